@@ -1,0 +1,489 @@
+"""The record types of an ngs data file, their validation and their JSON Schema.
+
+The types are ``TypedDict`` classes: a loaded dataset is plain dicts and lists, which
+cost nothing to build, cache or serialise, while these classes stay the one source of
+truth for the structure. ``validate`` checks raw data against them and reports every
+problem at once; ``json_schema`` generates ``docs/reports.schema.json`` from them.
+No I/O happens here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import types
+import typing
+from typing import Annotated, Any, Literal, TypedDict, Union
+
+SCHEMA_VERSION = 1
+
+
+class Meta:
+    """Constraints and documentation attached to a field with ``Annotated``."""
+
+    __slots__ = ("description", "pattern", "minimum", "maximum", "min_length", "default")
+
+    def __init__(
+        self,
+        description: str,
+        *,
+        pattern: str | None = None,
+        minimum: int | None = None,
+        maximum: int | None = None,
+        min_length: int | None = None,
+        default: Any = ...,
+    ) -> None:
+        self.description = description
+        self.pattern = pattern
+        self.minimum = minimum
+        self.maximum = maximum
+        self.min_length = min_length
+        self.default = default
+
+
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Text = Annotated[str, Meta("Text", min_length=1)]
+
+
+class Person(TypedDict):
+    """Someone who spoke or led a session, as the verslag names them."""
+
+    name: Annotated[str, Meta("The name as the verslag gives it.", min_length=1)]
+    role: Annotated[str | None, Meta("Role or function, as the verslag gives it.", default=None)]
+    organisation: Annotated[
+        str | None, Meta("Organisation or city they spoke for, as given.", default=None)
+    ]
+
+
+class ProgrammeItem(TypedDict):
+    """One item of a meeting's programme or agenda."""
+
+    title: Annotated[str, Meta("What the item was about.", min_length=1)]
+    speakers: Annotated[list[Person], Meta("Who gave it, if the source says.", default=[])]
+
+
+class Participants(TypedDict):
+    """The attendance, where the source counts it."""
+
+    count: Annotated[int, Meta("Number of participants.", minimum=1)]
+    approximate: Annotated[bool, Meta("True when the source says 'ruim', 'rond', ...")]
+    cities: Annotated[
+        int | None, Meta("Number of cities they came from, if stated.", minimum=1, default=None)
+    ]
+    text: Annotated[str, Meta("The source's own words for the attendance.", min_length=1)]
+
+
+class _NestedItemText(TypedDict):
+    text: Annotated[str, Meta("The item's text.", min_length=1)]
+
+
+class NestedItem(_NestedItemText, total=False):
+    """A list item with a list of its own beneath it."""
+
+    bullets: Annotated[list[Text], Meta("A bulleted sub-list.")]
+    numbered: Annotated[list[Text], Meta("A numbered sub-list.")]
+
+
+Item = Union[Text, NestedItem]
+
+
+class Paragraph(TypedDict):
+    """A paragraph of running text."""
+
+    paragraph: Annotated[str, Meta("The paragraph, in the source's words.", min_length=1)]
+
+
+class Bullets(TypedDict):
+    """A bulleted list."""
+
+    bullets: Annotated[list[Item], Meta("The items, in order.", min_length=1)]
+
+
+class Numbered(TypedDict):
+    """A numbered list; numbering starts at 1."""
+
+    numbered: Annotated[list[Item], Meta("The items, in order.", min_length=1)]
+
+
+Block = Union[Paragraph, Bullets, Numbered]
+
+
+class Section(TypedDict):
+    """A part of the verslag: an optional heading and its text, in order."""
+
+    heading: Annotated[str | None, Meta("The heading, or null for untitled text.", default=None)]
+    level: Annotated[int, Meta("2 for a section, 3 for a sub-section.", minimum=2, maximum=3,
+                               default=2)]
+    speakers: Annotated[list[str], Meta("Who spoke in this section, if any.", default=[])]
+    blocks: Annotated[list[Block], Meta("Paragraphs and lists, in order.", default=[])]
+
+
+DatePrecision = Literal["day", "month", "season", "year", "unknown"]
+Season = Literal["spring", "summer", "autumn", "winter"]
+MeetingFormat = Literal["in_person", "online"]
+
+
+class Meeting(TypedDict):
+    """One netwerkdag (or two-day netwerkdagen) and its verslag."""
+
+    id: Annotated[str, Meta("Stable, readable slug; unique.", pattern=SLUG)]
+    title: Annotated[str, Meta("A short title, in the source's words.", min_length=1)]
+    date: Annotated[
+        str | None, Meta("ISO date of the (first) day, or null if the day is unknown.",
+                         pattern=ISO_DATE, default=None)
+    ]
+    end_date: Annotated[
+        str | None, Meta("ISO date of the last day of a multi-day meeting.", pattern=ISO_DATE,
+                         default=None)
+    ]
+    year: Annotated[int | None, Meta("The year, or null if unknown.", minimum=1900,
+                                     maximum=2100, default=None)]
+    date_precision: Annotated[DatePrecision, Meta("How much of the date is known.")]
+    season: Annotated[Season | None, Meta("The season, when that is all that is known.",
+                                          default=None)]
+    date_inferred: Annotated[
+        bool, Meta("True when the year or date is inferred, not stated.", default=False)
+    ]
+    date_note: Annotated[
+        str | None, Meta("How the date was established, with the evidence.", default=None)
+    ]
+    city: Annotated[str | None, Meta("The host city; null if the source does not say.",
+                                     default=None)]
+    venue: Annotated[str | None, Meta("The venue, where named.", default=None)]
+    format: Annotated[MeetingFormat | None, Meta("In person or online.", default=None)]
+    themes: Annotated[list[str], Meta("The themes as the source states them.", default=[])]
+    topics: Annotated[list[str], Meta("Topic ids from the controlled vocabulary.", default=[])]
+    participants: Annotated[Participants | None, Meta("Attendance, if counted.", default=None)]
+    files_announced: Annotated[
+        bool, Meta("The page offered downloadable files for this meeting.", default=False)
+    ]
+    programme: Annotated[list[ProgrammeItem], Meta("The programme or agenda.", default=[])]
+    people: Annotated[list[Person], Meta("Everyone who spoke or led a session.", default=[])]
+    sections: Annotated[list[Section], Meta("The verslag, in order.", min_length=1)]
+    notes: Annotated[list[str], Meta("Curator's notes on the record.", default=[])]
+
+
+class Topic(TypedDict):
+    """A term of the controlled topic vocabulary."""
+
+    id: Annotated[str, Meta("Slug used in meetings' topics.", pattern=SLUG)]
+    label: Annotated[str, Meta("Human label.", min_length=1)]
+    aliases: Annotated[list[str], Meta("Other words that mean this topic.", default=[])]
+    description: Annotated[str | None, Meta("What the topic covers.", default=None)]
+
+
+class Collection(TypedDict):
+    """What the file is: its title, source and introduction."""
+
+    title: Annotated[str, Meta("Title of the collection.", min_length=1)]
+    source_url: Annotated[str | None, Meta("Where the source text was published.", default=None)]
+    publisher: Annotated[str | None, Meta("Who published the source.", default=None)]
+    introduction: Annotated[list[str], Meta("The collection's introduction, paragraphs.",
+                                            default=[])]
+
+
+class Dataset(TypedDict):
+    """An ngs data file."""
+
+    schema_version: Annotated[int, Meta("Version of this structure.", minimum=1, maximum=1)]
+    collection: Annotated[Collection, Meta("The collection's own description.")]
+    topics: Annotated[list[Topic], Meta("The controlled vocabulary of topics.", default=[])]
+    meetings: Annotated[list[Meeting], Meta("The meetings, newest first.")]
+
+
+# --- validation -----------------------------------------------------------------------
+
+Path = tuple  # a location in the data: keys and list indexes
+
+
+def _hints(td: type) -> dict[str, Any]:
+    cached = _HINTS.get(td)
+    if cached is None:
+        cached = _HINTS[td] = typing.get_type_hints(td, include_extras=True)
+    return cached
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _split(tp: Any) -> tuple[Any, Meta | None]:
+    if typing.get_origin(tp) is Annotated:
+        base, *extra = typing.get_args(tp)
+        meta = next((m for m in extra if isinstance(m, Meta)), None)
+        return base, meta
+    return tp, None
+
+
+def _is_typeddict(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, dict) and hasattr(tp, "__required_keys__")
+
+
+def _is_union(tp: Any) -> bool:
+    return typing.get_origin(tp) in (Union, types.UnionType)
+
+
+def _describe(tp: Any) -> str:
+    tp, _ = _split(tp)
+    if tp is type(None):
+        return "null"
+    if tp in (str, int, bool):
+        return {str: "a string", int: "an integer", bool: "true or false"}[tp]
+    if _is_union(tp):
+        return " or ".join(_describe(a) for a in typing.get_args(tp))
+    if typing.get_origin(tp) is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if typing.get_origin(tp) is list:
+        return "a list"
+    if _is_typeddict(tp):
+        return "a mapping with " + ", ".join(sorted(tp.__required_keys__)) if \
+            tp.__required_keys__ else "a mapping"
+    return str(tp)
+
+
+def _typename(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {str: "a string", int: "an integer", bool: "a boolean", float: "a number",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _check(value: Any, tp: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
+    """Check value against tp, append problems to out, return the normalised value."""
+    tp, meta = _split(tp)
+    if _is_union(tp):
+        options = typing.get_args(tp)
+        if value is None and type(None) in options:
+            return None
+        candidates = [o for o in options if o is not type(None)]
+        if len(candidates) > 1:
+            chosen = _pick_member(value, candidates)
+            if chosen is None:
+                out.append((path, f"expected {_describe(tp)}, got {_typename(value)}"))
+                return value
+            candidates = [chosen]
+        (tp,) = candidates
+        if value is None:
+            out.append((path, f"expected {_describe(tp)}, got null"))
+            return value
+        return _check(value, Annotated[tp, meta] if meta else tp, path, out)
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        if value not in typing.get_args(tp):
+            out.append((path, f"expected {_describe(tp)}, got {value!r}"))
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            out.append((path, f"expected a list, got {_typename(value)}"))
+            return value
+        if meta and meta.min_length and len(value) < meta.min_length:
+            out.append((path, f"must have at least {meta.min_length} item(s)"))
+        (item_tp,) = typing.get_args(tp)
+        return [_check(v, item_tp, (*path, i), out) for i, v in enumerate(value)]
+    if _is_typeddict(tp):
+        return _check_mapping(value, tp, path, out)
+    if tp is bool:
+        if not isinstance(value, bool):
+            out.append((path, f"expected true or false, got {_typename(value)}"))
+        return value
+    if tp is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            out.append((path, f"expected an integer, got {_typename(value)}"))
+            return value
+        if meta and meta.minimum is not None and value < meta.minimum:
+            out.append((path, f"must be at least {meta.minimum}, got {value}"))
+        if meta and meta.maximum is not None and value > meta.maximum:
+            out.append((path, f"must be at most {meta.maximum}, got {value}"))
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            out.append((path, f"expected a string, got {_typename(value)}"))
+            return value
+        if meta and meta.min_length and len(value.strip()) < meta.min_length:
+            out.append((path, "must not be empty"))
+        if meta and meta.pattern and not re.match(meta.pattern, value):
+            out.append((path, f"{value!r} does not match {meta.pattern}"))
+        elif meta and meta.pattern == ISO_DATE:
+            try:
+                _dt.date.fromisoformat(value)
+            except ValueError:
+                out.append((path, f"{value!r} is not a valid date"))
+        return value
+    raise TypeError(f"unsupported type in model: {tp!r}")  # pragma: no cover
+
+
+def _pick_member(value: Any, options: list[Any]) -> Any:
+    """The member of a union that value is meant to be, judged by its shape."""
+    for option in options:
+        base, _ = _split(option)
+        if _is_typeddict(base):
+            if isinstance(value, dict) and base.__required_keys__ <= value.keys() and \
+                    value.keys() <= _hints(base).keys():
+                return option
+        elif isinstance(value, base):
+            return option
+    return None
+
+
+def _check_mapping(value: Any, td: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
+    if not isinstance(value, dict):
+        out.append((path, f"expected {_describe(td)}, got {_typename(value)}"))
+        return value
+    hints = _hints(td)
+    result: dict[str, Any] = {}
+    for key in value:
+        if key not in hints:
+            out.append(((*path, key), f"unknown field (expected one of: {', '.join(hints)})"))
+    for key, field_tp in hints.items():
+        _, meta = _split(field_tp)
+        if key in value:
+            result[key] = _check(value[key], field_tp, (*path, key), out)
+        elif key in td.__optional_keys__:
+            continue
+        elif meta is not None and meta.default is not ...:
+            default = meta.default
+            result[key] = list(default) if isinstance(default, list) else default
+        else:
+            out.append(((*path, key), "missing required field"))
+    return result
+
+
+def validate(data: Any) -> tuple[Any, list[tuple[Path, str]]]:
+    """Check raw data against ``Dataset`` and the rules between fields.
+
+    Returns the data with defaults filled in, and every problem found as
+    ``(path, message)`` pairs; an empty list means the data is valid.
+    """
+    problems: list[tuple[Path, str]] = []
+    if not isinstance(data, dict):
+        return data, [((), f"expected a mapping at the top level, got {_typename(data)}")]
+    normalised = _check(data, Dataset, (), problems)
+    if not problems:
+        problems += _check_rules(normalised)
+    return normalised, problems
+
+
+def _check_rules(data: Dataset) -> list[tuple[Path, str]]:
+    """Rules that involve more than one field."""
+    out: list[tuple[Path, str]] = []
+    topic_ids: set[str] = set()
+    for i, topic in enumerate(data["topics"]):
+        if topic["id"] in topic_ids:
+            out.append((("topics", i, "id"), f"duplicate topic id {topic['id']!r}"))
+        topic_ids.add(topic["id"])
+    seen: dict[str, int] = {}
+    for i, m in enumerate(data["meetings"]):
+        at = ("meetings", i)
+        if m["id"] in seen:
+            out.append(((*at, "id"), f"duplicate id {m['id']!r} (also meeting #{seen[m['id']] + 1})"))
+        seen.setdefault(m["id"], i)
+        for t in m["topics"]:
+            if t not in topic_ids:
+                out.append(((*at, "topics"), f"topic {t!r} is not defined under 'topics'"))
+        out += [((*at, f), msg) for f, msg in _date_rules(m)]
+    return out
+
+
+def _date_rules(m: Meeting) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    date, end, year, precision = m["date"], m["end_date"], m["year"], m["date_precision"]
+    if date is not None and year is not None and int(date[:4]) != year:
+        out.append(("date", f"{date} contradicts year {year}"))
+    if date is not None and year is None:
+        out.append(("year", f"missing while date is {date}"))
+    if end is not None:
+        if date is None:
+            out.append(("end_date", "set while date is null"))
+        elif end < date:
+            out.append(("end_date", f"{end} is before date {date}"))
+    if precision == "day" and date is None:
+        out.append(("date_precision", "is 'day' but date is null"))
+    if precision != "day" and date is not None:
+        out.append(("date_precision", f"is {precision!r} but a full date is given"))
+    if precision == "season" and m["season"] is None:
+        out.append(("season", "missing while date_precision is 'season'"))
+    if precision == "unknown" and year is not None:
+        out.append(("date_precision", "is 'unknown' but the year is known"))
+    if precision != "unknown" and year is None:
+        out.append(("year", f"missing while date_precision is {precision!r}"))
+    if m["date_inferred"] and not m["date_note"]:
+        out.append(("date_note", "an inferred date needs a note with the reasoning"))
+    return out
+
+
+# --- JSON Schema ------------------------------------------------------------------------
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of an ngs data file, generated from the types."""
+    defs: dict[str, Any] = {}
+    _schema_of(Dataset, defs)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ngs data file",
+        **defs.pop("Dataset"),
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    tp, meta = _split(tp)
+    schema: dict[str, Any]
+    if _is_union(tp):
+        members = [_schema_of(a, defs) for a in typing.get_args(tp)]
+        schema = {"anyOf": members}
+        simple = [m.get("type") for m in members]
+        if all(isinstance(t, str) for t in simple) and all(len(m) == 1 for m in members):
+            schema = {"type": simple}
+        elif len(members) == 2 and {"type": "null"} in members:
+            other = next(m for m in members if m != {"type": "null"})
+            if isinstance(other.get("type"), str) and "enum" in other:
+                schema = {**other, "type": [other["type"], "null"],
+                          "enum": [*other["enum"], None]}
+            elif isinstance(other.get("type"), str):
+                schema = {**other, "type": [other["type"], "null"]}
+    elif typing.get_origin(tp) is Literal:
+        schema = {"type": "string", "enum": list(typing.get_args(tp))}
+    elif typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp)
+        schema = {"type": "array", "items": _schema_of(item, defs)}
+    elif _is_typeddict(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # placeholder against recursion
+            hints = _hints(tp)
+            defs[name] = {
+                "type": "object",
+                "description": " ".join((tp.__doc__ or "").split()),
+                "properties": {k: _schema_of(v, defs) for k, v in hints.items()},
+                "required": [k for k in hints if k in tp.__required_keys__
+                             and (_split(hints[k])[1] is None
+                                  or _split(hints[k])[1].default is ...)],
+                "additionalProperties": False,
+            }
+        schema = {"$ref": f"#/$defs/{name}"}
+    elif tp is type(None):
+        schema = {"type": "null"}
+    else:
+        schema = {"type": {str: "string", int: "integer", bool: "boolean"}[tp]}
+    if meta is not None:
+        if "$ref" in schema:
+            schema = {"$ref": schema["$ref"], "description": meta.description}
+        else:
+            schema["description"] = meta.description
+        _constraints(schema, meta)
+    return schema
+
+
+def _constraints(schema: dict[str, Any], meta: Meta) -> None:
+    types_ = schema.get("type")
+    kinds = set(types_) if isinstance(types_, list) else {types_}
+    if meta.pattern:
+        schema["pattern"] = meta.pattern
+    if meta.minimum is not None:
+        schema["minimum"] = meta.minimum
+    if meta.maximum is not None:
+        schema["maximum"] = meta.maximum
+    if meta.min_length:
+        schema["minItems" if "array" in kinds else "minLength"] = meta.min_length
+    if meta.default is not ...:
+        schema["default"] = meta.default

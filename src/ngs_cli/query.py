@@ -1,0 +1,459 @@
+"""Filtering, sorting, resolving a REF, searching and counting meetings. Pure functions.
+
+Matching is case- and accent-insensitive everywhere: text is *folded* (decomposed,
+combining marks dropped, case-folded, typographic quotes and dashes made plain), so
+``syriegangers`` finds "Syriëgangers" and ``oov'ers`` finds "OOV’ers".
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+Meeting = dict[str, Any]
+
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+                        "–": "-", "—": "-", "\u00a0": " "})
+
+
+def fold(text: str) -> str:
+    """Text reduced for matching: no accents, no case, plain quotes and dashes."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Like ``fold``, plus for each folded character the index it came from in ``text``."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        f = fold(ch)
+        out.append(f)
+        origin.extend([i] * len(f))
+    return "".join(out), origin
+
+
+# --- filters ------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    """What ``list``, ``export``, ``search`` and ``timeline`` select by.
+
+    Values of one kind are alternatives (any may hold); different kinds must all hold.
+    """
+
+    themes: Sequence[str] = ()
+    cities: Sequence[str] = ()
+    years: Sequence[int] = ()
+    speakers: Sequence[str] = ()
+    since: str | None = None
+    until: str | None = None
+    _folded_topics: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def is_empty(self) -> bool:
+        return not (self.themes or self.cities or self.years or self.speakers
+                    or self.since or self.until)
+
+
+def parse_bound(value: str) -> str:
+    """Check a --since/--until value: YYYY, YYYY-MM or YYYY-MM-DD. Returns it normalised."""
+    value = value.strip()
+    for fmt, size in (("%Y", 4), ("%Y-%m", 7), ("%Y-%m-%d", 10)):
+        if len(value) == size:
+            try:
+                _dt.datetime.strptime(value, fmt)
+            except ValueError:
+                break
+            return value
+    raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def theme_text(ds: Dataset, meeting: Meeting, cache: dict[str, str]) -> str:
+    """Everything a --theme value is matched against, folded: themes and topics with aliases."""
+    parts = [fold(t) for t in meeting["themes"]]
+    for tid in meeting["topics"]:
+        if tid not in cache:
+            topic = ds.topic(tid) or {"label": "", "aliases": []}
+            cache[tid] = fold(" | ".join([tid, topic["label"], *topic["aliases"]]))
+        parts.append(cache[tid])
+    return " | ".join(parts)
+
+
+def meeting_people(meeting: Meeting) -> list[str]:
+    """Names of everyone who spoke or led a session at the meeting."""
+    names = [p["name"] for p in meeting["people"]]
+    for item in meeting["programme"]:
+        names += [p["name"] for p in item["speakers"]]
+    for section in meeting["sections"]:
+        names += section["speakers"]
+    return list(dict.fromkeys(names))
+
+
+def _in_range(meeting: Meeting, since: str | None, until: str | None) -> bool:
+    """Whether the meeting overlaps the range; one known only to its year spans that year."""
+    if meeting["year"] is None:
+        return False
+    if meeting["date"]:
+        first, last = meeting["date"], meeting["end_date"] or meeting["date"]
+    else:
+        first, last = f"{meeting['year']}-01-01", f"{meeting['year']}-12-31"
+    if since and last[: len(since)] < since:
+        return False
+    return not (until and first[: len(until)] > until)
+
+
+def matches(ds: Dataset, meeting: Meeting, f: Filters) -> bool:
+    """Whether one meeting passes the filters."""
+    if f.years and meeting["year"] not in f.years:
+        return False
+    if f.cities:
+        city = fold(meeting["city"] or "")
+        if not any(fold(c) == city for c in f.cities):
+            return False
+    if f.themes:
+        text = theme_text(ds, meeting, f._folded_topics)
+        if not any(fold(t) in text for t in f.themes):
+            return False
+    if f.speakers:
+        people = fold(" | ".join(meeting_people(meeting)))
+        if not any(fold(s) in people for s in f.speakers):
+            return False
+    return not ((f.since or f.until) and not _in_range(meeting, f.since, f.until))
+
+
+SORT_KEYS = ("date", "city", "title")
+
+
+def chronological_key(meeting: Meeting, position: int) -> tuple:
+    """Sorts oldest first; within a date, later in the file (older on the page) first."""
+    season_month = {"spring": 4, "summer": 7, "autumn": 10, "winter": 12}
+    if meeting["date"]:
+        month, day = int(meeting["date"][5:7]), int(meeting["date"][8:10])
+    else:
+        month, day = season_month.get(meeting["season"] or "", 0), 0
+    return (meeting["year"] or 0, month, day, -position)
+
+
+def find_meetings(
+    ds: Dataset,
+    filters: Filters | None = None,
+    *,
+    sort: str = "date",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> list[Meeting]:
+    """The meetings that pass ``filters``, newest first (``sort="date"``) or by city/title.
+
+    Meetings without a known date sort last either way; ``reverse`` flips the order of the
+    rest.
+    """
+    f = filters or Filters()
+    chosen = [(i, m) for i, m in enumerate(ds.meetings) if f.is_empty() or matches(ds, m, f)]
+    ordered = sort_meetings(chosen, sort=sort, reverse=reverse)
+    return ordered[:limit] if limit is not None else ordered
+
+
+def sort_meetings(chosen: list[tuple[int, Meeting]], *, sort: str = "date",
+                  reverse: bool = False) -> list[Meeting]:
+    """Order (position, meeting) pairs; unknown values last."""
+    if sort not in SORT_KEYS:
+        raise ValueError(f"cannot sort by {sort!r}")
+    by_date = sorted(chosen, key=lambda pm: chronological_key(pm[1], pm[0]), reverse=True)
+    if sort == "date":
+        known = [m for _, m in by_date if m["year"] is not None]
+        unknown = [m for _, m in by_date if m["year"] is None]
+        return (known[::-1] if reverse else known) + unknown
+    field_ = "city" if sort == "city" else "title"
+    known = [m for _, m in by_date if m[field_]]
+    known.sort(key=lambda m: fold(m[field_]), reverse=reverse)
+    return known + [m for _, m in by_date if not m[field_]]
+
+
+def known_values(ds: Dataset, kind: str) -> list[str]:
+    """Every value an option of this kind can take in this dataset (for hints, completion)."""
+    values: list[str] = []
+    if kind == "city":
+        values = [m["city"] for m in ds.meetings if m["city"]]
+    elif kind == "theme":
+        for t in ds.topics:
+            values += [t["id"], t["label"], *t["aliases"]]
+        for m in ds.meetings:
+            values += m["themes"]
+    elif kind == "speaker":
+        for m in ds.meetings:
+            values += meeting_people(m)
+    elif kind == "year":
+        values = [str(m["year"]) for m in ds.meetings if m["year"] is not None]
+    elif kind == "ref":
+        values = [m["id"] for m in ds.meetings]
+        values += [m["city"] for m in ds.meetings if m["city"]]
+        values += [str(m["year"]) for m in ds.meetings if m["year"] is not None]
+    return list(dict.fromkeys(values))
+
+
+def did_you_mean(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The candidates closest to value (accent- and case-insensitive)."""
+    cands = list(dict.fromkeys(candidates))
+    folded = {}
+    for c in cands:
+        folded.setdefault(fold(c), c)
+    close = difflib.get_close_matches(fold(value), list(folded), n=n, cutoff=0.6)
+    return [folded[c] for c in close]
+
+
+# --- REF --------------------------------------------------------------------------------
+
+def resolve_ref(ds: Dataset, ref: str) -> list[Meeting]:
+    """The meetings a REF names: an id, a year, a city, or a unique prefix of an id.
+
+    An exact id wins. Returns every match (newest first); an empty list for none.
+    """
+    ref = ref.strip()
+    for m in ds.meetings:
+        if m["id"] == ref:
+            return [m]
+    folded = fold(ref)
+    if ref.isdigit() and len(ref) == 4:
+        chosen = [m for m in ds.meetings if m["year"] == int(ref)]
+    else:
+        chosen = [m for m in ds.meetings if m["city"] and fold(m["city"]) == folded]
+    if not chosen and folded:
+        chosen = [m for m in ds.meetings if m["id"].startswith(folded)]
+    return find_meetings_among(chosen)
+
+
+def find_meetings_among(meetings: list[Meeting]) -> list[Meeting]:
+    return sort_meetings(list(enumerate(meetings)))
+
+
+# --- search -----------------------------------------------------------------------------
+
+SEARCH_WEIGHTS = (6, 4, 3, 1)  # title and themes, topics, people and programme, the verslag
+
+
+def meeting_texts(meeting: Meeting) -> Iterable[str]:
+    """Every piece of text of the verslag itself, in order: headings, paragraphs, items."""
+    for section in meeting["sections"]:
+        if section["heading"]:
+            yield section["heading"]
+        for block in section["blocks"]:
+            if "paragraph" in block:
+                yield block["paragraph"]
+                continue
+            for item in block.get("bullets") or block.get("numbered") or ():
+                if isinstance(item, str):
+                    yield item
+                else:
+                    yield item["text"]
+                    yield from item.get("bullets", ())
+                    yield from item.get("numbered", ())
+
+
+def _search_fields(ds: Dataset, meeting: Meeting) -> list[str]:
+    # Topic labels are searched, their aliases not: an alias says what a topic means,
+    # not that the verslag used the word.
+    topics = [(ds.topic(t) or {"label": t})["label"] for t in meeting["topics"]]
+    programme = [i["title"] for i in meeting["programme"]]
+    people = [" ".join(filter(None, (p["name"], p["role"], p["organisation"])))
+              for p in meeting["people"]]
+    return [
+        fold(" \n ".join([meeting["title"], *meeting["themes"]])),
+        fold(" \n ".join(topics)),
+        fold(" \n ".join([*meeting_people(meeting), *people, *programme])),
+        fold(" \n ".join([*meeting_texts(meeting), meeting["city"] or "",
+                          meeting["venue"] or ""])),
+    ]
+
+
+def build_search_text(ds: Dataset) -> list[str]:
+    """One folded text per meeting, its fields separated by a form feed (cached on disk)."""
+    return ["\f".join(_search_fields(ds, m)) for m in ds.meetings]
+
+
+@dataclass
+class Hit:
+    """A meeting that matched a search, its score and the snippets that show why."""
+
+    meeting: Meeting
+    score: float
+    snippets: list[tuple[str, list[tuple[int, int]]]]
+
+
+def parse_query(query: str) -> list[str]:
+    """Folded search terms: words, and "quoted phrases" kept whole."""
+    terms = []
+    for phrase, word in re.findall(r'"([^"]*)"?|(\S+)', query.translate(_PLAIN)):
+        term = " ".join(fold(phrase or word).split())
+        term = term.strip("\"'.,;:!?()[]")
+        if term:
+            terms.append(term)
+    return terms
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    # A term matches at the start of a word: "radicalis" finds "radicalisering".
+    return re.compile(r"(?<!\w)" + re.escape(term).replace(r"\ ", r"\s+"))
+
+
+def search(
+    ds: Dataset,
+    query: str,
+    filters: Filters | None = None,
+    *,
+    limit: int | None = None,
+    snippets: int = 3,
+) -> list[Hit]:
+    """Meetings in which every term of ``query`` occurs, best match first."""
+    terms = parse_query(query)
+    if not terms:
+        return []
+    patterns = [_term_pattern(t) for t in terms]
+    texts = ds.search_text
+    if texts is None:
+        texts = ds.search_text = build_search_text(ds)
+    f = filters or Filters()
+    hits: list[tuple[float, int, Meeting]] = []
+    for i, (meeting, text) in enumerate(zip(ds.meetings, texts)):
+        if not all(p.search(text) for p in patterns):
+            continue
+        if not f.is_empty() and not matches(ds, meeting, f):
+            continue
+        fields = text.split("\f")
+        score = 0.0
+        for p in patterns:
+            for weight, field_text in zip(SEARCH_WEIGHTS, fields):
+                n = len(p.findall(field_text))
+                if n:
+                    score += weight * (1 + min(n, 10) ** 0.5)
+        hits.append((score, i, meeting))
+    hits.sort(key=lambda h: (-h[0], -chronological_key(h[2], h[1])[0], h[1]))
+    if limit is not None:
+        hits = hits[:limit]
+    return [Hit(m, round(s, 2), find_snippets(m, patterns, snippets)) for s, _, m in hits]
+
+
+def find_snippets(meeting: Meeting, patterns: list[re.Pattern[str]], most: int,
+                  width: int = 160) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Up to ``most`` pieces of the meeting's text around hits, with the hits' spans."""
+    out: list[tuple[str, list[tuple[int, int]]]] = []
+    sources = [meeting["title"], *meeting["themes"], *meeting_texts(meeting),
+               *(p["name"] for p in meeting["people"])]
+    for text in dict.fromkeys(sources):
+        folded, origin = fold_with_map(text)
+        spans = []
+        for p in patterns:
+            for mt in p.finditer(folded):
+                if mt.end() > mt.start():
+                    spans.append((origin[mt.start()], origin[mt.end() - 1] + 1))
+        if not spans:
+            continue
+        spans.sort()
+        start = max(0, spans[0][0] - width // 3)
+        end = min(len(text), start + width)
+        if start > 0:
+            start = text.rfind(" ", 0, start) + 1
+        piece = text[start:end]
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(text) else ""
+        shifted = [(a - start + len(prefix), b - start + len(prefix)) for a, b in spans
+                   if a >= start and b <= end]
+        out.append((prefix + piece + suffix, shifted))
+        if len(out) >= most:
+            break
+    return out
+
+
+# --- indexes and facets --------------------------------------------------------------
+
+def people_index(ds: Dataset, name: str | None = None) -> list[dict[str, Any]]:
+    """Everyone who spoke or led a session: their roles as given and their meetings.
+
+    ``name`` keeps only people whose name contains it (accent-insensitive).
+    """
+    people: dict[str, dict[str, Any]] = {}
+    ordered = find_meetings(ds)
+    for meeting in ordered:
+        details = {p["name"]: p for p in meeting["people"]}
+        for item in meeting["programme"]:
+            for p in item["speakers"]:
+                details.setdefault(p["name"], p)
+        for person in meeting_people(meeting):
+            key = fold(person)
+            entry = people.setdefault(key, {"name": person, "appearances": []})
+            p = details.get(person, {})
+            entry["appearances"].append({
+                "meeting": meeting["id"], "date": meeting["date"], "year": meeting["year"],
+                "city": meeting["city"], "title": meeting["title"],
+                "role": p.get("role"), "organisation": p.get("organisation"),
+            })
+    wanted = fold(name) if name else None
+    result = [e for k, e in people.items() if wanted is None or wanted in k]
+    result.sort(key=lambda e: _surname_key(e["name"]))
+    return result
+
+
+def _surname_key(name: str) -> tuple[str, str]:
+    # Dutch names sort on the surname without its prefix: "Pieter Tops" under T,
+    # "Patrick van den Brink" under B.
+    parts = name.split()
+    prefixes = {"van", "de", "den", "der", "het", "ten", "ter", "te", "vd", "'t", "in"}
+    i = len(parts) - 1
+    while i > 0 and parts[i - 1].lower() in prefixes:
+        i -= 1
+    surname = " ".join(p for p in parts[i:] if p.lower() not in prefixes) or name
+    return fold(surname), fold(name)
+
+
+def facet(ds: Dataset, kind: str, meetings: list[Meeting] | None = None) -> list[dict[str, Any]]:
+    """Each value of ``kind`` ('topic' or 'city') with its number of meetings and years."""
+    meetings = ds.meetings if meetings is None else meetings
+    rows: dict[Any, dict[str, Any]] = {}
+    if kind == "topic":
+        for t in ds.topics:
+            rows[t["id"]] = {"id": t["id"], "label": t["label"], "aliases": t["aliases"],
+                             "count": 0, "years": [], "meetings": []}
+    for m in meetings:
+        keys = m["topics"] if kind == "topic" else [m["city"]]
+        for key in keys:
+            row = rows.setdefault(key, {"city": key, "count": 0, "years": [], "meetings": []}
+                                  if kind == "city" else
+                                  {"id": key, "label": key, "aliases": [], "count": 0,
+                                   "years": [], "meetings": []})
+            row["count"] += 1
+            row["meetings"].append(m["id"])
+            if m["year"] is not None and m["year"] not in row["years"]:
+                row["years"].append(m["year"])
+    for row in rows.values():
+        row["years"].sort()
+    return sorted(rows.values(), key=lambda r: (-r["count"], fold(r.get("label") or
+                                                                  r.get("city") or "~")))
+
+
+def timeline(ds: Dataset, meetings: list[Meeting], *, fill: bool = True
+             ) -> list[tuple[int | None, list[Meeting]]]:
+    """Meetings grouped by year, oldest first; with ``fill``, empty years in between too.
+
+    Meetings of unknown year come last, under ``None``.
+    """
+    by_year: dict[int | None, list[Meeting]] = {}
+    for m in sort_meetings(list(enumerate(meetings)), reverse=True):
+        by_year.setdefault(m["year"], []).append(m)
+    known = sorted(y for y in by_year if y is not None)
+    if fill and ds.meetings:
+        all_years = [m["year"] for m in ds.meetings if m["year"] is not None]
+        if all_years:
+            known = list(range(min(all_years), max(all_years) + 1))
+    result: list[tuple[int | None, list[Meeting]]] = [(y, by_year.get(y, [])) for y in known]
+    if None in by_year:
+        result.append((None, by_year[None]))
+    return result

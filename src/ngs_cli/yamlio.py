@@ -1,0 +1,109 @@
+"""Safe YAML parsing for data files: plain data only, with line numbers for problems.
+
+- Only the safe loader: a Python tag (``!!python/object/apply:...``) is refused, never run.
+- Anchors and aliases are refused before any data is built, so an alias bomb
+  ("billion laughs") costs no more than its own size.
+- Dates stay strings: ``2023-03-16`` is text in ISO form, as the model expects.
+- libyaml's C parser is used where PyYAML has it; the pure-Python one otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _without_timestamps(resolvers: dict[Any, list[Any]]) -> dict[Any, list[Any]]:
+    return {k: [r for r in v if r[0] != _TIMESTAMP] for k, v in resolvers.items()}
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
+class _PureLoader(yaml.SafeLoader):
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
+def parse(text: str, name: str, *, pure: bool = False) -> tuple[Any, yaml.Node | None]:
+    """Parse one YAML document; return the data and its node tree (for line numbers)."""
+    loader = (_PureLoader if pure else _Loader)(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise DataError(name, "is empty (no YAML document in it)")
+        _refuse_aliases(root, name)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as e:
+        raise DataError(name, _yaml_message(e)) from None
+    except yaml.YAMLError as e:
+        raise DataError(name, f"is not valid YAML: {e}") from None
+    except RecursionError:
+        raise DataError(name, "is nested too deeply to be a data file") from None
+    finally:
+        loader.dispose()
+    return data, root
+
+
+def _yaml_message(e: yaml.MarkedYAMLError) -> str:
+    mark = e.problem_mark or e.context_mark
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    problem = e.problem or e.context or "invalid YAML"
+    if isinstance(e, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
+        tag = problem.split("tag", 1)[1].strip(" '")
+        return (f"{where}the tag {tag} is not allowed: data files may hold plain data only "
+                "(nothing was run)")
+    return f"{where}invalid YAML: {problem}"
+
+
+def _refuse_aliases(root: yaml.Node, name: str) -> None:
+    """Raise if any node is reachable twice, i.e. the document uses an alias."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            mark = node.start_mark
+            raise DataError(
+                name,
+                f"line {mark.line + 1}: anchors and aliases (&name, *name) are not allowed "
+                "in data files; write the value out",
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def line_of(root: yaml.Node | None, path: tuple) -> int | None:
+    """The 1-based line of the value at ``path`` (or its nearest parent), if known."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == step:
+                    node = value
+                    line = key.start_mark.line + 1
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and \
+                step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+__all__ = ["parse", "line_of", "Problem"]
