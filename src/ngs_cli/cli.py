@@ -459,7 +459,7 @@ def search(
     elif fmt == "csv":
         writers.write_csv(sys.stdout, [h.meeting for h in hits])
     elif fmt == "plain":
-        writers.write_tsv(sys.stdout, ([h.meeting["id"], writers.when(h.meeting),
+        writers.write_tsv(sys.stdout, ([h.meeting["id"], writers.iso_or_year(h.meeting),
                                         h.meeting["city"] or "", h.meeting["title"], h.score,
                                         " … ".join(s for s, _ in h.snippets)] for h in hits))
     elif hits:

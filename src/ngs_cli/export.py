@@ -97,9 +97,15 @@ def write_tsv(stream: IO[str], rows: Iterable[Iterable[Any]]) -> None:
         stream.write("\t".join(one_line("" if v is None else str(v)) for v in row) + "\n")
 
 
+def iso_or_year(meeting: Meeting) -> str:
+    """The date for scripts: ISO when the day is known, else the year, else empty."""
+    return meeting["date"] or (str(meeting["year"]) if meeting["year"] is not None else "")
+
+
 def list_rows(meetings: Iterable[Meeting]) -> Iterable[list[Any]]:
+    """Rows of ``list --format plain``: id, date, city, title, themes."""
     for m in meetings:
-        yield [m["id"], when(m), m["city"] or "", m["title"], "; ".join(m["themes"])]
+        yield [m["id"], iso_or_year(m), m["city"] or "", m["title"], "; ".join(m["themes"])]
 
 
 CSV_COLUMNS = ("id", "date", "end_date", "year", "date_precision", "date_inferred", "city",

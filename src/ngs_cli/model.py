@@ -487,3 +487,11 @@ def _constraints(schema: dict[str, Any], meta: Meta) -> None:
         schema["minItems" if "array" in kinds else "minLength"] = meta.min_length
     if meta.default is not ...:
         schema["default"] = meta.default
+
+
+if __name__ == "__main__":  # python -m ngs_cli.model > docs/reports.schema.json
+    import json
+    import sys
+
+    json.dump(json_schema(), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

@@ -34,15 +34,20 @@ def _t(value: Any, style: str = "") -> Text:
 
 
 def meetings_table(out: Console, meetings: list[Meeting]) -> None:
+    # Themes need room; on a narrow terminal the title says enough.
+    wide = out.width >= 140
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     table.add_column("Date", no_wrap=True)
     table.add_column("City", no_wrap=True)
-    table.add_column("Title")
-    table.add_column("Themes", style="dim")
+    table.add_column("Title", ratio=3, min_width=20)
+    if wide:
+        table.add_column("Themes", ratio=2, style="dim")
     table.add_column("Id", no_wrap=True, style=ACCENT)
     for m in meetings:
-        table.add_row(_t(when(m)), _t(m["city"] or "—"), _t(m["title"]),
-                      _t("; ".join(m["themes"])), _t(m["id"]))
+        cells = [_t(when(m)), _t(m["city"] or "—"), _t(m["title"])]
+        if wide:
+            cells.append(_t("; ".join(m["themes"])))
+        table.add_row(*cells, _t(m["id"]))
     out.print(table)
 
 
