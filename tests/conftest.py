@@ -48,7 +48,8 @@ class Run:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, env: dict[str, str] | None = None):
-        return self.runner.invoke(app, list(args), env=env, catch_exceptions=False)
+        return self.runner.invoke(app, list(args), env=env, catch_exceptions=False,
+                                  prog_name="ngs")
 
 
 @pytest.fixture

@@ -152,7 +152,7 @@ def write_csv(stream: IO[str], meetings: Iterable[Meeting], *, excel: bool = Fal
 
 # --- Markdown -----------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 _MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])")
 
 
@@ -161,7 +161,7 @@ def md_text(text: str) -> str:
     text = " ".join(printable(text).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LINE_START.sub(r"\1\2\\\3", text)
-    if text.startswith(("-", "=")):
+    if text.startswith(("-", "=", "+")):
         text = "\\" + text
     return text
 

@@ -358,22 +358,31 @@ def validate(data: Any) -> tuple[Any, list[tuple[Path, str]]]:
     if not isinstance(data, dict):
         return data, [((), f"expected a mapping at the top level, got {_typename(data)}")]
     normalised = _check(data, Dataset, (), problems)
-    if not problems:
-        problems += _check_rules(normalised)
+    broken = {p[:2] for p, _ in problems if len(p) >= 2}
+    if not any(len(p) < 2 or p[0] not in ("meetings", "topics") for p, _ in problems):
+        # Rules between fields run on every record whose own fields are well-typed,
+        # so that one broken meeting does not hide the problems of the others.
+        problems += _check_rules(normalised, broken)
     return normalised, problems
 
 
-def _check_rules(data: Dataset) -> list[tuple[Path, str]]:
-    """Rules that involve more than one field."""
+def _check_rules(data: Dataset, broken: set[tuple]) -> list[tuple[Path, str]]:
+    """Rules that involve more than one field, on the records in which types are right."""
     out: list[tuple[Path, str]] = []
     topic_ids: set[str] = set()
     for i, topic in enumerate(data["topics"]):
+        if ("topics", i) in broken:
+            continue
         if topic["id"] in topic_ids:
             out.append((("topics", i, "id"), f"duplicate topic id {topic['id']!r}"))
         topic_ids.add(topic["id"])
     seen: dict[str, int] = {}
     for i, m in enumerate(data["meetings"]):
         at = ("meetings", i)
+        if at in broken:
+            if isinstance(m, dict) and isinstance(m.get("id"), str):
+                seen.setdefault(m["id"], i)
+            continue
         if m["id"] in seen:
             out.append(((*at, "id"), f"duplicate id {m['id']!r} (also meeting #{seen[m['id']] + 1})"))
         seen.setdefault(m["id"], i)

@@ -1,0 +1,288 @@
+"""Every command and option as a user meets them: stdout, stderr and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from .conftest import write
+
+
+def test_version(ngs):
+    r = ngs("--version")
+    assert r.exit_code == 0 and r.stdout.startswith("ngs ")
+
+
+@pytest.mark.parametrize("command", ["list", "show", "export", "search", "people", "topics",
+                                     "cities", "timeline", "validate"])
+def test_every_command_has_help_with_an_example(ngs, command):
+    r = ngs(command, "--help")
+    assert r.exit_code == 0
+    assert "Examples" in r.stdout and f"ngs {command}" in r.stdout
+
+
+def test_list_plain_in_a_pipe(ngs):
+    r = ngs("list")
+    assert r.exit_code == 0 and r.stderr == ""
+    lines = r.stdout.splitlines()
+    assert lines[0].split("\t") == ["2021-utrecht", "2021-11-18", "Utrecht",
+                                    "Corona en de jaarwisseling", "Corona"]
+    assert "\x1b" not in r.stdout
+
+
+def test_list_table_format_without_colour_in_a_pipe(ngs):
+    r = ngs("list", "--format", "table")
+    assert "Corona en de jaarwisseling" in r.stdout and "\x1b[" not in r.stdout
+
+
+def test_list_json(ngs):
+    rows = json.loads(ngs("list", "--format", "json", "--city", "utrecht").stdout)
+    assert [r["id"] for r in rows] == ["2021-utrecht"]
+
+
+def test_list_csv_with_filters_combined(ngs):
+    r = ngs("list", "--format", "csv", "--theme", "jeugd", "--theme", "corona", "--since", "2020")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [row["id"] for row in rows] == ["2021-utrecht"]
+
+
+def test_list_sort_reverse_limit(ngs):
+    r = ngs("list", "--sort", "date", "--reverse", "--limit", "1")
+    assert r.stdout.startswith("2019-leeuwarden\t")
+    assert len(r.stdout.splitlines()) == 1
+
+
+def test_list_speaker(ngs):
+    r = ngs("list", "--speaker", "pietersen")
+    assert r.stdout.startswith("2021-online\t")
+
+
+def test_no_match_is_not_an_error_and_suggests(ngs):
+    r = ngs("list", "--city", "Utrech")
+    assert r.exit_code == 0 and r.stdout == ""
+    assert "No meetings match" in r.stderr and "did you mean 'Utrecht'" in r.stderr
+
+
+def test_no_match_csv_is_header_only(ngs):
+    r = ngs("list", "--format", "csv", "--year", "1999")
+    assert r.exit_code == 0 and r.stdout.strip().startswith("id,date")
+    assert len(r.stdout.splitlines()) == 1 and "none in 1999" in r.stderr
+
+
+@pytest.mark.parametrize("args, option", [
+    (["list", "--format", "pdf"], "--format"),
+    (["list", "--year", "abc"], "--year"),
+    (["list", "--sort", "town"], "--sort"),
+    (["list", "--since", "yesterday"], "--since"),
+    (["list", "--limit", "-1"], "--limit"),
+    (["show", "2021", "--format", "html"], "--format"),
+    (["export", "--format", "xlsx"], "--format"),
+])
+def test_bad_option_values_are_usage_errors_naming_the_option(ngs, args, option):
+    r = ngs(*args)
+    assert r.exit_code == 2
+    assert option in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout == ""
+
+
+def test_mistyped_format_suggests_the_nearest(ngs):
+    r = ngs("list", "--format", "jsn")
+    message = " ".join(r.stderr.replace("│", " ").split())
+    assert r.exit_code == 2 and "Did you mean 'json'" in message
+
+
+def test_show_one_meeting_in_full(ngs):
+    r = ngs("show", "2019")
+    assert r.exit_code == 0
+    for text in ("Jeugd en veiligheid", "Date:", "Leeuwarden", "1. Jongerenoverlast",
+                 "Jongerenoverlast en veilig uitgaan stonden centraal."):
+        assert text in r.stdout
+
+
+def test_show_ambiguous_ref_lists_matches_on_stderr_and_exits_2(ngs):
+    r = ngs("show", "2021")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "2021-utrecht" in r.stderr and "2021-online" in r.stderr
+
+
+def test_show_all(ngs):
+    r = ngs("show", "2021", "--all")
+    assert r.exit_code == 0
+    assert "Corona en de jaarwisseling" in r.stdout and "Radicalisering online" in r.stdout
+
+
+def test_show_unknown_ref_suggests_and_exits_1(ngs):
+    r = ngs("show", "leuwarden")
+    assert r.exit_code == 1 and "Leeuwarden" in r.stderr and r.stdout == ""
+
+
+def test_show_json_is_the_whole_record(ngs):
+    record = json.loads(ngs("show", "2019-leeuwarden", "--format", "json").stdout)
+    assert record["sections"][0]["blocks"][1]["numbered"] == ["Jongerenoverlast",
+                                                              "Jeugd en horeca"]
+
+
+def test_show_markdown(ngs):
+    r = ngs("show", "onbek", "--format", "markdown")
+    assert r.stdout.startswith("# Een bijeenkomst zonder datum\n")
+
+
+def test_export_to_stdout_and_file(ngs, tmp_path):
+    assert ngs("export").stdout.startswith("id,date,")
+    target = tmp_path / "out.md"
+    r = ngs("export", "--output", str(target))
+    assert r.exit_code == 0 and r.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith("# Testverslagen")
+
+
+def test_export_json_is_full_records(ngs):
+    rows = json.loads(ngs("export", "--format", "json", "--year", "2019").stdout)
+    assert [r["id"] for r in rows] == ["2019-leeuwarden"] and "sections" in rows[0]
+
+
+def test_export_excel_only_with_csv(ngs):
+    r = ngs("export", "--format", "json", "--excel")
+    assert r.exit_code == 2 and "--excel" in r.stderr
+
+
+def test_export_output_in_missing_folder_or_directory(ngs, tmp_path):
+    r = ngs("export", "--output", str(tmp_path / "nope" / "x.csv"))
+    assert r.exit_code == 2 and "does not exist" in r.stderr
+    r = ngs("export", "--output", str(tmp_path))
+    assert r.exit_code == 2 and "is a directory" in r.stderr
+
+
+def test_failed_export_leaves_existing_file_untouched(ngs, tmp_path, monkeypatch):
+    target = write(tmp_path / "keep.csv", "precious\n")
+    from ngs_cli import export
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(export, "write_csv", explode)
+    r = ngs("export", "--output", str(target))
+    assert r.exit_code == 1 and "Traceback" not in r.stderr
+    assert target.read_text() == "precious\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.csv"]
+
+
+def test_search(ngs):
+    r = ngs("search", "syriegangers")
+    assert r.exit_code == 0
+    assert r.stdout.startswith("2021-online\t2021\t\tRadicalisering online\t")
+    assert "Syriëgangers" in r.stdout
+
+
+def test_search_json_has_snippets(ngs):
+    rows = json.loads(ngs("search", "carbid", "--format", "json").stdout)
+    assert rows[0]["id"] == "2021-utrecht" and "Carbid" in rows[0]["snippets"][0]
+
+
+def test_search_table_highlights_only_on_a_terminal(ngs):
+    r = ngs("search", "carbid", "--format", "table")
+    assert "Carbid" in r.stdout and "\x1b[" not in r.stdout
+
+
+def test_search_without_hits(ngs):
+    r = ngs("search", "tulpen")
+    assert r.exit_code == 0 and r.stdout == "" and "No meetings contain" in r.stderr
+
+
+def test_search_needs_a_word(ngs):
+    r = ngs("search", '""')
+    assert r.exit_code == 2
+
+
+def test_people(ngs):
+    r = ngs("people", "vries")
+    assert r.stdout.splitlines() == [
+        "Anna de Vries\t2021-utrecht\t2021-11-18\tdagvoorzitter\thet CCV",
+        "Anna de Vries\t2019-leeuwarden\t2019-04-11\tadviseur\tgemeente Leeuwarden",
+    ]
+    assert json.loads(ngs("people", "--format", "json").stdout)[0]["name"] == "Jan Jansen"
+
+
+def test_people_unknown_name(ngs):
+    r = ngs("people", "Ana de Vries")
+    assert r.exit_code == 0 and "Did you mean 'Anna de Vries'" in r.stderr
+
+
+def test_topics_and_cities(ngs):
+    topics = ngs("topics").stdout.splitlines()
+    assert topics[0].startswith("corona\t1\t2021\tCorona\tcovid-19")
+    assert ngs("cities").stdout.splitlines()[0] == "\t2\t2021"
+    assert "Also matches" in ngs("topics", "--format", "table").stdout
+
+
+def test_timeline(ngs):
+    r = ngs("timeline", "--theme", "jeugd")
+    assert r.stdout.splitlines() == ["2019\t1\t2019-leeuwarden", "2020\t0\t", "2021\t0\t"]
+    picture = ngs("timeline", "--format", "table").stdout
+    assert "2021  ●●" in picture and "2020  ·" in picture
+
+
+def test_data_option_and_env(ngs, bundled, tmp_path):
+    assert len(ngs("list").stdout.splitlines()) == 18
+    from .conftest import MINI
+
+    assert len(ngs("list", "--data", str(MINI)).stdout.splitlines()) == 4
+    assert len(ngs("list", env={"NGS_DATA": str(MINI)}).stdout.splitlines()) == 4
+
+
+def test_validate(ngs, mini):
+    r = ngs("validate", str(mini))
+    assert r.exit_code == 0 and "valid (4 meetings, 3 topics)" in r.stdout
+    mini.write_text(mini.read_text().replace("year: 2019", "year: '2019'"))
+    r = ngs("validate", str(mini))
+    assert r.exit_code == 1 and "field year: expected an integer" in r.stderr
+    assert "line " in r.stderr
+
+
+@pytest.mark.parametrize("content", ["", "a: [", "- 1\n", "x: !!python/object/apply:os.getcwd []"])
+def test_broken_data_files_give_one_message_and_exit_1(ngs, tmp_path, content):
+    path = write(tmp_path / "broken.yaml", content)
+    for command in (["list"], ["show", "x"], ["search", "x"], ["export"], ["timeline"]):
+        r = ngs(*command, "--data", str(path))
+        assert r.exit_code == 1 and r.stderr.startswith("ngs: ") and "Traceback" not in r.stderr
+
+
+def test_markup_and_escapes_in_data_are_shown_literally(ngs, mini):
+    text = mini.read_text(encoding="utf-8").replace(
+        "title: Jeugd en veiligheid", "title: \"[bold]Jeugd[/] [link=http://x]klik[/link] \\e[31mrood\"")
+    mini.write_text(text, encoding="utf-8")
+    for fmt in ("table", "plain", "json"):
+        r = ngs("list", "--format", fmt, "--data", str(mini))
+        assert r.exit_code == 0
+        assert "[bold]Jeugd[/]" in r.stdout and "[link=http://x]" in r.stdout
+        assert "\x1b" not in r.stdout
+    r = ngs("show", "2019", "--data", str(mini))
+    assert "[bold]Jeugd[/]" in r.stdout and "\x1b" not in r.stdout
+
+
+def test_rich_view_on_a_terminal_keeps_markup_literal(mini, monkeypatch, capsys):
+    text = mini.read_text(encoding="utf-8").replace(
+        "title: Jeugd en veiligheid", "title: \"[bold red]Jeugd[/] \\e]8;;http://x\\e\\\\\"")
+    mini.write_text(text, encoding="utf-8")
+    from ngs_cli import dataset, render
+
+    ds = dataset.load(mini, use_cache=False)
+    out = io.StringIO()
+    console = render.Console(file=out, force_terminal=True, width=100, markup=False)
+    render.show_meeting(console, ds, ds.meetings[2])
+    render.meetings_table(console, ds.meetings)
+    shown = out.getvalue()
+    assert "[bold red]Jeugd[/]" in shown and "\x1b]8" not in shown and "\\x1b]8" in shown
+
+
+def test_completion_of_values_from_the_dataset(ngs):
+    env = {"_NGS_COMPLETE": "complete_bash", "COMP_WORDS": "ngs list --city Ut",
+           "COMP_CWORD": "3"}
+    r = ngs(env=env)
+    assert r.stdout.split() == ["Utrecht"]
+    env["COMP_WORDS"] = "ngs list --theme ra"
+    assert ngs(env=env).stdout.split() == ["radicalisering"]
+    env = {"_NGS_COMPLETE": "complete_bash", "COMP_WORDS": "ngs show 2019", "COMP_CWORD": "2"}
+    assert ngs(env=env).stdout.split() == ["2019", "2019-leeuwarden"]

@@ -1,0 +1,142 @@
+"""Filtering, sorting, REFs, search and indexes, on the mini dataset."""
+
+from __future__ import annotations
+
+import pytest
+
+from ngs_cli import dataset, query
+from ngs_cli.query import Filters, find_meetings
+
+
+@pytest.fixture
+def ds():
+    return dataset.load(use_cache=False)
+
+
+def ids(meetings):
+    return [m["id"] for m in meetings]
+
+
+def test_fold_removes_accents_case_and_typographic_quotes():
+    assert query.fold("Syriëgangers") == "syriegangers"
+    assert query.fold("OOV’ers") == "oov'ers"
+    assert query.fold("BEÏNVLOEDEN") == "beinvloeden"
+
+
+def test_newest_first_with_unknown_dates_last(ds):
+    assert ids(find_meetings(ds)) == ["2021-utrecht", "2021-online", "2019-leeuwarden",
+                                      "onbekend-jaar"]
+    assert ids(find_meetings(ds, reverse=True)) == ["2019-leeuwarden", "2021-online",
+                                                    "2021-utrecht", "onbekend-jaar"]
+
+
+def test_sort_by_city_puts_unknown_last(ds):
+    assert ids(find_meetings(ds, sort="city"))[:2] == ["2019-leeuwarden", "2021-utrecht"]
+
+
+def test_theme_matches_topic_aliases_accent_insensitively_and_by_part(ds):
+    assert ids(find_meetings(ds, Filters(themes=["syriegangers"]))) == ["2021-online"]
+    assert ids(find_meetings(ds, Filters(themes=["JEUGD"]))) == ["2019-leeuwarden"]
+    assert ids(find_meetings(ds, Filters(themes=["covid"]))) == ["2021-utrecht"]
+    assert ids(find_meetings(ds, Filters(themes=["radical"]))) == ["2021-online"]
+
+
+def test_repeated_option_is_any_different_options_all(ds):
+    either = Filters(cities=["utrecht", "Leeuwarden"])
+    assert ids(find_meetings(ds, either)) == ["2021-utrecht", "2019-leeuwarden"]
+    both = Filters(cities=["Utrecht", "Leeuwarden"], years=[2019])
+    assert ids(find_meetings(ds, both)) == ["2019-leeuwarden"]
+
+
+def test_city_must_match_whole(ds):
+    assert find_meetings(ds, Filters(cities=["Utrech"])) == []
+
+
+def test_since_and_until(ds):
+    assert ids(find_meetings(ds, Filters(since="2021"))) == ["2021-utrecht", "2021-online"]
+    assert ids(find_meetings(ds, Filters(until="2019-12"))) == ["2019-leeuwarden"]
+    assert ids(find_meetings(ds, Filters(since="2021-11-19"))) == ["2021-utrecht",
+                                                                   "2021-online"]
+    assert ids(find_meetings(ds, Filters(since="2021-11-20", until="2021-11-30"))) == \
+        ["2021-online"]
+
+
+def test_parse_bound_rejects_non_dates():
+    assert query.parse_bound("2015-04") == "2015-04"
+    for bad in ("15", "2015-13", "abc", "2015-02-30"):
+        with pytest.raises(ValueError):
+            query.parse_bound(bad)
+
+
+def test_speaker_filter(ds):
+    assert ids(find_meetings(ds, Filters(speakers=["de vries"]))) == ["2021-utrecht",
+                                                                      "2019-leeuwarden"]
+
+
+def test_limit(ds):
+    assert len(find_meetings(ds, limit=2)) == 2
+
+
+def test_resolve_ref(ds):
+    assert ids(query.resolve_ref(ds, "2021-utrecht")) == ["2021-utrecht"]
+    assert ids(query.resolve_ref(ds, "2021")) == ["2021-utrecht", "2021-online"]
+    assert ids(query.resolve_ref(ds, "LEEUWARDEN")) == ["2019-leeuwarden"]
+    assert ids(query.resolve_ref(ds, "2019-l")) == ["2019-leeuwarden"]
+    assert ids(query.resolve_ref(ds, "onbek")) == ["onbekend-jaar"]
+    assert query.resolve_ref(ds, "amsterdam") == []
+
+
+def test_did_you_mean():
+    assert query.did_you_mean("Utrech", ["Utrecht", "Leeuwarden"]) == ["Utrecht"]
+    assert query.did_you_mean("zzz", ["Utrecht"]) == []
+
+
+def test_search_is_accent_insensitive_and_needs_every_word(ds):
+    assert ids(h.meeting for h in query.search(ds, "syriegangers")) == ["2021-online"]
+    assert ids(h.meeting for h in query.search(ds, "carbid politie")) == ["2021-utrecht"]
+    assert query.search(ds, "carbid syriegangers") == []
+
+
+def test_search_phrases(ds):
+    assert ids(h.meeting for h in query.search(ds, '"nationale politie"')) == ["2021-utrecht"]
+    assert query.search(ds, '"politie nationale"') == []
+
+
+def test_search_ranks_title_matches_above_passing_mentions(ds):
+    hits = query.search(ds, "radicalisering")
+    assert ids(h.meeting for h in hits) == ["2021-online", "2019-leeuwarden"]
+    assert hits[0].score > hits[1].score
+
+
+def test_search_snippets_point_at_the_hits(ds):
+    (hit,) = query.search(ds, "syriegangers")
+    text, spans = hit.snippets[0]
+    a, b = spans[0]
+    assert text[a:b] == "Syriëgangers"
+
+
+def test_search_respects_filters(ds):
+    assert query.search(ds, "radicalisering", Filters(years=[2019]))[0].meeting["id"] == \
+        "2019-leeuwarden"
+
+
+def test_people_index(ds):
+    people = query.people_index(ds)
+    anna = next(p for p in people if p["name"] == "Anna de Vries")
+    assert [a["meeting"] for a in anna["appearances"]] == ["2021-utrecht", "2019-leeuwarden"]
+    assert {a["role"] for a in anna["appearances"]} == {"dagvoorzitter", "adviseur"}
+    assert [p["name"] for p in query.people_index(ds, "PIET")] == ["Piet Pietersen"]
+
+
+def test_facets(ds):
+    cities = {r["city"]: r for r in query.facet(ds, "city")}
+    assert cities["Utrecht"]["count"] == 1 and cities[None]["count"] == 2
+    topics = {r["id"]: r for r in query.facet(ds, "topic")}
+    assert topics["radicalisering"]["years"] == [2021]
+    assert topics["radicalisering"]["aliases"] == ["extremisme", "syriëgangers"]
+
+
+def test_timeline_fills_empty_years(ds):
+    years = query.timeline(ds, find_meetings(ds))
+    assert [y for y, _ in years] == [2019, 2020, 2021, None]
+    assert [len(ms) for _, ms in years] == [1, 0, 2, 1]
