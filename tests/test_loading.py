@@ -105,8 +105,8 @@ def test_pure_python_parser_gives_the_same_data(mini):
 def test_cache_is_used_and_never_stale(mini, monkeypatch):
     first = dataset.load(mini)
     assert first.meetings[0]["title"] == "Corona en de jaarwisseling"
-    cached = list(dataset.cache_dir().glob("*.marshal"))
-    assert len(cached) == 1
+    cached = sorted(p.suffix for p in dataset.cache_dir().iterdir())
+    assert cached == [".body", ".meta", ".search"]
     # Same size, same modification time, different content: still re-read.
     stat = mini.stat()
     text = mini.read_text(encoding="utf-8").replace("Corona en de jaarwisseling",
@@ -127,15 +127,33 @@ def test_cache_hit_skips_parsing(mini, monkeypatch):
 
 def test_corrupt_cache_is_ignored_and_rebuilt(mini):
     dataset.load(mini)
-    (cache,) = dataset.cache_dir().glob("*.marshal")
-    cache.write_bytes(b"\x00garbage" * 10)
-    assert len(dataset.load(mini).meetings) == 4
-    assert cache.read_bytes()[:8] != b"\x00garbage"
+    for cache in dataset.cache_dir().iterdir():
+        cache.write_bytes(b"\x00garbage" * 10)
+    ds = dataset.load(mini)
+    assert len(ds.meetings) == 4 and ds.meetings[0]["sections"][1]["blocks"]
+    for cache in dataset.cache_dir().iterdir():
+        assert cache.read_bytes()[:8] != b"\x00garbage"
+
+
+def test_damaged_body_cache_falls_back_to_the_file(mini):
+    dataset.load(mini)
+    (body,) = dataset.cache_dir().glob("*.body")
+    body.write_bytes(b"junk")
+    ds = dataset.load(mini, bodies=False)
+    assert "blocks" not in ds.meetings[0]["sections"][0]
+    assert ds.with_bodies().meetings[0]["sections"][0]["blocks"][0]["paragraph"].startswith("Op ")
+
+
+def test_a_new_version_of_a_file_replaces_its_old_cache(mini):
+    dataset.load(mini)
+    mini.write_text(mini.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    dataset.load(mini)
+    assert len(list(dataset.cache_dir().iterdir())) == 3
 
 
 def test_no_cache_bypasses_it(mini):
     dataset.load(mini, use_cache=False)
-    assert not list(dataset.cache_dir().glob("*.marshal"))
+    assert not dataset.cache_dir().exists() or not list(dataset.cache_dir().iterdir())
 
 
 def test_unwritable_cache_folder_is_no_error(mini, monkeypatch, tmp_path):

@@ -76,9 +76,11 @@ def _hint(message: str) -> None:
 
 # --- shared options --------------------------------------------------------------------
 
-def _load(ctx: typer.Context | None = None) -> dataset.Dataset:
+def _load(ctx: typer.Context | None = None, *, bodies: bool = False) -> dataset.Dataset:
+    """The dataset the command's --data/--no-cache ask for; the verslag text only if needed."""
     params = ctx.params if ctx is not None else {}
-    return dataset.load(params.get("data"), use_cache=not params.get("no_cache", False))
+    return dataset.load(params.get("data"), use_cache=not params.get("no_cache", False),
+                        bodies=bodies)
 
 
 def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
@@ -332,7 +334,7 @@ def show(
     """Show one full verslag: facts, programme, people, then every section in order."""
     from . import export
 
-    ds = _load(ctx)
+    ds = _load(ctx, bodies=True)
     found = query.resolve_ref(ds, ref)
     if not found:
         near = query.did_you_mean(ref, query.known_values(ds, "ref"))
@@ -405,7 +407,7 @@ def export(
         fmt = _EXTENSIONS.get(output.suffix.lower(), "csv") if output else "csv"
     if excel and fmt != "csv":
         raise typer.BadParameter("--excel goes with --format csv.", param_hint="'--excel'")
-    ds = _load(ctx)
+    ds = _load(ctx, bodies=fmt != "csv")
     f = _filters(theme, city, year, speaker, since, until)
     meetings = query.find_meetings(ds, f)
     with _open_output(output, newline="" if fmt == "csv" else None) as stream:

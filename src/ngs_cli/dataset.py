@@ -12,6 +12,7 @@ import marshal
 import os
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -57,18 +58,25 @@ def cache_dir() -> Path:
 
 
 class Dataset:
-    """A loaded, valid data file: its collection, topics and meetings, as plain dicts."""
+    """A loaded, valid data file: its collection, topics and meetings, as plain dicts.
 
-    __slots__ = ("path", "collection", "topics", "meetings", "_topic_index", "search_text")
+    Loaded from the cache for a command that only lists, a meeting's sections may hold
+    just their heading, level and speakers; ``with_bodies`` brings in their text.
+    """
 
-    def __init__(self, path: Path, data: dict[str, Any], search_text: list[str] | None = None):
+    __slots__ = ("path", "collection", "topics", "meetings", "_topic_index", "_search_text",
+                 "_source", "has_bodies")
+
+    def __init__(self, path: Path, data: dict[str, Any], *, has_bodies: bool = True,
+                 source: _CacheSource | None = None):
         self.path = path
         self.collection: dict[str, Any] = data["collection"]
         self.topics: list[dict[str, Any]] = data["topics"]
         self.meetings: list[dict[str, Any]] = data["meetings"]
+        self.has_bodies = has_bodies
         self._topic_index: dict[str, dict[str, Any]] | None = None
-        # One folded text per meeting for full-text search, filled in by query.search_text.
-        self.search_text = search_text
+        self._search_text: list[str] | None = None
+        self._source = source
 
     def topic(self, topic_id: str) -> dict[str, Any] | None:
         """The topic with this id, or None."""
@@ -76,35 +84,61 @@ class Dataset:
             self._topic_index = {t["id"]: t for t in self.topics}
         return self._topic_index.get(topic_id)
 
+    def with_bodies(self) -> Dataset:
+        """This dataset with every section's text present (read from the cache if need be)."""
+        if not self.has_bodies:
+            bodies = self._source.read("body") if self._source else None
+            if bodies is None or len(bodies) != len(self.meetings):
+                fresh = parse_and_validate(read_bytes(self.path), self.path)
+                self.meetings[:] = fresh["meetings"]
+            else:
+                for meeting, blocks in zip(self.meetings, bodies):
+                    for section, section_blocks in zip(meeting["sections"], blocks):
+                        section["blocks"] = section_blocks
+            self.has_bodies = True
+        return self
+
+    def search_text(self) -> list[str]:
+        """One folded text per meeting, for full-text search (cached on disk)."""
+        if self._search_text is None:
+            cached = self._source.read("search") if self._source else None
+            if cached is None or len(cached) != len(self.meetings):
+                from .query import build_search_text
+
+                cached = build_search_text(self.with_bodies())
+            self._search_text = cached
+        return self._search_text
+
     def as_dict(self) -> dict[str, Any]:
         """The whole dataset in the file's structure."""
         from .model import SCHEMA_VERSION
 
+        self.with_bodies()
         return {"schema_version": SCHEMA_VERSION, "collection": self.collection,
                 "topics": self.topics, "meetings": self.meetings}
 
 
-def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Dataset:
+def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True,
+         bodies: bool = True) -> Dataset:
     """Load and validate a data file, from the cache when the file has not changed.
 
-    Raises ``DataError`` naming the file, and every problem in it, when it cannot be used.
+    ``bodies=False`` lets a command that does not show the verslag text skip reading it
+    from the cache. Raises ``DataError`` naming the file, and every problem in it, when
+    it cannot be used.
     """
     target = resolve_path(path)
     raw = read_bytes(target)
-    digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
-    cache_file = _cache_file(target) if use_cache else None
-    if cache_file is not None:
-        cached = _read_cache(cache_file, digest)
-        if cached is not None:
-            return Dataset(target, cached["data"], cached["search"])
+    source = _CacheSource(target, hashlib.sha256(raw).hexdigest()) if use_cache else None
+    if source is not None:
+        meta = source.read("meta")
+        if meta is not None:
+            ds = Dataset(target, meta, has_bodies=False, source=source)
+            return ds.with_bodies() if bodies else ds
     data = parse_and_validate(raw, target)
-    dataset = Dataset(target, data)
-    if cache_file is not None:
-        from .query import build_search_text
-
-        dataset.search_text = build_search_text(dataset)
-        _write_cache(cache_file, digest, data, dataset.search_text)
-    return dataset
+    ds = Dataset(target, data)
+    if source is not None:
+        source.write(ds)
+    return ds
 
 
 def read_bytes(path: Path) -> bytes:
@@ -179,46 +213,79 @@ def _where(document: Any, path: tuple) -> str:
 
 # --- cache ----------------------------------------------------------------------------
 
-def _cache_file(target: Path) -> Path | None:
-    try:
-        st = target.stat()
-        resolved = str(target.resolve())
-    except OSError:
-        return None
-    from . import __version__
+class _CacheSource:
+    """The cache files of one version of one data file: meta, body and search parts.
 
-    key = f"{CACHE_FORMAT}\0{__version__}\0{resolved}\0{st.st_size}\0{st.st_mtime_ns}"
-    name = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-    return cache_dir() / f"{name}.marshal"
+    Each part is a CRC-checked ``marshal`` blob that records the SHA-256 of the data
+    file it came from; a part whose check or hash does not match is ignored.
+    """
 
+    PARTS = ("meta", "body", "search")
 
-def _read_cache(cache_file: Path, digest: str) -> dict[str, Any] | None:
-    """The cached data if it is intact and of this very content, else None."""
-    try:
-        blob = cache_file.read_bytes()
-        check, payload = blob[:32], blob[32:]
-        if hashlib.blake2b(payload, digest_size=32).digest() != check:
-            return None
-        cached = marshal.loads(payload)
-        if cached.get("digest") != digest:
-            return None
-        return cached
-    except Exception:  # a missing, unreadable or corrupt cache is simply rebuilt
-        return None
-
-
-def _write_cache(cache_file: Path, digest: str, data: Any, search: list[str]) -> None:
-    try:
-        payload = marshal.dumps({"digest": digest, "data": data, "search": search})
-        check = hashlib.blake2b(payload, digest_size=32).digest()
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".tmp-", suffix=".marshal")
+    def __init__(self, target: Path, digest: str):
+        self.digest = digest
+        self.stem: Path | None = None
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(check + payload)
-            os.replace(tmp, cache_file)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except Exception:  # caching is an optimisation; never fail a command over it
-        pass
+            st = target.stat()
+            resolved = str(target.resolve())
+        except OSError:
+            return
+        from . import __version__
+
+        def short(text: str) -> str:
+            return hashlib.blake2b(text.encode("utf-8", "surrogateescape"),
+                                   digest_size=12).hexdigest()
+
+        self.prefix = short(resolved)
+        version = short(f"{CACHE_FORMAT}\0{__version__}\0{st.st_size}\0{st.st_mtime_ns}")
+        self.stem = cache_dir() / f"{self.prefix}-{version}"
+
+    def read(self, part: str) -> Any:
+        """The part's value, or None when it is missing, damaged or of other content."""
+        if self.stem is None:
+            return None
+        try:
+            blob = self.stem.with_suffix(f".{part}").read_bytes()
+            check, payload = int.from_bytes(blob[:4], "big"), blob[4:]
+            if zlib.crc32(payload) != check:
+                return None
+            cached = marshal.loads(payload)
+            return cached["value"] if cached.get("digest") == self.digest else None
+        except Exception:  # a missing, unreadable or corrupt cache is simply rebuilt
+            return None
+
+    def write(self, ds: Dataset) -> None:
+        """Store a freshly parsed dataset; drop the cache of older versions of the file."""
+        if self.stem is None:
+            return
+        from .query import build_search_text
+
+        meta_meetings = []
+        bodies = []
+        for m in ds.meetings:
+            sections = [{k: v for k, v in s.items() if k != "blocks"} for s in m["sections"]]
+            meta_meetings.append({**m, "sections": sections})
+            bodies.append([s["blocks"] for s in m["sections"]])
+        parts = {
+            "meta": {"collection": ds.collection, "topics": ds.topics, "meetings": meta_meetings},
+            "body": bodies,
+            "search": build_search_text(ds),
+        }
+        try:
+            folder = self.stem.parent
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob(f"{self.prefix}-*"):
+                if old.stem != self.stem.name:
+                    old.unlink(missing_ok=True)
+            for part, value in parts.items():
+                payload = marshal.dumps({"digest": self.digest, "value": value})
+                fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+                try:
+                    with os.fdopen(fd, "wb") as f:
+                        f.write(zlib.crc32(payload).to_bytes(4, "big") + payload)
+                    os.replace(tmp, self.stem.with_suffix(f".{part}"))
+                except BaseException:
+                    os.unlink(tmp)
+                    raise
+        except Exception:  # caching is an optimisation; never fail a command over it
+            pass

@@ -32,8 +32,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Like ``fold``, plus for each folded character the index it came from in ``text``."""
+def fold_with_map(text: str) -> tuple[str, list[int]] | tuple[str, None]:
+    """Like ``fold``, plus for each folded character the index it came from in ``text``.
+
+    The map is None when folding kept every character in place (nearly always).
+    """
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded, None
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -318,9 +324,7 @@ def search(
     if not terms:
         return []
     patterns = [_term_pattern(t) for t in terms]
-    texts = ds.search_text
-    if texts is None:
-        texts = ds.search_text = build_search_text(ds)
+    texts = ds.search_text()
     f = filters or Filters()
     hits: list[tuple[float, int, Meeting]] = []
     for i, (meeting, text) in enumerate(zip(ds.meetings, texts)):
@@ -339,6 +343,8 @@ def search(
     hits.sort(key=lambda h: (-h[0], -chronological_key(h[2], h[1])[0], h[1]))
     if limit is not None:
         hits = hits[:limit]
+    if hits:
+        ds.with_bodies()
     return [Hit(m, round(s, 2), find_snippets(m, patterns, snippets)) for s, _, m in hits]
 
 
@@ -354,7 +360,10 @@ def find_snippets(meeting: Meeting, patterns: list[re.Pattern[str]], most: int,
         for p in patterns:
             for mt in p.finditer(folded):
                 if mt.end() > mt.start():
-                    spans.append((origin[mt.start()], origin[mt.end() - 1] + 1))
+                    if origin is None:
+                        spans.append((mt.start(), mt.end()))
+                    else:
+                        spans.append((origin[mt.start()], origin[mt.end() - 1] + 1))
         if not spans:
             continue
         spans.sort()
