@@ -262,19 +262,35 @@ def test_markup_and_escapes_in_data_are_shown_literally(ngs, mini):
     assert "[bold]Jeugd[/]" in r.stdout and "\x1b" not in r.stdout
 
 
-def test_rich_view_on_a_terminal_keeps_markup_literal(mini, monkeypatch, capsys):
+def test_terminal_views_style_but_never_pass_escapes_from_the_data(mini):
     text = mini.read_text(encoding="utf-8").replace(
         "title: Jeugd en veiligheid", "title: \"[bold red]Jeugd[/] \\e]8;;http://x\\e\\\\\"")
     mini.write_text(text, encoding="utf-8")
-    from ngs_cli import dataset, render
+    from ngs_cli import dataset, query, render
 
     ds = dataset.load(mini, use_cache=False)
     out = io.StringIO()
-    console = render.Console(file=out, force_terminal=True, width=100, markup=False)
-    render.show_meeting(console, ds, ds.meetings[2])
-    render.meetings_table(console, ds.meetings)
+    style = render.Style(True)
+    render.show_meeting(out, ds, ds.meetings[2], style)
+    render.meetings_table(out, ds.meetings, style)
+    render.search_results(out, query.search(ds, "jeugd"), style)
+    render.timeline_view(out, ds, query.timeline(ds, ds.meetings), None, style)
     shown = out.getvalue()
-    assert "[bold red]Jeugd[/]" in shown and "\x1b]8" not in shown and "\\x1b]8" in shown
+    assert "[bold red]Jeugd[/]" in shown and "\\x1b]8" in shown
+    assert "\x1b]8" not in shown  # the data's own escape is shown, not sent
+    assert "\x1b[1" in shown  # our own styles are
+
+
+def test_no_color_turns_styles_off(monkeypatch):
+    from ngs_cli import render
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert render.Style.for_stream(Tty()).enabled
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not render.Style.for_stream(Tty()).enabled
 
 
 def test_completion_of_values_from_the_dataset(ngs):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -30,8 +30,54 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
+class _LazyCommands(MutableMapping[str, Any]):
+    """The group's commands, each turned into a Click command only when first asked for.
+
+    Typer builds every command's parameters on every call; for ngs that was a fifth of
+    its start-up. Running one command now builds one (``--help`` still builds them all).
+    """
+
+    def __init__(self, infos: dict[str, Any]):
+        self._infos = infos
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            from typer.main import get_command_from_info
+
+            info = self._infos[name]  # KeyError for an unknown command, as a dict would
+            self._built[name] = get_command_from_info(
+                info, pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._infos.setdefault(name, None)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._infos[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+
+_COMMAND_INFOS: dict[str, Any] = {}
+
+
 class NgsGroup(TyperGroup):
-    """Turns ngs's own errors into one message on stderr and an exit code."""
+    """Builds commands lazily; turns ngs's own errors into a message and an exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.commands = _LazyCommands(_COMMAND_INFOS)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -182,10 +228,10 @@ def _stdout_is_terminal() -> bool:
         return False
 
 
-def _console() -> Any:
-    from .render import console
+def _style(stream: IO[str] | None = None) -> Any:
+    from .render import Style
 
-    return console(sys.stdout)
+    return Style.for_stream(stream or sys.stdout)
 
 
 # --- output files -------------------------------------------------------------------------
@@ -303,9 +349,9 @@ def _write_meetings(meetings: list[query.Meeting], fmt: str | None,
     elif fmt == "plain":
         export.write_tsv(out, export.list_rows(meetings))
     elif meetings:
-        from .render import console, meetings_table
+        from .render import meetings_table
 
-        meetings_table(console(out), meetings)
+        meetings_table(out, meetings, _style(out))
 
 
 SHOW_FORMATS = ("text", "markdown", "json")
@@ -358,7 +404,7 @@ def show(
         elif _stdout_is_terminal():
             from .render import show_meeting
 
-            show_meeting(_console(), ds, meeting)
+            show_meeting(sys.stdout, ds, meeting, _style())
         else:
             export.write_meeting_text(sys.stdout, ds, meeting, width=_width())
 
@@ -467,7 +513,7 @@ def search(
     elif hits:
         from .render import search_results
 
-        search_results(_console(), hits)
+        search_results(sys.stdout, hits, _style())
     if not hits:
         _hint(f"No meetings contain {text!r}"
               + ("" if f.is_empty() else " within these filters") + ".")
@@ -506,7 +552,7 @@ def people(
     elif found:
         from .render import people_table
 
-        people_table(_console(), found)
+        people_table(sys.stdout, found, _style())
     if not found:
         near = query.did_you_mean(name or "", query.known_values(ds, "speaker"))
         _hint(f"Nobody in the verslagen is called {name!r}."
@@ -531,7 +577,7 @@ def _facet_command(ctx: typer.Context, kind: str, fmt: str | None) -> None:
     else:
         from .render import facet_table
 
-        facet_table(_console(), rows, kind)
+        facet_table(sys.stdout, rows, kind, _style())
 
 
 FACET_FORMATS = ("table", "plain", "json")
@@ -601,7 +647,7 @@ def timeline(
         from .render import timeline_view
 
         label = "; ".join(theme) if theme else None
-        timeline_view(_console(), ds, years, label)
+        timeline_view(sys.stdout, ds, years, label, _style())
     if f.themes and not any(ms for _, ms in years):
         _explain_no_match(ds, f)
 
@@ -623,6 +669,13 @@ def validate(
     loaded = dataset.parse_and_validate(raw, target)
     typer.echo(f"{target}: valid ({len(loaded['meetings'])} meetings, "
                f"{len(loaded['topics'])} topics)")
+
+
+# Hand the commands to NgsGroup to build on demand, rather than to Typer to build all.
+_COMMAND_INFOS.update(
+    {c.name or c.callback.__name__: c for c in app.registered_commands}  # type: ignore[union-attr]
+)
+app.registered_commands.clear()
 
 
 def main() -> None:

@@ -7,11 +7,9 @@ so most commands load it with one ``marshal.loads`` and never import PyYAML.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -128,7 +126,7 @@ def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True,
     """
     target = resolve_path(path)
     raw = read_bytes(target)
-    source = _CacheSource(target, hashlib.sha256(raw).hexdigest()) if use_cache else None
+    source = _CacheSource(target, content_hash(raw)) if use_cache else None
     if source is not None:
         meta = source.read("meta")
         if meta is not None:
@@ -139,6 +137,15 @@ def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True,
     if source is not None:
         source.write(ds)
     return ds
+
+
+def content_hash(raw: bytes) -> str:
+    """A fingerprint of the file's content (CRC-32 and Adler-32 with the length).
+
+    Not for security: it tells a changed file from an unchanged one, on top of the size
+    and modification time that already key the cache, without importing hashlib.
+    """
+    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}{len(raw):x}"
 
 
 def read_bytes(path: Path) -> bytes:
@@ -216,8 +223,8 @@ def _where(document: Any, path: tuple) -> str:
 class _CacheSource:
     """The cache files of one version of one data file: meta, body and search parts.
 
-    Each part is a CRC-checked ``marshal`` blob that records the SHA-256 of the data
-    file it came from; a part whose check or hash does not match is ignored.
+    Each part is a CRC-checked ``marshal`` blob that records the content hash of the
+    data file it came from; a part whose check or hash does not match is ignored.
     """
 
     PARTS = ("meta", "body", "search")
@@ -233,8 +240,7 @@ class _CacheSource:
         from . import __version__
 
         def short(text: str) -> str:
-            return hashlib.blake2b(text.encode("utf-8", "surrogateescape"),
-                                   digest_size=12).hexdigest()
+            return content_hash(text.encode("utf-8", "surrogateescape"))
 
         self.prefix = short(resolved)
         version = short(f"{CACHE_FORMAT}\0{__version__}\0{st.st_size}\0{st.st_mtime_ns}")
@@ -258,6 +264,8 @@ class _CacheSource:
         """Store a freshly parsed dataset; drop the cache of older versions of the file."""
         if self.stem is None:
             return
+        import tempfile
+
         from .query import build_search_text
 
         meta_meetings = []

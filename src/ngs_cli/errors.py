@@ -2,33 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 
 class NgsError(Exception):
     """Base of every error ngs reports to a user."""
 
 
-@dataclass
 class Problem:
-    """One thing wrong with a data file: where it is and what it is."""
+    """One thing wrong with a data file: where it is, what it is, and its line if known."""
 
-    where: str
-    message: str
-    line: int | None = None
+    __slots__ = ("where", "message", "line")
+
+    def __init__(self, where: str, message: str, line: int | None = None):
+        self.where = where
+        self.message = message
+        self.line = line
 
     def __str__(self) -> str:
         at = f"line {self.line}: " if self.line else ""
         return f"{at}{self.where}: {self.message}" if self.where else f"{at}{self.message}"
 
+    def __repr__(self) -> str:
+        return f"Problem({self.where!r}, {self.message!r}, line={self.line!r})"
 
-@dataclass
+
 class DataError(NgsError):
     """A data file that cannot be read, parsed or validated."""
 
-    path: str
-    summary: str
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, path: str, summary: str, problems: list[Problem] | None = None):
+        super().__init__(path, summary)
+        self.path = path
+        self.summary = summary
+        self.problems = problems or []
 
     def __str__(self) -> str:
         lines = [f"{self.path}: {self.summary}"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 from .query import Hit, Meeting, meeting_people
@@ -283,29 +283,53 @@ def meeting_facts(ds: Dataset, meeting: Meeting) -> list[tuple[str, str]]:
     return facts
 
 
-def write_meeting_text(stream: IO[str], ds: Dataset, meeting: Meeting, width: int = 80) -> None:
-    """A meeting's full verslag as plain text, headings underlined, lists kept."""
+def _unstyled(text: str, *styles: str) -> str:
+    return text
+
+
+def write_meeting_text(stream: IO[str], ds: Dataset, meeting: Meeting, width: int = 80,
+                       style: Callable[..., str] = _unstyled) -> None:
+    """A meeting's full verslag as text, headings marked, lists kept.
+
+    ``style(text, *names)`` may decorate titles, headings and labels (the terminal view
+    passes ANSI styles); wrapping is done on the plain text first.
+    """
     title = printable(meeting["title"])
-    lines = [title, "=" * min(len(title), width), ""]
+    lines = [style(title, "bold", "accent")]
+    if style is _unstyled:
+        lines.append("=" * min(len(title), width))
+    lines.append("")
     facts = meeting_facts(ds, meeting)
     label_width = max(len(k) for k, _ in facts) + 2
     for k, v in facts:
-        lines += _wrap(v, width, f"{k + ':':<{label_width}}")
+        wrapped = _wrap(v, width, f"{k + ':':<{label_width}}")
+        wrapped[0] = style(wrapped[0][:label_width], "bold") + wrapped[0][label_width:]
+        lines += wrapped
+
+    def heading(text: str, underline: str) -> list[str]:
+        if style is _unstyled:
+            return ["", text, underline * len(text)]
+        return ["", style(text, "bold", "underline")]
+
     if meeting["programme"]:
-        lines += ["", "Programme", "---------"]
+        lines += heading("Programme", "-")
         for item in meeting["programme"]:
             who = "; ".join(_person(p) for p in item["speakers"])
             lines += _wrap(item["title"] + (f" — {who}" if who else ""), width, "  • ")
     if meeting["people"]:
-        lines += ["", "People", "------"]
+        lines += heading("People", "-")
         for p in meeting["people"]:
             lines += _wrap(_person(p), width, "  ")
-    lines += ["", "Verslag", "-------"]
+    lines += heading("Verslag", "-")
     for section in meeting["sections"]:
         if section["heading"]:
-            heading = printable(section["heading"])
-            mark = "#" * section["level"]
-            lines += ["", *_wrap(heading, width, f"{mark} ")]
+            text = printable(section["heading"])
+            if style is _unstyled:
+                lines += ["", *_wrap(text, width, "#" * section["level"] + " ")]
+            else:
+                indent = "  " * (section["level"] - 2)
+                names = ("bold", "accent") if section["level"] == 2 else ("bold",)
+                lines += ["", *(style(x, *names) for x in _wrap(text, width, indent))]
         for block in section["blocks"]:
             lines.append("")
             if "paragraph" in block:
@@ -315,7 +339,7 @@ def write_meeting_text(stream: IO[str], ds: Dataset, meeting: Meeting, width: in
             else:
                 lines += _text_items(block["bullets"], False, width)
     if meeting["notes"]:
-        lines += ["", "Notes", "-----"]
+        lines += heading("Notes", "-")
         for note in meeting["notes"]:
-            lines += _wrap(note, width, "  • ")
+            lines += [style(x, "dim") for x in _wrap(note, width, "  • ")]
     stream.write("\n".join(lines) + "\n")

@@ -7,12 +7,9 @@ combining marks dropped, case-folded, typographic quotes and dashes made plain),
 
 from __future__ import annotations
 
-import datetime as _dt
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -51,20 +48,22 @@ def fold_with_map(text: str) -> tuple[str, list[int]] | tuple[str, None]:
 
 # --- filters ------------------------------------------------------------------------
 
-@dataclass
 class Filters:
     """What ``list``, ``export``, ``search`` and ``timeline`` select by.
 
     Values of one kind are alternatives (any may hold); different kinds must all hold.
     """
 
-    themes: Sequence[str] = ()
-    cities: Sequence[str] = ()
-    years: Sequence[int] = ()
-    speakers: Sequence[str] = ()
-    since: str | None = None
-    until: str | None = None
-    _folded_topics: dict[str, str] = field(default_factory=dict, repr=False)
+    def __init__(self, themes: Sequence[str] = (), cities: Sequence[str] = (),
+                 years: Sequence[int] = (), speakers: Sequence[str] = (),
+                 since: str | None = None, until: str | None = None):
+        self.themes = themes
+        self.cities = cities
+        self.years = years
+        self.speakers = speakers
+        self.since = since
+        self.until = until
+        self._folded_topics: dict[str, str] = {}
 
     def is_empty(self) -> bool:
         return not (self.themes or self.cities or self.years or self.speakers
@@ -73,6 +72,8 @@ class Filters:
 
 def parse_bound(value: str) -> str:
     """Check a --since/--until value: YYYY, YYYY-MM or YYYY-MM-DD. Returns it normalised."""
+    import datetime as _dt
+
     value = value.strip()
     for fmt, size in (("%Y", 4), ("%Y-%m", 7), ("%Y-%m-%d", 10)):
         if len(value) == size:
@@ -209,6 +210,8 @@ def known_values(ds: Dataset, kind: str) -> list[str]:
 
 def did_you_mean(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The candidates closest to value (accent- and case-insensitive)."""
+    import difflib
+
     cands = list(dict.fromkeys(candidates))
     folded = {}
     for c in cands:
@@ -286,13 +289,16 @@ def build_search_text(ds: Dataset) -> list[str]:
     return ["\f".join(_search_fields(ds, m)) for m in ds.meetings]
 
 
-@dataclass
 class Hit:
     """A meeting that matched a search, its score and the snippets that show why."""
 
-    meeting: Meeting
-    score: float
-    snippets: list[tuple[str, list[tuple[int, int]]]]
+    __slots__ = ("meeting", "score", "snippets")
+
+    def __init__(self, meeting: Meeting, score: float,
+                 snippets: list[tuple[str, list[tuple[int, int]]]]):
+        self.meeting = meeting
+        self.score = score
+        self.snippets = snippets
 
 
 def parse_query(query: str) -> list[str]:
