@@ -2,29 +2,44 @@
 
     python benchmarks/generate.py 5000 /tmp/ngs-5000.yaml
 
-Text lengths follow the bundled verslagen (a few sections of paragraphs and lists, about
-3 KB a meeting); the words are drawn from the real vocabulary so that searches hit.
+Each meeting is built from sentences of the bundled verslagen, so text lengths, word
+frequencies and accents are those of the real data (a few sections of paragraphs and
+lists, about 3 KB a meeting); a rare word stays rare, a common one common.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
-WORDS = ("veiligheid gemeente burgemeester politie ondermijning radicalisering polarisatie "
-         "jongeren handhaving toezicht wijkaanpak maatschappelijke onrust zorg verwarde "
-         "personen vluchtelingen carbid vuurwerk jaarwisseling coffeeshops intelligence "
-         "regierol netwerkdag deelnemers presentatie workshop Syriëgangers OOV’ers "
-         "beïnvloeden samenwerking aanpak bestuurlijke informatie analyse").split()
+import yaml
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "reports.yaml"
 CITIES = ["Utrecht", "Amsterdam", "Rotterdam", "Den Haag", "Eindhoven", "Groningen",
           "Tilburg", "Almere", "Breda", "Nijmegen", "Leeuwarden", "Maastricht", "Zwolle"]
 TOPICS = ["ondermijning", "radicalisering", "jeugd", "zorg-en-veiligheid", "handhaving"]
 
 
+def _sentences() -> list[str]:
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    texts: list[str] = []
+    for m in data["meetings"]:
+        for section in m["sections"]:
+            for block in section.get("blocks", []):
+                items = block.get("bullets") or block.get("numbered") or []
+                texts += [block["paragraph"]] if "paragraph" in block else [
+                    i if isinstance(i, str) else i["text"] for i in items]
+    return [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 20]
+
+
+SENTENCES = _sentences()
+
+
 def sentence(rng: random.Random, n: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return " ".join(words).capitalize() + "."
+    """A real sentence of about ``n`` words or more."""
+    return rng.choice(SENTENCES) if n > 5 else " ".join(rng.choice(SENTENCES).split()[:n])
 
 
 def q(text: str) -> str:
@@ -41,7 +56,7 @@ def meeting(rng: random.Random, i: int) -> str:
              f"  - {{name: {q('Spreker ' + str(i))}, role: burgemeester}}", "  sections:"]
     for s in range(4):
         lines += [f"  - heading: {q(sentence(rng, 4))}", "    blocks:"]
-        lines += [f"    - paragraph: {q(' '.join(sentence(rng, 14) for _ in range(3)))}"]
+        lines += [f"    - paragraph: {q(' '.join(sentence(rng, 14) for _ in range(2)))}"]
         lines += ["    - bullets:"] + [f"      - {q(sentence(rng, 12))}" for _ in range(3)]
     return "\n".join(lines)
 

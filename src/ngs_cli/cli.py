@@ -380,8 +380,9 @@ def show(
     """Show one full verslag: facts, programme, people, then every section in order."""
     from . import export
 
-    ds = _load(ctx, bodies=True)
+    ds = _load(ctx)
     found = query.resolve_ref(ds, ref)
+    ds.with_bodies(found)
     if not found:
         near = query.did_you_mean(ref, query.known_values(ds, "ref"))
         _error(f"no meeting matches {ref!r}."
@@ -500,8 +501,10 @@ def search(
         raise typer.BadParameter("give at least one word to search for.", param_hint="QUERY")
     ds = _load(ctx)
     f = _filters(theme, city, year, speaker, since, until)
-    hits = query.search(ds, text, f, limit=limit)
     fmt = fmt or ("table" if _stdout_is_terminal() else "plain")
+    # One line per meeting in plain output, so one snippet; CSV has none.
+    snippets = {"plain": 1, "csv": 0}.get(fmt, 3)
+    hits = query.search(ds, text, f, limit=limit, snippets=snippets)
     if fmt == "json":
         writers.write_search_json(sys.stdout, hits)
     elif fmt == "csv":
@@ -509,7 +512,7 @@ def search(
     elif fmt == "plain":
         writers.write_tsv(sys.stdout, ([h.meeting["id"], writers.iso_or_year(h.meeting),
                                         h.meeting["city"] or "", h.meeting["title"], h.score,
-                                        " … ".join(s for s, _ in h.snippets)] for h in hits))
+                                        h.snippets[0][0] if h.snippets else ""] for h in hits))
     elif hits:
         from .render import search_results
 

@@ -19,7 +19,7 @@ from .errors import DataError, Problem
 DATA_ENV = "NGS_DATA"
 CACHE_ENV = "NGS_CACHE_DIR"
 # Bump when the cached form changes, so old caches are ignored rather than misread.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _HERE = Path(__file__).resolve().parent
 
 
@@ -82,17 +82,28 @@ class Dataset:
             self._topic_index = {t["id"]: t for t in self.topics}
         return self._topic_index.get(topic_id)
 
-    def with_bodies(self) -> Dataset:
-        """This dataset with every section's text present (read from the cache if need be)."""
-        if not self.has_bodies:
-            bodies = self._source.read("body") if self._source else None
-            if bodies is None or len(bodies) != len(self.meetings):
-                fresh = parse_and_validate(read_bytes(self.path), self.path)
-                self.meetings[:] = fresh["meetings"]
-            else:
-                for meeting, blocks in zip(self.meetings, bodies):
-                    for section, section_blocks in zip(meeting["sections"], blocks):
-                        section["blocks"] = section_blocks
+    def with_bodies(self, meetings: list[dict[str, Any]] | None = None) -> Dataset:
+        """This dataset with the sections' text present, for ``meetings`` or all of them.
+
+        The text comes from the cache, one meeting at a time, or else from the file.
+        """
+        if self.has_bodies or meetings == []:
+            return self
+        bodies = self._source.read("body") if self._source else None
+        if bodies is None or len(bodies) != len(self.meetings):
+            fresh = parse_and_validate(read_bytes(self.path), self.path)
+            self.meetings[:] = fresh["meetings"]
+            self.has_bodies = True
+            return self
+        wanted = self.meetings if meetings is None else meetings
+        index = {id(m): i for i, m in enumerate(self.meetings)}
+        for meeting in wanted:
+            sections = meeting["sections"]
+            if sections and "blocks" not in sections[0]:
+                blocks = marshal.loads(bodies[index[id(meeting)]])
+                for section, section_blocks in zip(sections, blocks):
+                    section["blocks"] = section_blocks
+        if meetings is None:
             self.has_bodies = True
         return self
 
@@ -273,7 +284,8 @@ class _CacheSource:
         for m in ds.meetings:
             sections = [{k: v for k, v in s.items() if k != "blocks"} for s in m["sections"]]
             meta_meetings.append({**m, "sections": sections})
-            bodies.append([s["blocks"] for s in m["sections"]])
+            # Each meeting's text apart, so that a command can read just the ones it shows.
+            bodies.append(marshal.dumps([s["blocks"] for s in m["sections"]]))
         parts = {
             "meta": {"collection": ds.collection, "topics": ds.topics, "meetings": meta_meetings},
             "body": bodies,

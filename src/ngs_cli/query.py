@@ -7,6 +7,7 @@ combining marks dropped, case-folded, typographic quotes and dashes made plain),
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -17,16 +18,28 @@ if TYPE_CHECKING:
 
 Meeting = dict[str, Any]
 
-_PLAIN = str.maketrans({"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
-                        "–": "-", "—": "-", "\u00a0": " "})
+_PLAIN = {"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
+          "\u00a0": " "}
+
+
+def _plain(text: str) -> str:
+    # A few str.replace calls beat str.translate with a mapping several times over.
+    for fancy, plain in _PLAIN.items():
+        if fancy in text:
+            text = text.replace(fancy, plain)
+    return text
+
+
+# The combining diacritical marks that NFKD splits off accented letters.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(text: str) -> str:
     """Text reduced for matching: no accents, no case, plain quotes and dashes."""
     if text.isascii():
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    decomposed = unicodedata.normalize("NFKD", _plain(text))
+    return _COMBINING.sub("", decomposed).casefold()
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]] | tuple[str, None]:
@@ -275,17 +288,27 @@ def _search_fields(ds: Dataset, meeting: Meeting) -> list[str]:
     programme = [i["title"] for i in meeting["programme"]]
     people = [" ".join(filter(None, (p["name"], p["role"], p["organisation"])))
               for p in meeting["people"]]
-    return [
-        fold(" \n ".join([meeting["title"], *meeting["themes"]])),
-        fold(" \n ".join(topics)),
-        fold(" \n ".join([*meeting_people(meeting), *people, *programme])),
-        fold(" \n ".join([*meeting_texts(meeting), meeting["city"] or "",
-                          meeting["venue"] or ""])),
-    ]
+    return [_lines(_snippet_sources(meeting)[0]), _lines(topics),
+            _lines([*meeting_people(meeting), *people, *programme]),
+            _lines(_snippet_sources(meeting)[1])]
+
+
+def _lines(texts: Iterable[str]) -> str:
+    """Folded texts, one a line, so that line k of a field is text k of its source."""
+    return "\n".join(fold(" ".join(t.split())) for t in texts)
+
+
+def _snippet_sources(meeting: Meeting, lazy: bool = False) -> tuple[Any, Any]:
+    """The texts behind the first and last search fields, in the order of their lines."""
+    body = itertools.chain(meeting_texts(meeting), (meeting["city"] or "", meeting["venue"] or ""))
+    return [meeting["title"], *meeting["themes"]], (body if lazy else list(body))
 
 
 def build_search_text(ds: Dataset) -> list[str]:
-    """One folded text per meeting, its fields separated by a form feed (cached on disk)."""
+    """One folded text per meeting, its fields separated by a form feed (cached on disk).
+
+    Fields, by weight: title and themes; topic labels; people and programme; the verslag.
+    """
     return ["\f".join(_search_fields(ds, m)) for m in ds.meetings]
 
 
@@ -304,7 +327,7 @@ class Hit:
 def parse_query(query: str) -> list[str]:
     """Folded search terms: words, and "quoted phrases" kept whole."""
     terms = []
-    for phrase, word in re.findall(r'"([^"]*)"?|(\S+)', query.translate(_PLAIN)):
+    for phrase, word in re.findall(r'"([^"]*)"?|(\S+)', _plain(query)):
         term = " ".join(fold(phrase or word).split())
         term = term.strip("\"'.,;:!?()[]")
         if term:
@@ -334,58 +357,95 @@ def search(
     f = filters or Filters()
     hits: list[tuple[float, int, Meeting]] = []
     for i, (meeting, text) in enumerate(zip(ds.meetings, texts)):
-        if not all(p.search(text) for p in patterns):
+        # A plain substring test first: far faster than the regex, and nearly always
+        # what rules a meeting out.
+        if not all(t in text for t in terms) or not all(p.search(text) for p in patterns):
             continue
         if not f.is_empty() and not matches(ds, meeting, f):
             continue
         fields = text.split("\f")
         score = 0.0
-        for p in patterns:
+        for term in terms:
             for weight, field_text in zip(SEARCH_WEIGHTS, fields):
-                n = len(p.findall(field_text))
+                # Counting is plain substring counting: fast, and the regex above has
+                # already decided that the term occurs at the start of a word.
+                n = field_text.count(term)
                 if n:
                     score += weight * (1 + min(n, 10) ** 0.5)
         hits.append((score, i, meeting))
     hits.sort(key=lambda h: (-h[0], -chronological_key(h[2], h[1])[0], h[1]))
     if limit is not None:
         hits = hits[:limit]
-    if hits:
-        ds.with_bodies()
-    return [Hit(m, round(s, 2), find_snippets(m, patterns, snippets)) for s, _, m in hits]
+    if not snippets:
+        return [Hit(m, round(s, 2), []) for s, _, m in hits]
+    ds.with_bodies([m for _, _, m in hits])
+    return [Hit(m, round(s, 2), find_snippets(m, patterns, snippets, texts[i].split("\f")))
+            for s, i, m in hits]
 
 
 def find_snippets(meeting: Meeting, patterns: list[re.Pattern[str]], most: int,
-                  width: int = 160) -> list[tuple[str, list[tuple[int, int]]]]:
-    """Up to ``most`` pieces of the meeting's text around hits, with the hits' spans."""
-    out: list[tuple[str, list[tuple[int, int]]]] = []
-    sources = [meeting["title"], *meeting["themes"], *meeting_texts(meeting),
-               *(p["name"] for p in meeting["people"])]
-    for text in dict.fromkeys(sources):
-        folded, origin = fold_with_map(text)
-        spans = []
+                  fields: list[str] | None = None, width: int = 160
+                  ) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Up to ``most`` pieces of the meeting's text around hits, with the hits' spans.
+
+    ``fields`` is the meeting's search text, split; it tells which texts hold a hit, so
+    that only those are folded again (to map the hits back onto the original text).
+    """
+    if fields is None:
+        fields = [_lines(t) for t in _snippet_sources(meeting)]
+        fields = [fields[0], "", "", fields[1]]
+    candidates: list[str] = []
+    for field, sources in zip((fields[0], fields[3]), _snippet_sources(meeting, lazy=True)):
+        hit_lines: set[int] = set()
         for p in patterns:
-            for mt in p.finditer(folded):
-                if mt.end() > mt.start():
-                    if origin is None:
-                        spans.append((mt.start(), mt.end()))
-                    else:
-                        spans.append((origin[mt.start()], origin[mt.end() - 1] + 1))
-        if not spans:
-            continue
-        spans.sort()
-        start = max(0, spans[0][0] - width // 3)
-        end = min(len(text), start + width)
-        if start > 0:
-            start = text.rfind(" ", 0, start) + 1
-        piece = text[start:end]
-        prefix = "…" if start > 0 else ""
-        suffix = "…" if end < len(text) else ""
-        shifted = [(a - start + len(prefix), b - start + len(prefix)) for a, b in spans
-                   if a >= start and b <= end]
-        out.append((prefix + piece + suffix, shifted))
-        if len(out) >= most:
-            break
+            line, pos, found = 0, 0, 0
+            for mt in p.finditer(field):
+                line += field.count("\n", pos, mt.start())
+                pos = mt.start()
+                if line not in hit_lines:
+                    hit_lines.add(line)
+                    found += 1
+                    if found >= most:
+                        break
+        wanted = sorted(hit_lines)
+        for n, text in enumerate(sources):
+            if n in hit_lines:
+                candidates.append(text)
+                if n == wanted[-1]:
+                    break
+    out: list[tuple[str, list[tuple[int, int]]]] = []
+    for text in dict.fromkeys(candidates):
+        snippet = _snippet(text, patterns, width)
+        if snippet:
+            out.append(snippet)
+            if len(out) >= most:
+                break
     return out
+
+
+def _snippet(text: str, patterns: list[re.Pattern[str]], width: int
+             ) -> tuple[str, list[tuple[int, int]]] | None:
+    folded, origin = fold_with_map(text)
+    spans = []
+    for p in patterns:
+        for mt in p.finditer(folded):
+            if mt.end() > mt.start():
+                if origin is None:
+                    spans.append((mt.start(), mt.end()))
+                else:
+                    spans.append((origin[mt.start()], origin[mt.end() - 1] + 1))
+    if not spans:
+        return None
+    spans.sort()
+    start = max(0, spans[0][0] - width // 3)
+    end = min(len(text), start + width)
+    if start > 0:
+        start = text.rfind(" ", 0, start) + 1
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shifted = [(a - start + len(prefix), b - start + len(prefix)) for a, b in spans
+               if a >= start and b <= end]
+    return prefix + text[start:end] + suffix, shifted
 
 
 # --- indexes and facets --------------------------------------------------------------
