@@ -13,6 +13,7 @@ import datetime as _dt
 import re
 import types
 import typing
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypedDict, Union
 
 SCHEMA_VERSION = 1
@@ -248,104 +249,170 @@ def _typename(value: Any) -> str:
             list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
+Checker = Callable[[Any, Path, list[tuple[Path, str]]], Any]
+_CHECKERS: dict[Any, Checker] = {}
+
+
 def _check(value: Any, tp: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
     """Check value against tp, append problems to out, return the normalised value."""
-    tp, meta = _split(tp)
+    return _checker(tp)(value, path, out)
+
+
+def _checker(tp: Any) -> Checker:
+    """A function that checks values of type ``tp``, built once per type.
+
+    Reading the annotations again for every value made validation of a large file
+    several times slower; the checkers close over what they need instead.
+    """
+    checker = _CHECKERS.get(tp)
+    if checker is None:
+        checker = _CHECKERS[tp] = _build_checker(tp)
+    return checker
+
+
+def _build_checker(annotated: Any) -> Checker:
+    tp, meta = _split(annotated)
     if _is_union(tp):
-        options = typing.get_args(tp)
-        if value is None and type(None) in options:
-            return None
-        candidates = [o for o in options if o is not type(None)]
-        if len(candidates) > 1:
-            chosen = _pick_member(value, candidates)
-            if chosen is None:
-                out.append((path, f"expected {_describe(tp)}, got {_typename(value)}"))
-                return value
-            candidates = [chosen]
-        (tp,) = candidates
-        if value is None:
-            out.append((path, f"expected {_describe(tp)}, got null"))
-            return value
-        return _check(value, Annotated[tp, meta] if meta else tp, path, out)
+        return _union_checker(tp, meta)
     origin = typing.get_origin(tp)
     if origin is Literal:
-        if value not in typing.get_args(tp):
-            out.append((path, f"expected {_describe(tp)}, got {value!r}"))
-        return value
+        allowed = typing.get_args(tp)
+        wanted = _describe(tp)
+
+        def check_literal(value: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
+            if value not in allowed:
+                out.append((path, f"expected {wanted}, got {value!r}"))
+            return value
+        return check_literal
     if origin is list:
-        if not isinstance(value, list):
-            out.append((path, f"expected a list, got {_typename(value)}"))
-            return value
-        if meta and meta.min_length and len(value) < meta.min_length:
-            out.append((path, f"must have at least {meta.min_length} item(s)"))
         (item_tp,) = typing.get_args(tp)
-        return [_check(v, item_tp, (*path, i), out) for i, v in enumerate(value)]
+        item = _checker(item_tp)
+        min_items = meta.min_length if meta else None
+
+        def check_list(value: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
+            if not isinstance(value, list):
+                out.append((path, f"expected a list, got {_typename(value)}"))
+                return value
+            if min_items and len(value) < min_items:
+                out.append((path, f"must have at least {min_items} item(s)"))
+            return [item(v, (*path, i), out) for i, v in enumerate(value)]
+        return check_list
     if _is_typeddict(tp):
-        return _check_mapping(value, tp, path, out)
+        return _mapping_checker(tp)
     if tp is bool:
-        if not isinstance(value, bool):
-            out.append((path, f"expected true or false, got {_typename(value)}"))
-        return value
+        def check_bool(value: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
+            if not isinstance(value, bool):
+                out.append((path, f"expected true or false, got {_typename(value)}"))
+            return value
+        return check_bool
     if tp is int:
-        if not isinstance(value, int) or isinstance(value, bool):
-            out.append((path, f"expected an integer, got {_typename(value)}"))
+        low = meta.minimum if meta else None
+        high = meta.maximum if meta else None
+
+        def check_int(value: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
+            if not isinstance(value, int) or isinstance(value, bool):
+                out.append((path, f"expected an integer, got {_typename(value)}"))
+            elif low is not None and value < low:
+                out.append((path, f"must be at least {low}, got {value}"))
+            elif high is not None and value > high:
+                out.append((path, f"must be at most {high}, got {value}"))
             return value
-        if meta and meta.minimum is not None and value < meta.minimum:
-            out.append((path, f"must be at least {meta.minimum}, got {value}"))
-        if meta and meta.maximum is not None and value > meta.maximum:
-            out.append((path, f"must be at most {meta.maximum}, got {value}"))
-        return value
+        return check_int
     if tp is str:
-        if not isinstance(value, str):
-            out.append((path, f"expected a string, got {_typename(value)}"))
+        min_length = meta.min_length if meta else None
+        pattern = re.compile(meta.pattern) if meta and meta.pattern else None
+        is_date = bool(meta and meta.pattern == ISO_DATE)
+
+        def check_str(value: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
+            if not isinstance(value, str):
+                out.append((path, f"expected a string, got {_typename(value)}"))
+                return value
+            if min_length and len(value.strip()) < min_length:
+                out.append((path, "must not be empty"))
+            if pattern is not None:
+                if not pattern.match(value):
+                    out.append((path, f"{value!r} does not match {pattern.pattern}"))
+                elif is_date:
+                    try:
+                        _dt.date.fromisoformat(value)
+                    except ValueError:
+                        out.append((path, f"{value!r} is not a valid date"))
             return value
-        if meta and meta.min_length and len(value.strip()) < meta.min_length:
-            out.append((path, "must not be empty"))
-        if meta and meta.pattern and not re.match(meta.pattern, value):
-            out.append((path, f"{value!r} does not match {meta.pattern}"))
-        elif meta and meta.pattern == ISO_DATE:
-            try:
-                _dt.date.fromisoformat(value)
-            except ValueError:
-                out.append((path, f"{value!r} is not a valid date"))
-        return value
+        return check_str
     raise TypeError(f"unsupported type in model: {tp!r}")  # pragma: no cover
 
 
-def _pick_member(value: Any, options: list[Any]) -> Any:
-    """The member of a union that value is meant to be, judged by its shape."""
-    for option in options:
+def _union_checker(tp: Any, meta: Meta | None) -> Checker:
+    options = typing.get_args(tp)
+    nullable = type(None) in options
+    members = [o for o in options if o is not type(None)]
+    wanted = _describe(tp)
+    if len(members) == 1:
+        (only,) = members
+        inner = _checker(Annotated[only, meta] if meta else only)
+
+        def check_optional(value: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
+            if value is None:
+                if not nullable:
+                    out.append((path, f"expected {wanted}, got null"))
+                return None
+            return inner(value, path, out)
+        return check_optional
+    shapes = []
+    for option in members:
         base, _ = _split(option)
         if _is_typeddict(base):
-            if isinstance(value, dict) and base.__required_keys__ <= value.keys() and \
-                    value.keys() <= _hints(base).keys():
-                return option
-        elif isinstance(value, base):
-            return option
-    return None
+            shapes.append((base.__required_keys__, frozenset(_hints(base)), None,
+                           _checker(option)))
+        else:
+            shapes.append((None, None, base, _checker(option)))
 
-
-def _check_mapping(value: Any, td: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
-    if not isinstance(value, dict):
-        out.append((path, f"expected {_describe(td)}, got {_typename(value)}"))
+    def check_union(value: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
+        if value is None and nullable:
+            return None
+        for required, allowed, base, inner in shapes:
+            if base is None:
+                if isinstance(value, dict) and required <= value.keys() <= allowed:
+                    return inner(value, path, out)
+            elif isinstance(value, base):
+                return inner(value, path, out)
+        out.append((path, f"expected {wanted}, got {_typename(value)}"))
         return value
+    return check_union
+
+
+def _mapping_checker(td: Any) -> Checker:
     hints = _hints(td)
-    result: dict[str, Any] = {}
-    for key in value:
-        if key not in hints:
-            out.append(((*path, key), f"unknown field (expected one of: {', '.join(hints)})"))
+    fields = []
     for key, field_tp in hints.items():
         _, meta = _split(field_tp)
-        if key in value:
-            result[key] = _check(value[key], field_tp, (*path, key), out)
-        elif key in td.__optional_keys__:
-            continue
-        elif meta is not None and meta.default is not ...:
-            default = meta.default
-            result[key] = list(default) if isinstance(default, list) else default
-        else:
-            out.append(((*path, key), "missing required field"))
-    return result
+        default = meta.default if meta is not None else ...
+        fields.append((key, key in td.__optional_keys__, default, field_tp))
+    expected = ", ".join(hints)
+    wanted = _describe(td)
+    compiled: list[tuple[str, bool, Any, Checker]] = []
+
+    def check_mapping(value: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
+        if not compiled:  # built on first use: the types may refer to each other
+            compiled.extend((k, opt, d, _checker(t)) for k, opt, d, t in fields)
+        if not isinstance(value, dict):
+            out.append((path, f"expected {wanted}, got {_typename(value)}"))
+            return value
+        for key in value:
+            if key not in hints:
+                out.append(((*path, key), f"unknown field (expected one of: {expected})"))
+        result: dict[str, Any] = {}
+        for key, optional, default, check in compiled:
+            if key in value:
+                result[key] = check(value[key], (*path, key), out)
+            elif optional:
+                continue
+            elif default is not ...:
+                result[key] = list(default) if isinstance(default, list) else default
+            else:
+                out.append(((*path, key), "missing required field"))
+        return result
+    return check_mapping
 
 
 def validate(data: Any) -> tuple[Any, list[tuple[Path, str]]]:

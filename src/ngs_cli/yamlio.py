@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -38,7 +39,8 @@ def parse(text: str, name: str, *, pure: bool = False) -> tuple[Any, yaml.Node |
         root = loader.get_single_node()
         if root is None:
             raise DataError(name, "is empty (no YAML document in it)")
-        _refuse_aliases(root, name)
+        if _MAY_HAVE_ALIASES.search(text):
+            _refuse_aliases(root, name)
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as e:
         raise DataError(name, _yaml_message(e)) from None
@@ -60,6 +62,12 @@ def _yaml_message(e: yaml.MarkedYAMLError) -> str:
         return (f"{where}the tag {tag} is not allowed: data files may hold plain data only "
                 "(nothing was run)")
     return f"{where}invalid YAML: {problem}"
+
+
+# An anchor (&a) or alias (*a) can only start where a token starts. Text without this
+# pattern has none, and the walk over every node (a second or more on a large file)
+# is skipped; text with it (say "*nadruk*" in a quoted string) is walked to be sure.
+_MAY_HAVE_ALIASES = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s,\[\]{}]", re.MULTILINE)
 
 
 def _refuse_aliases(root: yaml.Node, name: str) -> None:
