@@ -17,8 +17,21 @@ from pathlib import Path
 import yaml
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "reports.yaml"
-CITIES = ["Utrecht", "Amsterdam", "Rotterdam", "Den Haag", "Eindhoven", "Groningen",
-          "Tilburg", "Almere", "Breda", "Nijmegen", "Leeuwarden", "Maastricht", "Zwolle"]
+CITIES = [
+    "Utrecht",
+    "Amsterdam",
+    "Rotterdam",
+    "Den Haag",
+    "Eindhoven",
+    "Groningen",
+    "Tilburg",
+    "Almere",
+    "Breda",
+    "Nijmegen",
+    "Leeuwarden",
+    "Maastricht",
+    "Zwolle",
+]
 TOPICS = ["ondermijning", "radicalisering", "jeugd", "zorg-en-veiligheid", "handhaving"]
 
 
@@ -29,8 +42,11 @@ def _sentences() -> list[str]:
         for section in m["sections"]:
             for block in section.get("blocks", []):
                 items = block.get("bullets") or block.get("numbered") or []
-                texts += [block["paragraph"]] if "paragraph" in block else [
-                    i if isinstance(i, str) else i["text"] for i in items]
+                texts += (
+                    [block["paragraph"]]
+                    if "paragraph" in block
+                    else [i if isinstance(i, str) else i["text"] for i in items]
+                )
     return [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 20]
 
 
@@ -49,12 +65,21 @@ def q(text: str) -> str:
 def meeting(rng: random.Random, i: int) -> str:
     year = 2000 + i % 24
     date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    lines = [f"- id: m{i:06d}", f"  title: {q(sentence(rng, 6))}", f"  date: '{date}'",
-             f"  year: {year}", "  date_precision: day", f"  city: {rng.choice(CITIES)}",
-             "  format: in_person", f"  themes: [{q(sentence(rng, 3))}]",
-             f"  topics: [{rng.choice(TOPICS)}]", "  people:",
-             f"  - {{name: {q('Spreker ' + str(i))}, role: burgemeester}}", "  sections:"]
-    for s in range(4):
+    lines = [
+        f"- id: m{i:06d}",
+        f"  title: {q(sentence(rng, 6))}",
+        f"  date: '{date}'",
+        f"  year: {year}",
+        "  date_precision: day",
+        f"  city: {rng.choice(CITIES)}",
+        "  format: in_person",
+        f"  themes: [{q(sentence(rng, 3))}]",
+        f"  topics: [{rng.choice(TOPICS)}]",
+        "  people:",
+        f"  - {{name: {q('Spreker ' + str(i))}, role: burgemeester}}",
+        "  sections:",
+    ]
+    for _ in range(4):
         lines += [f"  - heading: {q(sentence(rng, 4))}", "    blocks:"]
         lines += [f"    - paragraph: {q(' '.join(sentence(rng, 14) for _ in range(2)))}"]
         lines += ["    - bullets:"] + [f"      - {q(sentence(rng, 12))}" for _ in range(3)]

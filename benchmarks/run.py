@@ -32,8 +32,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import write_dataset  # noqa: E402
 
-FLOOR = ("import typer; app=typer.Typer(); app.command('a')(lambda: None); "
-         "app.command('b')(lambda: None); app(['a'])")
+FLOOR = (
+    "import typer; app=typer.Typer(); app.command('a')(lambda: None); "
+    "app.command('b')(lambda: None); app(['a'])"
+)
 BUDGET_START = 1.5
 BUDGET_LIST = 4.0
 BUDGET_SEARCH = 8.0
@@ -65,8 +67,9 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def medians(cases: dict[str, list[str]], env: dict[str, str], rounds: int
-            ) -> dict[str, tuple[float, float]]:
+def medians(
+    cases: dict[str, list[str]], env: dict[str, str], rounds: int
+) -> dict[str, tuple[float, float]]:
     """Median wall time and peak memory per case, running the cases interleaved."""
     times: dict[str, list[float]] = {k: [] for k in cases}
     memory: dict[str, float] = {k: 0.0 for k in cases}
@@ -96,12 +99,15 @@ def main() -> int:
         py = sys.executable
         import typer
 
-        print(f"Python {sys.version.split()[0]}, Typer {typer.__version__}, "
-              f"{os.cpu_count()} cores; medians of {rounds} interleaved runs\n")
+        print(
+            f"Python {sys.version.split()[0]}, Typer {typer.__version__}, "
+            f"{os.cpu_count()} cores; medians of {rounds} interleaved runs\n"
+        )
 
         # 1. Start-up over the bundled dataset.
-        bundled = subprocess.run([*ngs, "validate"], capture_output=True, text=True,
-                                 env=env).stdout.split(":")[0]
+        bundled = subprocess.run(
+            [*ngs, "validate"], capture_output=True, text=True, env=env
+        ).stdout.split(":")[0]
         cases = {
             "floor (empty Typer app)": [py, "-c", FLOOR],
             "python -c pass": [py, "-c", "pass"],
@@ -123,16 +129,32 @@ def main() -> int:
         }
         yq = shutil.which("yq")
         if yq:
-            cases["yq: Utrecht ids"] = [yq, "-r", '.meetings[] | select(.city == "Utrecht") | .id',
-                                        bundled]
-        cases["ngs list --city Utrecht --format json"] = [*ngs, "list", "--city", "Utrecht",
-                                                          "--format", "json"]
-        complete_env = {**env, "_NGS_COMPLETE": "complete_bash",
-                        "COMP_WORDS": "ngs list --city U", "COMP_CWORD": "3"}
-        results = medians({k: v for k, v in cases.items() if k != "completion of --city"},
-                          env, rounds)
+            cases["yq: Utrecht ids"] = [
+                yq,
+                "-r",
+                '.meetings[] | select(.city == "Utrecht") | .id',
+                bundled,
+            ]
+        cases["ngs list --city Utrecht --format json"] = [
+            *ngs,
+            "list",
+            "--city",
+            "Utrecht",
+            "--format",
+            "json",
+        ]
+        complete_env = {
+            **env,
+            "_NGS_COMPLETE": "complete_bash",
+            "COMP_WORDS": "ngs list --city U",
+            "COMP_CWORD": "3",
+        }
+        results = medians(
+            {k: v for k, v in cases.items() if k != "completion of --city"}, env, rounds
+        )
         results["completion of --city"] = medians(
-            {"c": cases["completion of --city"]}, complete_env, rounds)["c"]
+            {"c": cases["completion of --city"]}, complete_env, rounds
+        )["c"]
         floor = results["floor (empty Typer app)"][0]
         print(f"{'command (bundled dataset)':<42} {'median':>8} {'x floor':>8}  budget")
         for name in cases:
@@ -149,8 +171,10 @@ def main() -> int:
             ours = results["ngs list --city Utrecht --format json"][0]
             theirs = results["yq: Utrecht ids"][0]
             ok = ours < theirs
-            print(f"\nngs list --city Utrecht vs yq on the same file: {ours / theirs:.2f} "
-                  f"(must be < 1)  {'ok' if ok else 'OVER'}")
+            print(
+                f"\nngs list --city Utrecht vs yq on the same file: {ours / theirs:.2f} "
+                f"(must be < 1)  {'ok' if ok else 'OVER'}"
+            )
             if not ok:
                 failures.append("slower than yq")
         else:
@@ -164,15 +188,48 @@ def main() -> int:
             _, cold_mb = run_once([*ngs, "list", "--data", str(path), "--limit", "1"], env)
             cold = time.perf_counter() - started
             scale_cases = {
-                f"{n}: list --city Utrecht": [*ngs, "list", "--data", str(path), "--city",
-                                              "Utrecht"],
-                f"{n}: list --theme radicalisering --format json":
-                    [*ngs, "list", "--data", str(path), "--theme", "radicalisering",
-                     "--format", "json"],
-                f"{n}: search carbid politie": [*ngs, "search", "--data", str(path), "carbid",
-                                                "politie"],
-                f"{n}: search carbid --limit 10": [*ngs, "search", "--data", str(path),
-                                                   "carbid", "--limit", "10"],
+                f"{n}: list --city Utrecht": [
+                    *ngs,
+                    "list",
+                    "--data",
+                    str(path),
+                    "--city",
+                    "Utrecht",
+                ],
+                f"{n}: list --theme radicalisering --format json": [
+                    *ngs,
+                    "list",
+                    "--data",
+                    str(path),
+                    "--theme",
+                    "radicalisering",
+                    "--format",
+                    "json",
+                ],
+                f"{n}: search carbid politie": [
+                    *ngs,
+                    "search",
+                    "--data",
+                    str(path),
+                    "carbid",
+                    "politie",
+                ],
+                f"{n}: search veiligheid (hits nearly all)": [
+                    *ngs,
+                    "search",
+                    "--data",
+                    str(path),
+                    "veiligheid",
+                ],
+                f"{n}: search carbid --limit 10": [
+                    *ngs,
+                    "search",
+                    "--data",
+                    str(path),
+                    "carbid",
+                    "--limit",
+                    "10",
+                ],
                 f"{n}: show m000042": [*ngs, "show", "--data", str(path), "m000042"],
                 f"{n}: export --format csv": [*ngs, "export", "--data", str(path)],
             }
@@ -180,25 +237,31 @@ def main() -> int:
             scale = medians({**floor_case, **scale_cases}, env, max(3, rounds // 3))
             floor_n = scale.pop("floor")[0]
             size = path.stat().st_size / 1e6
-            print(f"{n}: first run, parse and cache ({size:.0f} MB YAML)"
-                  f"{'':<3} {cold * 1000:7.0f}ms {cold / floor_n:8.2f} {cold_mb:8.0f}  "
-                  f"(cold, no budget)")
+            print(
+                f"{n}: first run, parse and cache ({size:.0f} MB YAML)"
+                f"{'':<3} {cold * 1000:7.0f}ms {cold / floor_n:8.2f} {cold_mb:8.0f}  "
+                f"(cold, no budget)"
+            )
             for name, (t, mb) in scale.items():
                 ratio = t / floor_n
                 limit = BUDGET_SEARCH if "search" in name else BUDGET_LIST
                 budgeted = "list" in name or "search" in name
                 ok = (ratio <= limit or not budgeted) and mb <= BUDGET_MEMORY_MB
-                note = (f"<= {limit:g}, <= {BUDGET_MEMORY_MB} MB" if budgeted
-                        else f"<= {BUDGET_MEMORY_MB} MB")
-                print(f"{name:<42} {t * 1000:7.1f}ms {ratio:8.2f} {mb:8.0f}  {note}  "
-                      f"{'ok' if ok else 'OVER'}")
+                note = (
+                    f"<= {limit:g}, <= {BUDGET_MEMORY_MB} MB"
+                    if budgeted
+                    else f"<= {BUDGET_MEMORY_MB} MB"
+                )
+                print(
+                    f"{name:<42} {t * 1000:7.1f}ms {ratio:8.2f} {mb:8.0f}  {note}  "
+                    f"{'ok' if ok else 'OVER'}"
+                )
                 if not ok:
                     failures.append(f"{name}: {ratio:.2f} x floor, {mb:.0f} MB")
             if cold_mb > BUDGET_MEMORY_MB:
                 failures.append(f"{n}: first run used {cold_mb:.0f} MB")
 
-    print("\nall within budget" if not failures else "\nover budget:\n  " +
-          "\n  ".join(failures))
+    print("\nall within budget" if not failures else "\nover budget:\n  " + "\n  ".join(failures))
     return 1 if failures else 0
 
 

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from ngs_cli.cli import app
-from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
@@ -48,8 +48,7 @@ class Run:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, env: dict[str, str] | None = None):
-        return self.runner.invoke(app, list(args), env=env, catch_exceptions=False,
-                                  prog_name="ngs")
+        return self.runner.invoke(app, list(args), env=env, catch_exceptions=False, prog_name="ngs")
 
 
 @pytest.fixture

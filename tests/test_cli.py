@@ -16,8 +16,10 @@ def test_version(ngs):
     assert r.exit_code == 0 and r.stdout.startswith("ngs ")
 
 
-@pytest.mark.parametrize("command", ["list", "show", "export", "search", "people", "topics",
-                                     "cities", "timeline", "validate"])
+@pytest.mark.parametrize(
+    "command",
+    ["list", "show", "export", "search", "people", "topics", "cities", "timeline", "validate"],
+)
 def test_every_command_has_help_with_an_example(ngs, command):
     r = ngs(command, "--help")
     assert r.exit_code == 0
@@ -28,8 +30,13 @@ def test_list_plain_in_a_pipe(ngs):
     r = ngs("list")
     assert r.exit_code == 0 and r.stderr == ""
     lines = r.stdout.splitlines()
-    assert lines[0].split("\t") == ["2021-utrecht", "2021-11-18", "Utrecht",
-                                    "Corona en de jaarwisseling", "Corona"]
+    assert lines[0].split("\t") == [
+        "2021-utrecht",
+        "2021-11-18",
+        "Utrecht",
+        "Corona en de jaarwisseling",
+        "Corona",
+    ]
     assert "\x1b" not in r.stdout
 
 
@@ -72,15 +79,18 @@ def test_no_match_csv_is_header_only(ngs):
     assert len(r.stdout.splitlines()) == 1 and "none in 1999" in r.stderr
 
 
-@pytest.mark.parametrize("args, option", [
-    (["list", "--format", "pdf"], "--format"),
-    (["list", "--year", "abc"], "--year"),
-    (["list", "--sort", "town"], "--sort"),
-    (["list", "--since", "yesterday"], "--since"),
-    (["list", "--limit", "-1"], "--limit"),
-    (["show", "2021", "--format", "html"], "--format"),
-    (["export", "--format", "xlsx"], "--format"),
-])
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["list", "--format", "pdf"], "--format"),
+        (["list", "--year", "abc"], "--year"),
+        (["list", "--sort", "town"], "--sort"),
+        (["list", "--since", "yesterday"], "--since"),
+        (["list", "--limit", "-1"], "--limit"),
+        (["show", "2021", "--format", "html"], "--format"),
+        (["export", "--format", "xlsx"], "--format"),
+    ],
+)
 def test_bad_option_values_are_usage_errors_naming_the_option(ngs, args, option):
     r = ngs(*args)
     assert r.exit_code == 2
@@ -97,8 +107,13 @@ def test_mistyped_format_suggests_the_nearest(ngs):
 def test_show_one_meeting_in_full(ngs):
     r = ngs("show", "2019")
     assert r.exit_code == 0
-    for text in ("Jeugd en veiligheid", "Date:", "Leeuwarden", "1. Jongerenoverlast",
-                 "Jongerenoverlast en veilig uitgaan stonden centraal."):
+    for text in (
+        "Jeugd en veiligheid",
+        "Date:",
+        "Leeuwarden",
+        "1. Jongerenoverlast",
+        "Jongerenoverlast en veilig uitgaan stonden centraal.",
+    ):
         assert text in r.stdout
 
 
@@ -121,8 +136,7 @@ def test_show_unknown_ref_suggests_and_exits_1(ngs):
 
 def test_show_json_is_the_whole_record(ngs):
     record = json.loads(ngs("show", "2019-leeuwarden", "--format", "json").stdout)
-    assert record["sections"][0]["blocks"][1]["numbered"] == ["Jongerenoverlast",
-                                                              "Jeugd en horeca"]
+    assert record["sections"][0]["blocks"][1]["numbered"] == ["Jongerenoverlast", "Jeugd en horeca"]
 
 
 def test_show_markdown(ngs):
@@ -251,7 +265,9 @@ def test_broken_data_files_give_one_message_and_exit_1(ngs, tmp_path, content):
 
 def test_markup_and_escapes_in_data_are_shown_literally(ngs, mini):
     text = mini.read_text(encoding="utf-8").replace(
-        "title: Jeugd en veiligheid", "title: \"[bold]Jeugd[/] [link=http://x]klik[/link] \\e[31mrood\"")
+        "title: Jeugd en veiligheid",
+        'title: "[bold]Jeugd[/] [link=http://x]klik[/link] \\e[31mrood"',
+    )
     mini.write_text(text, encoding="utf-8")
     for fmt in ("table", "plain", "json"):
         r = ngs("list", "--format", fmt, "--data", str(mini))
@@ -264,7 +280,8 @@ def test_markup_and_escapes_in_data_are_shown_literally(ngs, mini):
 
 def test_terminal_views_style_but_never_pass_escapes_from_the_data(mini):
     text = mini.read_text(encoding="utf-8").replace(
-        "title: Jeugd en veiligheid", "title: \"[bold red]Jeugd[/] \\e]8;;http://x\\e\\\\\"")
+        "title: Jeugd en veiligheid", 'title: "[bold red]Jeugd[/] \\e]8;;http://x\\e\\\\"'
+    )
     mini.write_text(text, encoding="utf-8")
     from ngs_cli import dataset, query, render
 
@@ -294,8 +311,7 @@ def test_no_color_turns_styles_off(monkeypatch):
 
 
 def test_completion_of_values_from_the_dataset(ngs):
-    env = {"_NGS_COMPLETE": "complete_bash", "COMP_WORDS": "ngs list --city Ut",
-           "COMP_CWORD": "3"}
+    env = {"_NGS_COMPLETE": "complete_bash", "COMP_WORDS": "ngs list --city Ut", "COMP_CWORD": "3"}
     r = ngs(env=env)
     assert r.stdout.split() == ["Utrecht"]
     env["COMP_WORDS"] = "ngs list --theme ra"

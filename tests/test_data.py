@@ -13,11 +13,27 @@ from ngs_cli.query import meeting_texts
 from .conftest import REPO, SOURCE
 
 WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 # Lines of the page that are navigation or layout, not content.
-CHROME = {"Ga naar de inhoud", "Skyline van een stad. Ter illustratie van het CCV-dossier Grote steden.",
-          "Bestanden", "Bestand"}
+CHROME = {
+    "Ga naar de inhoud",
+    "Skyline van een stad. Ter illustratie van het CCV-dossier Grote steden.",
+    "Bestanden",
+    "Bestand",
+}
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +75,9 @@ def test_every_topic_used_is_defined(ds):
 
 
 def test_dates_agree_with_years_and_stated_weekdays(ds):
-    pattern = re.compile(r"\b(%s) (\d{1,2}) (%s)\b" % ("|".join(WEEKDAYS), "|".join(MONTHS)),
-                         re.IGNORECASE)
+    pattern = re.compile(
+        rf"\b({'|'.join(WEEKDAYS)}) (\d{{1,2}}) ({'|'.join(MONTHS)})\b", re.IGNORECASE
+    )
     checked = 0
     for m in ds.meetings:
         if m["date"]:
@@ -109,8 +126,11 @@ def sentences(unit: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?:])\s+", unit) if s.strip()]
 
 
-@pytest.mark.skipif(not SOURCE.exists(), reason=f"the source page is not at {SOURCE} "
-                    "(it lives in the project's shared folder, outside the repository)")
+@pytest.mark.skipif(
+    not SOURCE.exists(),
+    reason=f"the source page is not at {SOURCE} "
+    "(it lives in the project's shared folder, outside the repository)",
+)
 def test_every_content_sentence_of_the_source_is_in_the_dataset(ds):
     text = all_text(ds)
     missing = [s for unit in source_units() for s in sentences(unit) if s not in text]

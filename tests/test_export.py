@@ -30,13 +30,15 @@ def expected(name: str) -> str:
 
 
 def test_csv_matches_expected_file(ds):
-    assert written(export.write_csv, find_meetings(ds)) == \
-        expected("export.csv").replace("\n", "\r\n").replace("\r\r\n", "\r\n")
+    assert written(export.write_csv, find_meetings(ds)) == expected("export.csv").replace(
+        "\n", "\r\n"
+    ).replace("\r\r\n", "\r\n")
 
 
 def test_excel_csv_matches_expected_file(ds):
-    assert written(export.write_csv, find_meetings(ds), excel=True) == \
-        expected("export-excel.csv").replace("\n", "\r\n").replace("\r\r\n", "\r\n")
+    assert written(export.write_csv, find_meetings(ds), excel=True) == expected(
+        "export-excel.csv"
+    ).replace("\n", "\r\n").replace("\r\r\n", "\r\n")
 
 
 def test_markdown_matches_expected_file(ds):
@@ -44,23 +46,28 @@ def test_markdown_matches_expected_file(ds):
 
 
 def test_list_json_matches_expected_file(ds):
-    assert json.loads(written(export.write_summaries_json, find_meetings(ds))) == \
-        json.loads(expected("list.json"))
+    assert json.loads(written(export.write_summaries_json, find_meetings(ds))) == json.loads(
+        expected("list.json")
+    )
 
 
 def test_csv_is_rfc4180_with_header_and_joined_lists(ds):
     text = written(export.write_csv, find_meetings(ds))
     assert text.endswith("\r\n")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["id"] for r in rows] == ["2021-utrecht", "2021-online", "2019-leeuwarden",
-                                       "onbekend-jaar"]
+    assert [r["id"] for r in rows] == [
+        "2021-utrecht",
+        "2021-online",
+        "2019-leeuwarden",
+        "onbekend-jaar",
+    ]
     assert rows[0]["people"] == "Anna de Vries; Jan Jansen"
 
 
 def test_excel_csv_neutralises_formulas_but_plain_csv_keeps_data_exact(ds):
     meeting = dict(find_meetings(ds)[0])
     for start in ("=", "+", "-", "@", "\t", "\r"):
-        meeting["title"] = f"{start}HYPERLINK(\"http://evil\")"
+        meeting["title"] = f'{start}HYPERLINK("http://evil")'
         plain = list(csv.reader(io.StringIO(written(export.write_csv, [meeting]))))
         assert plain[1][9] == meeting["title"]
         excel = written(export.write_csv, [meeting], excel=True)
@@ -78,8 +85,18 @@ def test_json_contract_fields(ds):
 
 
 def test_markdown_text_cannot_make_headings_tables_or_links():
-    for evil in ("# Kop", "## Kop", "a | b", "[klik](http://x)", "<script>x</script>",
-                 "1. lijst", "- lijst", "===", "`code`", "*nadruk*"):
+    for evil in (
+        "# Kop",
+        "## Kop",
+        "a | b",
+        "[klik](http://x)",
+        "<script>x</script>",
+        "1. lijst",
+        "- lijst",
+        "===",
+        "`code`",
+        "*nadruk*",
+    ):
         text = export.md_text(evil)
         assert not text.startswith(("#", "-", "=", "1.")), text
         assert "|" not in text.replace("\\|", ""), text

@@ -14,8 +14,11 @@ import pytest
 from .conftest import REPO, installed_ngs
 
 NGS = installed_ngs()
-needs_ngs = pytest.mark.skipif(NGS is None, reason="the ngs console script is not installed "
-                               "in this environment (run `pip install '.[test]'` first)")
+needs_ngs = pytest.mark.skipif(
+    NGS is None,
+    reason="the ngs console script is not installed "
+    "in this environment (run `pip install '.[test]'` first)",
+)
 
 
 def run(*args, **kwargs):
@@ -41,8 +44,12 @@ def test_no_colour_with_no_color_even_when_forced_to_a_table():
 @needs_ngs
 def test_closed_pipe_is_quiet():
     env = {k: v for k, v in os.environ.items() if k != "NGS_DATA"}
-    ngs = subprocess.Popen([NGS, "export", "--format", "markdown"], stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, env=env)
+    ngs = subprocess.Popen(
+        [NGS, "export", "--format", "markdown"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     assert ngs.stdout is not None and ngs.stderr is not None
     ngs.stdout.readline()
     ngs.stdout.close()  # like `| head -1`
@@ -61,8 +68,12 @@ def test_ctrl_c_exits_130_quietly(tmp_path):
     generate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generate)
     big = generate.write_dataset(tmp_path / "big.yaml", 3000)
-    proc = subprocess.Popen([NGS, "search", "veiligheid", "--no-cache", "--data", str(big)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [NGS, "search", "veiligheid", "--no-cache", "--data", str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(0.6)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)

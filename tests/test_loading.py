@@ -51,8 +51,7 @@ def test_not_utf8(tmp_path):
 
 def test_python_tag_is_refused_and_runs_nothing(tmp_path):
     marker = tmp_path / "ran"
-    path = write(tmp_path / "evil.yaml",
-                 f"x: !!python/object/apply:os.system ['touch {marker}']\n")
+    path = write(tmp_path / "evil.yaml", f"x: !!python/object/apply:os.system ['touch {marker}']\n")
     message = load_error(path)
     assert "not allowed" in message and "python/object/apply" in message
     assert not marker.exists()
@@ -83,8 +82,7 @@ def test_schema_problems_all_reported_naming_meeting_field_and_line(mini):
     message = load_error(mini)
     assert "3 problems" in message
     assert "meeting '2021-utrecht' (#1), field title: expected a string" in message
-    assert "meeting '2019-leeuwarden' (#3), field date: 2019-04-11 contradicts year 2018" \
-        in message
+    assert "meeting '2019-leeuwarden' (#3), field date: 2019-04-11 contradicts year 2018" in message
     assert "duplicate id '2021-utrecht'" in message
     assert "line 22: meeting '2021-utrecht' (#1), field title" in message
 
@@ -102,6 +100,7 @@ def test_pure_python_parser_gives_the_same_data(mini):
 
 # --- the cache ------------------------------------------------------------------------
 
+
 def test_cache_is_used_and_never_stale(mini, monkeypatch):
     first = dataset.load(mini)
     assert first.meetings[0]["title"] == "Corona en de jaarwisseling"
@@ -109,8 +108,9 @@ def test_cache_is_used_and_never_stale(mini, monkeypatch):
     assert cached == [".body", ".meta", ".search"]
     # Same size, same modification time, different content: still re-read.
     stat = mini.stat()
-    text = mini.read_text(encoding="utf-8").replace("Corona en de jaarwisseling",
-                                                    "Corona en de jaarwisselinG")
+    text = mini.read_text(encoding="utf-8").replace(
+        "Corona en de jaarwisseling", "Corona en de jaarwisselinG"
+    )
     mini.write_text(text, encoding="utf-8")
     import os
 
@@ -120,8 +120,9 @@ def test_cache_is_used_and_never_stale(mini, monkeypatch):
 
 def test_cache_hit_skips_parsing(mini, monkeypatch):
     dataset.load(mini)
-    monkeypatch.setattr(dataset, "parse_and_validate",
-                        lambda *a: pytest.fail("parsed although the cache was valid"))
+    monkeypatch.setattr(
+        dataset, "parse_and_validate", lambda *a: pytest.fail("parsed although the cache was valid")
+    )
     assert len(dataset.load(mini).meetings) == 4
 
 

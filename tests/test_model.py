@@ -34,8 +34,9 @@ def test_schema_is_valid_json_schema_and_accepts_the_fixture():
 def test_yaml_first_line_points_editors_at_the_schema():
     first = (REPO / "data" / "reports.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../docs/reports.schema.json"
-    assert (REPO / "data" / first.split("=", 1)[1]).resolve() == \
-        (REPO / "docs" / "reports.schema.json").resolve()
+    assert (REPO / "data" / first.split("=", 1)[1]).resolve() == (
+        REPO / "docs" / "reports.schema.json"
+    ).resolve()
 
 
 def test_valid_data_has_defaults_filled_in():

@@ -9,51 +9,79 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from ngs_cli import dataset, export, model, query, render
 from ngs_cli.cli import app
-from typer.testing import CliRunner
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(
-    lambda s: s.strip())
+    lambda s: s.strip()
+)
 maybe_text = st.none() | text
 slug = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
 person = st.fixed_dictionaries({"name": text, "role": maybe_text, "organisation": maybe_text})
 item = text | st.fixed_dictionaries({"text": text, "bullets": st.lists(text, max_size=3)})
-block = st.one_of(st.fixed_dictionaries({"paragraph": text}),
-                  st.fixed_dictionaries({"bullets": st.lists(item, min_size=1, max_size=3)}),
-                  st.fixed_dictionaries({"numbered": st.lists(item, min_size=1, max_size=3)}))
-section = st.fixed_dictionaries({"heading": maybe_text, "level": st.sampled_from([2, 3]),
-                                 "speakers": st.lists(text, max_size=2),
-                                 "blocks": st.lists(block, max_size=3)})
+block = st.one_of(
+    st.fixed_dictionaries({"paragraph": text}),
+    st.fixed_dictionaries({"bullets": st.lists(item, min_size=1, max_size=3)}),
+    st.fixed_dictionaries({"numbered": st.lists(item, min_size=1, max_size=3)}),
+)
+section = st.fixed_dictionaries(
+    {
+        "heading": maybe_text,
+        "level": st.sampled_from([2, 3]),
+        "speakers": st.lists(text, max_size=2),
+        "blocks": st.lists(block, max_size=3),
+    }
+)
 
 
 @st.composite
 def meeting(draw, mid: str) -> dict:
     year = draw(st.none() | st.integers(1990, 2030))
-    record = {"id": mid, "title": draw(text), "year": year,
-              "date_precision": "unknown" if year is None else "year"}
+    record = {
+        "id": mid,
+        "title": draw(text),
+        "year": year,
+        "date_precision": "unknown" if year is None else "year",
+    }
     if year is not None and draw(st.booleans()):
         record["date"] = f"{year}-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}"
         record["date_precision"] = "day"
-    record.update({"city": draw(maybe_text), "venue": draw(maybe_text),
-                   "themes": draw(st.lists(text, max_size=3)),
-                   "people": draw(st.lists(person, max_size=3)),
-                   "programme": draw(st.lists(st.fixed_dictionaries(
-                       {"title": text, "speakers": st.lists(person, max_size=2)}), max_size=2)),
-                   "sections": draw(st.lists(section, min_size=1, max_size=3)),
-                   "notes": draw(st.lists(text, max_size=2))})
+    record.update(
+        {
+            "city": draw(maybe_text),
+            "venue": draw(maybe_text),
+            "themes": draw(st.lists(text, max_size=3)),
+            "people": draw(st.lists(person, max_size=3)),
+            "programme": draw(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {"title": text, "speakers": st.lists(person, max_size=2)}
+                    ),
+                    max_size=2,
+                )
+            ),
+            "sections": draw(st.lists(section, min_size=1, max_size=3)),
+            "notes": draw(st.lists(text, max_size=2)),
+        }
+    )
     return record
 
 
 @st.composite
 def datasets(draw) -> dict:
     ids = draw(st.lists(slug, min_size=1, max_size=4, unique=True))
-    return {"schema_version": 1, "collection": {"title": draw(text)}, "topics": [],
-            "meetings": [draw(meeting(i)) for i in ids]}
+    return {
+        "schema_version": 1,
+        "collection": {"title": draw(text)},
+        "topics": [],
+        "meetings": [draw(meeting(i)) for i in ids],
+    }
 
 
 def as_dataset(raw: dict) -> dataset.Dataset:
@@ -114,13 +142,24 @@ def test_random_refs_filters_and_queries_never_raise(value):
 
 
 @SETTINGS
-@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-               min_size=1, max_size=20))
+@given(
+    st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_random_user_input_on_the_command_line_never_tracebacks(value):
     runner = CliRunner()
-    for args in (["show", value], ["search", value], ["list", "--city", value],
-                 ["list", "--theme", value], ["people", value], ["list", "--since", value],
-                 ["list", "--year", value]):
+    for args in (
+        ["show", value],
+        ["search", value],
+        ["list", "--city", value],
+        ["list", "--theme", value],
+        ["people", value],
+        ["list", "--since", value],
+        ["list", "--year", value],
+    ):
         result = runner.invoke(app, args, catch_exceptions=False, prog_name="ngs")
         assert result.exit_code in (0, 1, 2), (args, result.stderr)
         assert "Traceback" not in result.stderr

@@ -24,10 +24,18 @@ def test_fold_removes_accents_case_and_typographic_quotes():
 
 
 def test_newest_first_with_unknown_dates_last(ds):
-    assert ids(find_meetings(ds)) == ["2021-utrecht", "2021-online", "2019-leeuwarden",
-                                      "onbekend-jaar"]
-    assert ids(find_meetings(ds, reverse=True)) == ["2019-leeuwarden", "2021-online",
-                                                    "2021-utrecht", "onbekend-jaar"]
+    assert ids(find_meetings(ds)) == [
+        "2021-utrecht",
+        "2021-online",
+        "2019-leeuwarden",
+        "onbekend-jaar",
+    ]
+    assert ids(find_meetings(ds, reverse=True)) == [
+        "2019-leeuwarden",
+        "2021-online",
+        "2021-utrecht",
+        "onbekend-jaar",
+    ]
 
 
 def test_sort_by_city_puts_unknown_last(ds):
@@ -55,10 +63,10 @@ def test_city_must_match_whole(ds):
 def test_since_and_until(ds):
     assert ids(find_meetings(ds, Filters(since="2021"))) == ["2021-utrecht", "2021-online"]
     assert ids(find_meetings(ds, Filters(until="2019-12"))) == ["2019-leeuwarden"]
-    assert ids(find_meetings(ds, Filters(since="2021-11-19"))) == ["2021-utrecht",
-                                                                   "2021-online"]
-    assert ids(find_meetings(ds, Filters(since="2021-11-20", until="2021-11-30"))) == \
-        ["2021-online"]
+    assert ids(find_meetings(ds, Filters(since="2021-11-19"))) == ["2021-utrecht", "2021-online"]
+    assert ids(find_meetings(ds, Filters(since="2021-11-20", until="2021-11-30"))) == [
+        "2021-online"
+    ]
 
 
 def test_parse_bound_rejects_non_dates():
@@ -69,8 +77,10 @@ def test_parse_bound_rejects_non_dates():
 
 
 def test_speaker_filter(ds):
-    assert ids(find_meetings(ds, Filters(speakers=["de vries"]))) == ["2021-utrecht",
-                                                                      "2019-leeuwarden"]
+    assert ids(find_meetings(ds, Filters(speakers=["de vries"]))) == [
+        "2021-utrecht",
+        "2019-leeuwarden",
+    ]
 
 
 def test_limit(ds):
@@ -116,8 +126,10 @@ def test_search_snippets_point_at_the_hits(ds):
 
 
 def test_search_respects_filters(ds):
-    assert query.search(ds, "radicalisering", Filters(years=[2019]))[0].meeting["id"] == \
-        "2019-leeuwarden"
+    assert (
+        query.search(ds, "radicalisering", Filters(years=[2019]))[0].meeting["id"]
+        == "2019-leeuwarden"
+    )
 
 
 def test_people_index(ds):

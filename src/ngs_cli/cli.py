@@ -7,6 +7,7 @@ Errors from the library are turned into a message and an exit code in one place
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import sys
@@ -47,8 +48,10 @@ class _LazyCommands(MutableMapping[str, Any]):
 
             info = self._infos[name]  # KeyError for an unknown command, as a dict would
             self._built[name] = get_command_from_info(
-                info, pretty_exceptions_short=app.pretty_exceptions_short,
-                rich_markup_mode=app.rich_markup_mode)
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
         return self._built[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
@@ -95,8 +98,10 @@ class NgsGroup(TyperGroup):
                 raise
             if isinstance(e, typer.BadParameter | BrokenPipeError) or hasattr(e, "exit_code"):
                 raise
-            _error(f"internal error: {type(e).__name__}: {e} "
-                   "(run with NGS_DEBUG=1 for details, and please report it)")
+            _error(
+                f"internal error: {type(e).__name__}: {e} "
+                "(run with NGS_DEBUG=1 for details, and please report it)"
+            )
             raise typer.Exit(ExitCode.ERROR) from None
 
 
@@ -122,11 +127,13 @@ def _hint(message: str) -> None:
 
 # --- shared options --------------------------------------------------------------------
 
+
 def _load(ctx: typer.Context | None = None, *, bodies: bool = False) -> dataset.Dataset:
     """The dataset the command's --data/--no-cache ask for; the verslag text only if needed."""
     params = ctx.params if ctx is not None else {}
-    return dataset.load(params.get("data"), use_cache=not params.get("no_cache", False),
-                        bodies=bodies)
+    return dataset.load(
+        params.get("data"), use_cache=not params.get("no_cache", False), bodies=bodies
+    )
 
 
 def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
@@ -156,8 +163,13 @@ def _choice(name: str, values: tuple[str, ...]) -> Callable[[str | None], str | 
 
 def _format_option(values: tuple[str, ...], help_: str) -> Any:
     return typer.Option(
-        "--format", "-f", help=help_, metavar="[" + "|".join(values) + "]",
-        callback=_choice("format", values), autocompletion=lambda: list(values))
+        "--format",
+        "-f",
+        help=help_,
+        metavar="[" + "|".join(values) + "]",
+        callback=_choice("format", values),
+        autocompletion=lambda: list(values),
+    )
 
 
 def _since_until(value: str | None) -> str | None:
@@ -169,44 +181,107 @@ def _since_until(value: str | None) -> str | None:
         raise typer.BadParameter(str(e)) from None
 
 
-DataOpt = Annotated[Path | None, typer.Option(
-    "--data", envvar=dataset.DATA_ENV, metavar="PATH", show_envvar=True,
-    help="Use this data file instead of the bundled verslagen.", is_eager=True)]
-NoCacheOpt = Annotated[bool, typer.Option(
-    "--no-cache", help="Parse the data file afresh instead of using the cache.",
-    is_eager=True)]
-ThemeOpt = Annotated[list[str] | None, typer.Option(
-    "--theme", "-t", metavar="TEXT", autocompletion=_completer("theme"),
-    help="Stated theme or topic (aliases too); a part of a word is enough. Repeat for any of several.")]
-CityOpt = Annotated[list[str] | None, typer.Option(
-    "--city", "-c", metavar="CITY", autocompletion=_completer("city"),
-    help="Host city. Repeat for any of several.")]
-YearOpt = Annotated[list[int] | None, typer.Option(
-    "--year", "-y", metavar="YEAR", help="Year. Repeat for any of several.")]
-SpeakerOpt = Annotated[list[str] | None, typer.Option(
-    "--speaker", "-s", metavar="NAME", autocompletion=_completer("speaker"),
-    help="Someone who spoke or led a session (part of the name). Repeat for any of several.")]
-SinceOpt = Annotated[str | None, typer.Option(
-    "--since", metavar="DATE", callback=_since_until,
-    help="Only meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")]
-UntilOpt = Annotated[str | None, typer.Option(
-    "--until", metavar="DATE", callback=_since_until,
-    help="Only meetings on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).")]
-LimitOpt = Annotated[int | None, typer.Option(
-    "--limit", "-n", min=0, metavar="N", help="Show at most N meetings.")]
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        envvar=dataset.DATA_ENV,
+        metavar="PATH",
+        show_envvar=True,
+        help="Use this data file instead of the bundled verslagen.",
+        is_eager=True,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Parse the data file afresh instead of using the cache.", is_eager=True
+    ),
+]
+ThemeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--theme",
+        "-t",
+        metavar="TEXT",
+        autocompletion=_completer("theme"),
+        help="Stated theme or topic (aliases too); a part of a word is enough. "
+        "Repeat for any of several.",
+    ),
+]
+CityOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--city",
+        "-c",
+        metavar="CITY",
+        autocompletion=_completer("city"),
+        help="Host city. Repeat for any of several.",
+    ),
+]
+YearOpt = Annotated[
+    list[int] | None,
+    typer.Option("--year", "-y", metavar="YEAR", help="Year. Repeat for any of several."),
+]
+SpeakerOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--speaker",
+        "-s",
+        metavar="NAME",
+        autocompletion=_completer("speaker"),
+        help="Someone who spoke or led a session (part of the name). Repeat for any of several.",
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        callback=_since_until,
+        help="Only meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        callback=_since_until,
+        help="Only meetings on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+    ),
+]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N meetings.")
+]
 
 
-def _filters(theme: list[str] | None, city: list[str] | None, year: list[int] | None,
-             speaker: list[str] | None, since: str | None, until: str | None) -> Filters:
-    return Filters(themes=theme or (), cities=city or (), years=year or (),
-                   speakers=speaker or (), since=since, until=until)
+def _filters(
+    theme: list[str] | None,
+    city: list[str] | None,
+    year: list[int] | None,
+    speaker: list[str] | None,
+    since: str | None,
+    until: str | None,
+) -> Filters:
+    return Filters(
+        themes=theme or (),
+        cities=city or (),
+        years=year or (),
+        speakers=speaker or (),
+        since=since,
+        until=until,
+    )
 
 
 def _explain_no_match(ds: dataset.Dataset, f: Filters) -> None:
     """Nothing matched: say so on stderr, with a did-you-mean for values close to real ones."""
     _hint("No meetings match these filters.")
-    for option, values, kind in (("--city", f.cities, "city"), ("--theme", f.themes, "theme"),
-                                 ("--speaker", f.speakers, "speaker")):
+    for option, values, kind in (
+        ("--city", f.cities, "city"),
+        ("--theme", f.themes, "theme"),
+        ("--speaker", f.speakers, "speaker"),
+    ):
         known = query.known_values(ds, kind)
         for value in values:
             if any(query.fold(value) == query.fold(k) for k in known):
@@ -217,8 +292,10 @@ def _explain_no_match(ds: dataset.Dataset, f: Filters) -> None:
     for year in f.years:
         years = sorted({m["year"] for m in ds.meetings if m["year"] is not None})
         if year not in years and years:
-            _hint(f"  --year {year}: the data has meetings from {years[0]} to {years[-1]}, "
-                  f"none in {year}.")
+            _hint(
+                f"  --year {year}: the data has meetings from {years[0]} to {years[-1]}, "
+                f"none in {year}."
+            )
 
 
 def _stdout_is_terminal() -> bool:
@@ -235,6 +312,7 @@ def _style(stream: IO[str] | None = None) -> Any:
 
 
 # --- output files -------------------------------------------------------------------------
+
 
 def _check_output(value: Path | None) -> Path | None:
     if value is None or str(value) == "-":
@@ -268,10 +346,8 @@ def _open_output(path: Path | None, *, newline: str | None = None) -> Iterator[I
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
@@ -283,6 +359,7 @@ def _umask() -> int:
 
 # --- commands -----------------------------------------------------------------------
 
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ngs {__version__}")
@@ -291,9 +368,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option(
-        "--version", "-V", callback=_version, is_eager=True,
-        help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Search, filter and export the verslagen of the Netwerk Grote Steden (2007-2023)."""
 
@@ -301,13 +381,16 @@ def _main(
 LIST_FORMATS = ("table", "plain", "csv", "json")
 
 
-@app.command("list", epilog="""Examples:
+@app.command(
+    "list",
+    epilog="""Examples:
 
   ngs list --theme ondermijning
 
   ngs list --city Utrecht --city Amsterdam --since 2012
 
-  ngs list --format json | jq -r '.[].id'""")
+  ngs list --format json | jq -r '.[].id'""",
+)
 def list_(
     ctx: typer.Context,
     theme: ThemeOpt = None,
@@ -317,13 +400,23 @@ def list_(
     since: SinceOpt = None,
     until: UntilOpt = None,
     limit: LimitOpt = None,
-    sort: Annotated[str, typer.Option(
-        "--sort", metavar="[date|city|title]", callback=_choice("sort", query.SORT_KEYS),
-        help="Order by date (newest first), city or title.")] = "date",
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            metavar="[date|city|title]",
+            callback=_choice("sort", query.SORT_KEYS),
+            help="Order by date (newest first), city or title.",
+        ),
+    ] = "date",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
-    fmt: Annotated[str | None, _format_option(
-        LIST_FORMATS, "Output format. Default: table on a terminal, plain (tab-separated) "
-        "in a pipe.")] = None,
+    fmt: Annotated[
+        str | None,
+        _format_option(
+            LIST_FORMATS,
+            "Output format. Default: table on a terminal, plain (tab-separated) in a pipe.",
+        ),
+    ] = None,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -336,8 +429,9 @@ def list_(
         _explain_no_match(ds, f)
 
 
-def _write_meetings(meetings: list[query.Meeting], fmt: str | None,
-                    stream: IO[str] | None = None) -> None:
+def _write_meetings(
+    meetings: list[query.Meeting], fmt: str | None, stream: IO[str] | None = None
+) -> None:
     from . import export
 
     out = stream or sys.stdout
@@ -357,7 +451,8 @@ def _write_meetings(meetings: list[query.Meeting], fmt: str | None,
 SHOW_FORMATS = ("text", "markdown", "json")
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   ngs show 2023
 
@@ -365,14 +460,21 @@ SHOW_FORMATS = ("text", "markdown", "json")
 
   ngs show 2015 --all
 
-  ngs show 2014-rotterdam --format markdown > rotterdam.md""")
+  ngs show 2014-rotterdam --format markdown > rotterdam.md"""
+)
 def show(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(
-        metavar="REF", autocompletion=_completer("ref"),
-        help="A meeting's id, a year, a city, or the start of an id.")],
-    all_: Annotated[bool, typer.Option(
-        "--all", "-a", help="When REF matches several meetings, show them all.")] = False,
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF",
+            autocompletion=_completer("ref"),
+            help="A meeting's id, a year, a city, or the start of an id.",
+        ),
+    ],
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="When REF matches several meetings, show them all.")
+    ] = False,
     fmt: Annotated[str, _format_option(SHOW_FORMATS, "Output format.")] = "text",
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
@@ -385,14 +487,17 @@ def show(
     ds.with_bodies(found)
     if not found:
         near = query.did_you_mean(ref, query.known_values(ds, "ref"))
-        _error(f"no meeting matches {ref!r}."
-               + (f" Did you mean {', '.join(map(repr, near))}?" if near else "")
-               + " Try 'ngs list' to see them all.")
+        _error(
+            f"no meeting matches {ref!r}."
+            + (f" Did you mean {', '.join(map(repr, near))}?" if near else "")
+            + " Try 'ngs list' to see them all."
+        )
         raise typer.Exit(ExitCode.ERROR)
     if len(found) > 1 and not all_:
         _error(f"{ref!r} matches {len(found)} meetings; name one, or add --all:")
-        export.write_tsv(sys.stderr, ([m["id"], export.when(m), m["city"] or "", m["title"]]
-                                      for m in found))
+        export.write_tsv(
+            sys.stderr, ([m["id"], export.when(m), m["city"] or "", m["title"]] for m in found)
+        )
         raise typer.Exit(ExitCode.USAGE)
     if fmt == "json":
         export.write_json(sys.stdout, found[0] if len(found) == 1 else found)
@@ -420,24 +525,40 @@ EXPORT_FORMATS = ("csv", "markdown", "json")
 _EXTENSIONS = {".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   ngs export --format csv --excel --output verslagen.csv
 
   ngs export --output verslagen.md
 
-  ngs export --format json --theme radicalisering | jq length""")
+  ngs export --format json --theme radicalisering | jq length"""
+)
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str | None, _format_option(
-        EXPORT_FORMATS, "Output format. Default: from the --output file's extension, else csv."
-    )] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", callback=_check_output,
-        help="Write to FILE (replaced only when the export succeeds) instead of stdout.")] = None,
-    excel: Annotated[bool, typer.Option(
-        "--excel", help="CSV for Excel: byte order mark, ';' as delimiter, formulas "
-        "neutralised.")] = False,
+    fmt: Annotated[
+        str | None,
+        _format_option(
+            EXPORT_FORMATS, "Output format. Default: from the --output file's extension, else csv."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            callback=_check_output,
+            help="Write to FILE (replaced only when the export succeeds) instead of stdout.",
+        ),
+    ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for Excel: byte order mark, ';' as delimiter, formulas neutralised.",
+        ),
+    ] = False,
     theme: ThemeOpt = None,
     city: CityOpt = None,
     year: YearOpt = None,
@@ -468,7 +589,8 @@ def export(
         _explain_no_match(ds, f)
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   ngs search carbid
 
@@ -476,11 +598,14 @@ def export(
 
   ngs search '"nationale politie"' --since 2012
 
-  ngs search bibob --format json | jq -r '.[].id'""")
+  ngs search bibob --format json | jq -r '.[].id'"""
+)
 def search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(
-        metavar="QUERY", help="Words that must all occur; \"quote\" a phrase.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="QUERY", help='Words that must all occur; "quote" a phrase.'),
+    ],
     theme: ThemeOpt = None,
     city: CityOpt = None,
     year: YearOpt = None,
@@ -488,8 +613,12 @@ def search(
     since: SinceOpt = None,
     until: UntilOpt = None,
     limit: LimitOpt = None,
-    fmt: Annotated[str | None, _format_option(
-        LIST_FORMATS, "Output format. Default: table on a terminal, plain in a pipe.")] = None,
+    fmt: Annotated[
+        str | None,
+        _format_option(
+            LIST_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
+        ),
+    ] = None,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -510,33 +639,58 @@ def search(
     elif fmt == "csv":
         writers.write_csv(sys.stdout, [h.meeting for h in hits])
     elif fmt == "plain":
-        writers.write_tsv(sys.stdout, ([h.meeting["id"], writers.iso_or_year(h.meeting),
-                                        h.meeting["city"] or "", h.meeting["title"], h.score,
-                                        h.snippets[0][0] if h.snippets else ""] for h in hits))
+        writers.write_tsv(
+            sys.stdout,
+            (
+                [
+                    h.meeting["id"],
+                    writers.iso_or_year(h.meeting),
+                    h.meeting["city"] or "",
+                    h.meeting["title"],
+                    h.score,
+                    h.snippets[0][0] if h.snippets else "",
+                ]
+                for h in hits
+            ),
+        )
     elif hits:
         from .render import search_results
 
         search_results(sys.stdout, hits, _style())
     if not hits:
-        _hint(f"No meetings contain {text!r}"
-              + ("" if f.is_empty() else " within these filters") + ".")
+        _hint(
+            f"No meetings contain {text!r}"
+            + ("" if f.is_empty() else " within these filters")
+            + "."
+        )
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   ngs people
 
   ngs people bruls
 
-  ngs people --format json | jq -r '.[].name'""")
+  ngs people --format json | jq -r '.[].name'"""
+)
 def people(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(
-        metavar="[NAME]", autocompletion=_completer("speaker"),
-        help="Only people whose name contains NAME (accents and case ignored).")] = None,
-    fmt: Annotated[str | None, _format_option(
-        ("table", "plain", "json"), "Output format. Default: table on a terminal, plain "
-        "in a pipe.")] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            autocompletion=_completer("speaker"),
+            help="Only people whose name contains NAME (accents and case ignored).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        _format_option(
+            ("table", "plain", "json"),
+            "Output format. Default: table on a terminal, plain in a pipe.",
+        ),
+    ] = None,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -549,17 +703,30 @@ def people(
     if fmt == "json":
         writers.write_json(sys.stdout, found)
     elif fmt == "plain":
-        writers.write_tsv(sys.stdout, ([p["name"], a["meeting"], a["date"] or a["year"] or "",
-                                        a["role"] or "", a["organisation"] or ""]
-                                       for p in found for a in p["appearances"]))
+        writers.write_tsv(
+            sys.stdout,
+            (
+                [
+                    p["name"],
+                    a["meeting"],
+                    a["date"] or a["year"] or "",
+                    a["role"] or "",
+                    a["organisation"] or "",
+                ]
+                for p in found
+                for a in p["appearances"]
+            ),
+        )
     elif found:
         from .render import people_table
 
         people_table(sys.stdout, found, _style())
     if not found:
         near = query.did_you_mean(name or "", query.known_values(ds, "speaker"))
-        _hint(f"Nobody in the verslagen is called {name!r}."
-              + (f" Did you mean {' or '.join(map(repr, near))}?" if near else ""))
+        _hint(
+            f"Nobody in the verslagen is called {name!r}."
+            + (f" Did you mean {' or '.join(map(repr, near))}?" if near else "")
+        )
 
 
 def _facet_command(ctx: typer.Context, kind: str, fmt: str | None) -> None:
@@ -572,11 +739,24 @@ def _facet_command(ctx: typer.Context, kind: str, fmt: str | None) -> None:
         writers.write_json(sys.stdout, rows)
     elif fmt == "plain":
         if kind == "topic":
-            writers.write_tsv(sys.stdout, ([r["id"], r["count"], ",".join(map(str, r["years"])),
-                                            r["label"], ", ".join(r["aliases"])] for r in rows))
+            writers.write_tsv(
+                sys.stdout,
+                (
+                    [
+                        r["id"],
+                        r["count"],
+                        ",".join(map(str, r["years"])),
+                        r["label"],
+                        ", ".join(r["aliases"]),
+                    ]
+                    for r in rows
+                ),
+            )
         else:
-            writers.write_tsv(sys.stdout, ([r["city"] or "", r["count"],
-                                            ",".join(map(str, r["years"]))] for r in rows))
+            writers.write_tsv(
+                sys.stdout,
+                ([r["city"] or "", r["count"], ",".join(map(str, r["years"]))] for r in rows),
+            )
     else:
         from .render import facet_table
 
@@ -586,11 +766,13 @@ def _facet_command(ctx: typer.Context, kind: str, fmt: str | None) -> None:
 FACET_FORMATS = ("table", "plain", "json")
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   ngs topics
 
-  ngs topics --format json | jq -r '.[] | select(.count > 2) | .id'""")
+  ngs topics --format json | jq -r '.[] | select(.count > 2) | .id'"""
+)
 def topics(
     ctx: typer.Context,
     fmt: Annotated[str | None, _format_option(FACET_FORMATS, "Output format.")] = None,
@@ -601,11 +783,13 @@ def topics(
     _facet_command(ctx, "topic", fmt)
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   ngs cities
 
-  ngs cities --format plain | sort -t$'\\t' -k2 -nr""")
+  ngs cities --format plain | sort -t$'\\t' -k2 -nr"""
+)
 def cities(
     ctx: typer.Context,
     fmt: Annotated[str | None, _format_option(FACET_FORMATS, "Output format.")] = None,
@@ -616,13 +800,15 @@ def cities(
     _facet_command(ctx, "city", fmt)
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   ngs timeline
 
   ngs timeline --theme radicalisering
 
-  ngs timeline --format json""")
+  ngs timeline --format json"""
+)
 def timeline(
     ctx: typer.Context,
     theme: ThemeOpt = None,
@@ -640,12 +826,21 @@ def timeline(
     years = query.timeline(ds, query.find_meetings(ds, f))
     fmt = fmt or ("table" if _stdout_is_terminal() else "plain")
     if fmt == "json":
-        writers.write_json(sys.stdout, [{"year": y, "count": len(ms),
-                                         "meetings": [writers.summary(m) for m in ms]}
-                                        for y, ms in years])
+        writers.write_json(
+            sys.stdout,
+            [
+                {"year": y, "count": len(ms), "meetings": [writers.summary(m) for m in ms]}
+                for y, ms in years
+            ],
+        )
     elif fmt == "plain":
-        writers.write_tsv(sys.stdout, ([y if y is not None else "unknown", len(ms),
-                                        " ".join(m["id"] for m in ms)] for y, ms in years))
+        writers.write_tsv(
+            sys.stdout,
+            (
+                [y if y is not None else "unknown", len(ms), " ".join(m["id"] for m in ms)]
+                for y, ms in years
+            ),
+        )
     else:
         from .render import timeline_view
 
@@ -655,23 +850,30 @@ def timeline(
         _explain_no_match(ds, f)
 
 
-@app.command(epilog="""Examples:
+@app.command(
+    epilog="""Examples:
 
   ngs validate
 
-  ngs validate my-network.yaml""")
+  ngs validate my-network.yaml"""
+)
 def validate(
-    path: Annotated[Path | None, typer.Argument(
-        metavar="[PATH]", help="The data file to check (default: --data, $NGS_DATA or the "
-        "bundled one).")] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="The data file to check (default: --data, $NGS_DATA or the bundled one).",
+        ),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """Check a data file against the schema and the model; report every problem at once."""
     target = dataset.resolve_path(path or data)
     raw = dataset.read_bytes(target)
     loaded = dataset.parse_and_validate(raw, target)
-    typer.echo(f"{target}: valid ({len(loaded['meetings'])} meetings, "
-               f"{len(loaded['topics'])} topics)")
+    typer.echo(
+        f"{target}: valid ({len(loaded['meetings'])} meetings, {len(loaded['topics'])} topics)"
+    )
 
 
 # Hand the commands to NgsGroup to build on demand, rather than to Typer to build all.

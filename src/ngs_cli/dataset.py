@@ -62,11 +62,25 @@ class Dataset:
     just their heading, level and speakers; ``with_bodies`` brings in their text.
     """
 
-    __slots__ = ("path", "collection", "topics", "meetings", "_topic_index", "_search_text",
-                 "_source", "has_bodies")
+    __slots__ = (
+        "path",
+        "collection",
+        "topics",
+        "meetings",
+        "_topic_index",
+        "_search_text",
+        "_source",
+        "has_bodies",
+    )
 
-    def __init__(self, path: Path, data: dict[str, Any], *, has_bodies: bool = True,
-                 source: _CacheSource | None = None):
+    def __init__(
+        self,
+        path: Path,
+        data: dict[str, Any],
+        *,
+        has_bodies: bool = True,
+        source: _CacheSource | None = None,
+    ):
         self.path = path
         self.collection: dict[str, Any] = data["collection"]
         self.topics: list[dict[str, Any]] = data["topics"]
@@ -123,12 +137,17 @@ class Dataset:
         from .model import SCHEMA_VERSION
 
         self.with_bodies()
-        return {"schema_version": SCHEMA_VERSION, "collection": self.collection,
-                "topics": self.topics, "meetings": self.meetings}
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "collection": self.collection,
+            "topics": self.topics,
+            "meetings": self.meetings,
+        }
 
 
-def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True,
-         bodies: bool = True) -> Dataset:
+def load(
+    path: str | os.PathLike[str] | None = None, *, use_cache: bool = True, bodies: bool = True
+) -> Dataset:
     """Load and validate a data file, from the cache when the file has not changed.
 
     ``bodies=False`` lets a command that does not show the verslag text skip reading it
@@ -203,8 +222,7 @@ def decode(raw: bytes, path: Path) -> str:
         line = raw[: e.start].count(b"\n") + 1
         raise DataError(
             str(path),
-            f"is not UTF-8 text (byte {raw[e.start]:#04x} at line {line}); "
-            "save it as UTF-8",
+            f"is not UTF-8 text (byte {raw[e.start]:#04x} at line {line}); save it as UTF-8",
         ) from None
     if "\x00" in text:
         raise DataError(str(path), "is not a text file (it contains NUL bytes)")
@@ -216,8 +234,11 @@ def _where(document: Any, path: tuple) -> str:
     if len(path) >= 2 and path[0] == "meetings" and isinstance(path[1], int):
         meeting = document["meetings"][path[1]]
         mid = meeting.get("id") if isinstance(meeting, dict) else None
-        head = f"meeting {mid!r} (#{path[1] + 1})" if isinstance(mid, str) else \
-            f"meeting #{path[1] + 1}"
+        head = (
+            f"meeting {mid!r} (#{path[1] + 1})"
+            if isinstance(mid, str)
+            else f"meeting #{path[1] + 1}"
+        )
         rest = path[2:]
     elif len(path) >= 2 and path[0] == "topics" and isinstance(path[1], int):
         head, rest = f"topic #{path[1] + 1}", path[2:]
@@ -230,6 +251,7 @@ def _where(document: Any, path: tuple) -> str:
 
 
 # --- cache ----------------------------------------------------------------------------
+
 
 class _CacheSource:
     """The cache files of one version of one data file: meta, body and search parts.

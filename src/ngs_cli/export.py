@@ -27,8 +27,12 @@ def printable(text: str) -> str:
     """Text safe to show on a terminal: control characters and escapes made visible."""
     if text.isprintable():
         return text
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                       else f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def one_line(text: str) -> str:
@@ -38,8 +42,20 @@ def one_line(text: str) -> str:
 
 # --- the record as scripts see it ---------------------------------------------------------
 
-SUMMARY_FIELDS = ("id", "date", "end_date", "year", "date_precision", "date_inferred", "city",
-                  "venue", "format", "title", "themes", "topics")
+SUMMARY_FIELDS = (
+    "id",
+    "date",
+    "end_date",
+    "year",
+    "date_precision",
+    "date_inferred",
+    "city",
+    "venue",
+    "format",
+    "title",
+    "themes",
+    "topics",
+)
 
 
 def summary(meeting: Meeting) -> dict[str, Any]:
@@ -86,11 +102,17 @@ def write_summaries_json(stream: IO[str], meetings: Iterable[Meeting]) -> None:
 
 
 def write_search_json(stream: IO[str], hits: list[Hit]) -> None:
-    write_json(stream, [{**summary(h.meeting), "score": h.score,
-                         "snippets": [text for text, _ in h.snippets]} for h in hits])
+    write_json(
+        stream,
+        [
+            {**summary(h.meeting), "score": h.score, "snippets": [text for text, _ in h.snippets]}
+            for h in hits
+        ],
+    )
 
 
 # --- tab-separated and CSV ------------------------------------------------------------------
+
 
 def write_tsv(stream: IO[str], rows: Iterable[Iterable[Any]]) -> None:
     """Rows of plain, tab-separated text: no header, no colour, one record a line."""
@@ -109,9 +131,23 @@ def list_rows(meetings: Iterable[Meeting]) -> Iterable[list[Any]]:
         yield [m["id"], iso_or_year(m), m["city"] or "", m["title"], "; ".join(m["themes"])]
 
 
-CSV_COLUMNS = ("id", "date", "end_date", "year", "date_precision", "date_inferred", "city",
-               "venue", "format", "title", "themes", "topics", "participants", "people",
-               "files_announced")
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "end_date",
+    "year",
+    "date_precision",
+    "date_inferred",
+    "city",
+    "venue",
+    "format",
+    "title",
+    "themes",
+    "topics",
+    "participants",
+    "people",
+    "files_announced",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -130,8 +166,13 @@ def neutralise_formula(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def write_csv(stream: IO[str], meetings: Iterable[Meeting], *, excel: bool = False,
-              columns: Iterable[str] = CSV_COLUMNS) -> None:
+def write_csv(
+    stream: IO[str],
+    meetings: Iterable[Meeting],
+    *,
+    excel: bool = False,
+    columns: Iterable[str] = CSV_COLUMNS,
+) -> None:
     """RFC 4180 CSV, one row per meeting, list fields joined with '; '.
 
     ``excel``: a byte order mark, ';' as delimiter and formula-like cells neutralised, so
@@ -142,8 +183,12 @@ def write_csv(stream: IO[str], meetings: Iterable[Meeting], *, excel: bool = Fal
     cols = list(columns)
     if excel:
         stream.write("\ufeff")
-    writer = csv.writer(stream, delimiter=";" if excel else ",", lineterminator="\r\n",
-                        quoting=csv.QUOTE_ALL if excel else csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        stream,
+        delimiter=";" if excel else ",",
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_ALL if excel else csv.QUOTE_MINIMAL,
+    )
     writer.writerow(cols)
     for m in meetings:
         row = summary(m)
@@ -227,8 +272,13 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |\n"
 
-    return line(headers) + "|" + "|".join("-" * (w + 2) for w in widths) + "|\n" + \
-        "".join(line(r) for r in rows)
+    return (
+        line(headers)
+        + "|"
+        + "|".join("-" * (w + 2) for w in widths)
+        + "|\n"
+        + "".join(line(r) for r in rows)
+    )
 
 
 def write_markdown(stream: IO[str], ds: Dataset, meetings: list[Meeting]) -> None:
@@ -241,8 +291,10 @@ def write_markdown(stream: IO[str], ds: Dataset, meetings: list[Meeting]) -> Non
         by = f" ({md_text(coll['publisher'])})" if coll["publisher"] else ""
         stream.write(f"Source: <{coll['source_url']}>{by}\n\n")
     stream.write("## Contents\n\n")
-    rows = [[md_text(when(m)), md_text(m["city"] or "unknown"),
-             f"[{md_text(m['title'])}](#{m['id']})"] for m in meetings]
+    rows = [
+        [md_text(when(m)), md_text(m["city"] or "unknown"), f"[{md_text(m['title'])}](#{m['id']})"]
+        for m in meetings
+    ]
     stream.write(markdown_table(["Date", "City", "Meeting"], rows))
     for m in meetings:
         stream.write(f"\n{md_anchor(m['id'])}\n\n")
@@ -251,10 +303,16 @@ def write_markdown(stream: IO[str], ds: Dataset, meetings: list[Meeting]) -> Non
 
 # --- plain text, for a meeting in a pipe ----------------------------------------------------
 
+
 def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
     rest = " " * len(first) if rest is None else rest
-    return textwrap.wrap(printable(text), width=width, initial_indent=first,
-                         subsequent_indent=rest, break_on_hyphens=False) or [first.rstrip()]
+    return textwrap.wrap(
+        printable(text),
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
 
 
 def _text_items(items: list[Any], numbered: bool, width: int, indent: str = "  ") -> list[str]:
@@ -272,8 +330,10 @@ def _text_items(items: list[Any], numbered: bool, width: int, indent: str = "  "
 
 def meeting_facts(ds: Dataset, meeting: Meeting) -> list[tuple[str, str]]:
     """The head of ``show``: labelled facts about a meeting."""
-    facts = [("Date", when_long(meeting)),
-             ("City", meeting["city"] or "unknown (not stated in the source)")]
+    facts = [
+        ("Date", when_long(meeting)),
+        ("City", meeting["city"] or "unknown (not stated in the source)"),
+    ]
     if meeting["venue"]:
         facts.append(("Venue", meeting["venue"]))
     if meeting["format"]:
@@ -295,8 +355,13 @@ def _unstyled(text: str, *styles: str) -> str:
     return text
 
 
-def write_meeting_text(stream: IO[str], ds: Dataset, meeting: Meeting, width: int = 80,
-                       style: Callable[..., str] = _unstyled) -> None:
+def write_meeting_text(
+    stream: IO[str],
+    ds: Dataset,
+    meeting: Meeting,
+    width: int = 80,
+    style: Callable[..., str] = _unstyled,
+) -> None:
     """A meeting's full verslag as text, headings marked, lists kept.
 
     ``style(text, *names)`` may decorate titles, headings and labels (the terminal view

@@ -86,7 +86,7 @@ class NestedItem(_NestedItemText, total=False):
     numbered: Annotated[list[Text], Meta("A numbered sub-list.")]
 
 
-Item = Union[Text, NestedItem]
+Item = Union[Text, NestedItem]  # noqa: UP007 (a runtime alias, read by the validator)
 
 
 class Paragraph(TypedDict):
@@ -107,15 +107,16 @@ class Numbered(TypedDict):
     numbered: Annotated[list[Item], Meta("The items, in order.", min_length=1)]
 
 
-Block = Union[Paragraph, Bullets, Numbered]
+Block = Union[Paragraph, Bullets, Numbered]  # noqa: UP007
 
 
 class Section(TypedDict):
     """A part of the verslag: an optional heading and its text, in order."""
 
     heading: Annotated[str | None, Meta("The heading, or null for untitled text.", default=None)]
-    level: Annotated[int, Meta("2 for a section, 3 for a sub-section.", minimum=2, maximum=3,
-                               default=2)]
+    level: Annotated[
+        int, Meta("2 for a section, 3 for a sub-section.", minimum=2, maximum=3, default=2)
+    ]
     speakers: Annotated[list[str], Meta("Who spoke in this section, if any.", default=[])]
     blocks: Annotated[list[Block], Meta("Paragraphs and lists, in order.", default=[])]
 
@@ -131,26 +132,33 @@ class Meeting(TypedDict):
     id: Annotated[str, Meta("Stable, readable slug; unique.", pattern=SLUG)]
     title: Annotated[str, Meta("A short title, in the source's words.", min_length=1)]
     date: Annotated[
-        str | None, Meta("ISO date of the (first) day, or null if the day is unknown.",
-                         pattern=ISO_DATE, default=None)
+        str | None,
+        Meta(
+            "ISO date of the (first) day, or null if the day is unknown.",
+            pattern=ISO_DATE,
+            default=None,
+        ),
     ]
     end_date: Annotated[
-        str | None, Meta("ISO date of the last day of a multi-day meeting.", pattern=ISO_DATE,
-                         default=None)
+        str | None,
+        Meta("ISO date of the last day of a multi-day meeting.", pattern=ISO_DATE, default=None),
     ]
-    year: Annotated[int | None, Meta("The year, or null if unknown.", minimum=1900,
-                                     maximum=2100, default=None)]
+    year: Annotated[
+        int | None, Meta("The year, or null if unknown.", minimum=1900, maximum=2100, default=None)
+    ]
     date_precision: Annotated[DatePrecision, Meta("How much of the date is known.")]
-    season: Annotated[Season | None, Meta("The season, when that is all that is known.",
-                                          default=None)]
+    season: Annotated[
+        Season | None, Meta("The season, when that is all that is known.", default=None)
+    ]
     date_inferred: Annotated[
         bool, Meta("True when the year or date is inferred, not stated.", default=False)
     ]
     date_note: Annotated[
         str | None, Meta("How the date was established, with the evidence.", default=None)
     ]
-    city: Annotated[str | None, Meta("The host city; null if the source does not say.",
-                                     default=None)]
+    city: Annotated[
+        str | None, Meta("The host city; null if the source does not say.", default=None)
+    ]
     venue: Annotated[str | None, Meta("The venue, where named.", default=None)]
     format: Annotated[MeetingFormat | None, Meta("In person or online.", default=None)]
     themes: Annotated[list[str], Meta("The themes as the source states them.", default=[])]
@@ -180,8 +188,9 @@ class Collection(TypedDict):
     title: Annotated[str, Meta("Title of the collection.", min_length=1)]
     source_url: Annotated[str | None, Meta("Where the source text was published.", default=None)]
     publisher: Annotated[str | None, Meta("Who published the source.", default=None)]
-    introduction: Annotated[list[str], Meta("The collection's introduction, paragraphs.",
-                                            default=[])]
+    introduction: Annotated[
+        list[str], Meta("The collection's introduction, paragraphs.", default=[])
+    ]
 
 
 class Dataset(TypedDict):
@@ -237,16 +246,25 @@ def _describe(tp: Any) -> str:
     if typing.get_origin(tp) is list:
         return "a list"
     if _is_typeddict(tp):
-        return "a mapping with " + ", ".join(sorted(tp.__required_keys__)) if \
-            tp.__required_keys__ else "a mapping"
+        return (
+            "a mapping with " + ", ".join(sorted(tp.__required_keys__))
+            if tp.__required_keys__
+            else "a mapping"
+        )
     return str(tp)
 
 
 def _typename(value: Any) -> str:
     if value is None:
         return "null"
-    return {str: "a string", int: "an integer", bool: "a boolean", float: "a number",
-            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    return {
+        str: "a string",
+        int: "an integer",
+        bool: "a boolean",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
 
 
 Checker = Callable[[Any, Path, list[tuple[Path, str]]], Any]
@@ -283,6 +301,7 @@ def _build_checker(annotated: Any) -> Checker:
             if value not in allowed:
                 out.append((path, f"expected {wanted}, got {value!r}"))
             return value
+
         return check_literal
     if origin is list:
         (item_tp,) = typing.get_args(tp)
@@ -296,14 +315,17 @@ def _build_checker(annotated: Any) -> Checker:
             if min_items and len(value) < min_items:
                 out.append((path, f"must have at least {min_items} item(s)"))
             return [item(v, (*path, i), out) for i, v in enumerate(value)]
+
         return check_list
     if _is_typeddict(tp):
         return _mapping_checker(tp)
     if tp is bool:
+
         def check_bool(value: Any, path: Path, out: list[tuple[Path, str]]) -> Any:
             if not isinstance(value, bool):
                 out.append((path, f"expected true or false, got {_typename(value)}"))
             return value
+
         return check_bool
     if tp is int:
         low = meta.minimum if meta else None
@@ -317,6 +339,7 @@ def _build_checker(annotated: Any) -> Checker:
             elif high is not None and value > high:
                 out.append((path, f"must be at most {high}, got {value}"))
             return value
+
         return check_int
     if tp is str:
         min_length = meta.min_length if meta else None
@@ -338,6 +361,7 @@ def _build_checker(annotated: Any) -> Checker:
                     except ValueError:
                         out.append((path, f"{value!r} is not a valid date"))
             return value
+
         return check_str
     raise TypeError(f"unsupported type in model: {tp!r}")  # pragma: no cover
 
@@ -357,13 +381,13 @@ def _union_checker(tp: Any, meta: Meta | None) -> Checker:
                     out.append((path, f"expected {wanted}, got null"))
                 return None
             return inner(value, path, out)
+
         return check_optional
-    shapes = []
+    shapes: list[tuple[Any, Any, Any, Checker]] = []
     for option in members:
         base, _ = _split(option)
         if _is_typeddict(base):
-            shapes.append((base.__required_keys__, frozenset(_hints(base)), None,
-                           _checker(option)))
+            shapes.append((base.__required_keys__, frozenset(_hints(base)), None, _checker(option)))
         else:
             shapes.append((None, None, base, _checker(option)))
 
@@ -378,6 +402,7 @@ def _union_checker(tp: Any, meta: Meta | None) -> Checker:
                 return inner(value, path, out)
         out.append((path, f"expected {wanted}, got {_typename(value)}"))
         return value
+
     return check_union
 
 
@@ -412,6 +437,7 @@ def _mapping_checker(td: Any) -> Checker:
             else:
                 out.append(((*path, key), "missing required field"))
         return result
+
     return check_mapping
 
 
@@ -451,7 +477,8 @@ def _check_rules(data: Dataset, broken: set[tuple]) -> list[tuple[Path, str]]:
                 seen.setdefault(m["id"], i)
             continue
         if m["id"] in seen:
-            out.append(((*at, "id"), f"duplicate id {m['id']!r} (also meeting #{seen[m['id']] + 1})"))
+            first = seen[m["id"]] + 1
+            out.append(((*at, "id"), f"duplicate id {m['id']!r} (also meeting #{first})"))
         seen.setdefault(m["id"], i)
         for t in m["topics"]:
             if t not in topic_ids:
@@ -489,6 +516,7 @@ def _date_rules(m: Meeting) -> list[tuple[str, str]]:
 
 # --- JSON Schema ------------------------------------------------------------------------
 
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of an ngs data file, generated from the types."""
     defs: dict[str, Any] = {}
@@ -513,8 +541,7 @@ def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         elif len(members) == 2 and {"type": "null"} in members:
             other = next(m for m in members if m != {"type": "null"})
             if isinstance(other.get("type"), str) and "enum" in other:
-                schema = {**other, "type": [other["type"], "null"],
-                          "enum": [*other["enum"], None]}
+                schema = {**other, "type": [other["type"], "null"], "enum": [*other["enum"], None]}
             elif isinstance(other.get("type"), str):
                 schema = {**other, "type": [other["type"], "null"]}
     elif typing.get_origin(tp) is Literal:
@@ -531,9 +558,9 @@ def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
                 "type": "object",
                 "description": " ".join((tp.__doc__ or "").split()),
                 "properties": {k: _schema_of(v, defs) for k, v in hints.items()},
-                "required": [k for k in hints if k in tp.__required_keys__
-                             and (_split(hints[k])[1] is None
-                                  or _split(hints[k])[1].default is ...)],
+                "required": [
+                    k for k in hints if k in tp.__required_keys__ and not _has_default(hints[k])
+                ],
                 "additionalProperties": False,
             }
         schema = {"$ref": f"#/$defs/{name}"}
@@ -548,6 +575,11 @@ def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
             schema["description"] = meta.description
         _constraints(schema, meta)
     return schema
+
+
+def _has_default(tp: Any) -> bool:
+    meta = _split(tp)[1]
+    return meta is not None and meta.default is not ...
 
 
 def _constraints(schema: dict[str, Any], meta: Meta) -> None:

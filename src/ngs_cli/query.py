@@ -18,8 +18,17 @@ if TYPE_CHECKING:
 
 Meeting = dict[str, Any]
 
-_PLAIN = {"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
-          "\u00a0": " "}
+_PLAIN = {
+    "’": "'",
+    "‘": "'",
+    "‚": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "–": "-",
+    "—": "-",
+    "\u00a0": " ",
+}
 
 
 def _plain(text: str) -> str:
@@ -61,15 +70,22 @@ def fold_with_map(text: str) -> tuple[str, list[int]] | tuple[str, None]:
 
 # --- filters ------------------------------------------------------------------------
 
+
 class Filters:
     """What ``list``, ``export``, ``search`` and ``timeline`` select by.
 
     Values of one kind are alternatives (any may hold); different kinds must all hold.
     """
 
-    def __init__(self, themes: Sequence[str] = (), cities: Sequence[str] = (),
-                 years: Sequence[int] = (), speakers: Sequence[str] = (),
-                 since: str | None = None, until: str | None = None):
+    def __init__(
+        self,
+        themes: Sequence[str] = (),
+        cities: Sequence[str] = (),
+        years: Sequence[int] = (),
+        speakers: Sequence[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+    ):
         self.themes = themes
         self.cities = cities
         self.years = years
@@ -79,8 +95,9 @@ class Filters:
         self._folded_topics: dict[str, str] = {}
 
     def is_empty(self) -> bool:
-        return not (self.themes or self.cities or self.years or self.speakers
-                    or self.since or self.until)
+        return not (
+            self.themes or self.cities or self.years or self.speakers or self.since or self.until
+        )
 
 
 def parse_bound(value: str) -> str:
@@ -183,8 +200,9 @@ def find_meetings(
     return ordered[:limit] if limit is not None else ordered
 
 
-def sort_meetings(chosen: list[tuple[int, Meeting]], *, sort: str = "date",
-                  reverse: bool = False) -> list[Meeting]:
+def sort_meetings(
+    chosen: list[tuple[int, Meeting]], *, sort: str = "date", reverse: bool = False
+) -> list[Meeting]:
     """Order (position, meeting) pairs; unknown values last."""
     if sort not in SORT_KEYS:
         raise ValueError(f"cannot sort by {sort!r}")
@@ -226,7 +244,7 @@ def did_you_mean(value: str, candidates: Iterable[str], n: int = 3) -> list[str]
     import difflib
 
     cands = list(dict.fromkeys(candidates))
-    folded = {}
+    folded: dict[str, str] = {}
     for c in cands:
         folded.setdefault(fold(c), c)
     close = difflib.get_close_matches(fold(value), list(folded), n=n, cutoff=0.6)
@@ -234,6 +252,7 @@ def did_you_mean(value: str, candidates: Iterable[str], n: int = 3) -> list[str]
 
 
 # --- REF --------------------------------------------------------------------------------
+
 
 def resolve_ref(ds: Dataset, ref: str) -> list[Meeting]:
     """The meetings a REF names: an id, a year, a city, or a unique prefix of an id.
@@ -286,11 +305,15 @@ def _search_fields(ds: Dataset, meeting: Meeting) -> list[str]:
     # not that the verslag used the word.
     topics = [(ds.topic(t) or {"label": t})["label"] for t in meeting["topics"]]
     programme = [i["title"] for i in meeting["programme"]]
-    people = [" ".join(filter(None, (p["name"], p["role"], p["organisation"])))
-              for p in meeting["people"]]
-    return [_lines(_snippet_sources(meeting)[0]), _lines(topics),
-            _lines([*meeting_people(meeting), *people, *programme]),
-            _lines(_snippet_sources(meeting)[1])]
+    people = [
+        " ".join(filter(None, (p["name"], p["role"], p["organisation"]))) for p in meeting["people"]
+    ]
+    return [
+        _lines(_snippet_sources(meeting)[0]),
+        _lines(topics),
+        _lines([*meeting_people(meeting), *people, *programme]),
+        _lines(_snippet_sources(meeting)[1]),
+    ]
 
 
 def _lines(texts: Iterable[str]) -> str:
@@ -317,8 +340,9 @@ class Hit:
 
     __slots__ = ("meeting", "score", "snippets")
 
-    def __init__(self, meeting: Meeting, score: float,
-                 snippets: list[tuple[str, list[tuple[int, int]]]]):
+    def __init__(
+        self, meeting: Meeting, score: float, snippets: list[tuple[str, list[tuple[int, int]]]]
+    ):
         self.meeting = meeting
         self.score = score
         self.snippets = snippets
@@ -379,13 +403,19 @@ def search(
     if not snippets:
         return [Hit(m, round(s, 2), []) for s, _, m in hits]
     ds.with_bodies([m for _, _, m in hits])
-    return [Hit(m, round(s, 2), find_snippets(m, patterns, snippets, texts[i].split("\f")))
-            for s, i, m in hits]
+    return [
+        Hit(m, round(s, 2), find_snippets(m, patterns, snippets, texts[i].split("\f")))
+        for s, i, m in hits
+    ]
 
 
-def find_snippets(meeting: Meeting, patterns: list[re.Pattern[str]], most: int,
-                  fields: list[str] | None = None, width: int = 160
-                  ) -> list[tuple[str, list[tuple[int, int]]]]:
+def find_snippets(
+    meeting: Meeting,
+    patterns: list[re.Pattern[str]],
+    most: int,
+    fields: list[str] | None = None,
+    width: int = 160,
+) -> list[tuple[str, list[tuple[int, int]]]]:
     """Up to ``most`` pieces of the meeting's text around hits, with the hits' spans.
 
     ``fields`` is the meeting's search text, split; it tells which texts hold a hit, so
@@ -423,8 +453,9 @@ def find_snippets(meeting: Meeting, patterns: list[re.Pattern[str]], most: int,
     return out
 
 
-def _snippet(text: str, patterns: list[re.Pattern[str]], width: int
-             ) -> tuple[str, list[tuple[int, int]]] | None:
+def _snippet(
+    text: str, patterns: list[re.Pattern[str]], width: int
+) -> tuple[str, list[tuple[int, int]]] | None:
     folded, origin = fold_with_map(text)
     spans = []
     for p in patterns:
@@ -443,12 +474,16 @@ def _snippet(text: str, patterns: list[re.Pattern[str]], width: int
         start = text.rfind(" ", 0, start) + 1
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    shifted = [(a - start + len(prefix), b - start + len(prefix)) for a, b in spans
-               if a >= start and b <= end]
+    shifted = [
+        (a - start + len(prefix), b - start + len(prefix))
+        for a, b in spans
+        if a >= start and b <= end
+    ]
     return prefix + text[start:end] + suffix, shifted
 
 
 # --- indexes and facets --------------------------------------------------------------
+
 
 def people_index(ds: Dataset, name: str | None = None) -> list[dict[str, Any]]:
     """Everyone who spoke or led a session: their roles as given and their meetings.
@@ -466,11 +501,17 @@ def people_index(ds: Dataset, name: str | None = None) -> list[dict[str, Any]]:
             key = fold(person)
             entry = people.setdefault(key, {"name": person, "appearances": []})
             p = details.get(person, {})
-            entry["appearances"].append({
-                "meeting": meeting["id"], "date": meeting["date"], "year": meeting["year"],
-                "city": meeting["city"], "title": meeting["title"],
-                "role": p.get("role"), "organisation": p.get("organisation"),
-            })
+            entry["appearances"].append(
+                {
+                    "meeting": meeting["id"],
+                    "date": meeting["date"],
+                    "year": meeting["year"],
+                    "city": meeting["city"],
+                    "title": meeting["title"],
+                    "role": p.get("role"),
+                    "organisation": p.get("organisation"),
+                }
+            )
     wanted = fold(name) if name else None
     result = [e for k, e in people.items() if wanted is None or wanted in k]
     result.sort(key=lambda e: _surname_key(e["name"]))
@@ -495,27 +536,44 @@ def facet(ds: Dataset, kind: str, meetings: list[Meeting] | None = None) -> list
     rows: dict[Any, dict[str, Any]] = {}
     if kind == "topic":
         for t in ds.topics:
-            rows[t["id"]] = {"id": t["id"], "label": t["label"], "aliases": t["aliases"],
-                             "count": 0, "years": [], "meetings": []}
+            rows[t["id"]] = {
+                "id": t["id"],
+                "label": t["label"],
+                "aliases": t["aliases"],
+                "count": 0,
+                "years": [],
+                "meetings": [],
+            }
     for m in meetings:
         keys = m["topics"] if kind == "topic" else [m["city"]]
         for key in keys:
-            row = rows.setdefault(key, {"city": key, "count": 0, "years": [], "meetings": []}
-                                  if kind == "city" else
-                                  {"id": key, "label": key, "aliases": [], "count": 0,
-                                   "years": [], "meetings": []})
+            row = rows.setdefault(
+                key,
+                {"city": key, "count": 0, "years": [], "meetings": []}
+                if kind == "city"
+                else {
+                    "id": key,
+                    "label": key,
+                    "aliases": [],
+                    "count": 0,
+                    "years": [],
+                    "meetings": [],
+                },
+            )
             row["count"] += 1
             row["meetings"].append(m["id"])
             if m["year"] is not None and m["year"] not in row["years"]:
                 row["years"].append(m["year"])
     for row in rows.values():
         row["years"].sort()
-    return sorted(rows.values(), key=lambda r: (-r["count"], fold(r.get("label") or
-                                                                  r.get("city") or "~")))
+    return sorted(
+        rows.values(), key=lambda r: (-r["count"], fold(r.get("label") or r.get("city") or "~"))
+    )
 
 
-def timeline(ds: Dataset, meetings: list[Meeting], *, fill: bool = True
-             ) -> list[tuple[int | None, list[Meeting]]]:
+def timeline(
+    ds: Dataset, meetings: list[Meeting], *, fill: bool = True
+) -> list[tuple[int | None, list[Meeting]]]:
     """Meetings grouped by year, oldest first; with ``fill``, empty years in between too.
 
     Meetings of unknown year come last, under ``None``.

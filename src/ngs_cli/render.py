@@ -54,23 +54,35 @@ def display_width(text: str) -> int:
     """Columns the text takes on a terminal (wide East Asian characters count twice)."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else
-               0 if unicodedata.combining(c) else 1 for c in text)
+    return sum(
+        2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+        for c in text
+    )
 
 
 def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
-def table(out: IO[str], headers: list[str], rows: list[list[str]], *, flexible: set[int],
-          style: Style, width: int | None = None, styles: dict[int, str] | None = None) -> None:
+def table(
+    out: IO[str],
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    flexible: set[int],
+    style: Style,
+    width: int | None = None,
+    styles: dict[int, str] | None = None,
+) -> None:
     """Columns aligned to the terminal: fixed ones at their natural width, ``flexible``
     ones sharing the rest and wrapping."""
     width = width or terminal_width()
     styles = styles or {}
     cells = [[one_line(c) for c in row] for row in rows]
-    natural = [max([display_width(h)] + [display_width(r[i]) for r in cells])
-               for i, h in enumerate(headers)]
+    natural = [
+        max([display_width(h)] + [display_width(r[i]) for r in cells])
+        for i, h in enumerate(headers)
+    ]
     gap = 2
     fixed = sum(w for i, w in enumerate(natural) if i not in flexible)
     room = width - fixed - gap * (len(headers) - 1)
@@ -79,12 +91,15 @@ def table(out: IO[str], headers: list[str], rows: list[list[str]], *, flexible: 
     if sum(natural[i] for i in flexible) > room:
         for i in flexible:
             widths[i] = max(12, room * natural[i] // flex_total)
-    out.write(style("  ".join(_pad(h, widths[i]) for i, h in enumerate(headers)).rstrip(),
-                    "bold") + "\n")
+    out.write(
+        style("  ".join(_pad(h, widths[i]) for i, h in enumerate(headers)).rstrip(), "bold") + "\n"
+    )
     out.write(style("─" * min(width, sum(widths) + gap * (len(headers) - 1)), "dim") + "\n")
     for row in cells:
-        wrapped = [textwrap.wrap(c, widths[i], break_on_hyphens=False) or [""]
-                   if i in flexible else [c] for i, c in enumerate(row)]
+        wrapped = [
+            textwrap.wrap(c, widths[i], break_on_hyphens=False) or [""] if i in flexible else [c]
+            for i, c in enumerate(row)
+        ]
         for n in range(max(len(w) for w in wrapped)):
             parts = []
             for i, lines in enumerate(wrapped):
@@ -103,8 +118,14 @@ def meetings_table(out: IO[str], meetings: list[Meeting], style: Style) -> None:
             row.append("; ".join(m["themes"]))
         rows.append(row + [m["id"]])
     flexible = {2, 3} if wide else {2}
-    table(out, headers, rows, flexible=flexible, style=style,
-          styles={len(headers) - 1: "accent"} | ({3: "dim"} if wide else {}))
+    table(
+        out,
+        headers,
+        rows,
+        flexible=flexible,
+        style=style,
+        styles={len(headers) - 1: "accent"} | ({3: "dim"} if wide else {}),
+    )
 
 
 def show_meeting(out: IO[str], ds: Dataset, meeting: Meeting, style: Style) -> None:
@@ -131,19 +152,35 @@ def search_results(out: IO[str], hits: list[Hit], style: Style) -> None:
     width = terminal_width()
     for hit in hits:
         m = hit.meeting
-        out.write("  ".join([style(when(m), "bold"), one_line(m["city"] or "—"),
-                             style(one_line(m["title"]), "bold"), style(m["id"], "accent")])
-                  + "\n")
+        out.write(
+            "  ".join(
+                [
+                    style(when(m), "bold"),
+                    one_line(m["city"] or "—"),
+                    style(one_line(m["title"]), "bold"),
+                    style(m["id"], "accent"),
+                ]
+            )
+            + "\n"
+        )
         for snippet, spans in hit.snippets:
             text = printable(snippet)
-            lines = textwrap.wrap(text, width - 4, break_on_hyphens=False,
-                                  replace_whitespace=False, drop_whitespace=True)
+            lines = textwrap.wrap(
+                text,
+                width - 4,
+                break_on_hyphens=False,
+                replace_whitespace=False,
+                drop_whitespace=True,
+            )
             pos = 0
             for line in lines:
                 start = text.find(line, pos)
                 pos = start + len(line)
-                local = [(max(a, start) - start, min(b, pos) - start) for a, b in spans
-                         if a < pos and b > start]
+                local = [
+                    (max(a, start) - start, min(b, pos) - start)
+                    for a, b in spans
+                    if a < pos and b > start
+                ]
                 out.write("    " + _highlight(line, local, style) + "\n")
         out.write("\n")
 
@@ -155,25 +192,53 @@ def people_table(out: IO[str], people: list[dict[str, Any]], style: Style) -> No
             role = ", ".join(filter(None, (a["role"], a["organisation"])))
             date = a["date"] or str(a["year"] or "unknown")
             rows.append([person["name"] if n == 0 else "", role, date, a["meeting"]])
-    table(out, ["Name", "Role, organisation", "Date", "Meeting"], rows, flexible={1},
-          style=style, styles={0: "bold", 3: "accent"})
+    table(
+        out,
+        ["Name", "Role, organisation", "Date", "Meeting"],
+        rows,
+        flexible={1},
+        style=style,
+        styles={0: "bold", 3: "accent"},
+    )
 
 
 def facet_table(out: IO[str], rows: list[dict[str, Any]], kind: str, style: Style) -> None:
     if kind == "topic":
-        data = [[r["id"], r["label"], str(r["count"]), ", ".join(map(str, r["years"])),
-                 ", ".join(r["aliases"])] for r in rows]
-        table(out, ["Topic", "Label", "Meetings", "Years", "Also matches"], data,
-              flexible={3, 4}, style=style, styles={0: "accent", 4: "dim"})
+        data = [
+            [
+                r["id"],
+                r["label"],
+                str(r["count"]),
+                ", ".join(map(str, r["years"])),
+                ", ".join(r["aliases"]),
+            ]
+            for r in rows
+        ]
+        table(
+            out,
+            ["Topic", "Label", "Meetings", "Years", "Also matches"],
+            data,
+            flexible={3, 4},
+            style=style,
+            styles={0: "accent", 4: "dim"},
+        )
     else:
-        data = [[r["city"] or "(unknown)", str(r["count"]), ", ".join(map(str, r["years"]))]
-                for r in rows]
-        table(out, ["City", "Meetings", "Years"], data, flexible={2}, style=style,
-              styles={0: "bold"})
+        data = [
+            [r["city"] or "(unknown)", str(r["count"]), ", ".join(map(str, r["years"]))]
+            for r in rows
+        ]
+        table(
+            out, ["City", "Meetings", "Years"], data, flexible={2}, style=style, styles={0: "bold"}
+        )
 
 
-def timeline_view(out: IO[str], ds: Dataset, years: list[tuple[int | None, list[Meeting]]],
-                  theme: str | None, style: Style) -> None:
+def timeline_view(
+    out: IO[str],
+    ds: Dataset,
+    years: list[tuple[int | None, list[Meeting]]],
+    theme: str | None,
+    style: Style,
+) -> None:
     """Year by year: a bar of meetings, then each meeting's date, city and topics."""
     width = terminal_width()
     if theme:

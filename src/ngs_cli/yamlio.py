@@ -59,8 +59,10 @@ def _yaml_message(e: yaml.MarkedYAMLError) -> str:
     problem = e.problem or e.context or "invalid YAML"
     if isinstance(e, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
         tag = problem.split("tag", 1)[1].strip(" '")
-        return (f"{where}the tag {tag} is not allowed: data files may hold plain data only "
-                "(nothing was run)")
+        return (
+            f"{where}the tag {tag} is not allowed: data files may hold plain data only "
+            "(nothing was run)"
+        )
     return f"{where}invalid YAML: {problem}"
 
 
@@ -105,8 +107,9 @@ def line_of(root: yaml.Node | None, path: tuple) -> int | None:
                     break
             else:
                 return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and \
-                step < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
+        ):
             node = node.value[step]
             line = node.start_mark.line + 1
         else:
