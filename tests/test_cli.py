@@ -318,3 +318,21 @@ def test_completion_of_values_from_the_dataset(ngs):
     assert ngs(env=env).stdout.split() == ["radicalisering"]
     env = {"_NGS_COMPLETE": "complete_bash", "COMP_WORDS": "ngs show 2019", "COMP_CWORD": "2"}
     assert ngs(env=env).stdout.split() == ["2019", "2019-leeuwarden"]
+
+
+def test_completion_script_for_a_shell(ngs):
+    r = ngs("--show-completion", "bash")
+    assert r.exit_code == 0 and "_NGS_COMPLETE" in r.stdout
+
+
+def test_internal_errors_are_one_line_without_traceback(ngs, monkeypatch):
+    from ngs_cli import query
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setattr(query, "find_meetings", broken)
+    r = ngs("list")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("ngs: internal error: ZeroDivisionError: oops")
+    assert "Traceback" not in r.stderr

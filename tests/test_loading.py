@@ -105,7 +105,7 @@ def test_cache_is_used_and_never_stale(mini, monkeypatch):
     first = dataset.load(mini)
     assert first.meetings[0]["title"] == "Corona en de jaarwisseling"
     cached = sorted(p.suffix for p in dataset.cache_dir().iterdir())
-    assert cached == [".body", ".meta", ".search"]
+    assert cached == [".body", ".lines", ".meta", ".search"]
     # Same size, same modification time, different content: still re-read.
     stat = mini.stat()
     text = mini.read_text(encoding="utf-8").replace(
@@ -149,7 +149,7 @@ def test_a_new_version_of_a_file_replaces_its_old_cache(mini):
     dataset.load(mini)
     mini.write_text(mini.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     dataset.load(mini)
-    assert len(list(dataset.cache_dir().iterdir())) == 3
+    assert len(list(dataset.cache_dir().iterdir())) == 4
 
 
 def test_no_cache_bypasses_it(mini):

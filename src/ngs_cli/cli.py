@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, dataset, query
-from .errors import DataError, NgsError, OutputError
+from .errors import NgsError, OutputError
 from .query import Filters
 
 
@@ -85,18 +85,17 @@ class NgsGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except DataError as e:
-            _error(str(e))
-            raise typer.Exit(ExitCode.ERROR) from None
         except NgsError as e:
             _error(str(e))
             raise typer.Exit(ExitCode.ERROR) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except Exception as e:  # a bug: say so briefly, no traceback unless asked for
-            if os.environ.get("NGS_DEBUG"):
-                raise
-            if isinstance(e, typer.BadParameter | BrokenPipeError) or hasattr(e, "exit_code"):
+        except Exception as e:
+            # Usage errors, exits and a closed pipe are Typer's to report; anything else
+            # is a bug: said in one line, with the traceback only when asked for.
+            if (
+                os.environ.get("NGS_DEBUG")
+                or isinstance(e, (typer.Exit, typer.Abort, BrokenPipeError))
+                or hasattr(e, "exit_code")
+            ):
                 raise
             _error(
                 f"internal error: {type(e).__name__}: {e} "

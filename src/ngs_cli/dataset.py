@@ -19,7 +19,7 @@ from .errors import DataError, Problem
 DATA_ENV = "NGS_DATA"
 CACHE_ENV = "NGS_CACHE_DIR"
 # Bump when the cached form changes, so old caches are ignored rather than misread.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 _HERE = Path(__file__).resolve().parent
 
 
@@ -63,6 +63,7 @@ class Dataset:
     """
 
     __slots__ = (
+        "_snippet_lines",
         "path",
         "collection",
         "topics",
@@ -88,6 +89,7 @@ class Dataset:
         self.has_bodies = has_bodies
         self._topic_index: dict[str, dict[str, Any]] | None = None
         self._search_text: list[str] | None = None
+        self._snippet_lines: list[bytes] | None = None
         self._source = source
 
     def topic(self, topic_id: str) -> dict[str, Any] | None:
@@ -131,6 +133,21 @@ class Dataset:
                 cached = build_search_text(self.with_bodies())
             self._search_text = cached
         return self._search_text
+
+    def snippet_sources(self, index: int) -> tuple[list[str], list[str]]:
+        """The original texts behind meeting ``index``'s search fields, line by line.
+
+        Read from the cache for just this meeting, so that showing snippets for a search
+        does not unpack every verslag.
+        """
+        if self._snippet_lines is None and self._source is not None and not self.has_bodies:
+            self._snippet_lines = self._source.read("lines")
+        lines = self._snippet_lines
+        if lines is not None and len(lines) == len(self.meetings):
+            return marshal.loads(lines[index])
+        from .query import snippet_sources
+
+        return snippet_sources(self.with_bodies([self.meetings[index]]).meetings[index])
 
     def as_dict(self) -> dict[str, Any]:
         """The whole dataset in the file's structure."""
@@ -254,13 +271,13 @@ def _where(document: Any, path: tuple) -> str:
 
 
 class _CacheSource:
-    """The cache files of one version of one data file: meta, body and search parts.
+    """The cache files of one version of one data file: meta, body, search, lines parts.
 
     Each part is a CRC-checked ``marshal`` blob that records the content hash of the
     data file it came from; a part whose check or hash does not match is ignored.
     """
 
-    PARTS = ("meta", "body", "search")
+    PARTS = ("meta", "body", "search", "lines")
 
     def __init__(self, target: Path, digest: str):
         self.digest = digest
@@ -299,7 +316,7 @@ class _CacheSource:
             return
         import tempfile
 
-        from .query import build_search_text
+        from .query import build_search_text, snippet_sources
 
         meta_meetings = []
         bodies = []
@@ -312,6 +329,7 @@ class _CacheSource:
             "meta": {"collection": ds.collection, "topics": ds.topics, "meetings": meta_meetings},
             "body": bodies,
             "search": build_search_text(ds),
+            "lines": [marshal.dumps(snippet_sources(m)) for m in ds.meetings],
         }
         try:
             folder = self.stem.parent

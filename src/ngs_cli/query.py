@@ -7,7 +7,6 @@ combining marks dropped, case-folded, typographic quotes and dashes made plain),
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -308,11 +307,12 @@ def _search_fields(ds: Dataset, meeting: Meeting) -> list[str]:
     people = [
         " ".join(filter(None, (p["name"], p["role"], p["organisation"]))) for p in meeting["people"]
     ]
+    heading, body = snippet_sources(meeting)
     return [
-        _lines(_snippet_sources(meeting)[0]),
+        _lines(heading),
         _lines(topics),
         _lines([*meeting_people(meeting), *people, *programme]),
-        _lines(_snippet_sources(meeting)[1]),
+        _lines(body),
     ]
 
 
@@ -321,10 +321,13 @@ def _lines(texts: Iterable[str]) -> str:
     return "\n".join(fold(" ".join(t.split())) for t in texts)
 
 
-def _snippet_sources(meeting: Meeting, lazy: bool = False) -> tuple[Any, Any]:
+def snippet_sources(meeting: Meeting) -> tuple[list[str], list[str]]:
     """The texts behind the first and last search fields, in the order of their lines."""
-    body = itertools.chain(meeting_texts(meeting), (meeting["city"] or "", meeting["venue"] or ""))
-    return [meeting["title"], *meeting["themes"]], (body if lazy else list(body))
+    return [meeting["title"], *meeting["themes"]], [
+        *meeting_texts(meeting),
+        meeting["city"] or "",
+        meeting["venue"] or "",
+    ]
 
 
 def build_search_text(ds: Dataset) -> list[str]:
@@ -402,9 +405,12 @@ def search(
         hits = hits[:limit]
     if not snippets:
         return [Hit(m, round(s, 2), []) for s, _, m in hits]
-    ds.with_bodies([m for _, _, m in hits])
     return [
-        Hit(m, round(s, 2), find_snippets(m, patterns, snippets, texts[i].split("\f")))
+        Hit(
+            m,
+            round(s, 2),
+            find_snippets(m, patterns, snippets, texts[i].split("\f"), ds.snippet_sources(i)),
+        )
         for s, i, m in hits
     ]
 
@@ -414,18 +420,20 @@ def find_snippets(
     patterns: list[re.Pattern[str]],
     most: int,
     fields: list[str] | None = None,
+    sources: tuple[list[str], list[str]] | None = None,
     width: int = 160,
 ) -> list[tuple[str, list[tuple[int, int]]]]:
     """Up to ``most`` pieces of the meeting's text around hits, with the hits' spans.
 
-    ``fields`` is the meeting's search text, split; it tells which texts hold a hit, so
-    that only those are folded again (to map the hits back onto the original text).
+    ``fields`` is the meeting's search text, split, and ``sources`` the texts behind its
+    lines (``snippet_sources``); they tell which texts hold a hit, so that only those are
+    folded again, to map the hits back onto the original text.
     """
+    sources = sources or snippet_sources(meeting)
     if fields is None:
-        fields = [_lines(t) for t in _snippet_sources(meeting)]
-        fields = [fields[0], "", "", fields[1]]
+        fields = [_lines(sources[0]), "", "", _lines(sources[1])]
     candidates: list[str] = []
-    for field, sources in zip((fields[0], fields[3]), _snippet_sources(meeting, lazy=True)):
+    for field, texts in zip((fields[0], fields[3]), sources):
         hit_lines: set[int] = set()
         for p in patterns:
             line, pos, found = 0, 0, 0
@@ -437,12 +445,7 @@ def find_snippets(
                     found += 1
                     if found >= most:
                         break
-        wanted = sorted(hit_lines)
-        for n, text in enumerate(sources):
-            if n in hit_lines:
-                candidates.append(text)
-                if n == wanted[-1]:
-                    break
+        candidates += [texts[n] for n in sorted(hit_lines) if n < len(texts)]
     out: list[tuple[str, list[tuple[int, int]]]] = []
     for text in dict.fromkeys(candidates):
         snippet = _snippet(text, patterns, width)
