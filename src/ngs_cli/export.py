@@ -131,23 +131,7 @@ def list_rows(meetings: Iterable[Meeting]) -> Iterable[list[Any]]:
         yield [m["id"], iso_or_year(m), m["city"] or "", m["title"], "; ".join(m["themes"])]
 
 
-CSV_COLUMNS = (
-    "id",
-    "date",
-    "end_date",
-    "year",
-    "date_precision",
-    "date_inferred",
-    "city",
-    "venue",
-    "format",
-    "title",
-    "themes",
-    "topics",
-    "participants",
-    "people",
-    "files_announced",
-)
+CSV_COLUMNS = (*SUMMARY_FIELDS, "participants", "people", "files_announced")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
