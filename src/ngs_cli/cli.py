@@ -25,6 +25,8 @@ from .query import Filters
 
 
 class ExitCode(enum.IntEnum):
+    """What ``ngs`` exits with; Typer itself exits 2 on usage errors and 130 on Ctrl-C."""
+
     OK = 0
     ERROR = 1  # bad data, nothing found, a file that could not be written
     USAGE = 2  # a mistyped command or option, or a REF that names several meetings

@@ -149,17 +149,6 @@ class Dataset:
 
         return snippet_sources(self.with_bodies([self.meetings[index]]).meetings[index])
 
-    def as_dict(self) -> dict[str, Any]:
-        """The whole dataset in the file's structure."""
-        from .model import SCHEMA_VERSION
-
-        self.with_bodies()
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "collection": self.collection,
-            "topics": self.topics,
-            "meetings": self.meetings,
-        }
 
 
 def load(
@@ -276,8 +265,6 @@ class _CacheSource:
     Each part is a CRC-checked ``marshal`` blob that records the content hash of the
     data file it came from; a part whose check or hash does not match is ignored.
     """
-
-    PARTS = ("meta", "body", "search", "lines")
 
     def __init__(self, target: Path, digest: str):
         self.digest = digest

@@ -269,11 +269,7 @@ def resolve_ref(ds: Dataset, ref: str) -> list[Meeting]:
         chosen = [m for m in ds.meetings if m["city"] and fold(m["city"]) == folded]
     if not chosen and folded:
         chosen = [m for m in ds.meetings if m["id"].startswith(folded)]
-    return find_meetings_among(chosen)
-
-
-def find_meetings_among(meetings: list[Meeting]) -> list[Meeting]:
-    return sort_meetings(list(enumerate(meetings)))
+    return sort_meetings(list(enumerate(chosen)))
 
 
 # --- search -----------------------------------------------------------------------------
