@@ -316,6 +316,10 @@ def test_completion_of_values_from_the_dataset(ngs):
     assert r.stdout.split() == ["Utrecht"]
     env["COMP_WORDS"] = "ngs list --theme ra"
     assert ngs(env=env).stdout.split() == ["radicalisering"]
+    env["COMP_WORDS"] = "ngs list --theme SYRIE"
+    assert ngs(env=env).stdout.split() == ["SYRIEgangers"]
+    env["COMP_WORDS"] = "ngs list --city leeuw"
+    assert ngs(env=env).stdout.split() == ["leeuwarden"]
     env = {"_NGS_COMPLETE": "complete_bash", "COMP_WORDS": "ngs show 2019", "COMP_CWORD": "2"}
     assert ngs(env=env).stdout.split() == ["2019", "2019-leeuwarden"]
 

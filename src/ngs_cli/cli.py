@@ -2,7 +2,8 @@
 
 Each command parses its options, calls the library and hands the result to one writer.
 Errors from the library are turned into a message and an exit code in one place
-(``NgsGroup.invoke``); Rich is imported only when output goes to a terminal.
+(``NgsGroup.invoke``). The terminal views are imported only when output goes to a
+terminal; Rich is used only by Typer, for help and usage errors.
 """
 
 from __future__ import annotations
@@ -143,8 +144,16 @@ def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
             values = query.known_values(_load(ctx), kind)
         except NgsError:
             return []
+        # Typer keeps only completions that start with what was typed, to the letter;
+        # completing "utr" as "utrecht" rather than "Utrecht" keeps matching free of case
+        # and accents, and the filters ignore both anyway.
         want = query.fold(incomplete)
-        return sorted((v for v in values if query.fold(v).startswith(want)), key=query.fold)
+        found: dict[str, None] = {}
+        for value in values:
+            if query.fold(value).startswith(want):
+                typed = incomplete + value[len(incomplete) :]
+                found[typed if query.fold(typed) == query.fold(value) else value] = None
+        return sorted(found, key=query.fold)
 
     return complete
 

@@ -150,7 +150,6 @@ class Dataset:
         return snippet_sources(self.with_bodies([self.meetings[index]]).meetings[index])
 
 
-
 def load(
     path: str | os.PathLike[str] | None = None, *, use_cache: bool = True, bodies: bool = True
 ) -> Dataset:
