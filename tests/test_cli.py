@@ -340,3 +340,43 @@ def test_internal_errors_are_one_line_without_traceback(ngs, monkeypatch):
     assert r.exit_code == 1
     assert r.stderr.startswith("ngs: internal error: ZeroDivisionError: oops")
     assert "Traceback" not in r.stderr
+
+
+def test_until_and_no_cache(ngs):
+    r = ngs("list", "--until", "2019", "--no-cache")
+    assert r.stdout.splitlines() == [
+        "2019-leeuwarden\t2019-04-11\tLeeuwarden\tJeugd en veiligheid\tJeugd en Veiligheid"
+    ]
+
+
+def test_export_excel_through_the_command(ngs, tmp_path):
+    target = tmp_path / "excel.csv"
+    r = ngs("export", "--excel", "-o", str(target), "--city", "Utrecht")
+    assert r.exit_code == 0
+    raw = target.read_bytes()
+    assert raw.startswith("\ufeff".encode()) and b'"id";"date"' in raw and b"\r\n" in raw
+
+
+def test_search_with_filters_limit_and_csv(ngs):
+    r = ngs("search", "jeugd", "--city", "leeuwarden", "--limit", "1", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [row["id"] for row in rows] == ["2019-leeuwarden"]
+    r = ngs("search", "radicalisering", "--limit", "1")
+    assert len(r.stdout.splitlines()) == 1
+
+
+def test_facets_and_timeline_as_json(ngs):
+    cities = json.loads(ngs("cities", "--format", "json").stdout)
+    assert {c["city"]: c["count"] for c in cities} == {None: 2, "Utrecht": 1, "Leeuwarden": 1}
+    timeline = json.loads(ngs("timeline", "--format", "json").stdout)
+    assert [(t["year"], t["count"]) for t in timeline] == [
+        (2019, 1),
+        (2020, 0),
+        (2021, 2),
+        (None, 1),
+    ]
+
+
+def test_people_and_cities_tables(ngs):
+    assert "Anna de Vries" in ngs("people", "--format", "table").stdout
+    assert "(unknown)" in ngs("cities", "--format", "table").stdout

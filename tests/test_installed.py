@@ -79,3 +79,13 @@ def test_ctrl_c_exits_130_quietly(tmp_path):
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
+
+
+@needs_ngs
+def test_install_completion_for_bash(tmp_path):
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    r = run("--install-completion", "bash", env=env)
+    assert r.returncode == 0, r.stderr
+    installed = list(tmp_path.rglob("*ngs*"))
+    assert installed and "_NGS_COMPLETE" in installed[0].read_text()
+    assert "ngs" in (tmp_path / ".bashrc").read_text()
