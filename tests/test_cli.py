@@ -62,6 +62,11 @@ def test_list_sort_reverse_limit(ngs):
     assert len(r.stdout.splitlines()) == 1
 
 
+def test_limit_zero_is_no_hint(ngs):
+    r = ngs("list", "--limit", "0")
+    assert r.exit_code == 0 and r.stdout == "" and r.stderr == ""
+
+
 def test_list_speaker(ngs):
     r = ngs("list", "--speaker", "pietersen")
     assert r.stdout.startswith("2021-online\t")

@@ -435,7 +435,7 @@ def list_(
     f = _filters(theme, city, year, speaker, since, until)
     meetings = query.find_meetings(ds, f, sort=sort, reverse=reverse, limit=limit)
     _write_meetings(meetings, fmt)
-    if not meetings:
+    if not meetings and limit != 0:
         _explain_no_match(ds, f)
 
 
