@@ -76,6 +76,13 @@ def test_rules_between_fields():
     assert "inferred date needs a note" in messages
 
 
+def test_nul_characters_are_refused():
+    data = _mini()
+    data["meetings"][0]["sections"][0]["blocks"][0]["paragraph"] = "tekst\x00"
+    _, problems = model.validate(data)
+    assert [m for _, m in problems] == ["contains a NUL character"]
+
+
 def test_invalid_calendar_date_is_caught():
     data = _mini()
     data["meetings"][0]["date"] = "2021-02-30"

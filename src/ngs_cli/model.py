@@ -352,6 +352,8 @@ def _build_checker(annotated: Any) -> Checker:
                 return value
             if min_length and len(value.strip()) < min_length:
                 out.append((path, "must not be empty"))
+            if "\x00" in value:  # never text; YAML can write it as "\0"
+                out.append((path, "contains a NUL character"))
             if pattern is not None:
                 if not pattern.match(value):
                     out.append((path, f"{value!r} does not match {pattern.pattern}"))
