@@ -53,7 +53,8 @@ def fold(text: str) -> str:
 def fold_with_map(text: str) -> tuple[str, list[int]] | tuple[str, None]:
     """Like ``fold``, plus for each folded character the index it came from in ``text``.
 
-    The map is None when folding kept every character in place (nearly always).
+    The map is None when folding kept the text's length, which in practice means each
+    character folded to one (an accented letter to its base letter): positions carry over.
     """
     folded = fold(text)
     if len(folded) == len(text):
