@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
 
 import pytest
 
@@ -123,3 +125,21 @@ def test_plain_text_keeps_headings_bullets_and_numbers(ds):
     assert "## Jaarwisseling" in text
     assert "  • Carbid schieten is in opkomst." in text
     assert "\n    1. Vuurwerkverbod" in text
+
+
+@pytest.mark.skipif(
+    shutil.which("pandoc") is None, reason="pandoc is not installed (apt-get install pandoc)"
+)
+def test_markdown_converts_cleanly_with_pandoc(ds, tmp_path):
+    source = tmp_path / "export.md"
+    source.write_text(written(export.write_markdown, ds, find_meetings(ds)), encoding="utf-8")
+    html = subprocess.run(
+        ["pandoc", "-f", "gfm", "-t", "html", str(source)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert html.count("<h2") == len(ds.meetings) + 1  # the contents and each meeting
+    for m in ds.meetings:
+        assert f'href="#{m["id"]}"' in html and f'id="{m["id"]}"' in html
+    assert "<h1" in html and html.count("<h1") == 1
