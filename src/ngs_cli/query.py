@@ -379,7 +379,7 @@ def search(
     patterns = [_term_pattern(t) for t in terms]
     texts = ds.search_text()
     f = filters or Filters()
-    hits: list[tuple[float, int, Meeting]] = []
+    hits: list[tuple[float, int, Meeting, list[str]]] = []
     for i, (meeting, text) in enumerate(zip(ds.meetings, texts)):
         # A plain substring test first: far faster than the regex, and nearly always
         # what rules a meeting out.
@@ -396,19 +396,17 @@ def search(
                 n = field_text.count(term)
                 if n:
                     score += weight * (1 + min(n, 10) ** 0.5)
-        hits.append((score, i, meeting))
+        hits.append((score, i, meeting, fields))
     hits.sort(key=lambda h: (-h[0], -chronological_key(h[2], h[1])[0], h[1]))
     if limit is not None:
         hits = hits[:limit]
-    if not snippets:
-        return [Hit(m, round(s, 2), []) for s, _, m in hits]
     return [
         Hit(
             m,
             round(s, 2),
-            find_snippets(m, patterns, snippets, texts[i].split("\f"), ds.snippet_sources(i)),
+            find_snippets(m, patterns, snippets, fields, ds.snippet_sources(i)) if snippets else [],
         )
-        for s, i, m in hits
+        for s, i, m, fields in hits
     ]
 
 
