@@ -315,6 +315,11 @@ def _stdout_is_terminal() -> bool:
         return False
 
 
+def _default_format(fmt: str | None) -> str:
+    """The chosen format, else a table on a terminal and plain rows in a pipe (like gh)."""
+    return fmt or ("table" if _stdout_is_terminal() else "plain")
+
+
 def _style(stream: IO[str] | None = None) -> Any:
     from .render import Style
 
@@ -389,6 +394,7 @@ def _main(
 
 
 LIST_FORMATS = ("table", "plain", "csv", "json")
+REPORT_FORMATS = ("table", "plain", "json")  # people, topics, cities, timeline
 
 
 @app.command(
@@ -439,13 +445,11 @@ def list_(
         _explain_no_match(ds, f)
 
 
-def _write_meetings(
-    meetings: list[query.Meeting], fmt: str | None, stream: IO[str] | None = None
-) -> None:
+def _write_meetings(meetings: list[query.Meeting], fmt: str | None) -> None:
     from . import export
 
-    out = stream or sys.stdout
-    fmt = fmt or ("table" if stream is None and _stdout_is_terminal() else "plain")
+    out = sys.stdout
+    fmt = _default_format(fmt)
     if fmt == "json":
         export.write_summaries_json(out, meetings)
     elif fmt == "csv":
@@ -640,7 +644,7 @@ def search(
         raise typer.BadParameter("give at least one word to search for.", param_hint="QUERY")
     ds = _load(ctx)
     f = _filters(theme, city, year, speaker, since, until)
-    fmt = fmt or ("table" if _stdout_is_terminal() else "plain")
+    fmt = _default_format(fmt)
     # One line per meeting in plain output, so one snippet; CSV has none.
     snippets = {"plain": 1, "csv": 0}.get(fmt, 3)
     hits = query.search(ds, text, f, limit=limit, snippets=snippets)
@@ -697,8 +701,7 @@ def people(
     fmt: Annotated[
         str | None,
         _format_option(
-            ("table", "plain", "json"),
-            "Output format. Default: table on a terminal, plain in a pipe.",
+            REPORT_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
         ),
     ] = None,
     data: DataOpt = None,
@@ -709,7 +712,7 @@ def people(
 
     ds = _load(ctx)
     found = query.people_index(ds, name)
-    fmt = fmt or ("table" if _stdout_is_terminal() else "plain")
+    fmt = _default_format(fmt)
     if fmt == "json":
         writers.write_json(sys.stdout, found)
     elif fmt == "plain":
@@ -744,7 +747,7 @@ def _facet_command(ctx: typer.Context, kind: str, fmt: str | None) -> None:
 
     ds = _load(ctx)
     rows = query.facet(ds, kind)
-    fmt = fmt or ("table" if _stdout_is_terminal() else "plain")
+    fmt = _default_format(fmt)
     if fmt == "json":
         writers.write_json(sys.stdout, rows)
     elif fmt == "plain":
@@ -773,9 +776,6 @@ def _facet_command(ctx: typer.Context, kind: str, fmt: str | None) -> None:
         facet_table(sys.stdout, rows, kind, _style())
 
 
-FACET_FORMATS = ("table", "plain", "json")
-
-
 @app.command(
     epilog="""Examples:
 
@@ -785,7 +785,7 @@ FACET_FORMATS = ("table", "plain", "json")
 )
 def topics(
     ctx: typer.Context,
-    fmt: Annotated[str | None, _format_option(FACET_FORMATS, "Output format.")] = None,
+    fmt: Annotated[str | None, _format_option(REPORT_FORMATS, "Output format.")] = None,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -802,7 +802,7 @@ def topics(
 )
 def cities(
     ctx: typer.Context,
-    fmt: Annotated[str | None, _format_option(FACET_FORMATS, "Output format.")] = None,
+    fmt: Annotated[str | None, _format_option(REPORT_FORMATS, "Output format.")] = None,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -824,7 +824,7 @@ def timeline(
     theme: ThemeOpt = None,
     city: CityOpt = None,
     speaker: SpeakerOpt = None,
-    fmt: Annotated[str | None, _format_option(FACET_FORMATS, "Output format.")] = None,
+    fmt: Annotated[str | None, _format_option(REPORT_FORMATS, "Output format.")] = None,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -834,7 +834,7 @@ def timeline(
     ds = _load(ctx)
     f = _filters(theme, city, None, speaker, None, None)
     years = query.timeline(ds, query.find_meetings(ds, f))
-    fmt = fmt or ("table" if _stdout_is_terminal() else "plain")
+    fmt = _default_format(fmt)
     if fmt == "json":
         writers.write_json(
             sys.stdout,
