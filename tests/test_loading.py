@@ -145,6 +145,14 @@ def test_damaged_body_cache_falls_back_to_the_file(mini):
     assert ds.with_bodies().meetings[0]["sections"][0]["blocks"][0]["paragraph"].startswith("Op ")
 
 
+def test_show_survives_a_damaged_body_cache(mini, ngs):
+    dataset.load(mini)
+    (body,) = dataset.cache_dir().glob("*.body")
+    body.write_bytes(b"junk")
+    r = ngs("show", "2019-leeuwarden", "--data", str(mini))
+    assert r.exit_code == 0 and "Jongerenoverlast en veilig uitgaan" in r.stdout
+
+
 def test_a_new_version_of_a_file_replaces_its_old_cache(mini):
     dataset.load(mini)
     mini.write_text(mini.read_text(encoding="utf-8") + "\n", encoding="utf-8")

@@ -107,8 +107,11 @@ class Dataset:
             return self
         bodies = self._source.read("body") if self._source else None
         if bodies is None or len(bodies) != len(self.meetings):
+            # Fill in the sections of the meeting dicts already handed out, rather than
+            # replacing them: a caller may be holding the ones it asked for.
             fresh = parse_and_validate(read_bytes(self.path), self.path)
-            self.meetings[:] = fresh["meetings"]
+            for meeting, parsed in zip(self.meetings, fresh["meetings"]):
+                meeting["sections"] = parsed["sections"]
             self.has_bodies = True
             return self
         wanted = self.meetings if meetings is None else meetings
