@@ -13,7 +13,7 @@ import datetime as _dt
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal, TypedDict, Union
 
 SCHEMA_VERSION = 1
@@ -200,6 +200,24 @@ class Dataset(TypedDict):
     collection: Annotated[Collection, Meta("The collection's own description.")]
     topics: Annotated[list[Topic], Meta("The controlled vocabulary of topics.", default=[])]
     meetings: Annotated[list[Meeting], Meta("The meetings, newest first.")]
+
+
+def meeting_texts(meeting: Meeting) -> Iterator[str]:
+    """Every piece of text of the verslag itself, in order: headings, paragraphs, items."""
+    for section in meeting["sections"]:
+        if section.get("heading"):
+            yield section["heading"]
+        for block in section.get("blocks", ()):
+            if "paragraph" in block:
+                yield block["paragraph"]
+                continue
+            for item in block.get("bullets") or block.get("numbered") or ():
+                if isinstance(item, str):
+                    yield item
+                else:
+                    yield item["text"]
+                    yield from item.get("bullets", ())
+                    yield from item.get("numbered", ())
 
 
 # --- validation -----------------------------------------------------------------------

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .model import meeting_texts
+
 if TYPE_CHECKING:
     from .dataset import Dataset
 
@@ -276,24 +278,6 @@ def resolve_ref(ds: Dataset, ref: str) -> list[Meeting]:
 # --- search -----------------------------------------------------------------------------
 
 SEARCH_WEIGHTS = (6, 4, 3, 1)  # title and themes, topics, people and programme, the verslag
-
-
-def meeting_texts(meeting: Meeting) -> Iterable[str]:
-    """Every piece of text of the verslag itself, in order: headings, paragraphs, items."""
-    for section in meeting["sections"]:
-        if section["heading"]:
-            yield section["heading"]
-        for block in section["blocks"]:
-            if "paragraph" in block:
-                yield block["paragraph"]
-                continue
-            for item in block.get("bullets") or block.get("numbered") or ():
-                if isinstance(item, str):
-                    yield item
-                else:
-                    yield item["text"]
-                    yield from item.get("bullets", ())
-                    yield from item.get("numbered", ())
 
 
 def _search_fields(ds: Dataset, meeting: Meeting) -> list[str]:

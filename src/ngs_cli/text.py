@@ -1,0 +1,98 @@
+"""Text helpers that every part of ngs shares; nothing here imports ngs itself.
+
+- ``fold``: text reduced for matching, so ``syriegangers`` finds "Syriëgangers";
+- ``printable`` and ``one_line``: the one escaping function for terminals;
+- ``md_text``: literal text as inline Markdown;
+- ``sentences``: the sentence split the fidelity checks use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PLAIN = {
+    "’": "'",
+    "‘": "'",
+    "‚": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "–": "-",
+    "—": "-",
+    "\u00a0": " ",
+}
+
+
+def plain_quotes(text: str) -> str:
+    """Typographic quotes, dashes and no-break spaces made plain."""
+    # A few str.replace calls beat str.translate with a mapping several times over.
+    for fancy, plain in _PLAIN.items():
+        if fancy in text:
+            text = text.replace(fancy, plain)
+    return text
+
+
+# The combining diacritical marks that NFKD splits off accented letters.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def fold(text: str) -> str:
+    """Text reduced for matching: no accents, no case, plain quotes and dashes."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", plain_quotes(text))
+    return _COMBINING.sub("", decomposed).casefold()
+
+
+# C0 and C1 control characters (but tab and newline), DEL, and the bidirectional
+# overrides that can make text display as something else.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Text safe to show on a terminal: control characters and escapes made visible.
+
+    This is the one escaping function: every piece of data that reaches a terminal,
+    whatever view or completion writes it, goes through here first.
+    """
+    if text.isprintable():
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """Printable text on one line (for table cells and tab-separated rows)."""
+    return " ".join(printable(text).split())
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+_MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])")
+
+
+def md_text(text: str) -> str:
+    """Inline Markdown for literal text: nothing in it can become markup or a heading."""
+    text = one_line(text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_LINE_START.sub(r"\1\2\\\3", text)
+    if text.startswith(("-", "=", "+")):
+        text = "\\" + text
+    return text
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
+
+
+def normalise_space(text: str) -> str:
+    """Runs of white space (no-break spaces included) as one space, ends trimmed."""
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, white space normalised: split after . ! ? and :."""
+    return [s for s in _SENTENCE_END.split(normalise_space(text)) if s]
