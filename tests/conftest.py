@@ -1,7 +1,13 @@
-"""Shared fixtures: a small dataset, NGS_DATA pointed at it, a private cache, fixed width."""
+"""Shared fixtures: a small dataset, NGS_DATA pointed at it, a private cache, fixed width.
+
+``NGS_DEBUG=1`` is set for every test: an unexpected exception inside a command is raised
+to the test instead of becoming a one-line "internal error", so a bug cannot pass as a
+handled error. The tests of that one-line message unset it themselves.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -10,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ngs_cli.cli import app
+from ngs_cli.cli.env import Environment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
@@ -24,7 +31,10 @@ def _isolated(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("NGS_DATA", str(MINI))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("NGS_DEBUG", raising=False)
+    monkeypatch.delenv("NGS_PAGER", raising=False)
+    monkeypatch.delenv("PAGER", raising=False)
+    monkeypatch.delenv("NGS_MAX_DATA_SIZE", raising=False)
+    monkeypatch.setenv("NGS_DEBUG", "1")
 
 
 @pytest.fixture
@@ -49,6 +59,24 @@ class Run:
 
     def __call__(self, *args: str, env: dict[str, str] | None = None):
         return self.runner.invoke(app, list(args), env=env, catch_exceptions=False, prog_name="ngs")
+
+    def terminal(self, *args: str, width: int = 100, height: int = 1000, colour: bool = True):
+        """Run as if stdout were a terminal of this size; returns (result, what it showed)."""
+        screen = io.StringIO()
+        environment = Environment(
+            stdout=screen,
+            stderr=io.StringIO(),
+            stdin=io.StringIO(),
+            is_terminal=True,
+            width=width,
+            height=height,
+            colour=colour,
+            environ={},
+        )
+        result = self.runner.invoke(
+            app, list(args), catch_exceptions=False, prog_name="ngs", obj=environment
+        )
+        return result, screen.getvalue()
 
 
 @pytest.fixture

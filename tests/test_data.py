@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ngs_cli import dataset
+from ngs_cli import store
 from ngs_cli.model import meeting_texts
 
 from .conftest import REPO, SOURCE
@@ -36,9 +36,19 @@ CHROME = {
 }
 
 
+class Data:
+    """The bundled data file, validated, as plain records."""
+
+    def __init__(self, path):
+        data = store.parse_and_validate(store.read_bytes(path), str(path))
+        self.collection = data["collection"]
+        self.topics = data["topics"]
+        self.meetings = data["meetings"]
+
+
 @pytest.fixture(scope="module")
 def ds():
-    return dataset.load(REPO / "data" / "reports.yaml", use_cache=False)
+    return Data(REPO / "data" / "reports.yaml")
 
 
 def all_text(ds) -> str:

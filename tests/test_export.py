@@ -10,15 +10,26 @@ import subprocess
 
 import pytest
 
-from ngs_cli import dataset, export
+from ngs_cli import export, query, store
 from ngs_cli.query import find_meetings
+from ngs_cli.text import md_text, printable
 
 from .conftest import FIXTURES
 
 
 @pytest.fixture
 def ds():
-    return dataset.load(use_cache=False)
+    return store.open_store(use_cache=False)
+
+
+def summaries(ds):
+    return [export.summary(m) for m in find_meetings(ds)]
+
+
+def markdown(ds, meetings=None) -> str:
+    meetings = meetings if meetings is not None else find_meetings(ds)
+    full = [{**m, **query.get_meeting(ds, m["id"]), "title": m["title"]} for m in meetings]
+    return written(export.write_markdown, ds.collection(), meetings, full, query.topic_labels(ds))
 
 
 def written(writer, *args, **kwargs) -> str:
@@ -32,29 +43,29 @@ def expected(name: str) -> str:
 
 
 def test_csv_matches_expected_file(ds):
-    assert written(export.write_csv, find_meetings(ds)) == expected("export.csv").replace(
+    assert written(export.write_csv, summaries(ds)) == expected("export.csv").replace(
         "\n", "\r\n"
     ).replace("\r\r\n", "\r\n")
 
 
 def test_excel_csv_matches_expected_file(ds):
-    assert written(export.write_csv, find_meetings(ds), excel=True) == expected(
+    assert written(export.write_csv, summaries(ds), excel=True) == expected(
         "export-excel.csv"
     ).replace("\n", "\r\n").replace("\r\r\n", "\r\n")
 
 
 def test_markdown_matches_expected_file(ds):
-    assert written(export.write_markdown, ds, find_meetings(ds)) == expected("export.md")
+    assert markdown(ds) == expected("export.md")
 
 
 def test_list_json_matches_expected_file(ds):
-    assert json.loads(written(export.write_summaries_json, find_meetings(ds))) == json.loads(
+    assert json.loads(written(export.write_json, summaries(ds))) == json.loads(
         expected("list.json")
     )
 
 
 def test_csv_is_rfc4180_with_header_and_joined_lists(ds):
-    text = written(export.write_csv, find_meetings(ds))
+    text = written(export.write_csv, summaries(ds))
     assert text.endswith("\r\n")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["id"] for r in rows] == [
@@ -63,23 +74,31 @@ def test_csv_is_rfc4180_with_header_and_joined_lists(ds):
         "2019-leeuwarden",
         "onbekend-jaar",
     ]
-    assert rows[0]["people"] == "Anna de Vries; Jan Jansen"
+    assert json.loads(rows[0]["people"]) == ["Anna de Vries", "Jan Jansen"]
+
+
+def test_csv_lists_round_trip_whatever_their_items_hold(ds):
+    record = dict(summaries(ds)[0])
+    record["themes"] = ["a; b", 'quote " and, comma', "new\nline", "[not json"]
+    text = written(export.write_csv, [record])
+    (row,) = csv.DictReader(io.StringIO(text, newline=""))
+    assert json.loads(row["themes"]) == record["themes"]
 
 
 def test_excel_csv_neutralises_formulas_but_plain_csv_keeps_data_exact(ds):
-    meeting = dict(find_meetings(ds)[0])
+    meeting = dict(summaries(ds)[0])
     for start in ("=", "+", "-", "@", "\t", "\r"):
         meeting["title"] = f'{start}HYPERLINK("http://evil")'
         plain = list(csv.reader(io.StringIO(written(export.write_csv, [meeting]))))
-        assert plain[1][9] == meeting["title"]
+        assert plain[1][10] == meeting["title"]
         excel = written(export.write_csv, [meeting], excel=True)
         assert excel.startswith("\ufeff")
         rows = list(csv.reader(io.StringIO(excel.lstrip("\ufeff")), delimiter=";"))
-        assert rows[1][9] == "'" + meeting["title"]
+        assert rows[1][10] == "'" + meeting["title"]
 
 
 def test_json_contract_fields(ds):
-    rows = json.loads(written(export.write_summaries_json, find_meetings(ds)))
+    rows = json.loads(written(export.write_json, summaries(ds)))
     for row in rows:
         assert {"id", "date", "year", "city", "title", "themes", "topics"} <= row.keys()
         assert row["date"] is None or len(row["date"]) == 10
@@ -98,33 +117,45 @@ def test_markdown_text_cannot_make_headings_tables_or_links():
         "===",
         "`code`",
         "*nadruk*",
+        "&lt;b&gt;",
     ):
-        text = export.md_text(evil)
+        text = md_text(evil)
         assert not text.startswith(("#", "-", "=", "1.")), text
         assert "|" not in text.replace("\\|", ""), text
         assert "<" not in text.replace("\\<", ""), text
         assert "[" not in text.replace("\\[", ""), text
+        assert "&" not in text.replace("\\&", ""), text
 
 
 def test_markdown_table_survives_a_pipe_in_a_title(ds):
     meeting = dict(find_meetings(ds)[0])
     meeting["title"] = "Onrust | polarisatie"
-    doc = written(export.write_markdown, ds, [meeting])
+    doc = markdown(ds, [meeting])
     row = next(line for line in doc.splitlines() if "Onrust" in line and line.startswith("|"))
     assert row.count("|") - row.count("\\|") == 4
 
 
 def test_printable_makes_escapes_visible():
-    assert export.printable("a\x1b[31mb\x07") == "a\\x1b[31mb\\x07"
-    assert export.printable("rechts\u202eaf") == "rechts\\u202eaf"
-    assert export.printable("gewoon tekst ë") == "gewoon tekst ë"
+    assert printable("a\x1b[31mb\x07") == "a\\x1b[31mb\\x07"
+    assert printable("rechts\u202eaf") == "rechts\\u202eaf"
+    assert printable("gewoon tekst ë") == "gewoon tekst ë"
 
 
 def test_plain_text_keeps_headings_bullets_and_numbers(ds):
-    text = written(export.write_meeting_text, ds, find_meetings(ds)[0], width=80)
+    meeting = query.get_meeting(ds, "2021-utrecht")
+    text = written(export.write_meeting_text, meeting, query.topic_labels(ds), width=80)
     assert "## Jaarwisseling" in text
     assert "  • Carbid schieten is in opkomst." in text
     assert "\n    1. Vuurwerkverbod" in text
+
+
+def test_plain_text_without_a_width_keeps_each_paragraph_on_one_line(ds):
+    meeting = query.get_meeting(ds, "2021-utrecht")
+    paragraph = meeting["sections"][0]["blocks"][0]["paragraph"]
+    narrow = written(export.write_meeting_text, meeting, query.topic_labels(ds), width=40)
+    assert paragraph not in narrow.splitlines()
+    text = written(export.write_meeting_text, meeting, query.topic_labels(ds))
+    assert paragraph in text.splitlines()
 
 
 @pytest.mark.skipif(
@@ -132,14 +163,15 @@ def test_plain_text_keeps_headings_bullets_and_numbers(ds):
 )
 def test_markdown_converts_cleanly_with_pandoc(ds, tmp_path):
     source = tmp_path / "export.md"
-    source.write_text(written(export.write_markdown, ds, find_meetings(ds)), encoding="utf-8")
+    source.write_text(markdown(ds), encoding="utf-8")
     html = subprocess.run(
         ["pandoc", "-f", "gfm", "-t", "html", str(source)],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert html.count("<h2") == len(ds.meetings) + 1  # the contents and each meeting
-    for m in ds.meetings:
+    meetings = find_meetings(ds)
+    assert html.count("<h2") == len(meetings) + 1  # the contents and each meeting
+    for m in meetings:
         assert f'href="#{m["id"]}"' in html and f'id="{m["id"]}"' in html
     assert "<h1" in html and html.count("<h1") == 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import time
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
-from ngs_cli import dataset
+from ngs_cli import query, store
 from ngs_cli.errors import DataError
 
 from .conftest import write
@@ -15,7 +17,7 @@ from .conftest import write
 
 def load_error(path) -> str:
     with pytest.raises(DataError) as e:
-        dataset.load(path, use_cache=False)
+        store.open_store(path, use_cache=False)
     return str(e.value)
 
 
@@ -95,77 +97,157 @@ def test_pure_python_parser_gives_the_same_data(mini):
     from ngs_cli import yamlio
 
     text = mini.read_text(encoding="utf-8")
-    assert yamlio.parse(text, "x")[0] == yamlio.parse(text, "x", pure=True)[0]
+    assert yamlio.parse(text, "x") == yamlio.parse(text, "x", pure=True)
+
+
+def test_a_key_given_twice_is_an_error_naming_both_lines(tmp_path):
+    text = "schema_version: 1\ncollection: {title: x}\nmeetings: []\nmeetings: []\n"
+    message = load_error(write(tmp_path / "twice.yaml", text))
+    assert "the key 'meetings' is given twice" in message and "line 4" in message
+    assert "first at line 3" in message
+
+
+def test_a_field_given_twice_in_a_meeting_is_an_error(mini):
+    text = mini.read_text(encoding="utf-8").replace(
+        "  city: Utrecht\n", "  city: Utrecht\n  city: Amsterdam\n", 1
+    )
+    mini.write_text(text, encoding="utf-8")
+    assert "the key 'city' is given twice" in load_error(mini)
+
+
+def test_a_fifo_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    assert "not a regular file" in load_error(fifo)
+    assert time.perf_counter() - started < 5
+
+
+def test_a_device_is_refused_before_reading(tmp_path):
+    assert "not a regular file" in load_error(Path("/dev/zero"))
+
+
+def test_a_file_above_the_size_limit_is_refused_and_the_limit_can_be_raised(mini, monkeypatch):
+    monkeypatch.setenv("NGS_MAX_DATA_SIZE", "1K")
+    message = load_error(mini)
+    assert "more than the limit" in message and "NGS_MAX_DATA_SIZE" in message
+    monkeypatch.setenv("NGS_MAX_DATA_SIZE", "1M")
+    assert store.open_store(mini, use_cache=False).rows("SELECT count(*) FROM meetings")[0][0] == 4
+
+
+def test_a_bad_size_limit_is_a_clear_error(mini, monkeypatch):
+    monkeypatch.setenv("NGS_MAX_DATA_SIZE", "lots")
+    assert "not a size" in load_error(mini)
 
 
 # --- the cache ------------------------------------------------------------------------
 
 
-def test_cache_is_used_and_never_stale(mini, monkeypatch):
-    first = dataset.load(mini)
-    assert first.meetings[0]["title"] == "Corona en de jaarwisseling"
-    cached = sorted(p.suffix for p in dataset.cache_dir().iterdir())
-    assert cached == [".body", ".lines", ".meta", ".search"]
-    # Same size, same modification time, different content: still re-read.
-    stat = mini.stat()
-    text = mini.read_text(encoding="utf-8").replace(
-        "Corona en de jaarwisseling", "Corona en de jaarwisselinG"
-    )
-    mini.write_text(text, encoding="utf-8")
-    import os
-
-    os.utime(mini, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert dataset.load(mini).meetings[0]["title"] == "Corona en de jaarwisselinG"
+def cached(folder: Path, pattern: str = "*.sqlite") -> list[Path]:
+    return sorted(folder.glob(pattern))
 
 
-def test_cache_hit_skips_parsing(mini, monkeypatch):
-    dataset.load(mini)
-    monkeypatch.setattr(
-        dataset, "parse_and_validate", lambda *a: pytest.fail("parsed although the cache was valid")
-    )
-    assert len(dataset.load(mini).meetings) == 4
+def titles(s: store.Store) -> list[str]:
+    return [m["title"] for m in query.find_meetings(s)]
 
 
-def test_corrupt_cache_is_ignored_and_rebuilt(mini):
-    dataset.load(mini)
-    for cache in dataset.cache_dir().iterdir():
-        cache.write_bytes(b"\x00garbage" * 10)
-    ds = dataset.load(mini)
-    assert len(ds.meetings) == 4 and ds.meetings[0]["sections"][1]["blocks"]
-    for cache in dataset.cache_dir().iterdir():
-        assert cache.read_bytes()[:8] != b"\x00garbage"
+def test_the_cache_is_one_database_and_a_key(mini):
+    store.open_store(mini)
+    assert len(cached(store.cache_dir())) == 1
+    assert len(cached(store.cache_dir(), "*.key")) == 1
+    assert not cached(store.cache_dir(), ".tmp-*")
 
 
-def test_damaged_body_cache_falls_back_to_the_file(mini):
-    dataset.load(mini)
-    (body,) = dataset.cache_dir().glob("*.body")
-    body.write_bytes(b"junk")
-    ds = dataset.load(mini, bodies=False)
-    assert "blocks" not in ds.meetings[0]["sections"][0]
-    assert ds.with_bodies().meetings[0]["sections"][0]["blocks"][0]["paragraph"].startswith("Op ")
+def test_a_warm_call_reads_neither_the_file_nor_the_yaml(mini, monkeypatch):
+    store.open_store(mini)
+    monkeypatch.setattr(store, "_read_fd", lambda *a: pytest.fail("read the data file"))
+    monkeypatch.setattr(store, "parse_and_validate", lambda *a: pytest.fail("parsed it"))
+    assert len(titles(store.open_store(mini))) == 4
 
 
-def test_show_survives_a_damaged_body_cache(mini, ngs):
-    dataset.load(mini)
-    (body,) = dataset.cache_dir().glob("*.body")
-    body.write_bytes(b"junk")
-    r = ngs("show", "2019-leeuwarden", "--data", str(mini))
-    assert r.exit_code == 0 and "Jongerenoverlast en veilig uitgaan" in r.stdout
+def test_a_changed_file_is_compiled_again_even_with_its_old_mtime(mini):
+    store.open_store(mini)
+    before = mini.stat()
+    text = mini.read_text(encoding="utf-8")
+    mini.write_text(text.replace("Corona en de jaarwisseling", "Corona en de jaarwisselinG"))
+    os.utime(mini, ns=(before.st_atime_ns, before.st_mtime_ns))  # like touch -r
+    assert "Corona en de jaarwisselinG" in titles(store.open_store(mini))
 
 
-def test_a_new_version_of_a_file_replaces_its_old_cache(mini):
-    dataset.load(mini)
+def test_a_touched_but_unchanged_file_reuses_its_database(mini, monkeypatch):
+    store.open_store(mini)
+    os.utime(mini)
+    monkeypatch.setattr(store, "parse_and_validate", lambda *a: pytest.fail("compiled again"))
+    assert len(titles(store.open_store(mini))) == 4
+
+
+def test_a_damaged_database_is_compiled_again(mini):
+    store.open_store(mini)
+    (db,) = cached(store.cache_dir())
+    db.write_bytes(b"\x00garbage" * 100)
+    assert len(titles(store.open_store(mini))) == 4
+    (db,) = cached(store.cache_dir())
+    assert db.read_bytes()[:6] == b"SQLite"
+
+
+def test_a_missing_database_is_compiled_again(mini):
+    store.open_store(mini)
+    for db in cached(store.cache_dir()):
+        db.unlink()
+    assert len(titles(store.open_store(mini))) == 4
+
+
+def test_an_interrupted_compile_leaves_no_temporary_file_and_heals(mini, monkeypatch):
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "compile_into", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        store.open_store(mini)
+    assert not list(store.cache_dir().glob(".tmp-*"))
+    monkeypatch.undo()
+    monkeypatch.setenv("NGS_DATA", str(mini))
+    assert len(titles(store.open_store(mini))) == 4
+
+
+def test_stray_temporary_files_of_dead_processes_are_removed(mini):
+    folder = store.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stray = folder / ".tmp-999999999-abc.db"
+    stray.write_bytes(b"half")
+    store.open_store(mini)
+    assert not stray.exists()
+
+
+def test_a_new_version_of_a_file_replaces_its_old_database(mini):
+    store.open_store(mini)
     mini.write_text(mini.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    dataset.load(mini)
-    assert len(list(dataset.cache_dir().iterdir())) == 4
+    store.open_store(mini)
+    assert len(cached(store.cache_dir())) == 1
 
 
-def test_no_cache_bypasses_it(mini):
-    dataset.load(mini, use_cache=False)
-    assert not dataset.cache_dir().exists() or not list(dataset.cache_dir().iterdir())
+def test_the_database_is_keyed_by_the_format_and_ngs_version(mini):
+    from ngs_cli import __version__
+
+    store.open_store(mini)
+    (db,) = cached(store.cache_dir())
+    assert f"v{__version__}" in db.name and f"f{store.DB_FORMAT}" in db.name
 
 
-def test_unwritable_cache_folder_is_no_error(mini, monkeypatch, tmp_path):
+def test_no_cache_writes_nothing(mini):
+    store.open_store(mini, use_cache=False)
+    assert not store.cache_dir().exists() or not list(store.cache_dir().iterdir())
+
+
+def test_an_unwritable_cache_folder_is_no_error(mini, monkeypatch, tmp_path):
     blocker = write(tmp_path / "file", "x")
     monkeypatch.setenv("NGS_CACHE_DIR", str(blocker / "sub"))
-    assert len(dataset.load(mini).meetings) == 4
+    assert len(titles(store.open_store(mini))) == 4
+
+
+def test_standard_input_is_read_and_never_cached(mini, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(mini.read_bytes())))
+    assert len(titles(store.open_store("-"))) == 4
+    assert not store.cache_dir().exists() or not list(store.cache_dir().iterdir())

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from ngs_cli import dataset, query
+from ngs_cli import query, store
 from ngs_cli.query import Filters, find_meetings
+from ngs_cli.search import search_meetings
+from ngs_cli.text import fold
 
 
 @pytest.fixture
 def ds():
-    return dataset.load(use_cache=False)
+    return store.open_store(use_cache=False)
 
 
 def ids(meetings):
@@ -18,9 +20,9 @@ def ids(meetings):
 
 
 def test_fold_removes_accents_case_and_typographic_quotes():
-    assert query.fold("Syriëgangers") == "syriegangers"
-    assert query.fold("OOV’ers") == "oov'ers"
-    assert query.fold("BEÏNVLOEDEN") == "beinvloeden"
+    assert fold("Syriëgangers") == "syriegangers"
+    assert fold("OOV’ers") == "oov'ers"
+    assert fold("BEÏNVLOEDEN") == "beinvloeden"
 
 
 def test_newest_first_with_unknown_dates_last(ds):
@@ -102,24 +104,24 @@ def test_did_you_mean():
 
 
 def test_search_is_accent_insensitive_and_needs_every_word(ds):
-    assert ids(h.meeting for h in query.search(ds, "syriegangers")) == ["2021-online"]
-    assert ids(h.meeting for h in query.search(ds, "carbid politie")) == ["2021-utrecht"]
-    assert query.search(ds, "carbid syriegangers") == []
+    assert ids(h.meeting for h in search_meetings(ds, "syriegangers")) == ["2021-online"]
+    assert ids(h.meeting for h in search_meetings(ds, "carbid politie")) == ["2021-utrecht"]
+    assert search_meetings(ds, "carbid syriegangers") == []
 
 
 def test_search_phrases(ds):
-    assert ids(h.meeting for h in query.search(ds, '"nationale politie"')) == ["2021-utrecht"]
-    assert query.search(ds, '"politie nationale"') == []
+    assert ids(h.meeting for h in search_meetings(ds, '"nationale politie"')) == ["2021-utrecht"]
+    assert search_meetings(ds, '"politie nationale"') == []
 
 
 def test_search_ranks_title_matches_above_passing_mentions(ds):
-    hits = query.search(ds, "radicalisering")
+    hits = search_meetings(ds, "radicalisering")
     assert ids(h.meeting for h in hits) == ["2021-online", "2019-leeuwarden"]
     assert hits[0].score > hits[1].score
 
 
 def test_search_snippets_point_at_the_hits(ds):
-    (hit,) = query.search(ds, "syriegangers")
+    (hit,) = search_meetings(ds, "syriegangers")
     text, spans = hit.snippets[0]
     a, b = spans[0]
     assert text[a:b] == "Syriëgangers"
@@ -127,7 +129,7 @@ def test_search_snippets_point_at_the_hits(ds):
 
 def test_search_respects_filters(ds):
     assert (
-        query.search(ds, "radicalisering", Filters(years=[2019]))[0].meeting["id"]
+        search_meetings(ds, "radicalisering", Filters(years=[2019]))[0].meeting["id"]
         == "2019-leeuwarden"
     )
 

@@ -1,8 +1,7 @@
-"""Writers for every non-terminal format: JSON, CSV, tab-separated, Markdown, plain text.
+"""Writers for every format but the terminal's: JSON, JSON Lines, CSV, tab-separated,
+Markdown, plain text and SQLite. Each takes the stream (or file) it writes to.
 
-Each writer takes the stream it writes to. Nothing here imports Rich or tabulate: the
-one table the Markdown export needs is a few lines, and importing tabulate cost a third
-of a Typer start-up (see README, "Performance").
+Nothing here imports Rich: the one table the Markdown export needs is a few lines.
 """
 
 from __future__ import annotations
@@ -10,34 +9,13 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Callable, Iterable
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import IO, Any
 
-from .query import Hit, Meeting, meeting_people
+from .text import md_text, one_line, printable
 
-if TYPE_CHECKING:
-    from .dataset import Dataset
-
-# C0 and C1 control characters (but tab and newline), DEL, and the bidirectional
-# overrides that can make text display as something else.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """Text safe to show on a terminal: control characters and escapes made visible."""
-    if text.isprintable():
-        return text
-    return _UNSAFE.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
-
-
-def one_line(text: str) -> str:
-    """Printable text on one line (for table cells and tab-separated rows)."""
-    return " ".join(printable(text).split())
+Meeting = dict[str, Any]
+Labels = Mapping[str, str]  # topic id -> label
 
 
 # --- the record as scripts see it ---------------------------------------------------------
@@ -48,6 +26,7 @@ SUMMARY_FIELDS = (
     "end_date",
     "year",
     "date_precision",
+    "season",
     "date_inferred",
     "city",
     "venue",
@@ -62,7 +41,7 @@ def summary(meeting: Meeting) -> dict[str, Any]:
     """The fields of a meeting that ``list --format json`` and ``export`` promise."""
     row = {k: meeting[k] for k in SUMMARY_FIELDS}
     row["participants"] = meeting["participants"]["count"] if meeting["participants"] else None
-    row["people"] = meeting_people(meeting)
+    row["people"] = meeting["speakers"]
     row["files_announced"] = meeting["files_announced"]
     return row
 
@@ -92,24 +71,18 @@ def when_long(meeting: Meeting) -> str:
     return text
 
 
-def write_json(stream: IO[str], value: Any) -> None:
+def write_json(stream: IO[str], value: Any, *, ascii_only: bool = False) -> None:
+    """Indented JSON. ``ascii_only`` for a stream whose encoding cannot hold every letter."""
     # One write of the whole text: json.dump writes each token apart, which cost more
     # than the encoding itself on a large export.
-    stream.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    stream.write(json.dumps(value, ensure_ascii=ascii_only, indent=2) + "\n")
 
 
-def write_summaries_json(stream: IO[str], meetings: Iterable[Meeting]) -> None:
-    write_json(stream, [summary(m) for m in meetings])
-
-
-def write_search_json(stream: IO[str], hits: list[Hit]) -> None:
-    write_json(
-        stream,
-        [
-            {**summary(h.meeting), "score": h.score, "snippets": [text for text, _ in h.snippets]}
-            for h in hits
-        ],
-    )
+def write_ndjson(stream: IO[str], records: Iterable[Any], *, ascii_only: bool = False) -> None:
+    """JSON Lines: one compact object a line, each written as soon as it is made."""
+    dumps = json.JSONEncoder(ensure_ascii=ascii_only, separators=(",", ":")).encode
+    for record in records:
+        stream.write(dumps(record) + "\n")
 
 
 # --- tab-separated and CSV ------------------------------------------------------------------
@@ -126,23 +99,32 @@ def iso_or_year(meeting: Meeting) -> str:
     return meeting["date"] or (str(meeting["year"]) if meeting["year"] is not None else "")
 
 
-def list_rows(meetings: Iterable[Meeting]) -> Iterable[list[Any]]:
-    """Rows of ``list --format plain``: id, date, city, title, themes."""
-    for m in meetings:
-        yield [m["id"], iso_or_year(m), m["city"] or "", m["title"], "; ".join(m["themes"])]
+def plain_cell(value: Any) -> str:
+    """A value as one cell of plain text: lists joined with '; ', nothing for null."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(plain_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 CSV_COLUMNS = (*SUMMARY_FIELDS, "participants", "people", "files_announced")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell. A list or mapping is JSON (``["a","b"]``), so that it reads
+    back exactly whatever its items hold."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
@@ -153,12 +135,12 @@ def neutralise_formula(cell: str) -> str:
 
 def write_csv(
     stream: IO[str],
-    meetings: Iterable[Meeting],
+    records: Iterable[Mapping[str, Any]],
+    columns: Sequence[str] = CSV_COLUMNS,
     *,
     excel: bool = False,
-    columns: Iterable[str] = CSV_COLUMNS,
 ) -> None:
-    """RFC 4180 CSV, one row per meeting, list fields joined with '; '.
+    """RFC 4180 CSV with a header, one row per record; lists as JSON arrays.
 
     ``excel``: a byte order mark, ';' as delimiter and formula-like cells neutralised, so
     that Excel opens the file as intended and runs nothing from it.
@@ -175,26 +157,12 @@ def write_csv(
         quoting=csv.QUOTE_ALL if excel else csv.QUOTE_MINIMAL,
     )
     writer.writerow(cols)
-    for m in meetings:
-        row = summary(m)
-        cells = [_csv_cell(row[c]) for c in cols]
+    for record in records:
+        cells = [csv_cell(record.get(c)) for c in cols]
         writer.writerow([neutralise_formula(c) for c in cells] if excel else cells)
 
 
 # --- Markdown -----------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-_MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])")
-
-
-def md_text(text: str) -> str:
-    """Inline Markdown for literal text: nothing in it can become markup or a heading."""
-    text = " ".join(printable(text).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _MD_LINE_START.sub(r"\1\2\\\3", text)
-    if text.startswith(("-", "=", "+")):
-        text = "\\" + text
-    return text
 
 
 def md_anchor(meeting_id: str) -> str:
@@ -220,11 +188,11 @@ def _person(p: dict[str, Any]) -> str:
     return ", ".join(filter(None, (p["name"], p["role"], p["organisation"])))
 
 
-def meeting_markdown(ds: Dataset, meeting: Meeting, level: int = 1) -> str:
+def meeting_markdown(meeting: Meeting, labels: Labels, level: int = 1) -> str:
     """One meeting's full verslag as Markdown; its title at heading ``level``."""
     h = "#" * level
     out = [f"{h} {md_text(meeting['title'])}", ""]
-    out += [f"- **{k}:** {md_text(v)}" for k, v in meeting_facts(ds, meeting)]
+    out += [f"- **{k}:** {md_text(v)}" for k, v in meeting_facts(meeting, labels)]
     if meeting["programme"]:
         out += ["", f"{h}# Programme", ""]
         for item in meeting["programme"]:
@@ -266,30 +234,52 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
     )
 
 
-def write_markdown(stream: IO[str], ds: Dataset, meetings: list[Meeting]) -> None:
-    """One document: title, introduction, a table of contents and every full verslag."""
-    coll = ds.collection
-    stream.write(f"# {md_text(coll['title'])}\n\n")
-    for para in coll["introduction"]:
+_SAFE_URL = re.compile(r"https?://[^\s<>\\`\x00-\x1f\x7f]+")
+
+
+def md_link(url: str) -> str:
+    """An http(s) address as an autolink; anything else as escaped text."""
+    return f"<{url}>" if _SAFE_URL.fullmatch(url) else md_text(url)
+
+
+def write_markdown(
+    stream: IO[str],
+    collection: Mapping[str, Any],
+    meetings: Sequence[Meeting],
+    full: Iterable[Meeting],
+    labels: Labels,
+) -> None:
+    """One document: title, introduction, a table of contents and every full verslag.
+
+    ``meetings`` are the records for the contents; ``full`` yields the same meetings with
+    their sections, one at a time.
+    """
+    stream.write(f"# {md_text(collection['title'])}\n\n")
+    for para in collection["introduction"]:
         stream.write(md_text(para) + "\n\n")
-    if coll["source_url"]:
-        by = f" ({md_text(coll['publisher'])})" if coll["publisher"] else ""
-        stream.write(f"Source: <{coll['source_url']}>{by}\n\n")
+    if collection["source_url"]:
+        by = f" ({md_text(collection['publisher'])})" if collection["publisher"] else ""
+        stream.write(f"Source: {md_link(collection['source_url'])}{by}\n\n")
+    elif collection["publisher"]:
+        stream.write(f"Source: {md_text(collection['publisher'])}\n\n")
     stream.write("## Contents\n\n")
     rows = [
         [md_text(when(m)), md_text(m["city"] or "unknown"), f"[{md_text(m['title'])}](#{m['id']})"]
         for m in meetings
     ]
     stream.write(markdown_table(["Date", "City", "Meeting"], rows))
-    for m in meetings:
+    for m in full:
         stream.write(f"\n{md_anchor(m['id'])}\n\n")
-        stream.write(meeting_markdown(ds, m, level=2))
+        stream.write(meeting_markdown(m, labels, level=2))
 
 
 # --- plain text, for a meeting in a pipe ----------------------------------------------------
 
 
-def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
+def _wrap(text: str, width: int | None, first: str = "", rest: str | None = None) -> list[str]:
+    """Printable text wrapped to ``width`` after ``first``; on one line when width is None."""
+    if width is None:
+        return [first + one_line(text)]
     rest = " " * len(first) if rest is None else rest
     return textwrap.wrap(
         printable(text),
@@ -300,7 +290,9 @@ def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> li
     ) or [first.rstrip()]
 
 
-def _text_items(items: list[Any], numbered: bool, width: int, indent: str = "  ") -> list[str]:
+def _text_items(
+    items: list[Any], numbered: bool, width: int | None, indent: str = "  "
+) -> list[str]:
     lines = []
     for n, item in enumerate(items, 1):
         marker = f"{n}. " if numbered else "• "
@@ -313,7 +305,7 @@ def _text_items(items: list[Any], numbered: bool, width: int, indent: str = "  "
     return lines
 
 
-def meeting_facts(ds: Dataset, meeting: Meeting) -> list[tuple[str, str]]:
+def meeting_facts(meeting: Meeting, labels: Labels) -> list[tuple[str, str]]:
     """The head of ``show``: labelled facts about a meeting."""
     facts = [
         ("Date", when_long(meeting)),
@@ -324,8 +316,8 @@ def meeting_facts(ds: Dataset, meeting: Meeting) -> list[tuple[str, str]]:
     if meeting["format"]:
         facts.append(("Format", meeting["format"].replace("_", " ")))
     facts.append(("Themes", "; ".join(meeting["themes"]) or "none stated"))
-    labels = [(ds.topic(t) or {"label": t})["label"] for t in meeting["topics"]]
-    facts.append(("Topics", ", ".join(labels) or "none"))
+    names = [labels.get(t, t) for t in meeting["topics"]]
+    facts.append(("Topics", ", ".join(names) or "none"))
     if meeting["participants"]:
         facts.append(("Participants", meeting["participants"]["text"]))
     if meeting["files_announced"]:
@@ -342,22 +334,24 @@ def _unstyled(text: str, *styles: str) -> str:
 
 def write_meeting_text(
     stream: IO[str],
-    ds: Dataset,
     meeting: Meeting,
-    width: int = 80,
+    labels: Labels,
+    width: int | None = None,
     style: Callable[..., str] = _unstyled,
 ) -> None:
     """A meeting's full verslag as text, headings marked, lists kept.
 
-    ``style(text, *names)`` may decorate titles, headings and labels (the terminal view
-    passes ANSI styles); wrapping is done on the plain text first.
+    ``width=None`` writes each paragraph and list item on one line, so that ``grep``
+    finds whole sentences; a terminal passes its width. ``style(text, *names)`` may
+    decorate titles, headings and labels (the terminal view passes ANSI styles); wrapping
+    is done on the plain text first, and all data is made printable.
     """
-    title = printable(meeting["title"])
+    title = one_line(meeting["title"])
     lines = [style(title, "bold", "accent")]
     if style is _unstyled:
-        lines.append("=" * min(len(title), width))
+        lines.append("=" * min(len(title), width or len(title)))
     lines.append("")
-    facts = meeting_facts(ds, meeting)
+    facts = meeting_facts(meeting, labels)
     label_width = max(len(k) for k, _ in facts) + 2
     for k, v in facts:
         wrapped = _wrap(v, width, f"{k + ':':<{label_width}}")
@@ -381,7 +375,7 @@ def write_meeting_text(
     lines += heading("Verslag", "-")
     for section in meeting["sections"]:
         if section["heading"]:
-            text = printable(section["heading"])
+            text = one_line(section["heading"])
             if style is _unstyled:
                 lines += ["", *_wrap(text, width, "#" * section["level"] + " ")]
             else:
@@ -401,3 +395,19 @@ def write_meeting_text(
         for note in meeting["notes"]:
             lines += [style(x, "dim") for x in _wrap(note, width, "  • ")]
     stream.write("\n".join(lines) + "\n")
+
+
+def write_sqlite(source: Any, target: str) -> None:
+    """Copy a compiled dataset (an open ``sqlite3`` connection) into the file ``target``.
+
+    The copy is the database every command reads: tables ``meetings``, ``sections``,
+    ``people``, ``topics``, ``meeting_topics``, ``collection`` and the full-text index
+    ``meeting_text_fts`` over ``meeting_text``; see docs/database.md.
+    """
+    import sqlite3
+
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()

@@ -1,29 +1,77 @@
-"""Terminal views: aligned tables, a readable verslag, highlighted search hits, a timeline.
+"""Terminal views: tables that fit the screen, a readable verslag, search hits, a timeline.
 
-These are drawn with plain ANSI styles rather than Rich: importing Rich costs about as
-much as Typer itself (≈60 ms measured, see README "Performance"), and these views need
-only bold, dim, one accent colour and column layout. Colour is used only on a terminal
-and never when NO_COLOR is set or TERM is "dumb". Every piece of data goes through
-``printable`` first, so escape sequences in the data never reach the terminal raw.
+Imported only when output goes to a terminal. Tables are Rich tables, which wrap or fold
+cells to the terminal's width and measure wide characters; every piece of data goes
+through ``text.printable`` first (``data``), because Rich passes escape sequences in text
+through as they are. Colour only where the environment allows it.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import textwrap
-import unicodedata
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
 
-from .export import one_line, printable, when
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
-if TYPE_CHECKING:
-    from .dataset import Dataset
-    from .query import Hit, Meeting
+from .export import Labels, Meeting, when, write_meeting_text
+from .text import one_line, printable
+
+
+def console(stream: IO[str], width: int, colour: bool) -> Console:
+    """A Rich console on ``stream``: a terminal of ``width`` columns, coloured or not."""
+    return Console(
+        file=stream,
+        width=width,
+        force_terminal=True,
+        color_system="standard" if colour else None,
+        no_color=not colour,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+        safe_box=True,
+    )
+
+
+def data(value: Any, style: str = "") -> Text:
+    """One piece of data as terminal text: escaped, on one line."""
+    if value is None:
+        return Text("")
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    elif isinstance(value, list):
+        value = "; ".join(map(str, value))
+    return Text(one_line(str(value)), style=style)
+
+
+def table(
+    out: Console,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    styles: Mapping[int, str] | None = None,
+    wide: Sequence[int] = (),
+) -> None:
+    """Columns fitted to the terminal: ``wide`` ones wrap, the others fold when they must."""
+    styles = styles or {}
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for i, header in enumerate(headers):
+        grid.add_column(
+            header,
+            style=styles.get(i, ""),
+            overflow="fold",
+            ratio=2 if i in wide else None,
+            min_width=1,
+        )
+    for row in rows:
+        grid.add_row(*(data(v) for v in row))
+    out.print(grid)
 
 
 class Style:
-    """Wraps text in ANSI styles when enabled; returns it unchanged otherwise."""
+    """ANSI styles for the verslag view, or none; applied to text already made printable."""
 
     CODES = {"bold": "1", "dim": "2", "underline": "4", "reverse": "7", "accent": "36"}
 
@@ -36,226 +84,60 @@ class Style:
         codes = ";".join(self.CODES[s] for s in styles)
         return f"\x1b[{codes}m{text}\x1b[0m"
 
-    @classmethod
-    def for_stream(cls, stream: IO[str]) -> Style:
-        if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-            return cls(False)
-        try:
-            return cls(stream.isatty())
-        except (AttributeError, ValueError):
-            return cls(False)
 
-
-def terminal_width() -> int:
-    return max(40, shutil.get_terminal_size((100, 24)).columns)
-
-
-def display_width(text: str) -> int:
-    """Columns the text takes on a terminal (wide East Asian characters count twice)."""
-    if text.isascii():
-        return len(text)
-    return sum(
-        2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
-        for c in text
-    )
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
-
-
-def table(
-    out: IO[str],
-    headers: list[str],
-    rows: list[list[str]],
-    *,
-    flexible: set[int],
-    style: Style,
-    width: int | None = None,
-    styles: dict[int, str] | None = None,
+def show_meeting(
+    stream: IO[str], meeting: Meeting, labels: Labels, width: int, colour: bool
 ) -> None:
-    """Columns aligned to the terminal: fixed ones at their natural width, ``flexible``
-    ones sharing the rest and wrapping."""
-    width = width or terminal_width()
-    styles = styles or {}
-    cells = [[one_line(c) for c in row] for row in rows]
-    natural = [
-        max([display_width(h)] + [display_width(r[i]) for r in cells])
-        for i, h in enumerate(headers)
-    ]
-    gap = 2
-    fixed = sum(w for i, w in enumerate(natural) if i not in flexible)
-    room = width - fixed - gap * (len(headers) - 1)
-    widths = list(natural)
-    flex_total = sum(natural[i] for i in flexible) or 1
-    if sum(natural[i] for i in flexible) > room:
-        for i in flexible:
-            widths[i] = max(12, room * natural[i] // flex_total)
-    out.write(
-        style("  ".join(_pad(h, widths[i]) for i, h in enumerate(headers)).rstrip(), "bold") + "\n"
-    )
-    out.write(style("─" * min(width, sum(widths) + gap * (len(headers) - 1)), "dim") + "\n")
-    for row in cells:
-        wrapped = [
-            textwrap.wrap(c, widths[i], break_on_hyphens=False) or [""] if i in flexible else [c]
-            for i, c in enumerate(row)
-        ]
-        for n in range(max(len(w) for w in wrapped)):
-            parts = []
-            for i, lines in enumerate(wrapped):
-                piece = _pad(lines[n] if n < len(lines) else "", widths[i])
-                parts.append(style(piece, styles[i]) if i in styles and piece.strip() else piece)
-            out.write("  ".join(parts).rstrip() + "\n")
+    """The full verslag for reading in a terminal: wrapped, styled headings, lists kept."""
+    write_meeting_text(stream, meeting, labels, width=min(width, 100), style=Style(colour))
 
 
-def meetings_table(out: IO[str], meetings: list[Meeting], style: Style) -> None:
-    wide = terminal_width() >= 140  # themes need room; on a narrow terminal the title will do
-    headers = ["Date", "City", "Title"] + (["Themes"] if wide else []) + ["Id"]
-    rows = []
-    for m in meetings:
-        row = [when(m), m["city"] or "—", m["title"]]
-        if wide:
-            row.append("; ".join(m["themes"]))
-        rows.append(row + [m["id"]])
-    flexible = {2, 3} if wide else {2}
-    table(
-        out,
-        headers,
-        rows,
-        flexible=flexible,
-        style=style,
-        styles={len(headers) - 1: "accent"} | ({3: "dim"} if wide else {}),
-    )
-
-
-def show_meeting(out: IO[str], ds: Dataset, meeting: Meeting, style: Style) -> None:
-    """The full verslag for reading in a terminal: styled headings, lists kept."""
-    from .export import write_meeting_text
-
-    write_meeting_text(out, ds, meeting, width=min(terminal_width(), 100), style=style)
-
-
-def _highlight(text: str, spans: list[tuple[int, int]], style: Style) -> str:
-    if not style.enabled or not spans:
-        return text
-    out, pos = [], 0
-    for a, b in sorted(spans):
-        if a < pos:
-            continue
-        out += [text[pos:a], style(text[a:b], "bold", "reverse")]
-        pos = b
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def search_results(out: IO[str], hits: list[Hit], style: Style) -> None:
-    width = terminal_width()
+def search_results(out: Console, hits: Sequence[Any]) -> None:
+    """Each hit: date, city, title and id, then its snippet with the hits highlighted."""
     for hit in hits:
         m = hit.meeting
-        out.write(
-            "  ".join(
-                [
-                    style(when(m), "bold"),
-                    one_line(m["city"] or "—"),
-                    style(one_line(m["title"]), "bold"),
-                    style(m["id"], "accent"),
-                ]
-            )
-            + "\n"
+        head = Text.assemble(
+            data(when(m), "bold"),
+            "  ",
+            data(m["city"] or "—"),
+            "  ",
+            data(m["title"], "bold"),
+            "  ",
+            data(m["id"], "cyan"),
         )
+        out.print(head, overflow="fold")
         for snippet, spans in hit.snippets:
-            text = printable(snippet)
-            lines = textwrap.wrap(
-                text,
-                width - 4,
-                break_on_hyphens=False,
-                replace_whitespace=False,
-                drop_whitespace=True,
-            )
-            pos = 0
-            for line in lines:
-                start = text.find(line, pos)
-                pos = start + len(line)
-                local = [
-                    (max(a, start) - start, min(b, pos) - start)
-                    for a, b in spans
-                    if a < pos and b > start
-                ]
-                out.write("    " + _highlight(line, local, style) + "\n")
-        out.write("\n")
-
-
-def people_table(out: IO[str], people: list[dict[str, Any]], style: Style) -> None:
-    rows = []
-    for person in people:
-        for n, a in enumerate(person["appearances"]):
-            role = ", ".join(filter(None, (a["role"], a["organisation"])))
-            date = a["date"] or str(a["year"] or "unknown")
-            rows.append([person["name"] if n == 0 else "", role, date, a["meeting"]])
-    table(
-        out,
-        ["Name", "Role, organisation", "Date", "Meeting"],
-        rows,
-        flexible={1},
-        style=style,
-        styles={0: "bold", 3: "accent"},
-    )
-
-
-def facet_table(out: IO[str], rows: list[dict[str, Any]], kind: str, style: Style) -> None:
-    if kind == "topic":
-        data = [
-            [
-                r["id"],
-                r["label"],
-                str(r["count"]),
-                ", ".join(map(str, r["years"])),
-                ", ".join(r["aliases"]),
-            ]
-            for r in rows
-        ]
-        table(
-            out,
-            ["Topic", "Label", "Meetings", "Years", "Also matches"],
-            data,
-            flexible={3, 4},
-            style=style,
-            styles={0: "accent", 4: "dim"},
-        )
-    else:
-        data = [
-            [r["city"] or "(unknown)", str(r["count"]), ", ".join(map(str, r["years"]))]
-            for r in rows
-        ]
-        table(
-            out, ["City", "Meetings", "Years"], data, flexible={2}, style=style, styles={0: "bold"}
-        )
+            text = Text(printable(snippet))
+            for start, end in spans:
+                # printable() keeps the length of text without control characters;
+                # where it grew, the highlight is left off rather than misplaced.
+                if len(text) == len(snippet):
+                    text.stylize("bold reverse", start, end)
+            out.print(Text("    ").append(text), overflow="fold")
+        out.print()
 
 
 def timeline_view(
-    out: IO[str],
-    ds: Dataset,
-    years: list[tuple[int | None, list[Meeting]]],
+    out: Console,
+    years: Sequence[tuple[int | None, Sequence[Meeting]]],
+    labels: Labels,
     theme: str | None,
-    style: Style,
 ) -> None:
-    """Year by year: a bar of meetings, then each meeting's date, city and topics."""
-    width = terminal_width()
+    """Year by year: a bar of meetings, then each meeting's date, city, title and topics."""
     if theme:
-        out.write(style(f"Meetings matching {printable(theme)!r}, year by year", "bold") + "\n")
+        out.print(Text(f"Meetings matching {one_line(theme)!r}, year by year", style="bold"))
     for year, meetings in years:
-        label = style(f"{year if year is not None else '  ? '}", "bold")
-        bar = style("●" * len(meetings), "accent") if meetings else style("·", "dim")
-        out.write(f"{label}  {bar}\n")
+        label = f"{year}" if year is not None else "  ? "
+        bar = Text("●" * len(meetings), style="cyan") if meetings else Text("·", style="dim")
+        out.print(Text.assemble(Text(label, style="bold"), "  ", bar), overflow="ellipsis")
         for m in meetings:
-            topics = ", ".join((ds.topic(t) or {"label": t})["label"] for t in m["topics"])
-            prefix = f"      {when(m):<16}{one_line(m['city'] or '—'):<12}"
-            title = one_line(m["title"])
-            rest = f"  ({topics})" if topics else ""
-            room = width - display_width(prefix)
-            if display_width(title + rest) > room:
-                if display_width(title) >= room:
-                    title, rest = title[: max(0, room - 1)] + "…", ""
-                else:
-                    rest = rest[: room - display_width(title) - 1] + "…"
-            out.write(prefix + style(title, "bold") + style(rest, "dim") + "\n")
+            topics = ", ".join(labels.get(t, t) for t in m["topics"])
+            line = Text.assemble(
+                "      ",
+                data(f"{when(m):<16}"),
+                data(f"{one_line(m['city'] or '—'):<12}"),
+                data(m["title"], "bold"),
+                data(f"  ({topics})" if topics else "", "dim"),
+            )
+            line.truncate(out.width, overflow="ellipsis")
+            out.print(line, no_wrap=True, overflow="ellipsis")

@@ -3,6 +3,7 @@
 - Only the safe loader: a Python tag (``!!python/object/apply:...``) is refused, never run.
 - Anchors and aliases are refused before any data is built, so an alias bomb
   ("billion laughs") costs no more than its own size.
+- A key given twice in one mapping is an error naming both lines, not a silent overwrite.
 - Dates stay strings: ``2023-03-16`` is text in ISO form, as the model expects.
 - libyaml's C parser is used where PyYAML has it; the pure-Python one otherwise.
 """
@@ -24,17 +25,48 @@ def _without_timestamps(resolvers: dict[Any, list[Any]]) -> dict[Any, list[Any]]
     return {k: [r for r in v if r[0] != _TIMESTAMP] for k, v in resolvers.items()}
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _DuplicateKeys:
+    """Refuses a mapping that gives one key twice; PyYAML would keep the last silently."""
+
+    duplicates: list[str]
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                first = seen.setdefault(key_node.value, line)
+                if first != line:
+                    self.duplicates.append(
+                        f"line {line}: the key {key_node.value!r} is given twice in one "
+                        f"mapping (first at line {first})"
+                    )
+        return super().construct_mapping(node, deep)  # type: ignore[misc]
+
+
+class _Loader(_DuplicateKeys, _Base):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
 
-class _PureLoader(yaml.SafeLoader):
+class _PureLoader(_DuplicateKeys, yaml.SafeLoader):
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
 
-def parse(text: str, name: str, *, pure: bool = False) -> tuple[Any, yaml.Node | None]:
-    """Parse one YAML document; return the data and its node tree (for line numbers)."""
+def parse(text: str, name: str, *, pure: bool = False) -> Any:
+    """Parse one YAML document into plain data, or raise a DataError that says why not."""
+    return _parse(text, name, pure=pure)[0]
+
+
+def parse_with_nodes(text: str, name: str) -> tuple[Any, yaml.Node]:
+    """Parse, and keep the node tree too, to tell the line of a value (``line_of``)."""
+    return _parse(text, name, keep_nodes=True)
+
+
+def _parse(
+    text: str, name: str, *, pure: bool = False, keep_nodes: bool = False
+) -> tuple[Any, Any]:
     loader = (_PureLoader if pure else _Loader)(text)
+    loader.duplicates = []
     try:
         root = loader.get_single_node()
         if root is None:
@@ -42,6 +74,15 @@ def parse(text: str, name: str, *, pure: bool = False) -> tuple[Any, yaml.Node |
         if _MAY_HAVE_ALIASES.search(text):
             _refuse_aliases(root, name)
         data = loader.construct_document(root)
+        if loader.duplicates:
+            count = len(loader.duplicates)
+            raise DataError(
+                name,
+                f"{count} key{'s' if count != 1 else ''} given twice",
+                [Problem("", d) for d in loader.duplicates],
+            )
+        if not keep_nodes:
+            root = None  # the node tree is several times the data's size: let it go now
     except yaml.MarkedYAMLError as e:
         raise DataError(name, _yaml_message(e)) from None
     except yaml.YAMLError as e:
@@ -117,4 +158,4 @@ def line_of(root: yaml.Node | None, path: tuple) -> int | None:
     return line
 
 
-__all__ = ["parse", "line_of", "Problem"]
+__all__ = ["parse", "parse_with_nodes", "line_of", "Problem"]

@@ -1,0 +1,215 @@
+"""The ``ngs`` command line: the only package that imports Typer.
+
+Each command parses its options, calls the library, builds a view and hands it to
+``output.emit``. Errors are turned into a message and an exit code in one place
+(``main``, and ``NgsGroup.invoke`` for errors inside a command); only the invoked
+command is built, through Click's ``get_command``/``list_commands``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import os
+import signal
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import NgsError
+from .env import Environment, make_streams_safe
+
+
+class ExitCode(enum.IntEnum):
+    """What ``ngs`` exits with."""
+
+    OK = 0
+    ERROR = 1  # bad data, nothing found, a file that could not be written
+    USAGE = 2  # a mistyped command or option, or a REF that names several meetings
+    HANGUP = 128 + 1
+    INTERRUPTED = 128 + 2
+    TERMINATED = 128 + 15
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so that every cleanup runs."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+# Each command is registered here by name and built into a Click command only when run.
+_COMMANDS: dict[str, Any] = {}
+
+
+class NgsGroup(TyperGroup):
+    """Builds commands lazily; turns ngs's own errors into a message and an exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        info = _COMMANDS.get(cmd_name)
+        if info is None:
+            return None
+        if not hasattr(info, "params"):  # not yet built
+            from typer.main import get_command_from_info
+
+            info = _COMMANDS[cmd_name] = get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+        return info
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NgsError as e:
+            _env(ctx).error(str(e))
+            raise typer.Exit(ExitCode.ERROR) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except Terminated as e:
+            hangup = e.signum == getattr(signal, "SIGHUP", -1)
+            raise typer.Exit(ExitCode.HANGUP if hangup else ExitCode.TERMINATED) from None
+        except (typer.Exit, typer.Abort, BrokenPipeError):
+            raise
+        except OSError as e:
+            _env(ctx).error(_os_message(e))
+            raise typer.Exit(ExitCode.ERROR) from None
+        except Exception as e:
+            # Usage errors are Click's to report; anything else is a bug: said in one
+            # line, with the traceback only when asked for.
+            if os.environ.get("NGS_DEBUG") or hasattr(e, "exit_code"):
+                raise
+            _env(ctx).error(
+                f"internal error: {type(e).__name__}: {e} "
+                "(run with NGS_DEBUG=1 for details, and please report it)"
+            )
+            raise typer.Exit(ExitCode.ERROR) from None
+
+
+def _env(ctx: Any) -> Environment:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Environment) else Environment.from_system()
+
+
+def _os_message(e: OSError) -> str:
+    what = f" {e.filename}" if e.filename else " the output"
+    return f"cannot write{what}: {e.strerror or e}"
+
+
+app = typer.Typer(
+    cls=NgsGroup,
+    name="ngs",
+    help="Search, filter and export the verslagen of the Netwerk Grote Steden (2007-2023).",
+    epilog="Run 'ngs COMMAND --help' for a command's options and examples.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def command(name: str, **kwargs: Any) -> Any:
+    """Register a command by name, to be built only when it runs (or for help)."""
+
+    def register(function: Any) -> Any:
+        app.command(name, **kwargs)(function)
+        _COMMANDS[name] = app.registered_commands.pop()
+        return function
+
+    return register
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ngs {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Search, filter and export the verslagen of the Netwerk Grote Steden (2007-2023)."""
+
+
+from . import curation, indexes, meetings  # noqa: E402,F401  (they register the commands)
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    raise Terminated(signum)
+
+
+def _plug_closed_descriptors() -> None:
+    """Open /dev/null on a standard descriptor closed before start (``ngs list >&-``).
+
+    Otherwise the next file ngs opened (the database, an output file) would get that
+    number, and what was meant for stdout would be written into it.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.open(os.devnull, os.O_RDWR)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``ngs`` console script: exits with an ``ExitCode``."""
+    _plug_closed_descriptors()
+    make_streams_safe()
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(signum, _on_signal)
+    env = Environment.from_system()
+    code: int = ExitCode.OK
+    try:
+        app(args=argv, prog_name="ngs", obj=env, standalone_mode=True)
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except KeyboardInterrupt:
+        code = ExitCode.INTERRUPTED
+    except Terminated as e:
+        code = ExitCode.HANGUP if e.signum == getattr(signal, "SIGHUP", -1) else ExitCode.TERMINATED
+    except BrokenPipeError:
+        code = ExitCode.ERROR
+    except OSError as e:  # writing help or the version to a full disk, say
+        env.error(_os_message(e))
+        code = ExitCode.ERROR
+    except NgsError as e:
+        env.error(str(e))
+        code = ExitCode.ERROR
+    code = _flush(env, code)
+    sys.exit(code)
+
+
+def _flush(env: Environment, code: int) -> int:
+    """Flush stdout now, so that a full disk or a closed pipe is reported, not ignored."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError as e:
+        env.error(_os_message(e))
+        code = code or ExitCode.ERROR
+    else:
+        return code
+    # Python would try again at exit and complain: give it nothing left to write.
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno() if sys.stdout is not None else 1)
+    return code

@@ -1,0 +1,110 @@
+"""The environment a command runs in: its streams and what kind of terminal, if any.
+
+Commands never look at ``sys.stdout`` or the terminal themselves; they ask the
+``Environment``, so tests can hand in one that claims to be a terminal of a given width.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from ..errors import OutputError
+
+
+class ClosedStream:
+    """Stands in for a standard stream that was closed before ngs started (``>&-``)."""
+
+    encoding = "utf-8"
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def write(self, text: str) -> int:
+        raise OutputError(f"cannot write: {self.name} is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+@dataclass
+class Environment:
+    """Streams, whether stdout is a terminal, its size, colour and encoding."""
+
+    stdout: IO[str] | Any
+    stderr: IO[str] | Any
+    stdin: IO[str] | Any
+    is_terminal: bool = False
+    width: int = 80
+    height: int = 24
+    colour: bool = False
+    encoding: str = "utf-8"
+    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    @classmethod
+    def from_system(cls) -> Environment:
+        stdout = sys.stdout if sys.stdout is not None else ClosedStream("standard output")
+        stderr = sys.stderr if sys.stderr is not None else ClosedStream("standard error")
+        is_terminal = _isatty(stdout)
+        size = shutil.get_terminal_size((80, 24))
+        environ = dict(os.environ)
+        colour = is_terminal and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+        return cls(
+            stdout=stdout,
+            stderr=stderr,
+            stdin=sys.stdin,
+            is_terminal=is_terminal,
+            width=max(20, size.columns),
+            height=max(5, size.lines),
+            colour=colour,
+            encoding=getattr(stdout, "encoding", None) or "utf-8",
+            environ=environ,
+        )
+
+    @property
+    def unicode(self) -> bool:
+        """Whether stdout's encoding can hold any letter (else JSON escapes them)."""
+        try:
+            return codecs.lookup(self.encoding).name.startswith("utf")
+        except LookupError:
+            return False
+
+    def error(self, message: str) -> None:
+        """An error message on stderr, prefixed with ``ngs:``."""
+        self.message(f"ngs: {message}")
+
+    def message(self, message: str) -> None:
+        """A line for the user on stderr; never fails the command."""
+        with contextlib.suppress(OSError, OutputError, ValueError):
+            self.stderr.write(message + "\n")
+            self.stderr.flush()
+
+
+def make_streams_safe() -> None:
+    """Standard streams that never raise on a letter their encoding cannot hold.
+
+    With ``PYTHONIOENCODING=ascii`` or a C locale, "ë" is written as ``\\xeb`` instead
+    of ending the command; a stream that was closed before start stays None.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            continue
+        with contextlib.suppress(AttributeError, ValueError, LookupError):
+            if not codecs.lookup(stream.encoding).name.startswith("utf"):
+                stream.reconfigure(errors="backslashreplace")

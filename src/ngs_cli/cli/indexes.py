@@ -1,0 +1,225 @@
+"""Commands that index the collection: people, topics, cities, timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from .. import export as writers
+from .. import query
+from . import command
+from .options import (
+    CityOpt,
+    Ctx,
+    DataOpt,
+    FieldsOpt,
+    NoCacheOpt,
+    SpeakerOpt,
+    ThemeOpt,
+    completer,
+    explain_no_match,
+    format_option,
+    make_filters,
+)
+from .output import TABLE_FORMATS, View, check_fields, default_format, emit
+
+APPEARANCE_FIELDS = ("name", "meeting", "date", "year", "city", "title", "role", "organisation")
+
+
+@command(
+    "people",
+    epilog="""Examples:
+
+  ngs people
+
+  ngs people bruls
+
+  ngs people --fields name,meeting,role --format csv
+
+  ngs people --format json | jq -r '.[].name'""",
+)
+def people(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            autocompletion=completer("speaker"),
+            help="Only people whose name contains NAME (accents and case ignored).",
+        ),
+    ] = None,
+    fields: FieldsOpt = None,
+    fmt: Annotated[
+        str | None,
+        format_option(
+            TABLE_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
+        ),
+    ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page the output on a terminal.")
+    ] = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Everyone who spoke or led a session, with their role and meetings.
+
+    JSON gives one object per person with their appearances; --fields and csv give one
+    row per appearance.
+    """
+    c = Ctx(ctx)
+    chosen = check_fields(c.env, fields, APPEARANCE_FIELDS)
+    found = query.people_index(c.store, name)
+    fmt = default_format(c.env, fmt)
+    rows = [
+        {"name": p["name"], **{("meeting" if k == "meeting" else k): v for k, v in a.items()}}
+        for p in found
+        for a in p["appearances"]
+    ]
+    nested = fmt in ("json", "ndjson") and chosen is None
+    view = View(
+        records=found if nested else rows,
+        fields=APPEARANCE_FIELDS,
+        plain=lambda r: [
+            r["name"],
+            r["meeting"],
+            r["date"] or r["year"],
+            r["role"],
+            r["organisation"],
+        ],
+        columns=APPEARANCE_FIELDS,
+        headers=["Name", "Role, organisation", "Date", "Meeting"],
+        table_row=lambda r: [
+            r["name"],
+            ", ".join(filter(None, (r["role"], r["organisation"]))),
+            r["date"] or r["year"] or "unknown",
+            r["meeting"],
+        ],
+        wide=(1,),
+        styles={0: "bold", 3: "cyan"},
+        page=not no_pager,
+    )
+    emit(c.env, view, fmt, chosen)
+    if not found:
+        if name:
+            near = query.did_you_mean(name, query.known_values(c.store, "speaker"))
+            c.env.message(
+                f"Nobody in the verslagen is called {name!r}."
+                + (f" Did you mean {' or '.join(map(repr, near))}?" if near else "")
+            )
+        else:
+            c.env.message("The data names nobody who spoke or led a session.")
+
+
+def _facet(ctx: typer.Context, kind: str, fmt: str | None) -> None:
+    c = Ctx(ctx)
+    rows = query.facet(c.store, kind)
+    if kind == "topic":
+        view = View(
+            records=rows,
+            fields=("id", "label", "aliases", "count", "years", "meetings"),
+            plain=lambda r: [r["id"], r["count"], ",".join(map(str, r["years"])), r["label"],
+                             ", ".join(r["aliases"])],
+            headers=["Topic", "Label", "Meetings", "Years", "Also matches"],
+            table_row=lambda r: [r["id"], r["label"], r["count"],
+                                 ", ".join(map(str, r["years"])), ", ".join(r["aliases"])],
+            wide=(3, 4),
+            styles={0: "cyan", 4: "dim"},
+        )  # fmt: skip
+    else:
+        view = View(
+            records=rows,
+            fields=("city", "count", "years", "meetings"),
+            plain=lambda r: [r["city"], r["count"], ",".join(map(str, r["years"]))],
+            headers=["City", "Meetings", "Years"],
+            table_row=lambda r: [r["city"] or "(unknown)", r["count"],
+                                 ", ".join(map(str, r["years"]))],
+            wide=(2,),
+            styles={0: "bold"},
+        )  # fmt: skip
+    emit(c.env, view, default_format(c.env, fmt))
+
+
+@command(
+    "topics",
+    epilog="""Examples:
+
+  ngs topics
+
+  ngs topics --format json | jq -r '.[] | select(.count > 2) | .id'""",
+)
+def topics(
+    ctx: typer.Context,
+    fmt: Annotated[str | None, format_option(TABLE_FORMATS, "Output format.")] = None,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Every topic --theme understands: label, aliases, number of meetings, years."""
+    _facet(ctx, "topic", fmt)
+
+
+@command(
+    "cities",
+    epilog="""Examples:
+
+  ngs cities
+
+  ngs cities --format plain | sort -t$'\\t' -k2 -nr""",
+)
+def cities(
+    ctx: typer.Context,
+    fmt: Annotated[str | None, format_option(TABLE_FORMATS, "Output format.")] = None,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Every host city with its number of meetings and their years."""
+    _facet(ctx, "city", fmt)
+
+
+@command(
+    "timeline",
+    epilog="""Examples:
+
+  ngs timeline
+
+  ngs timeline --theme radicalisering
+
+  ngs timeline --format json""",
+)
+def timeline(
+    ctx: typer.Context,
+    theme: ThemeOpt = None,
+    city: CityOpt = None,
+    speaker: SpeakerOpt = None,
+    fmt: Annotated[str | None, format_option(TABLE_FORMATS, "Output format.")] = None,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """The collection year by year: each meeting's date, city and topics at a glance."""
+    c = Ctx(ctx)
+    f = make_filters(theme, city, None, speaker)
+    years = query.timeline(c.store, query.find_meetings(c.store, f))
+    labels = query.topic_labels(c.store)
+    records = [
+        {"year": y, "count": len(ms), "meetings": [writers.summary(m) for m in ms]}
+        for y, ms in years
+    ]
+
+    def terminal(out: Any, rows: list[dict[str, Any]]) -> None:
+        from ..render import timeline_view
+
+        timeline_view(out, years, labels, "; ".join(theme) if theme else None)
+
+    view = View(
+        records=records,
+        fields=("year", "count", "meetings"),
+        plain=lambda r: [
+            r["year"] if r["year"] is not None else "unknown",
+            r["count"],
+            " ".join(m["id"] for m in r["meetings"]),
+        ],
+        terminal=terminal,
+    )
+    emit(c.env, view, default_format(c.env, fmt))
+    if not f.is_empty() and not any(ms for _, ms in years):
+        explain_no_match(c, f)

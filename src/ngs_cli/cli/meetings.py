@@ -1,0 +1,433 @@
+"""Commands about meetings: list, show, export, search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .. import export as writers
+from .. import query
+from ..search import search_meetings
+from ..store import RECORD_FIELDS
+from . import ExitCode, command
+from .options import (
+    CityOpt,
+    Ctx,
+    DataOpt,
+    FieldsOpt,
+    LimitOpt,
+    NoCacheOpt,
+    SinceOpt,
+    SpeakerOpt,
+    ThemeOpt,
+    UntilOpt,
+    YearOpt,
+    choice,
+    completer,
+    explain_no_match,
+    format_option,
+    make_filters,
+)
+from .output import (
+    TABLE_FORMATS,
+    View,
+    check_fields,
+    default_format,
+    emit,
+    open_output,
+    write_paged,
+)
+
+SUMMARY_FIELDS = tuple(writers.CSV_COLUMNS)
+
+
+def meetings_view(env: Any, records: Any) -> View:
+    """Meetings as list and search show them: one summary per meeting."""
+    wide = env.width >= 140  # themes need room; on a narrow terminal the title will do
+    return View(
+        records=records,
+        fields=SUMMARY_FIELDS,
+        plain=lambda r: [r["id"], _iso_or_year(r), r["city"], r["title"], r["themes"]],
+        columns=writers.CSV_COLUMNS,
+        headers=["Date", "City", "Title", *(["Themes"] if wide else []), "Id"],
+        table_row=lambda r: [
+            writers.when(r),
+            r["city"] or "—",
+            r["title"],
+            *([r["themes"]] if wide else []),
+            r["id"],
+        ],
+        wide=(2, 3) if wide else (2,),
+        styles={3 + wide: "cyan"},
+    )
+
+
+def _iso_or_year(r: dict[str, Any]) -> str:
+    return r["date"] or (str(r["year"]) if r["year"] is not None else "")
+
+
+def _summaries(meetings: Any) -> Any:
+    for m in meetings:
+        yield writers.summary(m)
+
+
+@command(
+    "list",
+    epilog="""Examples:
+
+  ngs list --theme ondermijning
+
+  ngs list --city Utrecht --city Amsterdam --since 2012
+
+  ngs list --fields id,date,city --format csv
+
+  ngs list --format ndjson | jq -r .id""",
+)
+def list_(
+    ctx: typer.Context,
+    theme: ThemeOpt = None,
+    city: CityOpt = None,
+    year: YearOpt = None,
+    speaker: SpeakerOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: LimitOpt = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            metavar="[date|city|title]",
+            callback=choice("sort", query.SORT_KEYS),
+            help="Order by date (newest first), city or title.",
+        ),
+    ] = "date",
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
+    fields: FieldsOpt = None,
+    fmt: Annotated[
+        str | None,
+        format_option(
+            TABLE_FORMATS,
+            "Output format. Default: table on a terminal, plain (tab-separated) in a pipe.",
+        ),
+    ] = None,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """List meetings, newest first: date, city, title, themes."""
+    c = Ctx(ctx)
+    chosen = check_fields(c.env, fields, SUMMARY_FIELDS)
+    f = make_filters(theme, city, year, speaker, since, until)
+    found = query.iter_meetings(c.store, f, sort=sort, reverse=reverse, limit=limit)
+    records = _summaries(found)
+    count = emit(c.env, meetings_view(c.env, records), default_format(c.env, fmt), chosen)
+    if not count and limit != 0:
+        explain_no_match(c, f)
+
+
+SHOW_FORMATS = ("text", "markdown", "json", "ndjson")
+
+
+@command(
+    "show",
+    epilog="""Examples:
+
+  ngs show 2023
+
+  ngs show leeuwarden
+
+  ngs show 2015 --all
+
+  ngs show 2023 | grep -i kloof
+
+  ngs show 2014-rotterdam --format markdown > rotterdam.md""",
+)
+def show(
+    ctx: typer.Context,
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF",
+            autocompletion=completer("ref"),
+            help="A meeting's id, a year, a city, or the start of an id.",
+        ),
+    ],
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="When REF matches several meetings, show them all.")
+    ] = False,
+    fmt: Annotated[str, format_option(SHOW_FORMATS, "Output format.")] = "text",
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page the output on a terminal.")
+    ] = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show one full verslag: facts, programme, people, then every section in order."""
+    c = Ctx(ctx)
+    found = resolve_one(c, ref, all_)
+    meetings = list(query.iter_full_meetings(c.store, found))
+    if fmt in ("json", "ndjson"):
+        records = [query.full_record(m) for m in meetings]
+        ascii_only = not c.env.unicode
+        if fmt == "ndjson":
+            writers.write_ndjson(c.env.stdout, records, ascii_only=ascii_only)
+        else:
+            value = records[0] if len(records) == 1 else records
+            writers.write_json(c.env.stdout, value, ascii_only=ascii_only)
+        return
+    labels = query.topic_labels(c.store)
+    write_meetings_text(c, meetings, labels, fmt, page=not no_pager)
+
+
+def write_meetings_text(
+    c: Ctx, meetings: list[dict[str, Any]], labels: dict[str, str], fmt: str, *, page: bool
+) -> None:
+    """Meetings as text or Markdown: wrapped and styled (and paged) on a terminal only."""
+    import io
+
+    buffer = io.StringIO()
+    for n, meeting in enumerate(meetings):
+        if n:
+            buffer.write("\n")
+        if fmt == "markdown":
+            buffer.write(writers.meeting_markdown(meeting, labels))
+        elif c.env.is_terminal:
+            from ..render import show_meeting
+
+            show_meeting(buffer, meeting, labels, c.env.width, c.env.colour)
+        else:
+            writers.write_meeting_text(buffer, meeting, labels)
+    write_paged(c.env, buffer.getvalue(), page=page)
+
+
+def resolve_one(c: Ctx, ref: str, all_: bool) -> list[dict[str, Any]]:
+    """The meetings REF names; exits 1 with suggestions for none, 2 for several without --all."""
+    found = query.resolve_ref(c.store, ref)
+    if not found:
+        near = query.did_you_mean(ref, query.known_values(c.store, "ref"))
+        c.env.error(
+            f"no meeting matches {ref!r}."
+            + (f" Did you mean {', '.join(map(repr, near))}?" if near else "")
+            + " Try 'ngs list' to see them all."
+        )
+        raise typer.Exit(ExitCode.ERROR)
+    if len(found) > 1 and not all_:
+        c.env.error(f"{ref!r} matches {len(found)} meetings; name one, or add --all:")
+        for m in found:
+            c.env.message("\t".join([m["id"], writers.when(m), m["city"] or "", m["title"]]))
+        raise typer.Exit(ExitCode.USAGE)
+    return found
+
+
+EXPORT_FORMATS = ("csv", "markdown", "json", "ndjson", "text", "sqlite")
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".txt": "text",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".db": "sqlite",
+}
+
+
+@command(
+    "export",
+    epilog="""Examples:
+
+  ngs export --format csv --excel --output verslagen.csv
+
+  ngs export --output verslagen.md
+
+  ngs export --format json --theme radicalisering | jq length
+
+  ngs export --format ndjson | jq -c '{id, city}'
+
+  ngs export --format sqlite --output verslagen.db""",
+)
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str | None,
+        format_option(
+            EXPORT_FORMATS, "Output format. Default: from the --output file's extension, else csv."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (replaced only when the export succeeds); '-' is stdout.",
+        ),
+    ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for Excel: byte order mark, ';' as delimiter, formulas neutralised.",
+        ),
+    ] = False,
+    fields: FieldsOpt = None,
+    theme: ThemeOpt = None,
+    city: CityOpt = None,
+    year: YearOpt = None,
+    speaker: SpeakerOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page the output on a terminal.")
+    ] = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Export the collection, or what the filters select, as CSV, Markdown, JSON, text or
+    an SQLite database."""
+    c = Ctx(ctx)
+    if fmt is None:
+        named = output is not None and str(output) != "-"
+        fmt = _EXTENSIONS.get(output.suffix.lower(), "csv") if named and output else "csv"
+    if excel and fmt != "csv":
+        raise typer.BadParameter("--excel goes with --format csv.", param_hint="'--excel'")
+    whole = fmt in ("json", "ndjson", "markdown", "text", "sqlite")
+    known = RECORD_FIELDS if fmt in ("json", "ndjson") else SUMMARY_FIELDS
+    chosen = check_fields(c.env, fields, known) if fmt in ("csv", "json", "ndjson") else None
+    if fields is not None and chosen is None:
+        raise typer.BadParameter(
+            "--fields goes with csv, json and ndjson.", param_hint="'--fields'"
+        )
+    f = make_filters(theme, city, year, speaker, since, until)
+    if fmt == "sqlite":
+        if not f.is_empty():
+            raise typer.BadParameter(
+                "the sqlite format exports the whole dataset; leave out the filters.",
+                param_hint="'--format'",
+            )
+        with open_output(c.env, output, protect=c.data_files(), binary=True) as target:
+            writers.write_sqlite(c.store.conn, target)
+        return
+    meetings = query.find_meetings(c.store, f)
+    to_terminal = (output is None or str(output) == "-") and c.env.is_terminal
+    with open_output(
+        c.env, output, protect=c.data_files(), newline="" if fmt == "csv" else None
+    ) as stream:
+        if to_terminal and fmt in ("markdown", "text"):
+            write_meetings_text(
+                c, list(query.iter_full_meetings(c.store, meetings)),
+                query.topic_labels(c.store), fmt, page=not no_pager,
+            )  # fmt: skip
+        elif fmt == "markdown":
+            writers.write_markdown(
+                stream,
+                c.store.collection(),
+                meetings,
+                query.iter_full_meetings(c.store, meetings),
+                query.topic_labels(c.store),
+            )
+        elif fmt == "text":
+            labels = query.topic_labels(c.store)
+            for n, meeting in enumerate(query.iter_full_meetings(c.store, meetings)):
+                stream.write("\n" if n else "")
+                writers.write_meeting_text(stream, meeting, labels)
+        else:
+            records: Any = (
+                (query.full_record(m) for m in query.iter_full_meetings(c.store, meetings))
+                if whole
+                else _summaries(meetings)
+            )
+            view = View(records=records, fields=known, plain=list, columns=writers.CSV_COLUMNS)
+            emit(c.env, view, fmt, chosen, None if stream is c.env.stdout else stream, excel=excel)
+    if not meetings:
+        explain_no_match(c, f)
+
+
+@command(
+    "search",
+    epilog="""Examples:
+
+  ngs search carbid
+
+  ngs search syriegangers
+
+  ngs search '"nationale politie"' --since 2012
+
+  ngs search bibob --format json | jq -r '.[].id'
+
+  ngs search radicalisering --fields id,score --format csv""",
+)
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="QUERY", help='Words that must all occur; "quote" a phrase.'),
+    ],
+    theme: ThemeOpt = None,
+    city: CityOpt = None,
+    year: YearOpt = None,
+    speaker: SpeakerOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: LimitOpt = None,
+    fields: FieldsOpt = None,
+    fmt: Annotated[
+        str | None,
+        format_option(
+            TABLE_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
+        ),
+    ] = None,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Full-text search of every meeting, best match first, with a snippet."""
+    from ..search import parse_query
+
+    c = Ctx(ctx)
+    known = (*SUMMARY_FIELDS, "score", "snippets")
+    chosen = check_fields(c.env, fields, known)
+    text = " ".join(words)
+    if not parse_query(text):
+        raise typer.BadParameter("give at least one word to search for.", param_hint="QUERY")
+    f = make_filters(theme, city, year, speaker, since, until)
+    fmt = default_format(c.env, fmt)
+    wants_snippets = fmt != "csv" or (chosen is not None and "snippets" in chosen)
+    hits = search_meetings(c.store, text, f, limit=limit, snippets=wants_snippets)
+    records = [
+        {
+            **writers.summary(h.meeting),
+            "score": h.score,
+            "snippets": [s for s, _ in h.snippets],
+        }
+        for h in hits
+    ]
+    view = meetings_view(c.env, records)
+    view.fields = known
+    view.plain = lambda r: [
+        r["id"], _iso_or_year(r), r["city"], r["title"], r["score"], (r["snippets"] or [""])[0],
+    ]  # fmt: skip
+
+    def terminal(out: Any, rows: list[dict[str, Any]]) -> None:
+        from ..render import search_results
+
+        search_results(out, hits)
+
+    view.terminal = terminal
+    emit(c.env, view, fmt, chosen)
+    if not hits and limit != 0:
+        c.env.message(
+            f"No meetings contain {text!r}"
+            + ("" if f.is_empty() else " within these filters")
+            + "."
+        )
+        if not f.is_empty():
+            explain_unknown(c, f)
+
+
+def explain_unknown(c: Ctx, f: query.Filters) -> None:
+    for option, value, near in query.unknown_values(c.store, f):
+        if near:
+            c.env.message(f"  {option} {value!r}: did you mean {' or '.join(map(repr, near))}?")

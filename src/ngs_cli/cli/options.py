@@ -1,0 +1,223 @@
+"""Options that several commands share, their completion, and the command context.
+
+``Ctx`` is what each command starts from: the environment, and the compiled dataset
+the ``--data``/``--no-cache`` options ask for, opened on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .. import query
+from ..errors import NgsError
+from ..store import DATA_ENV, Store, open_store
+from ..text import fold, printable
+from .env import Environment
+
+
+class Ctx:
+    """A command's environment and its dataset, opened when first asked for."""
+
+    def __init__(self, ctx: typer.Context):
+        self.params = ctx.params
+        obj = ctx.find_root().obj
+        self.env: Environment = obj if isinstance(obj, Environment) else Environment.from_system()
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(
+                self.params.get("data"), use_cache=not self.params.get("no_cache", False)
+            )
+        return self._store
+
+    def data_files(self) -> list[Path]:
+        """The data file being read, for refusing to write over it."""
+        path = self.store.data_path
+        return [path] if path is not None else []
+
+
+def completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    """Completion of an option's values from the dataset, ignoring case and accents."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            store = open_store(ctx.params.get("data"))
+            values = query.known_values(store, kind)
+        except NgsError:
+            return []
+        # Typer keeps only completions that start with what was typed, to the letter;
+        # completing "utr" as "utrecht" rather than "Utrecht" keeps matching free of case
+        # and accents, and the filters ignore both anyway.
+        want = fold(incomplete)
+        found: dict[str, None] = {}
+        for value in values:
+            if fold(value).startswith(want):
+                typed = incomplete + value[len(incomplete) :]
+                found[typed if fold(typed) == fold(value) else value] = None
+        # Completion writes to the terminal too: the same escaping as every view.
+        return sorted((printable(v) for v in found), key=fold)
+
+    return complete
+
+
+def choice(name: str, values: tuple[str, ...]) -> Callable[[str | None], str | None]:
+    """A callback that accepts one of ``values`` and suggests the nearest otherwise."""
+
+    def check(value: str | None) -> str | None:
+        if value is None or value in values:
+            return value
+        near = query.did_you_mean(value, values, n=1)
+        tip = f" Did you mean {near[0]!r}?" if near else ""
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(values)}.{tip}")
+
+    return check
+
+
+def format_option(values: tuple[str, ...], help_: str) -> Any:
+    return typer.Option(
+        "--format",
+        "-f",
+        help=help_,
+        metavar="[" + "|".join(values) + "]",
+        callback=choice("format", values),
+        autocompletion=lambda: list(values),
+    )
+
+
+def _date_bound(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return query.parse_bound(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        envvar=DATA_ENV,
+        metavar="PATH",
+        show_envvar=True,
+        help="Use this data file instead of the bundled verslagen ('-' reads standard input).",
+        is_eager=True,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Compile the data file in memory instead of using the cache.",
+        is_eager=True,
+    ),
+]
+ThemeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--theme",
+        "-t",
+        metavar="TEXT",
+        autocompletion=completer("theme"),
+        help="Stated theme or topic (aliases too); a part of a word is enough. "
+        "Repeat for any of several.",
+    ),
+]
+CityOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--city",
+        "-c",
+        metavar="CITY",
+        autocompletion=completer("city"),
+        help="Host city. Repeat for any of several.",
+    ),
+]
+YearOpt = Annotated[
+    list[int] | None,
+    typer.Option("--year", "-y", metavar="YEAR", help="Year. Repeat for any of several."),
+]
+SpeakerOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--speaker",
+        "-s",
+        metavar="NAME",
+        autocompletion=completer("speaker"),
+        help="Someone who spoke or led a session (part of the name). Repeat for any of several.",
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        callback=_date_bound,
+        help="Only meetings that may lie on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        callback=_date_bound,
+        help="Only meetings that may lie on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+    ),
+]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N.")
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="A,B,...",
+        help="Only these fields, in this order (csv, plain, json, ndjson); '?' lists them.",
+    ),
+]
+
+
+def make_filters(
+    theme: list[str] | None = None,
+    city: list[str] | None = None,
+    year: list[int] | None = None,
+    speaker: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> query.Filters:
+    """The filters of the options; an inverted date range is a usage error."""
+    try:
+        query.check_range(since, until)
+    except ValueError as e:
+        raise typer.BadParameter(f"{e}: nothing could match.", param_hint="'--since'") from None
+    return query.Filters(
+        themes=theme or (),
+        cities=city or (),
+        years=year or (),
+        speakers=speaker or (),
+        since=since,
+        until=until,
+    )
+
+
+def explain_no_match(c: Ctx, f: query.Filters) -> None:
+    """Nothing matched: say so on stderr, with a did-you-mean for values close to real ones."""
+    env = c.env
+    env.message("No meetings match these filters.")
+    for option, value, near in query.unknown_values(c.store, f):
+        if near:
+            env.message(f"  {option} {value!r}: did you mean {' or '.join(map(repr, near))}?")
+    span = query.year_span(c.store)
+    for year in f.years:
+        if span and not span[0] <= year <= span[1]:
+            env.message(
+                f"  --year {year}: the data has meetings from {span[0]} to {span[1]}, "
+                f"none in {year}."
+            )

@@ -1,0 +1,308 @@
+"""One way out: a command builds a ``View`` and ``emit`` writes it in the chosen format.
+
+Formats: ``table`` (a terminal), ``plain`` (tab-separated rows, the default in a pipe),
+``csv``, ``json`` and ``ndjson``. Every byte of data that reaches a terminal passes
+``text.printable``: tables through ``render.data``, plain rows through ``one_line``.
+Long terminal views go through a pager, the way git and gh do. ``open_output`` is the one
+way to write a file the user named.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import stat
+import subprocess
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import typer
+
+from ..errors import OutputError
+from ..text import one_line
+from .env import Environment
+
+TABLE_FORMATS = ("table", "plain", "csv", "json", "ndjson")
+JSON_FORMATS = ("json", "ndjson")
+
+
+@dataclass
+class View:
+    """What a command shows: its records and how each format lays them out.
+
+    ``records`` are what json, ndjson and ``--fields`` see. ``plain`` gives the default
+    tab-separated row of a record and ``columns`` the default csv columns; ``headers`` and
+    ``table_row`` the terminal table (``terminal`` replaces the table for views that are
+    not one, like search hits or the timeline).
+    """
+
+    records: Iterable[dict[str, Any]]
+    fields: Sequence[str]
+    plain: Callable[[dict[str, Any]], Sequence[Any]]
+    columns: Sequence[str] = ()
+    headers: Sequence[str] = ()
+    table_row: Callable[[dict[str, Any]], Sequence[Any]] | None = None
+    wide: Sequence[int] = ()
+    styles: dict[int, str] = field(default_factory=dict)
+    terminal: Callable[[Any, list[dict[str, Any]]], None] | None = None
+    page: bool = False  # long enough to want a pager on a terminal
+
+
+def default_format(env: Environment, fmt: str | None) -> str:
+    """The chosen format, else a table on a terminal and plain rows in a pipe (like gh)."""
+    return fmt or ("table" if env.is_terminal else "plain")
+
+
+def check_fields(env: Environment, wanted: str | None, known: Sequence[str]) -> list[str] | None:
+    """``--fields a,b`` as a list of known field names; ``--fields ?`` lists them and exits.
+
+    An unknown name is a usage error with the nearest field suggested.
+    """
+    if wanted is None:
+        return None
+    if wanted.strip() == "?":
+        env.stdout.write("\n".join(known) + "\n")
+        raise typer.Exit(0)
+    names = [n.strip() for n in wanted.split(",") if n.strip()]
+    if not names:
+        raise _bad("--fields", f"name at least one field: {', '.join(known)}")
+    from ..query import did_you_mean
+
+    for name in names:
+        if name not in known:
+            near = did_you_mean(name, known, n=1)
+            tip = f" Did you mean {near[0]!r}?" if near else ""
+            raise _bad("--fields", f"no field {name!r}.{tip} The fields are: {', '.join(known)}.")
+    return list(dict.fromkeys(names))
+
+
+def _bad(option: str, message: str) -> typer.BadParameter:
+    return typer.BadParameter(message, param_hint=f"'{option}'")
+
+
+def emit(
+    env: Environment,
+    view: View,
+    fmt: str,
+    fields: Sequence[str] | None = None,
+    stream: IO[str] | None = None,
+    *,
+    excel: bool = False,
+) -> int:
+    """Write ``view`` as ``fmt`` to ``stream`` (default stdout); return the record count."""
+    from .. import export
+
+    out = stream if stream is not None else env.stdout
+    ascii_only = not env.unicode and stream is None
+    records: Iterable[dict[str, Any]] = view.records
+    if fields is not None:
+        records = ({f: r.get(f) for f in fields} for r in view.records)
+    count = 0
+
+    def counted(items: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for item in items:
+            count += 1
+            yield item
+
+    if fmt == "json":
+        export.write_json(out, list(counted(records)), ascii_only=ascii_only)
+    elif fmt == "ndjson":
+        export.write_ndjson(out, counted(records), ascii_only=ascii_only)
+    elif fmt == "csv":
+        export.write_csv(out, counted(records), fields or view.columns or view.fields, excel=excel)
+    elif fmt == "plain":
+        pick = (lambda r: [r[f] for f in fields]) if fields is not None else view.plain
+        for record in counted(view.records):
+            out.write("\t".join(one_line(export.plain_cell(v)) for v in pick(record)) + "\n")
+    else:
+        rows = list(counted(view.records))
+        if rows:
+            terminal_view(env, view, rows, fields, stream=out)
+    return count
+
+
+def terminal_view(
+    env: Environment,
+    view: View,
+    rows: list[dict[str, Any]],
+    fields: Sequence[str] | None,
+    stream: IO[str] | None = None,
+) -> None:
+    """Draw rows for a terminal; page it when it is taller than the screen."""
+    from .. import render
+
+    buffer = io.StringIO()
+    out = render.console(buffer, env.width, env.colour)
+    if view.terminal is not None and fields is None:
+        view.terminal(out, rows)
+    elif fields is not None:
+        render.table(out, list(fields), [[r.get(f) for f in fields] for r in rows])
+    else:
+        assert view.table_row is not None
+        table_rows = [view.table_row(r) for r in rows]
+        render.table(out, view.headers, table_rows, view.styles, view.wide)
+    write_paged(env, buffer.getvalue(), page=view.page, stream=stream)
+
+
+def write_paged(env: Environment, text: str, *, page: bool, stream: IO[str] | None = None) -> None:
+    """Write text, through a pager when it is a long view on a terminal taller than the screen."""
+    out = stream if stream is not None else env.stdout
+    if page and stream is None and env.is_terminal and text.count("\n") >= env.height:
+        pager = _pager_command(env)
+        if pager and _run_pager(pager, text, env):
+            return
+    out.write(text)
+
+
+def _pager_command(env: Environment) -> list[str] | None:
+    """$NGS_PAGER, else $PAGER, else less -FRX; an empty value turns paging off."""
+    import shlex
+
+    for name in ("NGS_PAGER", "PAGER"):
+        if name in env.environ:
+            value = env.environ[name].strip()
+            if not value:
+                return None
+            try:
+                return shlex.split(value)
+            except ValueError:
+                return None
+    return ["less", "-FRX"]
+
+
+def _run_pager(command: list[str], text: str, env: Environment) -> bool:
+    """Page ``text``; False when the pager cannot be started (then ngs just prints)."""
+    environ = {**env.environ, "LESS": env.environ.get("LESS", "FRX")}
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=environ)
+    except OSError:
+        return False
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(text.encode(env.encoding or "utf-8", "backslashreplace"))
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager early
+    while True:
+        try:
+            proc.wait()
+            break
+        except KeyboardInterrupt:
+            continue  # Ctrl-C belongs to the pager while it runs
+    return True
+
+
+# --- files the user names -----------------------------------------------------------
+
+
+@contextlib.contextmanager
+def open_output(
+    env: Environment,
+    path: Path | None,
+    *,
+    protect: Sequence[Path] = (),
+    newline: str | None = None,
+    binary: bool = False,
+) -> Iterator[Any]:
+    """stdout, or the file ``path``, written so that nothing the user owns is lost.
+
+    - ``-`` (or no path) is stdout;
+    - a path that is (a link to) one of ``protect`` (the data file being read) is refused;
+    - a symbolic link is followed, as a shell's ``>`` does: its target is written;
+    - something that is not a regular file (a FIFO, a device, ``/dev/stdout``) is written
+      to directly, as a shell would;
+    - a regular file is written to a temporary file beside it that replaces it only once
+      complete, keeping its permissions; a file the user may not write is refused;
+    - an interrupted or failed write (Ctrl-C, SIGTERM, SIGHUP, a full disk) leaves the old
+      file as it was and no temporary file behind.
+    """
+    if path is None or str(path) == "-":
+        if binary:
+            raise _bad("--output", "give a file name: this format is not text.")
+        yield env.stdout
+        return
+    target = Path(os.path.realpath(path))
+    _refuse_data_file(path, target, protect)
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise _bad("--output", f"{str(path)!r} is a directory; give a file name.")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with _open_direct(path, target, newline, binary) as stream:
+            yield stream
+        return
+    if st is not None and (not os.access(target, os.W_OK) or not st.st_mode & 0o222):
+        raise OutputError(f"cannot write {path}: it is read-only (permission denied)")
+    folder = target.parent
+    if not folder.is_dir():
+        raise _bad("--output", f"the folder {str(path.parent)!r} does not exist.")
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        if binary:
+            os.close(fd)
+            yield tmp
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
+                yield stream
+        os.chmod(tmp, (st.st_mode & 0o7777) if st is not None else 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
+            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        raise
+
+
+def _refuse_data_file(path: Path, target: Path, protect: Sequence[Path]) -> None:
+    for data in protect:
+        try:
+            same = target == Path(os.path.realpath(data)) or (
+                target.exists() and os.path.samefile(target, data)
+            )
+        except OSError:
+            same = False
+        if same:
+            raise OutputError(
+                f"refusing to write {path}: it is the data file being read ({data}); "
+                "choose another file name"
+            )
+
+
+@contextlib.contextmanager
+def _open_direct(path: Path, target: Path, newline: str | None, binary: bool) -> Iterator[Any]:
+    """A FIFO, a device or a terminal, written in place as a shell redirect would."""
+    if binary:
+        raise _bad("--output", f"{str(path)!r} is not a regular file; give a file name.")
+    try:
+        stream = open(target, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        yield stream
+    finally:
+        try:
+            stream.close()
+        except OSError as e:
+            if e.errno != errno.EPIPE:
+                raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
