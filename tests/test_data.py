@@ -40,7 +40,7 @@ class Data:
     """The bundled data file, validated, as plain records."""
 
     def __init__(self, path):
-        data = store.parse_and_validate(store.read_bytes(path), str(path))
+        data = store.parse_and_validate(store.data_source(path), str(path))
         self.collection = data["collection"]
         self.topics = data["topics"]
         self.meetings = data["meetings"]

@@ -160,7 +160,7 @@ def test_the_cache_is_one_database_and_a_key(mini):
 
 def test_a_warm_call_reads_neither_the_file_nor_the_yaml(mini, monkeypatch):
     store.open_store(mini)
-    monkeypatch.setattr(store, "_read_fd", lambda *a: pytest.fail("read the data file"))
+    monkeypatch.setattr(store.DataSource, "scan", lambda *a: pytest.fail("read the data file"))
     monkeypatch.setattr(store, "parse_and_validate", lambda *a: pytest.fail("parsed it"))
     assert len(titles(store.open_store(mini))) == 4
 

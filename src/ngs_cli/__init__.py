@@ -11,21 +11,33 @@ The library works without the command line::
 """
 
 __version__ = "0.2.0"
+# The version of the data file's structure (``schema_version`` in the file).
+SCHEMA_VERSION = 1
 
-from .errors import DataError, NgsError  # noqa: E402
-from .query import Filters, find_meetings, get_meeting, resolve_ref  # noqa: E402
-from .search import search_meetings  # noqa: E402
-from .store import Store, open_store  # noqa: E402
+from typing import Any
 
-__all__ = [
-    "DataError",
-    "Filters",
-    "NgsError",
-    "Store",
-    "__version__",
-    "find_meetings",
-    "get_meeting",
-    "open_store",
-    "resolve_ref",
-    "search_meetings",
-]
+# What ``import ngs_cli`` offers, imported on first use: the command line imports the
+# package on every call, and most calls need only part of it.
+_EXPORTS = {
+    "DataError": "errors",
+    "NgsError": "errors",
+    "Filters": "query",
+    "find_meetings": "query",
+    "get_meeting": "query",
+    "resolve_ref": "query",
+    "search_meetings": "search",
+    "Store": "store",
+    "open_store": "store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ngs_cli' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+__all__ = ["SCHEMA_VERSION", "__version__", *_EXPORTS]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
 
@@ -280,6 +279,8 @@ def _wrap(text: str, width: int | None, first: str = "", rest: str | None = None
     """Printable text wrapped to ``width`` after ``first``; on one line when width is None."""
     if width is None:
         return [first + one_line(text)]
+    import textwrap
+
     rest = " " * len(first) if rest is None else rest
     return textwrap.wrap(
         printable(text),

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Union
 
 from typing_extensions import NotRequired, TypedDict
 
-SCHEMA_VERSION = 1
+from . import SCHEMA_VERSION  # noqa: F401 (re-exported: the model's version)
 
 
 class Meta:

@@ -7,7 +7,6 @@ matched fields (``text.fold``), and values asked for are folded the same way.
 
 from __future__ import annotations
 
-import calendar
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -125,7 +124,9 @@ def last_day(bound: str) -> str:
     if len(bound) == 4:
         return f"{bound}-12-31"
     if len(bound) == 7:
-        days = calendar.monthrange(int(bound[:4]), int(bound[5:]))[1]
+        year, month = int(bound[:4]), int(bound[5:])
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
         return f"{bound}-{days:02d}"
     return bound
 

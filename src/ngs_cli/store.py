@@ -15,6 +15,7 @@ set back the way ``touch -r`` sets the modification time.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import sqlite3
@@ -23,9 +24,9 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from . import __version__
+from . import SCHEMA_VERSION, __version__
 from .errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -152,19 +153,17 @@ def open_store(path: str | os.PathLike[str] | None = None, *, use_cache: bool = 
     """
     target = resolve_path(path)
     name = str(path) if path is not None and str(path) else str(target)
-    _require_fts5()
     if str(target) == STDIN:
-        raw = read_stdin(name)
-        return _in_memory(name, None, raw)
+        return _in_memory(name, None, DataSource(name, raw=read_stdin(name)))
     with _open_data(target) as (fd, st):
+        source = DataSource(name, fd=fd)
         if not use_cache:
-            return _in_memory(name, target, _read_fd(fd, st, name))
+            return _in_memory(name, target, source)
         cache = _Cache(target, st)
         found = cache.lookup()
         if found is not None:
             return Store(name, target, found, cache.db_path)
-        raw = _read_fd(fd, st, name)
-    return cache.compile(name, raw)
+        return cache.compile(name, source)
 
 
 def open_records(data: dict[str, Any], name: str = "<records>") -> Store:
@@ -196,9 +195,10 @@ def _fts5_available() -> bool:
         conn.close()
 
 
-def _in_memory(name: str, data_path: Path | None, raw: bytes) -> Store:
+def _in_memory(name: str, data_path: Path | None, source: DataSource) -> Store:
+    _require_fts5()
     conn = sqlite3.connect(":memory:")
-    compile_into(conn, parse_and_validate(raw, name), "")
+    compile_into(conn, parse_and_validate(source, name), "")
     return Store(name, data_path, conn)
 
 
@@ -260,19 +260,72 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
-def _read_fd(fd: int, st: os.stat_result, name: str) -> bytes:
-    limit = max_size()
-    chunks, total = [], 0
-    os.set_blocking(fd, True)
-    while True:
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            break
-        total += len(chunk)
-        if total > limit:  # the file grew while it was read
-            _check_size(total, name)
-        chunks.append(chunk)
-    return _not_empty(b"".join(chunks), name)
+class DataSource:
+    """A data file's bytes, readable more than once: an open regular file, or bytes.
+
+    ``scan`` reads it once, in pieces, to check it and hash it; ``stream`` gives it to
+    the parser, again in pieces: a large file is never held whole in memory beside the
+    objects parsed from it.
+    """
+
+    def __init__(self, name: str, *, fd: int | None = None, raw: bytes | None = None):
+        self.name = name
+        self.fd = fd
+        self.raw = raw
+        self.sha256 = ""
+        self.may_have_aliases = True
+        self._scanned = False
+
+    def stream(self) -> IO[bytes]:
+        if self.raw is not None:
+            return io.BytesIO(self.raw)
+        assert self.fd is not None
+        os.lseek(self.fd, 0, os.SEEK_SET)
+        return os.fdopen(os.dup(self.fd), "rb")
+
+    def scan(self) -> DataSource:
+        """Check the bytes (size, UTF-8, no NUL, not empty) and hash them, once."""
+        if self._scanned:
+            return self
+        import codecs
+        import hashlib
+
+        from .yamlio import may_have_aliases_in
+
+        digest = hashlib.sha256()
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        limit, total, blank, aliases, tail, line = max_size(), 0, True, False, "", 1
+        with self.stream() as stream:
+            while True:
+                chunk = stream.read(1 << 20)
+                total += len(chunk)
+                if total > limit:  # a file that grew while it was read
+                    _check_size(total, self.name)
+                digest.update(chunk)
+                try:
+                    text = decoder.decode(chunk, final=not chunk)
+                except UnicodeDecodeError as e:
+                    line += chunk[: e.start].count(b"\n")
+                    raise DataError(
+                        self.name,
+                        f"is not UTF-8 text (byte {chunk[e.start]:#04x} at line {line}); "
+                        "save it as UTF-8",
+                    ) from None
+                if "\x00" in text:
+                    raise DataError(self.name, "is not a text file (it contains NUL bytes)")
+                blank = blank and not text.strip()
+                # The pattern is short: the tail of the last piece keeps a match whole.
+                aliases = aliases or may_have_aliases_in(tail + text)
+                tail = text[-8:]
+                line += chunk.count(b"\n")
+                if not chunk:
+                    break
+        if blank:
+            raise DataError(self.name, "is empty")
+        self.sha256 = digest.hexdigest()
+        self.may_have_aliases = aliases
+        self._scanned = True
+        return self
 
 
 def read_stdin(name: str) -> bytes:
@@ -293,31 +346,16 @@ def _not_empty(raw: bytes, name: str) -> bytes:
     return raw
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a regular data file, or a DataError that says plainly why not."""
+def data_source(path: Path) -> DataSource:
+    """A regular data file read whole (or standard input for ``-``), for checking it."""
     if str(path) == STDIN:
-        return read_stdin(STDIN)
-    with _open_data(path) as (fd, st):
-        return _read_fd(fd, st, str(path))
+        return DataSource(STDIN, raw=read_stdin(STDIN))
+    with _open_data(path) as (fd, _), os.fdopen(os.dup(fd), "rb") as f:
+        return DataSource(str(path), raw=f.read(max_size() + 1))
 
 
-def decode(raw: bytes, name: str) -> str:
-    """Bytes as UTF-8 text (a BOM is allowed), or a DataError giving the bad byte's place."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise DataError(
-            name,
-            f"is not UTF-8 text (byte {raw[e.start]:#04x} at line {line}); save it as UTF-8",
-        ) from None
-    if "\x00" in text:
-        raise DataError(name, "is not a text file (it contains NUL bytes)")
-    return text
-
-
-def parse_and_validate(raw: bytes, name: str) -> dict[str, Any]:
-    """Parse YAML bytes and validate them; the normalised data or a DataError.
+def parse_and_validate(source: DataSource | bytes, name: str) -> dict[str, Any]:
+    """Parse a data file and validate it; the normalised data or a DataError.
 
     The garbage collector is paused meanwhile: parsing creates millions of objects and
     none of them is garbage, so its passes cost most of the time and find nothing.
@@ -327,17 +365,23 @@ def parse_and_validate(raw: bytes, name: str) -> dict[str, Any]:
     from . import yamlio
     from .validate import validate
 
-    text = decode(raw, name)
+    if isinstance(source, bytes):
+        source = DataSource(name, raw=source)
+    source.scan()
     enabled = gc.isenabled()
     gc.disable()
     try:
-        data, problems = validate(yamlio.parse(text, name))
+        with source.stream() as stream:
+            document = yamlio.parse(stream, name, may_have_aliases=source.may_have_aliases)
+        data, problems = validate(document)
+        del document
     finally:
         if enabled:
             gc.enable()
     if problems:
         # Only now is the node tree worth its memory: parse again to tell the lines.
-        document, root = yamlio.parse_with_nodes(text, name)
+        with source.stream() as stream:
+            document, root = yamlio.parse_with_nodes(stream, name)
         raise DataError(
             name,
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} with the data",
@@ -411,15 +455,14 @@ class _Cache:
             db_path.unlink()  # damaged: it is compiled again
         return None
 
-    def compile(self, name: str, raw: bytes) -> Store:
-        """Compile ``raw`` (or reuse the database of identical content) and key it."""
-        import hashlib
-
-        content = hashlib.sha256(raw).hexdigest()
+    def compile(self, name: str, source: DataSource) -> Store:
+        """Compile the file (or reuse the database of identical content) and key it."""
+        _require_fts5()
+        content = source.scan().sha256
         db_path = self.folder / f"{content[:32]}-{_format_tag()}.sqlite"
         conn = self._open(db_path)
         if conn is None:
-            data = parse_and_validate(raw, name)
+            data = parse_and_validate(source, name)
             try:
                 self._write_database(db_path, data, content)
                 conn = self._open(db_path)
@@ -442,6 +485,9 @@ class _Cache:
         try:
             conn = sqlite3.connect(tmp)
             try:
+                # A file nobody reads until it is complete and renamed: no journal needed.
+                conn.execute("PRAGMA journal_mode = OFF")
+                conn.execute("PRAGMA synchronous = OFF")
                 compile_into(conn, data, content)
                 conn.commit()
             finally:
@@ -510,8 +556,6 @@ def _alive(pid: int) -> bool:
 
 
 def _format_tag() -> str:
-    from .model import SCHEMA_VERSION
-
     return f"s{SCHEMA_VERSION}-f{DB_FORMAT}-v{__version__}"
 
 
@@ -627,12 +671,19 @@ def _sort_date(meeting: Meeting) -> int | None:
     return meeting["year"] * 10000 + (season[2] * 100 if season else 0)
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _dumps(value: Any, ensure_ascii: bool = False) -> str:
+    return _encode(value)
+
+
 def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -> None:
     """Write a validated dataset into an empty database: tables, rows and the FTS index."""
     from .model import meeting_people, meeting_texts
     from .text import fold
 
-    dumps = json.dumps
+    dumps = _dumps
     conn.executescript(SCHEMA_SQL)
     conn.executemany(
         "INSERT INTO meta VALUES (?, ?)",
@@ -653,7 +704,13 @@ def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -
             for i, t in enumerate(topics)
         ],
     )
-    meetings, sections, people, texts, meeting_topics = [], [], [], [], []
+    # Row by row as each meeting is read: nothing is collected for all meetings at once,
+    # so compiling costs little memory beside the parsed data itself.
+    insert_meeting = (
+        f"INSERT INTO meetings (rowid, {', '.join(MEETING_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * (len(MEETING_COLUMNS) + 1))})"
+    )
+    execute, executemany = conn.execute, conn.executemany
     for position, m in enumerate(data["meetings"]):
         mid = m["id"]
         speakers = meeting_people(m)
@@ -662,7 +719,8 @@ def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -
             [fold(t) for t in m["themes"]] + [match_text.get(t, fold(t)) for t in m["topics"]]
         )
         participants = m["participants"]
-        meetings.append(
+        execute(
+            insert_meeting,
             (
                 position + 1,
                 mid,
@@ -694,11 +752,15 @@ def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -
                 fold(m["title"]),
                 theme_text,
                 fold(" | ".join(speakers)),
-            )
+            ),
         )
-        meeting_topics += [(mid, t) for t in dict.fromkeys(m["topics"])]
-        for i, s in enumerate(m["sections"]):
-            sections.append(
+        executemany(
+            "INSERT INTO meeting_topics VALUES (?, ?)",
+            [(mid, t) for t in dict.fromkeys(m["topics"])],
+        )
+        executemany(
+            "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
+            [
                 (
                     mid,
                     i,
@@ -707,18 +769,27 @@ def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -
                     dumps(s["speakers"], ensure_ascii=False),
                     dumps(s["blocks"], ensure_ascii=False),
                 )
-            )
+                for i, s in enumerate(m["sections"])
+            ],
+        )
         details: dict[str, dict[str, Any]] = {p["name"]: p for p in m["people"]}
         for item in m["programme"]:
             for p in item["speakers"]:
                 details.setdefault(p["name"], p)
-        for name in speakers:
-            p = details.get(name, {})
-            people.append((name, mid, p.get("role"), p.get("organisation"), fold(name)))
+        executemany(
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?)",
+            [
+                (name, mid, details.get(name, {}).get("role"),
+                 details.get(name, {}).get("organisation"), fold(name))
+                for name in speakers
+            ],
+        )  # fmt: skip
         roles = [
             " ".join(filter(None, (p["name"], p["role"], p["organisation"]))) for p in m["people"]
         ]
-        texts.append(
+        execute(
+            "INSERT INTO meeting_text (rowid, meeting_id, title, topics, people, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             (
                 position + 1,
                 mid,
@@ -726,19 +797,6 @@ def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -
                 "\n".join(labels.get(t, t) for t in m["topics"]),
                 "\n".join([*speakers, *roles, *(i["title"] for i in m["programme"])]),
                 "\n".join([*meeting_texts(m), m["city"] or "", m["venue"] or ""]),
-            )
+            ),
         )
-    conn.executemany(
-        f"INSERT INTO meetings (rowid, {', '.join(MEETING_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * (len(MEETING_COLUMNS) + 1))})",
-        meetings,
-    )
-    conn.executemany("INSERT INTO meeting_topics VALUES (?, ?)", meeting_topics)
-    conn.executemany("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)", sections)
-    conn.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?)", people)
-    conn.executemany(
-        "INSERT INTO meeting_text (rowid, meeting_id, title, topics, people, text) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        texts,
-    )
     conn.execute("INSERT INTO meeting_text_fts (meeting_text_fts) VALUES ('rebuild')")

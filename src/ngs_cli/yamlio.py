@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import IO, Any, Union
 
 import yaml
 
@@ -52,26 +52,48 @@ class _PureLoader(_DuplicateKeys, yaml.SafeLoader):
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
 
-def parse(text: str, name: str, *, pure: bool = False) -> Any:
-    """Parse one YAML document into plain data, or raise a DataError that says why not."""
-    return _parse(text, name, pure=pure)[0]
+Source = Union[str, IO[bytes]]  # noqa: UP007 (a runtime alias)
 
 
-def parse_with_nodes(text: str, name: str) -> tuple[Any, yaml.Node]:
+def parse(
+    source: Source, name: str, *, pure: bool = False, may_have_aliases: bool | None = None
+) -> Any:
+    """Parse one YAML document into plain data, or raise a DataError that says why not.
+
+    ``source`` is text, or a binary stream read as it is parsed (so that a large file is
+    never held whole beside its parse). For a stream, ``may_have_aliases`` says whether
+    the text may hold an anchor or alias (``may_have_aliases_in`` on its text tells).
+    """
+    return _parse(source, name, pure=pure, may_have_aliases=may_have_aliases)[0]
+
+
+def parse_with_nodes(source: Source, name: str) -> tuple[Any, yaml.Node]:
     """Parse, and keep the node tree too, to tell the line of a value (``line_of``)."""
-    return _parse(text, name, keep_nodes=True)
+    return _parse(source, name, keep_nodes=True, may_have_aliases=True)
+
+
+def may_have_aliases_in(text: str) -> bool:
+    """Whether the text may hold an anchor or alias; False means it certainly does not."""
+    return _MAY_HAVE_ALIASES.search(text) is not None
 
 
 def _parse(
-    text: str, name: str, *, pure: bool = False, keep_nodes: bool = False
+    source: Source,
+    name: str,
+    *,
+    pure: bool = False,
+    keep_nodes: bool = False,
+    may_have_aliases: bool | None = None,
 ) -> tuple[Any, Any]:
-    loader = (_PureLoader if pure else _Loader)(text)
+    if may_have_aliases is None:
+        may_have_aliases = not isinstance(source, str) or may_have_aliases_in(source)
+    loader = (_PureLoader if pure else _Loader)(source)
     loader.duplicates = []
     try:
         root = loader.get_single_node()
         if root is None:
             raise DataError(name, "is empty (no YAML document in it)")
-        if _MAY_HAVE_ALIASES.search(text):
+        if may_have_aliases:
             _refuse_aliases(root, name)
         data = loader.construct_document(root)
         if loader.duplicates:
@@ -87,6 +109,8 @@ def _parse(
         raise DataError(name, _yaml_message(e)) from None
     except yaml.YAMLError as e:
         raise DataError(name, f"is not valid YAML: {e}") from None
+    except UnicodeDecodeError as e:
+        raise DataError(name, f"is not UTF-8 text ({e.reason}); save it as UTF-8") from None
     except RecursionError:
         raise DataError(name, "is nested too deeply to be a data file") from None
     finally:

@@ -42,20 +42,37 @@ class Terminated(BaseException):
         self.signum = signum
 
 
-# Each command is registered here by name and built into a Click command only when run.
-_COMMANDS: dict[str, Any] = {}
+# The module that defines each command, in the order help lists them. A command's module
+# is imported, and the command built, only when it runs (or help lists them all).
+_MODULES = {
+    "list": "meetings",
+    "show": "meetings",
+    "search": "meetings",
+    "export": "meetings",
+    "people": "indexes",
+    "topics": "indexes",
+    "cities": "indexes",
+    "timeline": "indexes",
+    "validate": "curation",
+}
+_COMMANDS: dict[str, Any] = {}  # name -> Typer's command info, then the built command
 
 
 class NgsGroup(TyperGroup):
     """Builds commands lazily; turns ngs's own errors into a message and an exit code."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(_COMMANDS)
+        return list(_MODULES)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        info = _COMMANDS.get(cmd_name)
-        if info is None:
+        module = _MODULES.get(cmd_name)
+        if module is None:
             return None
+        if cmd_name not in _COMMANDS:
+            import importlib
+
+            importlib.import_module(f"{__name__}.{module}")
+        info = _COMMANDS[cmd_name]
         if not hasattr(info, "params"):  # not yet built
             from typer.main import get_command_from_info
 
@@ -143,9 +160,6 @@ def _main(
     ] = False,
 ) -> None:
     """Search, filter and export the verslagen of the Netwerk Grote Steden (2007-2023)."""
-
-
-from . import curation, indexes, meetings  # noqa: E402,F401  (they register the commands)
 
 
 def _on_signal(signum: int, frame: Any) -> None:

@@ -35,7 +35,7 @@ def validate(
     c = Ctx(ctx)
     target = store.resolve_path(path or data)
     name = str(path or data or target)
-    loaded = store.parse_and_validate(store.read_bytes(target), name)
+    loaded = store.parse_and_validate(store.data_source(target), name)
     c.env.stdout.write(
         f"{name}: valid ({len(loaded['meetings'])} meetings, {len(loaded['topics'])} topics)\n"
     )

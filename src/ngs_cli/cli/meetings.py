@@ -9,7 +9,6 @@ import typer
 
 from .. import export as writers
 from .. import query
-from ..search import search_meetings
 from ..store import RECORD_FIELDS
 from . import ExitCode, command
 from .options import (
@@ -384,7 +383,7 @@ def search(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Full-text search of every meeting, best match first, with a snippet."""
-    from ..search import parse_query
+    from ..search import parse_query, search_meetings
 
     c = Ctx(ctx)
     known = (*SUMMARY_FIELDS, "score", "snippets")

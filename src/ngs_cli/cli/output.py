@@ -14,7 +14,6 @@ import errno
 import io
 import os
 import stat
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,6 +176,8 @@ def _pager_command(env: Environment) -> list[str] | None:
 
 def _run_pager(command: list[str], text: str, env: Environment) -> bool:
     """Page ``text``; False when the pager cannot be started (then ngs just prints)."""
+    import subprocess
+
     environ = {**env.environ, "LESS": env.environ.get("LESS", "FRX")}
     try:
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=environ)
