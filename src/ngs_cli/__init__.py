@@ -10,11 +10,11 @@ The library works without the command line::
         print(hit.meeting["id"], hit.score)
 """
 
+from typing import Any
+
 __version__ = "0.2.0"
 # The version of the data file's structure (``schema_version`` in the file).
 SCHEMA_VERSION = 1
-
-from typing import Any
 
 # What ``import ngs_cli`` offers, imported on first use: the command line imports the
 # package on every call, and most calls need only part of it.

@@ -98,3 +98,114 @@ def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
             text.append(part)
             pos += len(part)
     return "".join(text), spans
+
+
+# --- related meetings ------------------------------------------------------------------
+
+# Words too common in any Dutch text to say what a meeting was about.
+_STOP = frozenset(
+    """aan achter af al alle alleen als altijd andere ben bij binnen daar daarom dan dat de
+    deze die dit doen door dus een eens en er ge geen geweest haar had heb hebben heeft hem
+    het hier hij hoe hun iets ik in is ja je kan kon kunnen maar me meer men met mij mijn
+    moet na naar niet niets nog nu of om omdat ons ook op over reeds te tegen toch toen tot
+    u uit uw van veel voor want waren was wat we wel werd wordt worden wie wij zal ze zelf
+    zich zij zijn zo zonder zou deze wordt werden gaat gaan goed goede kunnen moeten willen
+    waarbij waarin waar zoals tussen onder ander anders nieuwe steeds vooral veel gemeenten
+    gemeente steden stad netwerk netwerkdag netwerkdagen grote""".split()  # noqa: SIM905
+)
+
+
+@dataclass
+class Related:
+    """A meeting like another one, how alike, and why: shared topics, people and words."""
+
+    meeting: Meeting
+    score: float
+    topics: list[str]
+    people: list[str]
+    terms: list[str]
+
+
+def related_meetings(
+    store: Store,
+    meeting: Meeting,
+    filters: Filters | None = None,
+    *,
+    limit: int | None = 5,
+    terms: int = 20,
+) -> list[Related]:
+    """The meetings most like ``meeting``, best first, from the full-text index.
+
+    Its most distinctive words are chosen by tf-idf over the FTS5 vocabulary, a word
+    counting as often as a search weighs its field (title and themes 6, topic labels 4,
+    people and programme 3, the verslag 1). Another meeting scores, for each word it
+    shares, the word's weight (the weights scaled to add up to 5) times how well it
+    matches that word alone (``bm25`` with the same field weights); plus, for each shared
+    topic, 6 divided by 1 + its places in the two meetings' topic lists (6 when both
+    list it first); plus 2 for each person who spoke at both. Each result says what it
+    shares.
+    """
+    row = store.rows(
+        "SELECT t.rowid, t.title, t.topics, t.people, t.text FROM meeting_text t "
+        "WHERE t.meeting_id = ?",
+        (meeting["id"],),
+    )
+    if not row or limit == 0:
+        return []
+    rowid, *fields = row[0]
+    counts: dict[str, float] = {}
+    for weight, text in zip(SEARCH_WEIGHTS, fields):
+        for token in _TOKEN.findall(fold(text)):
+            if len(token) > 3 and not token.isdigit() and token not in _STOP:
+                counts[token] = counts.get(token, 0) + weight
+    total = store.rows("SELECT count(*) FROM meeting_text")[0][0]
+    frequency: dict[str, int] = {}
+    if counts:
+        marks = ", ".join("?" * len(counts))
+        for term, docs in store.rows(
+            f"SELECT term, doc FROM meeting_text_vocab WHERE term IN ({marks})", list(counts)
+        ):
+            frequency[term] = docs
+    import math
+
+    weights = {
+        term: n * math.log(total / frequency[term])
+        for term, n in counts.items()
+        if 1 < frequency.get(term, 0) < total
+    }
+    chosen = sorted(weights, key=lambda t: (-weights[t], t))[:terms]
+    scale = 5 / sum(weights[t] for t in chosen) if chosen else 0.0
+    where, params = (filters or Filters()).where()
+    candidates = {
+        r[0]: Related(_record(r), 0.0, [], [], [])
+        for r in store.rows(
+            f"SELECT {_RECORD_SQL} FROM meetings m WHERE m.rowid != ? AND {where}",
+            [rowid, *params],
+        )
+    }
+    weights_sql = ", ".join(map(str, SEARCH_WEIGHTS))
+    for term in chosen:
+        for mid, match in store.rows(
+            f"SELECT t.meeting_id, -bm25(meeting_text_fts, {weights_sql}) FROM meeting_text_fts f "
+            "JOIN meeting_text t ON t.rowid = f.rowid WHERE meeting_text_fts MATCH ?",
+            [f'"{term}"'],
+        ):
+            hit = candidates.get(mid)
+            if hit is not None:
+                hit.score += weights[term] * scale * match
+                hit.terms.append(term)
+    topics = {t: i for i, t in enumerate(meeting["topics"])}
+    people = {fold(p) for p in meeting["speakers"]}
+    for hit in candidates.values():
+        theirs = hit.meeting["topics"]
+        hit.topics = [t for t in theirs if t in topics]
+        hit.people = [p for p in hit.meeting["speakers"] if fold(p) in people]
+        # Topics follow the order of the themes: the first is what a meeting was mainly
+        # about, so a topic both meetings put first weighs most.
+        hit.score += sum(6 / (1 + topics[t] + theirs.index(t)) for t in hit.topics)
+        hit.score += 2 * len(hit.people)
+        hit.score = float(f"{hit.score:.3g}")
+    ranked = sorted(
+        (h for h in candidates.values() if h.score > 0), key=lambda h: (-h.score, h.meeting["id"])
+    )
+    return ranked[:limit] if limit is not None else ranked

@@ -37,7 +37,7 @@ CACHE_ENV = "NGS_CACHE_DIR"
 MAX_SIZE_ENV = "NGS_MAX_DATA_SIZE"
 DEFAULT_MAX_SIZE = 256 * 1024 * 1024
 # Bump when the tables change, so that databases of an older layout are not read.
-DB_FORMAT = 1
+DB_FORMAT = 2
 STDIN = "-"
 _HERE = Path(__file__).resolve().parent
 
@@ -618,6 +618,8 @@ CREATE VIRTUAL TABLE meeting_text_fts USING fts5 (
     title, topics, people, text,
     content = 'meeting_text', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
 );
+-- How many meetings each indexed word occurs in: what makes a word distinctive.
+CREATE VIRTUAL TABLE meeting_text_vocab USING fts5vocab (meeting_text_fts, 'row');
 """
 
 # A meeting's fields in the data file, in the model's order (whole records are written so).

@@ -49,11 +49,14 @@ _MODULES = {
     "show": "meetings",
     "search": "meetings",
     "export": "meetings",
+    "related": "meetings",
+    "cite": "meetings",
     "people": "indexes",
     "topics": "indexes",
     "cities": "indexes",
     "timeline": "indexes",
     "validate": "curation",
+    "draft": "curation",
 }
 _COMMANDS: dict[str, Any] = {}  # name -> Typer's command info, then the built command
 
@@ -117,8 +120,8 @@ def _env(ctx: Any) -> Environment:
 
 
 def _os_message(e: OSError) -> str:
-    what = f" {e.filename}" if e.filename else " the output"
-    return f"cannot write{what}: {e.strerror or e}"
+    what = f"cannot write {e.filename}" if e.filename else "cannot write to standard output"
+    return f"{what}: {e.strerror or e}"
 
 
 app = typer.Typer(

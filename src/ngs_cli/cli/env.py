@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..errors import OutputError
+from ..text import printable
 
 
 class ClosedStream:
@@ -89,10 +90,21 @@ class Environment:
         self.message(f"ngs: {message}")
 
     def message(self, message: str) -> None:
-        """A line for the user on stderr; never fails the command."""
+        """A line for the user on stderr; never fails the command.
+
+        Messages quote the data (a did-you-mean, a title), so they are escaped too.
+        """
         with contextlib.suppress(OSError, OutputError, ValueError):
-            self.stderr.write(message + "\n")
+            self.stderr.write(printable(message) + "\n")
             self.stderr.flush()
+
+    def data_stream(self) -> Any:
+        """stdout for data: escaped through ``text.printable`` when it is a terminal."""
+        if self.is_terminal:
+            from .output import TerminalSafe
+
+            return TerminalSafe(self.stdout)
+        return self.stdout
 
 
 def make_streams_safe() -> None:

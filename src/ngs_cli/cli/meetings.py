@@ -170,10 +170,10 @@ def show(
         records = [query.full_record(m) for m in meetings]
         ascii_only = not c.env.unicode
         if fmt == "ndjson":
-            writers.write_ndjson(c.env.stdout, records, ascii_only=ascii_only)
+            writers.write_ndjson(c.env.data_stream(), records, ascii_only=ascii_only)
         else:
             value = records[0] if len(records) == 1 else records
-            writers.write_json(c.env.stdout, value, ascii_only=ascii_only)
+            writers.write_json(c.env.data_stream(), value, ascii_only=ascii_only)
         return
     labels = query.topic_labels(c.store)
     write_meetings_text(c, meetings, labels, fmt, page=not no_pager)
@@ -430,3 +430,157 @@ def explain_unknown(c: Ctx, f: query.Filters) -> None:
     for option, value, near in query.unknown_values(c.store, f):
         if near:
             c.env.message(f"  {option} {value!r}: did you mean {' or '.join(map(repr, near))}?")
+
+
+@command(
+    "related",
+    epilog="""Examples:
+
+  ngs related 2014-rotterdam
+
+  ngs related 2023 --limit 3 --format json
+
+  ngs related leeuwarden --since 2012""",
+)
+def related(
+    ctx: typer.Context,
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF",
+            autocompletion=completer("ref"),
+            help="A meeting's id, a year, a city, or the start of an id.",
+        ),
+    ],
+    theme: ThemeOpt = None,
+    city: CityOpt = None,
+    year: YearOpt = None,
+    speaker: SpeakerOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N (default 5).")
+    ] = 5,
+    fields: FieldsOpt = None,
+    fmt: Annotated[
+        str | None,
+        format_option(
+            TABLE_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
+        ),
+    ] = None,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """The meetings most like one meeting, best first, with what they share: topics,
+    people and distinctive words."""
+    from ..search import related_meetings
+
+    c = Ctx(ctx)
+    known = (*SUMMARY_FIELDS, "score", "shared_topics", "shared_people", "shared_words")
+    chosen = check_fields(c.env, fields, known)
+    (meeting,) = resolve_one(c, ref, False)
+    f = make_filters(theme, city, year, speaker, since, until)
+    hits = related_meetings(c.store, meeting, f, limit=limit)
+    labels = query.topic_labels(c.store)
+    records = [
+        {
+            **writers.summary(h.meeting),
+            "score": h.score,
+            "shared_topics": h.topics,
+            "shared_people": h.people,
+            "shared_words": h.terms,
+        }
+        for h in hits
+    ]
+
+    def why(r: dict[str, Any]) -> str:
+        parts = []
+        if r["shared_topics"]:
+            parts.append("topics: " + ", ".join(labels.get(t, t) for t in r["shared_topics"]))
+        if r["shared_people"]:
+            parts.append("people: " + ", ".join(r["shared_people"]))
+        if r["shared_words"]:
+            parts.append("words: " + ", ".join(r["shared_words"][:6]))
+        return "; ".join(parts)
+
+    view = meetings_view(c.env, records)
+    view.fields = known
+    view.plain = lambda r: [
+        r["id"], _iso_or_year(r), r["city"], r["title"], r["score"], why(r),
+    ]  # fmt: skip
+    view.headers = ["Date", "City", "Title", "Shares", "Id"]
+    view.table_row = lambda r: [writers.when(r), r["city"] or "—", r["title"], why(r), r["id"]]
+    view.wide, view.styles = (2, 3), {4: "cyan"}
+    emit(c.env, view, default_format(c.env, fmt), chosen)
+    if not hits and limit != 0:
+        c.env.message(
+            f"No other meeting shares topics, people or distinctive words with {meeting['id']!r}"
+            + ("" if f.is_empty() else " within these filters")
+            + "."
+        )
+        if not f.is_empty():
+            explain_unknown(c, f)
+
+
+@command(
+    "cite",
+    epilog="""Examples:
+
+  ngs cite 2023
+
+  ngs cite 2016-amersfoort --style bibtex --accessed 2026-11-29 >> verslagen.bib
+
+  ngs cite 2015 --all --style csl-json""",
+)
+def cite(
+    ctx: typer.Context,
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF",
+            autocompletion=completer("ref"),
+            help="A meeting's id, a year, a city, or the start of an id.",
+        ),
+    ],
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            metavar="[apa|bibtex|csl-json]",
+            callback=choice("style", ("apa", "bibtex", "csl-json")),
+            autocompletion=lambda: ["apa", "bibtex", "csl-json"],
+            help="Citation style.",
+        ),
+    ] = "apa",
+    accessed: Annotated[
+        str | None,
+        typer.Option(
+            "--accessed",
+            metavar="DATE",
+            help="When you consulted the source page (YYYY-MM-DD, or 'today').",
+        ),
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="When REF matches several meetings, cite them all.")
+    ] = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """A reference to a verslag to paste into a paper or article: APA, BibTeX or CSL-JSON."""
+    from .. import cite as citations
+
+    c = Ctx(ctx)
+    day = None
+    if accessed is not None:
+        try:
+            day = citations.parse_accessed(accessed)
+        except ValueError as e:
+            raise typer.BadParameter(str(e), param_hint="'--accessed'") from None
+    found = resolve_one(c, ref, all_)
+    collection = c.store.collection()
+    if style == "csl-json":
+        items = [citations.csl(m, collection, day) for m in found]
+        writers.write_json(c.env.data_stream(), items, ascii_only=not c.env.unicode)
+        return
+    text = "\n\n".join(citations.cite(m, collection, style, day) for m in found)
+    c.env.data_stream().write(text + "\n")

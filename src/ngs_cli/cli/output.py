@@ -22,7 +22,7 @@ from typing import IO, Any
 import typer
 
 from ..errors import OutputError
-from ..text import one_line
+from ..text import one_line, printable
 from .env import Environment
 
 TABLE_FORMATS = ("table", "plain", "csv", "json", "ndjson")
@@ -49,6 +49,21 @@ class View:
     styles: dict[int, str] = field(default_factory=dict)
     terminal: Callable[[Any, list[dict[str, Any]]], None] | None = None
     page: bool = False  # long enough to want a pager on a terminal
+
+
+class TerminalSafe:
+    """A stream for a terminal that passes every write through ``text.printable``
+    (keeping CSV's CRLF line ends): the one escaping function, for formats that are not
+    drawn as terminal views."""
+
+    def __init__(self, stream: Any):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write("\r\n".join(printable(t) for t in text.split("\r\n")))
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def default_format(env: Environment, fmt: str | None) -> str:
@@ -96,6 +111,9 @@ def emit(
     from .. import export
 
     out = stream if stream is not None else env.stdout
+    if stream is None and env.is_terminal and fmt != "table":
+        # Machine formats shown on a terminal are still shown, not obeyed.
+        out = TerminalSafe(out)
     ascii_only = not env.unicode and stream is None
     records: Iterable[dict[str, Any]] = view.records
     if fields is not None:
@@ -121,7 +139,7 @@ def emit(
     else:
         rows = list(counted(view.records))
         if rows:
-            terminal_view(env, view, rows, fields, stream=out)
+            terminal_view(env, view, rows, fields, stream=stream)
     return count
 
 
@@ -227,18 +245,18 @@ def open_output(
             raise _bad("--output", "give a file name: this format is not text.")
         yield env.stdout
         return
-    target = Path(os.path.realpath(path))
-    _refuse_data_file(path, target, protect)
     try:
-        st: os.stat_result | None = os.stat(target)
+        st: os.stat_result | None = os.stat(path)  # through links, as a shell's > goes
     except FileNotFoundError:
         st = None
     except OSError as e:
         raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    target = Path(os.path.realpath(path))
+    _refuse_data_file(path, target, st, protect)
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise _bad("--output", f"{str(path)!r} is a directory; give a file name.")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        with _open_direct(path, target, newline, binary) as stream:
+        with _open_direct(path, newline, binary) as stream:
             yield stream
         return
     if st is not None and (not os.access(target, os.W_OK) or not st.st_mode & 0o222):
@@ -269,11 +287,14 @@ def open_output(
         raise
 
 
-def _refuse_data_file(path: Path, target: Path, protect: Sequence[Path]) -> None:
+def _refuse_data_file(
+    path: Path, target: Path, st: os.stat_result | None, protect: Sequence[Path]
+) -> None:
     for data in protect:
         try:
+            theirs = os.stat(data)
             same = target == Path(os.path.realpath(data)) or (
-                target.exists() and os.path.samefile(target, data)
+                st is not None and (st.st_dev, st.st_ino) == (theirs.st_dev, theirs.st_ino)
             )
         except OSError:
             same = False
@@ -285,12 +306,12 @@ def _refuse_data_file(path: Path, target: Path, protect: Sequence[Path]) -> None
 
 
 @contextlib.contextmanager
-def _open_direct(path: Path, target: Path, newline: str | None, binary: bool) -> Iterator[Any]:
+def _open_direct(path: Path, newline: str | None, binary: bool) -> Iterator[Any]:
     """A FIFO, a device or a terminal, written in place as a shell redirect would."""
     if binary:
         raise _bad("--output", f"{str(path)!r} is not a regular file; give a file name.")
     try:
-        stream = open(target, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
+        stream = open(path, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
     except OSError as e:
         raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
     try:

@@ -1,0 +1,197 @@
+"""References to a verslag in APA, BibTeX or CSL-JSON, from what the data says and no more.
+
+The publisher and source page come from the collection's metadata; title, place and
+date from the meeting. A date keeps its precision (a year stays a year, a season is a
+season), an inferred year is marked as supplied ("[2016]" in APA, ``circa`` in CSL, a
+note in BibTeX), and a field the data does not have is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Mapping
+from typing import Any
+
+STYLES = ("apa", "bibtex", "csl-json")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
+
+
+def parse_accessed(value: str) -> _dt.date:
+    """An --accessed date (YYYY-MM-DD, or 'today'); ValueError otherwise."""
+    if value.strip().lower() == "today":
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD or 'today'") from None
+
+
+def cite(
+    meeting: Mapping[str, Any],
+    collection: Mapping[str, Any],
+    style: str,
+    accessed: _dt.date | None = None,
+) -> str:
+    """The reference to one meeting's verslag in ``style`` (one of ``STYLES``)."""
+    if style == "apa":
+        return apa(meeting, collection, accessed)
+    if style == "bibtex":
+        return bibtex(meeting, collection, accessed)
+    if style == "csl-json":
+        return json.dumps(csl(meeting, collection, accessed), ensure_ascii=False, indent=2)
+    raise ValueError(f"unknown citation style {style!r}")
+
+
+def _description(meeting: Mapping[str, Any]) -> str:
+    place = f", {meeting['city']}" if meeting["city"] else ""
+    return f"Verslag netwerkdag Netwerk Grote Steden{place}"
+
+
+def apa(
+    meeting: Mapping[str, Any], collection: Mapping[str, Any], accessed: _dt.date | None = None
+) -> str:
+    """APA 7 style, the organisation as author: Publisher. (Date). Title [Verslag]. In Source."""
+    parts = []
+    if collection.get("publisher"):
+        parts.append(_end(collection["publisher"]))
+    parts.append(f"({_apa_date(meeting)}).")
+    parts.append(f"{_end_title(meeting['title'])} [{_description(meeting)}].")
+    if collection.get("title"):
+        parts.append(f"In {collection['title']}.")
+    url = collection.get("source_url")
+    if url and accessed:
+        parts.append(f"Retrieved {_long_date(accessed)}, from {url}")
+    elif url:
+        parts.append(url)
+    return " ".join(parts)
+
+
+def _end(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _end_title(text: str) -> str:
+    return text.rstrip(".")
+
+
+def _apa_date(meeting: Mapping[str, Any]) -> str:
+    year = meeting["year"]
+    if year is None:
+        return "n.d."
+    shown = f"[{year}]" if meeting["date_inferred"] else str(year)
+    date, end = meeting["date"], meeting["end_date"]
+    if date:
+        day = _dt.date.fromisoformat(date)
+        text = f"{shown}, {_MONTHS[day.month - 1]} {day.day}"
+        if end and end != date:
+            last = _dt.date.fromisoformat(end)
+            same_month = last.month == day.month
+            text += f"–{last.day}" if same_month else f" – {_MONTHS[last.month - 1]} {last.day}"
+        return text
+    if meeting["date_precision"] == "season" and meeting["season"]:
+        return f"{shown}, {meeting['season'].capitalize()}"
+    return shown
+
+
+def _long_date(day: _dt.date) -> str:
+    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+_BIBTEX_SPECIAL = {c: "\\" + c for c in "&%$#_{}"} | {"~": r"\textasciitilde{}", "^": r"\^{}"}
+
+
+def _bib(text: str) -> str:
+    """Text for a BibTeX field: its special characters escaped, on one line."""
+    text = " ".join(text.replace("\\", r"\textbackslash{}").split())
+    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in text)
+
+
+def bibtex(
+    meeting: Mapping[str, Any], collection: Mapping[str, Any], accessed: _dt.date | None = None
+) -> str:
+    """A ``@misc`` entry (biblatex reads it too); the key is the meeting's id."""
+    fields: list[tuple[str, str]] = []
+    if collection.get("publisher"):
+        # Double braces: an organisation, not a person's name to split.
+        fields.append(("author", "{" + _bib(collection["publisher"]) + "}"))
+    fields.append(("title", "{" + _bib(meeting["title"]) + "}"))
+    fields.append(("howpublished", _bib(_description(meeting))))
+    if collection.get("title"):
+        fields.append(("series", _bib(collection["title"])))
+    if meeting["year"] is not None:
+        fields.append(("year", str(meeting["year"])))
+        if meeting["date"]:
+            month = int(meeting["date"][5:7])
+            fields.append(("month", _MONTHS[month - 1][:3].lower()))
+            fields.append(
+                (
+                    "date",
+                    meeting["date"] + (f"/{meeting['end_date']}" if meeting["end_date"] else ""),
+                )
+            )
+    if meeting["city"]:
+        fields.append(("address", _bib(meeting["city"])))
+    if collection.get("publisher"):
+        fields.append(("publisher", _bib(collection["publisher"])))
+    if collection.get("source_url"):
+        fields.append(("url", collection["source_url"].replace("}", "%7D").replace("{", "%7B")))
+    if accessed:
+        fields.append(("urldate", accessed.isoformat()))
+    notes = []
+    if meeting["date_inferred"] and meeting["year"] is not None:
+        notes.append("Year inferred, not stated in the source")
+    if meeting["year"] is None:
+        notes.append("Year unknown")
+    if meeting["date_precision"] == "season" and meeting["season"]:
+        notes.append(f"Held in the {meeting['season']} of {meeting['year']}")
+    if notes:
+        fields.append(("note", _bib("; ".join(notes))))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{meeting['id']},\n{body}\n}}"
+
+
+def csl(
+    meeting: Mapping[str, Any], collection: Mapping[str, Any], accessed: _dt.date | None = None
+) -> dict[str, Any]:
+    """One CSL-JSON item (Zotero, Pandoc's citeproc), of type ``report``."""
+    item: dict[str, Any] = {"id": meeting["id"], "type": "report", "title": meeting["title"]}
+    item["genre"] = _description(meeting)
+    if collection.get("publisher"):
+        item["author"] = [{"literal": collection["publisher"]}]
+        item["publisher"] = collection["publisher"]
+    if collection.get("title"):
+        item["collection-title"] = collection["title"]
+    if meeting["city"]:
+        item["event-place"] = meeting["city"]
+    issued = _csl_date(meeting)
+    if issued:
+        item["issued"] = issued
+    if collection.get("source_url"):
+        item["URL"] = collection["source_url"]
+    if accessed:
+        item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
+    return item
+
+
+def _csl_date(meeting: Mapping[str, Any]) -> dict[str, Any] | None:
+    if meeting["year"] is None:
+        return None
+    date: dict[str, Any]
+    if meeting["date"]:
+        first = [int(p) for p in meeting["date"].split("-")]
+        parts = [first]
+        if meeting["end_date"] and meeting["end_date"] != meeting["date"]:
+            parts.append([int(p) for p in meeting["end_date"].split("-")])
+        date = {"date-parts": parts}
+    else:
+        date = {"date-parts": [[meeting["year"]]]}
+        if meeting["date_precision"] == "season" and meeting["season"]:
+            date["season"] = _SEASONS[meeting["season"]]
+    if meeting["date_inferred"]:
+        date["circa"] = True
+    return date
