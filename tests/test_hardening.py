@@ -1,0 +1,403 @@
+"""Nothing a user owns is at risk: their data file, their output files, their terminal.
+
+The installed command is run as a user runs it (pipes, a pseudo-terminal, signals, a full
+disk, a closed stdout); a hostile dataset carries terminal escape sequences and markup in
+every field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, installed_ngs, write
+
+NGS = installed_ngs()
+needs_ngs = pytest.mark.skipif(
+    NGS is None,
+    reason="the ngs console script is not installed "
+    "in this environment (run `pip install '.[test]'` first)",
+)
+posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals, FIFOs and signals")
+HOSTILE = FIXTURES / "hostile.yaml"
+# Anything a terminal would obey: ESC but our own colour (SGR) codes, BEL, C1 controls,
+# and the bidirectional overrides that reorder what is shown.
+OBEYED = re.compile(r"\x1b(?!\[[0-9;]*m)|[\x07\x90-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def run(*args: str, env: dict[str, str] | None = None, **kwargs):
+    return subprocess.run(
+        [NGS, *args], capture_output=True, text=True, timeout=60, env=env, **kwargs
+    )
+
+
+def on_terminal(args: list[str], env: dict[str, str], columns: int = 80, rows: int = 40):
+    """Run ngs with stdout and stderr on a pseudo-terminal; its exit code and the screen."""
+    import pty
+    import struct
+    import termios
+    from fcntl import ioctl
+
+    main, child = pty.openpty()
+    ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    proc = subprocess.Popen(
+        [NGS, *args], stdin=subprocess.DEVNULL, stdout=child, stderr=child, env=env
+    )
+    os.close(child)
+    shown = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the other side closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    return proc.wait(timeout=30), shown.decode("utf-8", "replace")
+
+
+# --- one escaping path to the terminal --------------------------------------------------
+
+EVERY_VIEW = [
+    ["list"],
+    ["list", "--format", "csv"],
+    ["list", "--format", "json"],
+    ["list", "--format", "ndjson"],
+    ["list", "--format", "plain"],
+    ["list", "--fields", "title,city,themes"],
+    ["show", "2021-evil"],
+    ["show", "2021-evil", "--format", "markdown"],
+    ["show", "2021-evil", "--format", "json"],
+    ["search", "carbid"],
+    ["search", "carbid", "--format", "csv"],
+    ["people"],
+    ["people", "anna"],
+    ["topics"],
+    ["cities"],
+    ["timeline"],
+    ["timeline", "--theme", "evil"],
+    ["related", "2021-evil"],
+    ["cite", "2021-evil"],
+    ["cite", "2021-evil", "--style", "bibtex"],
+    ["cite", "2021-evil", "--style", "csl-json"],
+    ["export", "--format", "markdown"],
+    ["export", "--format", "text"],
+    ["export", "--format", "csv"],
+    ["export", "--format", "json"],
+    ["validate"],
+    ["show", "evil"],  # a did-you-mean that quotes the data
+    ["list", "--city", "Evilcity"],
+]
+
+
+@needs_ngs
+@posix
+@pytest.mark.parametrize("args", EVERY_VIEW, ids=" ".join)
+def test_no_escape_sequence_from_the_data_reaches_the_terminal(args, tmp_path):
+    env = {
+        **os.environ,
+        "NGS_DATA": str(HOSTILE),
+        "NGS_CACHE_DIR": str(tmp_path / "cache"),
+        "NGS_PAGER": "",
+        "TERM": "xterm-256color",
+    }
+    env.pop("COLUMNS", None)
+    code, shown = on_terminal(args, env)
+    assert code in (0, 1, 2), shown
+    assert "Traceback" not in shown
+    obeyed = OBEYED.findall(shown)
+    assert not obeyed, f"{obeyed[:3]} in {shown[:400]!r}"
+    if code == 0 and args[0] not in ("validate", "cite", "cities"):
+        assert "\\x1b" in shown or "\\u001b" in shown  # shown escaped, not dropped
+
+
+def test_completion_escapes_what_it_offers(ngs, tmp_path):
+    env = {
+        "_NGS_COMPLETE": "complete_bash",
+        "COMP_WORDS": "ngs list --city Ev",
+        "COMP_CWORD": "3",
+        "NGS_DATA": str(HOSTILE),
+    }
+    r = ngs(env=env)
+    assert r.stdout.strip() and not OBEYED.search(r.stdout) and "\\x1b" in r.stdout
+
+
+def test_markdown_escapes_every_field_of_the_collection_too(ngs):
+    doc = ngs("export", "--format", "markdown", "--data", str(HOSTILE)).stdout
+    assert "<script>" not in doc and "\\<script\\>" in doc
+    # Not an http(s) address: shown as text, never made a link.
+    assert "<javascript" not in doc and "](javascript" not in doc
+    assert "Evil \\& Co" in doc and "\\&amp;" in doc
+    assert "\\<b\\>html\\</b\\>" in doc
+    assert "collection \\# heading" in doc  # a '#' in the data starts no heading
+
+
+# --- outputs ----------------------------------------------------------------------------
+
+
+def test_export_refuses_to_overwrite_the_data_file_it_reads(ngs, mini, tmp_path):
+    before = mini.read_bytes()
+    link = tmp_path / "link.yaml"
+    link.symlink_to(mini)
+    hard = tmp_path / "hard.yaml"
+    os.link(mini, hard)
+    for target, data in ((mini, mini), (link, mini), (hard, mini), (mini, link)):
+        r = ngs("export", "--data", str(data), "--format", "json", "--output", str(target))
+        assert r.exit_code == 1 and "it is the data file being read" in r.stderr
+        assert mini.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.yaml", "link.yaml", "mini.yaml"]
+
+
+def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(ngs, tmp_path):
+    target = write(tmp_path / "target.csv", "old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target.name)
+    assert ngs("export", "--output", str(link)).exit_code == 0
+    assert link.is_symlink() and target.read_text().startswith("id,date,")
+
+
+def test_a_read_only_file_is_not_replaced(ngs, tmp_path):
+    target = write(tmp_path / "ro.csv", "keep\n")
+    target.chmod(0o444)
+    r = ngs("export", "--output", str(target))
+    assert r.exit_code == 1 and "read-only" in r.stderr
+    assert target.read_text() == "keep\n"
+
+
+def test_dash_is_stdout(ngs):
+    r = ngs("export", "-o", "-", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)
+
+
+@posix
+def test_a_fifo_is_written_to_not_replaced(ngs, tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    r = ngs("export", "--output", str(fifo))
+    reader.join(timeout=30)
+    assert r.exit_code == 0 and received[0].startswith("id,date,")
+    assert fifo.is_fifo()
+
+
+@needs_ngs
+@posix
+def test_dev_stdout_is_written_to_directly(tmp_path):
+    r = run("export", "--output", "/dev/stdout", "--city", "utrecht", env=_env(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("id,date,") and Path("/dev/stdout").is_symlink()
+
+
+def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_file(ngs, tmp_path, monkeypatch):
+    from ngs_cli import export
+    from ngs_cli.cli import Terminated
+
+    target = write(tmp_path / "keep.md", "precious\n")
+    original = export.meeting_markdown
+
+    def stopped(*args, **kwargs):
+        original(*args, **kwargs)
+        raise Terminated(signal.SIGTERM)  # as the SIGTERM handler raises it
+
+    monkeypatch.setattr(export, "meeting_markdown", stopped)
+    r = ngs("export", "--output", str(target))
+    assert r.exit_code == 128 + signal.SIGTERM
+    assert target.read_text() == "precious\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.md"]
+
+
+@needs_ngs
+@posix
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_during_an_export_leaves_a_whole_file_and_no_temporary_file(tmp_path, signum):
+    from .conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import write_dataset
+
+    big = write_dataset(tmp_path / "big.yaml", 1500)
+    env = _env(tmp_path)
+    reference = tmp_path / "reference.md"
+    assert run("export", "--data", str(big), "-o", str(reference), env=env).returncode == 0
+    whole = reference.read_text()
+    target = write(tmp_path / "out.md", "precious\n")
+    for delay in (0.15, 0.3, 0.6):
+        proc = subprocess.Popen(
+            [NGS, "export", "--data", str(big), "--output", str(target)],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=60)
+        assert "Traceback" not in stderr
+        assert proc.returncode in (0, 128 + signum), stderr
+        assert target.read_text() in ("precious\n", whole)  # the old file or the new, whole
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+# --- data files ---------------------------------------------------------------------
+
+
+@posix
+def test_a_fifo_or_device_as_data_is_refused_at_once(ngs, tmp_path):
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        started = time.perf_counter()
+        r = ngs("list", "--data", str(path))
+        assert r.exit_code == 1 and "not a regular file" in r.stderr
+        assert time.perf_counter() - started < 10
+
+
+@posix
+def test_completion_with_a_fifo_as_data_returns_at_once(ngs, tmp_path):
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+    env = {"_NGS_COMPLETE": "complete_bash", "COMP_WORDS": "ngs list --city U", "COMP_CWORD": "3"}
+    r = ngs(env={**env, "NGS_DATA": str(fifo)})
+    assert r.exit_code == 0 and r.stdout.strip() == ""
+
+
+@needs_ngs
+def test_data_from_standard_input(tmp_path):
+    mini = (FIXTURES / "mini.yaml").read_bytes()
+    r = subprocess.run(
+        [NGS, "list", "--data", "-"], input=mini, capture_output=True, env=_env(tmp_path)
+    )
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 4
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
+
+
+# --- dates --------------------------------------------------------------------------
+
+
+def test_a_season_is_compared_as_its_months(ngs, bundled):
+    r = ngs("list", "--since", "2013", "--until", "2013-03")
+    assert "2013-eindhoven" not in r.stdout  # autumn 2013
+    r = ngs("list", "--since", "2013-10", "--until", "2013-10")
+    assert r.stdout.startswith("2013-eindhoven\t")
+
+
+def test_a_year_is_compared_as_the_whole_year(ngs, bundled):
+    assert "2017-emmen" in ngs("list", "--since", "2017-12-31", "--until", "2018").stdout
+    assert "2017-emmen" not in ngs("list", "--since", "2018").stdout
+
+
+def test_an_inverted_range_is_a_usage_error(ngs):
+    r = ngs("list", "--since", "2020", "--until", "2019")
+    assert r.exit_code == 2 and "after --until" in r.stderr
+
+
+# --- I/O ------------------------------------------------------------------------------
+
+
+@needs_ngs
+@posix
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["list"], ["show", "2023"]])
+def test_a_full_disk_is_one_clear_line(args, tmp_path):
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(
+            [NGS, *args], stdout=full, stderr=subprocess.PIPE, text=True, env=_env(tmp_path)
+        )
+    assert r.returncode == 1
+    assert r.stderr.strip() == "ngs: cannot write to standard output: No space left on device"
+
+
+@needs_ngs
+@posix
+def test_a_closed_stdout_is_one_clear_line_and_nothing_else_is_written(tmp_path):
+    r = subprocess.run(
+        f"{NGS} list >&-", shell=True, stderr=subprocess.PIPE, text=True, env=_env(tmp_path)
+    )
+    assert r.returncode == 1 and r.stderr.strip() == "ngs: cannot write: standard output is closed"
+    r = subprocess.run(
+        f"{NGS} export -o {tmp_path / 'x.csv'} >&-", shell=True, env=_env(tmp_path)
+    )
+    assert r.returncode == 0 and (tmp_path / "x.csv").read_text().startswith("id,")
+
+
+@needs_ngs
+def test_a_terminal_encoding_without_accents_falls_back(tmp_path):
+    env = {**_env(tmp_path), "PYTHONIOENCODING": "ascii"}
+    env.pop("NGS_DATA", None)
+    r = run("show", "2015-utrecht", env=env)
+    assert r.returncode == 0 and "Syri\\xebgangers" in r.stdout and not r.stderr
+    r = run("list", "--format", "json", "--city", "Utrecht", env=env)
+    assert r.returncode == 0 and json.loads(r.stdout)
+
+
+# --- messages ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["list"], ["search", "carbid"], ["related", "2021-utrecht"]])
+def test_limit_zero_prints_no_hint(ngs, args):
+    r = ngs(*args, "--limit", "0")
+    assert r.exit_code == 0 and r.stderr == "" and r.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--city", "Utrech"],
+        ["export", "--city", "Utrech"],
+        ["search", "carbid", "--city", "Utrech"],
+        ["timeline", "--city", "Utrech"],
+        ["related", "2019-leeuwarden", "--city", "Utrech"],
+    ],
+)
+def test_every_filtering_command_says_did_you_mean(ngs, args):
+    r = ngs(*args)
+    assert r.exit_code == 0 and "did you mean 'Utrecht'" in r.stderr
+
+
+def test_no_none_in_a_sentence(ngs, tmp_path):
+    path = write(
+        tmp_path / "nobody.yaml",
+        "schema_version: 1\ncollection: {title: x}\nmeetings:\n"
+        "- {id: a, title: t, date_precision: unknown, sections: [{blocks: []}]}\n",
+    )
+    for args in (["people"], ["related", "a"], ["timeline"], ["topics"]):
+        r = ngs(*args, "--data", str(path))
+        assert "None" not in r.stderr + r.stdout, args
+
+
+# --- terminal tables fit the terminal -------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [20, 40, 80, 250])
+@pytest.mark.parametrize(
+    "args", [["list"], ["people"], ["topics"], ["cities"], ["search", "veiligheid"],
+             ["timeline"], ["related", "2014-rotterdam"]],
+)  # fmt: skip
+def test_terminal_views_are_never_wider_than_the_screen(ngs, bundled, args, width):
+    from rich.cells import cell_len
+
+    r, shown = ngs.terminal(*args, width=width)
+    assert r.exit_code == 0
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert plain.strip()
+    assert max(cell_len(line) for line in plain.splitlines()) <= width
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("NGS_DATA", None)
+    return env
