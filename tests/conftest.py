@@ -60,8 +60,18 @@ class Run:
     def __call__(self, *args: str, env: dict[str, str] | None = None):
         return self.runner.invoke(app, list(args), env=env, catch_exceptions=False, prog_name="ngs")
 
-    def terminal(self, *args: str, width: int = 100, height: int = 1000, colour: bool = True):
-        """Run as if stdout were a terminal of this size; returns (result, what it showed)."""
+    def terminal(
+        self,
+        *args: str,
+        width: int = 100,
+        height: int = 1000,
+        colour: bool = True,
+        environ: dict[str, str] | None = None,
+    ):
+        """Run as if stdout were a terminal of this size; returns (result, what it showed).
+
+        ``environ`` is what the command sees of the environment (for the pager).
+        """
         screen = io.StringIO()
         environment = Environment(
             stdout=screen,
@@ -71,7 +81,7 @@ class Run:
             width=width,
             height=height,
             colour=colour,
-            environ={},
+            environ=environ if environ is not None else {"NGS_PAGER": ""},
         )
         result = self.runner.invoke(
             app, list(args), catch_exceptions=False, prog_name="ngs", obj=environment

@@ -204,7 +204,9 @@ def test_dev_stdout_is_written_to_directly(tmp_path):
     assert r.stdout.startswith("id,date,") and Path("/dev/stdout").is_symlink()
 
 
-def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_file(ngs, tmp_path, monkeypatch):
+def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_file(
+    ngs, tmp_path, monkeypatch
+):
     from ngs_cli import export
     from ngs_cli.cli import Terminated
 
@@ -248,7 +250,8 @@ def test_a_signal_during_an_export_leaves_a_whole_file_and_no_temporary_file(tmp
         proc.send_signal(signum)
         _, stderr = proc.communicate(timeout=60)
         assert "Traceback" not in stderr
-        assert proc.returncode in (0, 128 + signum), stderr
+        # -signum: the signal came before ngs had set its handlers (still starting up).
+        assert proc.returncode in (0, 128 + signum, -signum), stderr
         assert target.read_text() in ("precious\n", whole)  # the old file or the new, whole
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 

@@ -53,7 +53,7 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 
 
 @pytest.mark.parametrize("command, expected", examples(), ids=lambda v: str(v)[:40])
-def test_readme_example(ngs, bundled, tmp_path, command, expected):
+def test_readme_example(ngs, bundled, tmp_path, monkeypatch, command, expected):
     args = shlex.split(command.split("#")[0])
     assert args[0] == "ngs"
     if args[1:2] == ["validate"]:
@@ -64,6 +64,9 @@ def test_readme_example(ngs, bundled, tmp_path, command, expected):
         )
         args[2] = str(tmp_path / "bad.yaml")
         expected = [e.replace("bad.yaml", args[2]) for e in expected]
+    if "own.yaml" in args:
+        (tmp_path / "own.yaml").write_bytes((REPO / "data" / "reports.yaml").read_bytes())
+        monkeypatch.chdir(tmp_path)
     r = ngs(*args[1:])
     actual = (r.stdout + r.stderr).splitlines()
     if not expected:

@@ -18,6 +18,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sqlite3
 import stat
 import sys
@@ -37,7 +38,7 @@ CACHE_ENV = "NGS_CACHE_DIR"
 MAX_SIZE_ENV = "NGS_MAX_DATA_SIZE"
 DEFAULT_MAX_SIZE = 256 * 1024 * 1024
 # Bump when the tables change, so that databases of an older layout are not read.
-DB_FORMAT = 2
+DB_FORMAT = 3
 STDIN = "-"
 _HERE = Path(__file__).resolve().parent
 
@@ -260,6 +261,10 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
+# The only ways YAML text can write a NUL character: an escape in a double-quoted string.
+_NUL_ESCAPE = re.compile(r"\\(?:0|x00|u0000|U00000000)")
+
+
 class DataSource:
     """A data file's bytes, readable more than once: an open regular file, or bytes.
 
@@ -274,6 +279,7 @@ class DataSource:
         self.raw = raw
         self.sha256 = ""
         self.may_have_aliases = True
+        self.may_hold_nul = True
         self._scanned = False
 
     def stream(self) -> IO[bytes]:
@@ -294,7 +300,7 @@ class DataSource:
 
         digest = hashlib.sha256()
         decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        limit, total, blank, aliases, tail, line = max_size(), 0, True, False, "", 1
+        limit, total, blank, aliases, nul, tail, line = max_size(), 0, True, False, False, "", 1
         with self.stream() as stream:
             while True:
                 chunk = stream.read(1 << 20)
@@ -316,6 +322,7 @@ class DataSource:
                 blank = blank and not text.strip()
                 # The pattern is short: the tail of the last piece keeps a match whole.
                 aliases = aliases or may_have_aliases_in(tail + text)
+                nul = nul or _NUL_ESCAPE.search(tail + text) is not None
                 tail = text[-8:]
                 line += chunk.count(b"\n")
                 if not chunk:
@@ -324,6 +331,7 @@ class DataSource:
             raise DataError(self.name, "is empty")
         self.sha256 = digest.hexdigest()
         self.may_have_aliases = aliases
+        self.may_hold_nul = nul
         self._scanned = True
         return self
 
@@ -373,7 +381,7 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> dict[str, Any]:
     try:
         with source.stream() as stream:
             document = yamlio.parse(stream, name, may_have_aliases=source.may_have_aliases)
-        data, problems = validate(document)
+        data, problems = validate(document, may_hold_nul=source.may_hold_nul)
         del document
     finally:
         if enabled:
@@ -614,9 +622,11 @@ CREATE TABLE meeting_text (
     people TEXT NOT NULL,  -- people, their roles, and the programme
     text TEXT NOT NULL  -- the verslag, with city and venue
 );
-CREATE VIRTUAL TABLE meeting_text_fts USING fts5 (
+-- Written the way sqlite-utils writes it (content=[table]), so that sqlite-utils and
+-- Datasette find the index of meeting_text.
+CREATE VIRTUAL TABLE meeting_text_fts USING FTS5 (
     title, topics, people, text,
-    content = 'meeting_text', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3', content=[meeting_text]
 );
 -- How many meetings each indexed word occurs in: what makes a word distinctive.
 CREATE VIRTUAL TABLE meeting_text_vocab USING fts5vocab (meeting_text_fts, 'row');

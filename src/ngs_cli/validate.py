@@ -47,17 +47,20 @@ _MEMBER_NAMES = {
 }
 
 
-def validate(data: Any) -> tuple[Any, list[tuple[Path, str]]]:
+def validate(data: Any, *, may_hold_nul: bool = True) -> tuple[Any, list[tuple[Path, str]]]:
     """Check raw data against ``model.Dataset`` and the rules between fields.
 
     Returns the data with defaults filled in (or the input, when its types are wrong) and
     every problem found as ``(path, message)`` pairs; an empty list means it is valid.
+    ``may_hold_nul=False`` skips looking for NUL characters, for a file whose text has
+    no escape that could write one.
     """
     if not isinstance(data, dict):
         return data, [((), f"expected a mapping at the top level, got {_typename(data)}")]
     try:
         valid = _adapter().validate_python(data)
-        return valid, model.check_rules(valid, set()) + _nul_problems(valid)
+        nul = _nul_problems(valid) if may_hold_nul else []
+        return valid, model.check_rules(valid, set()) + nul
     except ValidationError as e:
         problems = _problems(e.errors(include_url=False, include_context=True), data)
     broken = {p[:2] for p, _ in problems if len(p) >= 2}
@@ -83,8 +86,7 @@ def _nul_problems(data: Any) -> list[tuple[tuple, str]]:
             for i, v in enumerate(value):
                 walk(v, (*path, i))
 
-    if "\\u0000" in json.dumps(data):
-        walk(data, ())
+    walk(data, ())
     return found
 
 

@@ -38,8 +38,8 @@ class Ctx:
 
     def data_files(self) -> list[Path]:
         """The data file being read, for refusing to write over it."""
-        path = self.store.data_path
-        return [path] if path is not None else []
+        # As the user named it, for the message; the check itself resolves links.
+        return [Path(self.store.name)] if self.store.data_path is not None else []
 
 
 def completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
@@ -179,7 +179,7 @@ FieldsOpt = Annotated[
     typer.Option(
         "--fields",
         metavar="A,B,...",
-        help="Only these fields, in this order (csv, plain, json, ndjson); '?' lists them.",
+        help="Only these fields, in this order (csv, plain, json, ndjson); 'help' lists them.",
     ),
 ]
 

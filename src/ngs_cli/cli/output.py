@@ -72,13 +72,14 @@ def default_format(env: Environment, fmt: str | None) -> str:
 
 
 def check_fields(env: Environment, wanted: str | None, known: Sequence[str]) -> list[str] | None:
-    """``--fields a,b`` as a list of known field names; ``--fields ?`` lists them and exits.
+    """``--fields a,b`` as a list of known field names; ``--fields help`` (or a quoted
+    ``'?'``: a bare ? is a shell wildcard) lists them and exits.
 
     An unknown name is a usage error with the nearest field suggested.
     """
     if wanted is None:
         return None
-    if wanted.strip() == "?":
+    if wanted.strip() in ("?", "help"):
         env.stdout.write("\n".join(known) + "\n")
         raise typer.Exit(0)
     names = [n.strip() for n in wanted.split(",") if n.strip()]
