@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class NgsError(Exception):
     """Base of every error ngs reports to a user."""
 
 
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with a data file: where it is, what it is, and its line if known."""
 
-    __slots__ = ("where", "message", "line")
-
-    def __init__(self, where: str, message: str, line: int | None = None):
-        self.where = where
-        self.message = message
-        self.line = line
+    where: str
+    message: str
+    line: int | None = None
 
     def __str__(self) -> str:
         at = f"line {self.line}: " if self.line else ""
         return f"{at}{self.where}: {self.message}" if self.where else f"{at}{self.message}"
-
-    def __repr__(self) -> str:
-        return f"Problem({self.where!r}, {self.message!r}, line={self.line!r})"
 
 
 class DataError(NgsError):
@@ -41,4 +38,4 @@ class DataError(NgsError):
 
 
 class OutputError(NgsError):
-    """A file ngs was asked to write could not be written."""
+    """A file (or stream) ngs was asked to write could not be written, or must not be."""

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .text import md_text, one_line, printable
 
-Meeting = dict[str, Any]
+if TYPE_CHECKING:
+    from .model import MeetingRecord as Meeting
+
 Labels = Mapping[str, str]  # topic id -> label
 
 
@@ -38,14 +40,15 @@ SUMMARY_FIELDS = (
 
 def summary(meeting: Meeting) -> dict[str, Any]:
     """The fields of a meeting that ``list --format json`` and ``export`` promise."""
-    row = {k: meeting[k] for k in SUMMARY_FIELDS}
+    fields: Mapping[str, Any] = meeting
+    row = {k: fields[k] for k in SUMMARY_FIELDS}
     row["participants"] = meeting["participants"]["count"] if meeting["participants"] else None
     row["people"] = meeting["speakers"]
     row["files_announced"] = meeting["files_announced"]
     return row
 
 
-def when(meeting: Meeting) -> str:
+def when(meeting: Mapping[str, Any]) -> str:
     """The meeting's date as far as it is known, e.g. '2015-11-19/20', 'autumn 2013'."""
     date, end = meeting["date"], meeting["end_date"]
     if date:
@@ -62,7 +65,7 @@ def when(meeting: Meeting) -> str:
     return text
 
 
-def when_long(meeting: Meeting) -> str:
+def when_long(meeting: Mapping[str, Any]) -> str:
     """``when`` with what was inferred said out loud."""
     text = when(meeting)
     if meeting["date_inferred"]:
@@ -93,7 +96,7 @@ def write_tsv(stream: IO[str], rows: Iterable[Iterable[Any]]) -> None:
         stream.write("\t".join(one_line("" if v is None else str(v)) for v in row) + "\n")
 
 
-def iso_or_year(meeting: Meeting) -> str:
+def iso_or_year(meeting: Mapping[str, Any]) -> str:
     """The date for scripts: ISO when the day is known, else the year, else empty."""
     return meeting["date"] or (str(meeting["year"]) if meeting["year"] is not None else "")
 
@@ -183,7 +186,7 @@ def _md_items(items: list[Any], numbered: bool, indent: str = "") -> list[str]:
     return lines
 
 
-def _person(p: dict[str, Any]) -> str:
+def _person(p: Mapping[str, Any]) -> str:
     return ", ".join(filter(None, (p["name"], p["role"], p["organisation"])))
 
 
@@ -204,6 +207,7 @@ def meeting_markdown(meeting: Meeting, labels: Labels, level: int = 1) -> str:
     for section in meeting["sections"]:
         if section["heading"]:
             out += ["", f"{h}{'#' * section['level']} {md_text(section['heading'])}"]
+        block: Any
         for block in section["blocks"]:
             out.append("")
             if "paragraph" in block:
@@ -383,6 +387,7 @@ def write_meeting_text(
                 indent = "  " * (section["level"] - 2)
                 names = ("bold", "accent") if section["level"] == 2 else ("bold",)
                 lines += ["", *(style(x, *names) for x in _wrap(text, width, indent))]
+        block: Any
         for block in section["blocks"]:
             lines.append("")
             if "paragraph" in block:

@@ -248,6 +248,34 @@ class Meeting(TypedDict):
     notes: NotRequired[Annotated[list[str], Meta("Curator's notes on the record.", default=[])]]
 
 
+class MeetingRecord(TypedDict):
+    """A meeting as the compiled dataset gives it back (``query``, ``search``): the file's
+    fields with defaults filled in, ``speakers`` (everyone who spoke or led a session),
+    and ``sections`` only where the whole verslag was asked for."""
+
+    id: str
+    title: str
+    date: str | None
+    end_date: str | None
+    year: int | None
+    date_precision: DatePrecision
+    season: Season | None
+    date_inferred: bool
+    date_note: str | None
+    city: str | None
+    venue: str | None
+    format: MeetingFormat | None
+    themes: list[str]
+    topics: list[str]
+    participants: Participants | None
+    files_announced: bool
+    programme: list[ProgrammeItem]
+    people: list[Person]
+    notes: list[str]
+    speakers: list[str]
+    sections: NotRequired[list[Section]]
+
+
 class Topic(TypedDict):
     """A term of the controlled topic vocabulary."""
 

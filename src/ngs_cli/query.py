@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .store import Store
 from .text import fold
 
-Meeting = dict[str, Any]
+if TYPE_CHECKING:
+    from .model import MeetingRecord as Meeting
 
 # The columns a meeting record is read from, without its sections.
 _RECORD_SQL = (
@@ -204,11 +205,12 @@ def get_meeting(store: Store, meeting_id: str) -> Meeting | None:
     return meeting
 
 
-def full_record(meeting: Meeting) -> Meeting:
+def full_record(meeting: Meeting) -> dict[str, Any]:
     """A meeting as the data file has it: the record's own fields, in the model's order."""
     from .store import RECORD_FIELDS
 
-    return {k: meeting[k] for k in RECORD_FIELDS}
+    fields: dict[str, Any] = dict(meeting)
+    return {k: fields[k] for k in RECORD_FIELDS}
 
 
 def iter_full_meetings(store: Store, meetings: Iterable[Meeting]) -> Iterable[Meeting]:

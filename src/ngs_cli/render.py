@@ -9,15 +9,18 @@ through as they are. Colour only where the environment allows it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .export import Labels, Meeting, when, write_meeting_text
+from .export import Labels, when, write_meeting_text
 from .text import one_line, printable
+
+if TYPE_CHECKING:
+    from .model import MeetingRecord as Meeting
 
 
 def console(stream: IO[str], width: int, colour: bool) -> Console:

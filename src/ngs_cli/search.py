@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .query import _RECORD_SQL, Filters, Meeting, _record
+from .query import _RECORD_SQL, Filters, _record
 from .store import Store
 from .text import fold, plain_quotes
+
+if TYPE_CHECKING:
+    from .model import MeetingRecord as Meeting
 
 # title and themes; topic labels; people and programme; the verslag
 SEARCH_WEIGHTS = (6.0, 4.0, 3.0, 1.0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -38,6 +38,9 @@ from .output import (
     open_output,
     write_paged,
 )
+
+if TYPE_CHECKING:
+    from ..model import MeetingRecord
 
 SUMMARY_FIELDS = tuple(writers.CSV_COLUMNS)
 
@@ -180,7 +183,7 @@ def show(
 
 
 def write_meetings_text(
-    c: Ctx, meetings: list[dict[str, Any]], labels: dict[str, str], fmt: str, *, page: bool
+    c: Ctx, meetings: list[MeetingRecord], labels: dict[str, str], fmt: str, *, page: bool
 ) -> None:
     """Meetings as text or Markdown: wrapped and styled (and paged) on a terminal only."""
     import io
@@ -200,7 +203,7 @@ def write_meetings_text(
     write_paged(c.env, buffer.getvalue(), page=page)
 
 
-def resolve_one(c: Ctx, ref: str, all_: bool) -> list[dict[str, Any]]:
+def resolve_one(c: Ctx, ref: str, all_: bool) -> list[MeetingRecord]:
     """The meetings REF names; exits 1 with suggestions for none, 2 for several without --all."""
     found = query.resolve_ref(c.store, ref)
     if not found:

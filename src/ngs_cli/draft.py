@@ -1,0 +1,1630 @@
+"""Draft a meeting record from the text of one verslag, as copied from the page.
+
+``draft_meeting`` reads one verslag in the page's format (headings on their own line,
+``•`` bullets, ``1.`` numbered items, a closing "Bestanden" line, stray HTML fragments)
+and returns a ``Draft``: one record in the data file's form, with every sentence of the
+text in order, and the fields the curator still has to decide. ``to_yaml`` renders it
+for pasting under ``meetings:``, with comments on what was read and what was guessed.
+
+Nothing is invented: what the text does not state stays null or empty. A year the text
+does not state is inferred only from a range of years the caller gives, and marked so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import NgsError
+from .model import SLUG
+from .pagecheck import CHROME, clean_line, text_lines
+from .text import fold, normalise_space
+
+WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+_WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+OVERRIDES = ("id", "city", "date", "year")
+FIELDS = (
+    "id",
+    "title",
+    "date",
+    "end_date",
+    "year",
+    "date_precision",
+    "season",
+    "date_inferred",
+    "date_note",
+    "city",
+    "venue",
+    "format",
+    "themes",
+    "topics",
+    "participants",
+    "files_announced",
+    "programme",
+    "people",
+    "sections",
+    "notes",
+)
+_THURSDAY, _FRIDAY = 3, 4
+
+
+class DraftError(NgsError):
+    """Text that cannot be drafted into one meeting: empty, binary, a whole page, ..."""
+
+
+@dataclass
+class Draft:
+    """A meeting record drafted from text, and what the curator still has to decide.
+
+    ``record`` has every field of a meeting in the data file's order; ``undecided``
+    holds one "field: explanation" line per decision left to the curator; ``remarks``
+    says, per field, where its value was read or that it was guessed.
+    """
+
+    record: dict[str, Any]
+    undecided: list[str] = field(default_factory=list)
+    remarks: dict[str, str] = field(default_factory=dict)
+
+
+# --- reading the text ---------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]*>")
+_BULLET = re.compile(r"^[•·▪◦‣∙*–-]\s+")
+_NUMBER = re.compile(r"^(\d{1,2})\.\s+")
+_FILES = {"bestanden", "bestand"}
+# File links a browser copy may carry under "Bestanden": names, formats, sizes.
+_FILE_LINK = re.compile(
+    r"\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)\b|\((?:pdf|docx?|pptx?)\b|\b\d+(?:[.,]\d+)?\s?[kKM]B\b",
+    re.IGNORECASE,
+)
+# Control characters that white space normalising does not remove; YAML cannot hold them.
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_PAGE_TITLE = "verslagen netwerk grote steden"
+_PAGE_INTRO = "hieronder vind je de beschikbare verslagen"
+
+
+@dataclass
+class _Line:
+    number: int
+    kind: str  # "text", "bullet", "numbered" or "blank"
+    text: str = ""
+    ordinal: int | None = None  # the number of a numbered item
+
+
+@dataclass
+class _Element:
+    kind: str  # "heading", "paragraph" or "list"
+    line: int
+    text: str = ""
+    block: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes of a text file as text (UTF-8, a BOM allowed), or a DraftError."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise DraftError(
+            f"the text is not UTF-8 (byte {raw[e.start]:#04x} at line {line}): "
+            "save it as UTF-8 text, or paste it from the page"
+        ) from None
+
+
+def _read_lines(text: str) -> tuple[list[_Line], bool, list[str]]:
+    """The lines of the text classified, whether files were announced, and notes."""
+    lines: list[_Line] = []
+    notes: list[str] = []
+    files_line: int | None = None
+    for number, raw in enumerate(text_lines(text), start=1):
+        fragments = _TAG.findall(raw)
+        line = normalise_space(_TAG.sub("", raw))
+        if not clean_line(line):
+            lines.append(_Line(number, "blank"))  # white space, or a list marker alone
+            continue
+        _refuse_page_chrome(number, _unmark(line))
+        if fold(_unmark(line).rstrip(":")) in _FILES:
+            files_line = files_line or number
+            continue
+        if files_line is not None:
+            if _FILE_LINK.search(line):
+                continue
+            raise DraftError(
+                f'the text goes on at line {number} after the "Bestanden" line (line '
+                f"{files_line}), which ends a verslag on the page: it holds more than one "
+                "verslag. Copy one verslag, from its first paragraph down to its "
+                '"Bestanden" line.'
+            )
+        if fragments:
+            shown = " ".join(normalise_space(f) for f in fragments)
+            notes.append(
+                f'In the source the text "{_shorten(_unmark(line), 80)}" is preceded by a stray '
+                f"HTML fragment ({shown}), which is markup and is left out."
+            )
+        numbered = _NUMBER.match(line)
+        if _BULLET.match(line):
+            lines.append(_Line(number, "bullet", _BULLET.sub("", line, count=1)))
+        elif numbered:
+            lines.append(_Line(number, "numbered", line[numbered.end() :], int(numbered[1])))
+        else:
+            lines.append(_Line(number, "text", line))
+    return lines, files_line is not None, notes
+
+
+def _unmark(line: str) -> str:
+    return _NUMBER.sub("", _BULLET.sub("", line, count=1), count=1)
+
+
+def _refuse_page_chrome(number: int, line: str) -> None:
+    folded = fold(line)
+    if line in CHROME or folded == _PAGE_TITLE or _PAGE_INTRO in folded:
+        raise DraftError(
+            f'line {number} ("{_shorten(line, 60)}") is part of the page around the verslagen: '
+            "this looks like the whole page, not one verslag. Copy one verslag, from its "
+            'first paragraph down to its "Bestanden" line.'
+        )
+
+
+def _elements(lines: list[_Line]) -> list[_Element]:
+    """Headings, paragraphs and lists, in order; a list may hold one nested list per item."""
+    out: list[_Element] = []
+    para: list[str] = []
+    para_line = 0
+    open_list: _Element | None = None
+    blank_before = True
+
+    def flush() -> None:
+        nonlocal para
+        if para:
+            text = " ".join(para)
+            kind = "heading" if len(para) == 1 and _looks_like_heading(text) else "paragraph"
+            out.append(_Element(kind, para_line, text))
+        para = []
+
+    for line in lines:
+        if line.kind == "blank":
+            flush()
+            blank_before = True
+            continue
+        if line.kind == "text":
+            if open_list is not None and not blank_before and _wraps(_last_text(open_list), line):
+                _continue_item(open_list, line.text)
+            else:
+                open_list = None
+                heading = len(para) == 1 and _looks_like_heading(para[0])
+                if not para or blank_before or (heading and line.text[:1].isupper()):
+                    flush()
+                    para_line = line.number
+                para.append(line.text)
+        else:
+            flush()
+            key = "bullets" if line.kind == "bullet" else "numbered"
+            top = next(iter(open_list.block)) if open_list is not None else None
+            restart = key == "numbered" and line.ordinal == 1
+            if open_list is not None and top != key and not blank_before and _may_nest(open_list):
+                last = open_list.block[top][-1]
+                if isinstance(last, str):
+                    last = open_list.block[top][-1] = {"text": last}
+                last.setdefault(key, []).append(line.text)
+            elif open_list is not None and top == key and not (restart and open_list.block[key]):
+                open_list.block[key].append(line.text)
+            else:
+                open_list = _Element("list", line.number, block={key: [line.text]})
+                out.append(open_list)
+        blank_before = False
+    flush()
+    return out
+
+
+def _wraps(text: str, line: _Line) -> bool:
+    """Whether a line without a marker goes on with the text above it (wrapped text)."""
+    return line.text[:1].islower() or text.rstrip(")’'\"”").rstrip()[-1:] not in ".!?:;"
+
+
+def _last_text(element: _Element) -> str:
+    last = _items(element)[-1]
+    if isinstance(last, str):
+        return last
+    nested = last.get("bullets") or last.get("numbered") or [last["text"]]
+    return nested[-1]
+
+
+def _may_nest(element: _Element) -> bool:
+    """Whether the next item of the other kind belongs beneath the list's last item."""
+    last = next(iter(element.block.values()))[-1]
+    if isinstance(last, dict):
+        return True
+    return last.rstrip().endswith(":")
+
+
+def _continue_item(element: _Element, text: str) -> None:
+    items = next(iter(element.block.values()))
+    last = items[-1]
+    if isinstance(last, str):
+        items[-1] = f"{last} {text}"
+        return
+    nested = last.get("bullets") or last.get("numbered")
+    if nested:
+        nested[-1] = f"{nested[-1]} {text}"
+    else:
+        last["text"] = f"{last['text']} {text}"
+
+
+def _looks_like_heading(text: str) -> bool:
+    """A line on its own that is short, starts with a capital and ends no sentence."""
+    bare = text.rstrip(")’'\"”»").rstrip()
+    if not bare or bare[-1] in ".!?:;,":
+        return False
+    if ": " in text or len(text.split()) > 20:
+        return False
+    first = next((c for c in text if c.isalnum()), "")
+    return first.isupper() or first.isdigit()
+
+
+@dataclass
+class _Section:
+    heading: str | None
+    level: int
+    line: int
+    elements: list[_Element] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+
+
+def _sections(elements: list[_Element]) -> list[_Section]:
+    """Sections as the data file has them; a heading right above another opens a group.
+
+    On the page a heading with no text of its own, followed by headings that each name
+    a speaker, is a session and its speakers: those headings are level 3.
+    """
+    sections: list[_Section] = []
+    current: _Section | None = None
+    in_group = False
+    for i, element in enumerate(elements):
+        if element.kind == "heading":
+            followed_by_heading = i + 1 < len(elements) and elements[i + 1].kind == "heading"
+            if followed_by_heading:
+                level, in_group = 2, True
+            else:
+                level = 3 if in_group else 2
+            current = _Section(element.text, level, element.line)
+            sections.append(current)
+        else:
+            if current is None:
+                current = _Section(None, 2, element.line)
+                sections.append(current)
+            current.elements.append(element)
+    return sections
+
+
+def _statements(text: str) -> list[str]:
+    """A paragraph's sentences, split only after . ! ? before a capital (not after ':')."""
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9‘“\"'(À-Þ])", text) if s]
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+# --- people and programme -----------------------------------------------------------
+
+_PARTICLES = frozenset({"van", "de", "den", "der", "ten", "ter", "te", "von", "da", "di", "du"})
+_PARTICLES |= {"le", "la", "'t", "’t", "d'", "d’"}
+_ACADEMIC = frozenset({"dr.", "dr", "prof.", "prof", "drs.", "drs", "mr.", "mr", "ir.", "ir"})
+_ACADEMIC |= {"ing.", "ing", "ds."}
+_ROLE_WORDS = frozenset(
+    [
+        "dagvoorzitter",
+        "voorzitter",
+        "burgemeester",
+        "wethouder",
+        "minister",
+        "staatssecretaris",
+        "directeur",
+        "hoogleraar",
+        "lector",
+        "gedeputeerde",
+        "commissaris",
+        "korpschef",
+        "hoofdcommissaris",
+        "programmamanager",
+        "adviseur",
+        "onderzoeker",
+        "officier",
+        "projectleider",
+        "coordinator",
+        "gemeentesecretaris",
+        "raadslid",
+        "teamleider",
+    ]
+)
+# Words that open a programme item before a speaker's name: "Inleiding Hubert Bruls, ...".
+_PROGRAMME_WORDS = frozenset(
+    [
+        "inleiding",
+        "presentatie",
+        "opening",
+        "welkom",
+        "welkomstwoord",
+        "welkomstvoorwoord",
+        "afsluiting",
+        "lezing",
+        "keynote",
+        "toespraak",
+        "interview",
+        "workshop",
+        "discussie",
+        "gesprek",
+    ]
+)
+# Capitalised words that start no name: sentence openers, organisations, the calendar.
+_NOT_NAMES = (
+    frozenset(
+        [
+            "de",
+            "het",
+            "een",
+            "in",
+            "op",
+            "met",
+            "van",
+            "voor",
+            "over",
+            "na",
+            "bij",
+            "en",
+            "door",
+            "uit",
+            "aan",
+            "tijdens",
+            "namens",
+            "universiteit",
+            "rijksuniversiteit",
+            "hogeschool",
+            "gemeente",
+            "ministerie",
+            "centrum",
+            "instituut",
+            "leger",
+            "politie",
+            "politieacademie",
+            "stichting",
+            "vereniging",
+            "thema",
+            "netwerk",
+            "grote",
+            "steden",
+            "nederland",
+            "europa",
+            "corona",
+            "agenda",
+            "programma",
+        ]
+    )
+    | _ROLE_WORDS
+    | _PROGRAMME_WORDS
+    | set(WEEKDAYS)
+    | set(MONTHS)
+)
+_ORG_WORDS = (
+    "gemeente",
+    "universiteit",
+    "ministerie",
+    "hogeschool",
+    "politie",
+    "provincie",
+    "stichting",
+    "vereniging",
+    "directie",
+)
+_TOKEN = re.compile(r"\S+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“\"(])")
+
+
+def _name_token(word: str) -> bool:
+    if len(word) < 2 or fold(word) in _NOT_NAMES or not word[0].isupper():
+        return False
+    rest = word[1:]
+    letters = [c for c in rest if c.isalpha()]
+    return (
+        bool(letters)
+        and all(c.isalpha() or c in "-'’" for c in rest)
+        and any(c.islower() for c in letters)
+    )
+
+
+def _take_name(text: str, pos: int, *, single: bool) -> tuple[str, int] | None:
+    """The name that starts at ``pos``, and where it ends; None when none starts there."""
+    words: list[tuple[int, str, bool]] = []  # start, word without punctuation, is a name word
+    for m in _TOKEN.finditer(text, pos):
+        if m.start() != pos and not text[pos : m.start()].isspace():
+            break
+        token = m.group()
+        word = token.rstrip(",.;:")
+        if token[0] in "(‘“\"'":
+            break
+        if _name_token(word):
+            words.append((m.start(), word, True))
+        elif word in _PARTICLES and words:
+            words.append((m.start(), word, False))
+        else:
+            break
+        pos = m.end()
+        if word != token or len(words) >= 6:
+            break
+    while words and not words[-1][2]:
+        words.pop()
+    count = sum(1 for w in words if w[2])
+    if count >= 2 or (single and count == 1):
+        start, last = words[0][0], words[-1]
+        return text[start : last[0] + len(last[1])], last[0] + len(last[1])
+    return None
+
+
+def _describe(desc: str) -> tuple[str | None, str | None]:
+    """A speaker's description split into role and organisation, as far as the words tell."""
+    d = desc.strip().rstrip(".").strip()
+    if not d:
+        return None, None
+    paren = re.fullmatch(r"(.+?)\s*\((?:vanuit |namens )?([^()]+)\)?", d)
+    if paren:  # "coördinator ... (vanuit gemeente Utrecht)": the organisation in brackets
+        return paren[1], paren[2].strip() or None
+    org_start = rf"(?=[A-Z]|(?:{'|'.join(_ORG_WORDS)})\b)"
+    if " bij " in d:
+        role, org = d.rsplit(" bij ", 1)
+        return role or None, org or None
+    m = re.search(rf" van (de|het) {org_start}", d)
+    if m:
+        org = d[m.end() :]
+        return d[: m.start()] or None, f"het {org}" if m[1] == "het" else org
+    m = re.search(r"(?:^| )(gemeente [A-Z].*)$", d)
+    if m:
+        org = re.split(r" over | met | voor ", m[1])[0]
+        return d[: m.start()].strip() or None, org
+    if d[0].isupper() or re.match(rf"(?:het|de) [A-Z]|(?:{'|'.join(_ORG_WORDS)})\b", d):
+        return None, d
+    words = d.split()
+    for k in range(1, len(words)):
+        before = " ".join(words[:k])
+        if before.count("‘") > before.count("’"):
+            break  # inside a quoted title: "schrijfster van het boek ‘Schuld & Boete’"
+        if words[k][0].isupper() and words[k - 1] not in ("van", "uit", "voor", "over", "in"):
+            return before, " ".join(words[k:])
+    return d, None
+
+
+def _role_prefix(text: str, pos: int) -> tuple[list[str], int]:
+    """Role words and titles before a name ("dagvoorzitter", "dr."), and where they end."""
+    prefix: list[str] = []
+    for m in _TOKEN.finditer(text, pos):
+        word = m.group()
+        if len(prefix) == 2 or not text[pos : m.start()].isspace() and m.start() != pos:
+            break
+        if fold(word.rstrip(",")) not in _ROLE_WORDS and word.lower() not in _ACADEMIC:
+            break
+        prefix.append(word)
+        pos = m.end()
+    return prefix, pos
+
+
+def _speakers_at(text: str, pos: int) -> tuple[list[dict[str, Any]], int] | None:
+    """The speakers named from ``pos``: "[role] Name[, description | (description)] [en ...]".
+
+    Returns the people and where their mention ends, or None when no name starts there.
+    """
+    people: list[dict[str, Any]] = []
+    end = pos
+    while True:
+        prefix, at = _role_prefix(text, pos)
+        titled = any(fold(w) in _ROLE_WORDS for w in prefix)
+        name = _take_name(text, at, single=titled)
+        if name is None:
+            break
+        person: dict[str, Any] = {"name": name[0], "prefix": " ".join(prefix), "desc": None}
+        pos = name[1]
+        paren = re.match(r"\s*\(([^()]*)\)?", text[pos:])
+        if paren:
+            person["desc"] = paren[1]
+            pos += paren.end()
+        elif text.startswith(",", pos):
+            stop = _SENTENCE_END.search(text, pos)
+            person["desc"] = text[pos + 1 : stop.start() if stop else len(text)]
+            pos = stop.start() if stop else len(text)
+        people.append(person)
+        end = pos
+        more = re.match(r"\s+(?:en|&)\s+", text[pos:])
+        if more is None or text.startswith(",", name[1]):
+            break  # a description after a comma runs to the end of the sentence
+        pos += more.end()
+    if not people:
+        return None
+    shared = None
+    for person in reversed(people):  # "A en B (X)": both are of X
+        if person["desc"] is not None:
+            shared = person["desc"]
+        else:
+            person["desc"] = shared
+    return [_person(p) for p in people], end
+
+
+def _person(found: dict[str, Any]) -> dict[str, Any]:
+    role, organisation = _describe(found["desc"] or "")
+    prefix = found["prefix"]
+    if prefix and fold(prefix.split()[0]) in _ROLE_WORDS:
+        prefix = prefix[0].lower() + prefix[1:]
+    name = found["name"]
+    place = re.fullmatch(r"(.+ .+?) (van [A-Z][\w’'-]+)", name)
+    if place and prefix and fold(prefix.split()[-1]) in {"burgemeester", "wethouder"}:
+        # "Burgemeester Wim Cornelis van Gouda": the mayor of Gouda, not Mr van Gouda.
+        name, prefix = place[1], f"{prefix} {place[2]}"
+    return {
+        "name": name,
+        "role": ", ".join(p for p in (prefix, role) if p) or None,
+        "organisation": organisation,
+    }
+
+
+def _title_of(text: str) -> str | None:
+    first = _SENTENCE_END.split(text.strip())[0] if text.strip() else ""
+    first = first.strip().rstrip(" –-,")
+    if first.endswith(".") and not first.endswith(".."):
+        first = first[:-1]
+    return first or None
+
+
+def _programme_item(text: str) -> tuple[str | None, list[dict[str, Any]]]:
+    """A programme line as (title, speakers); title None when the line only names people."""
+    for m in re.finditer(r"\bdoor\s+", text):
+        found = _speakers_at(text, m.end())
+        if found:
+            return _title_of(text[: m.start()]), found[0]
+    first, _, rest = text.partition(" ")
+    if rest and fold(first.rstrip(":,")) in _PROGRAMME_WORDS:
+        found = _speakers_at(text, len(first) + 1)
+        if found:
+            return first.rstrip(":,"), found[0]
+    found = _speakers_at(text, 0)
+    if found and (fold(first) in _ROLE_WORDS or re.match(r",|\s*\(", text[_name_end(text) :])):
+        return None, found[0]
+    for m in re.finditer(r",\s+", text):
+        found = _speakers_at(text, m.end())
+        if found:
+            return _title_of(text[: m.start()]), found[0]
+    return _title_of(text), []
+
+
+def _name_end(text: str) -> int:
+    name = _take_name(text, 0, single=False)
+    return name[1] if name else 0
+
+
+_PROGRAMME_LEAD = re.compile(
+    r"\bprogramma|\bagenda\b|\bsprekers\b|\bpresentaties\b|\bworkshops?\b", re.IGNORECASE
+)
+# "Na de presentaties gingen de deelnemers uiteen ...:" leads into what was discussed.
+_NOT_PROGRAMME_LEAD = re.compile(r"^Na\s+(?:de|het|afloop)\b", re.IGNORECASE)
+_PROGRAMME_LEAD_WEAK = re.compile(r"aan bod|aan de orde", re.IGNORECASE)
+
+
+def _is_programme(section: _Section, index: int) -> bool:
+    """Whether the list at ``index`` of the section is the meeting's programme."""
+    if section.heading and re.match(r"(?:het )?(?:programma|agenda)\b", fold(section.heading)):
+        return True
+    before = section.elements[index - 1] if index else None
+    if before is None or before.kind != "paragraph" or not before.text.endswith(":"):
+        return False
+    lead = before.text
+    if _NOT_PROGRAMME_LEAD.match(lead):
+        return False
+    if _PROGRAMME_LEAD.search(lead):
+        return True
+    items = [i if isinstance(i, str) else i["text"] for i in _items(section.elements[index])]
+    # "Kwamen aan de orde:" also leads into lists of points made; those run long.
+    return bool(_PROGRAMME_LEAD_WEAK.search(lead)) and all(
+        len(_statements(i)) == 1 and len(i.split()) < 20 for i in items
+    )
+
+
+def _items(element: _Element) -> list[Any]:
+    return next(iter(element.block.values()))
+
+
+# --- dates, places, attendance ------------------------------------------------------
+
+_WD = "|".join(WEEKDAYS)
+_MO = "|".join(MONTHS)
+_DATE = re.compile(
+    rf"(?:\b(?P<op>op)\s+(?:(?P<wd>{_WD})\s+)?|\b(?P<wd0>{_WD})\s+)"
+    rf"(?P<d1>\d{{1,2}})(?:\s*(?:en|t/m|tot en met|-|–)\s*(?:(?P<wd2>{_WD})\s+)?(?P<d2>\d{{1,2}}))?"
+    rf"\s+(?P<month>{_MO})\b(?:\s+(?P<year>(?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d,.])(?:19[5-9]\d|20\d\d)(?![\d]|[,.]\d)")
+_SEASON = re.compile(
+    r"\b(voorjaar|lente|zomer|najaar|herfst|winter)\s+(?:van\s+)?((?:19|20)\d\d)\b", re.IGNORECASE
+)
+_SEASONS = {
+    "voorjaar": "spring",
+    "lente": "spring",
+    "zomer": "summer",
+    "najaar": "autumn",
+    "herfst": "autumn",
+    "winter": "winter",
+}
+_MONTH_YEAR = re.compile(rf"\bin\s+({_MO})\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+# A sentence about the meeting itself, where its date and place are stated.
+_ABOUT_MEETING = re.compile(
+    r"netwerkdag|bijeen|\bplaats\b|plaatsvond|gehouden|\bthema|\bverslag", re.IGNORECASE
+)
+_CITY = re.compile(
+    r"\bin\s+((?:['’]s-)?[A-Z][\w’'-]+(?:\s+(?:aan\s+(?:de|den)|op|bij)\s+[A-Z][\w’'-]+"
+    r"|\s+[A-Z][\w’'-]+)?)"
+)
+_NOT_PLACES = {"nederland", "europa", "de", "het", "een", "netwerk", "grote", "totaal"}
+
+
+@dataclass
+class _When:
+    day: int | None = None
+    day2: int | None = None
+    month: int | None = None
+    phrase: str | None = None  # the date as written
+    year: int | None = None  # the year as stated
+    year_phrase: str | None = None  # where the year is stated, if not with the date
+    other_years: list[int] = field(default_factory=list)
+    weekdays: list[tuple[str, int, int, str]] = field(default_factory=list)
+    season: str | None = None
+    season_phrase: str | None = None
+    month_only: int | None = None
+
+
+def _read_when(statements: list[str]) -> _When:
+    """The date as the text states it, with every weekday stated for those days."""
+    w = _When()
+    for s in statements:
+        about = bool(_ABOUT_MEETING.search(s))
+        for m in _DATE.finditer(s):
+            d1, month = int(m["d1"]), MONTHS.index(m["month"].lower()) + 1
+            d2 = int(m["d2"]) if m["d2"] and int(m["d2"]) > d1 else None
+            if w.day is None and about:
+                w.day, w.day2, w.month, w.phrase = d1, d2, month, m.group(0)
+                if m["year"]:
+                    w.year = int(m["year"])
+            if w.day is None or month != w.month or not w.day <= d1 <= (w.day2 or w.day):
+                continue  # another day the text mentions, not the meeting's
+            weekday = m["wd"] or m["wd0"]
+            if weekday:
+                w.weekdays.append((weekday.lower(), d1, month, m.group(0)))
+            if m["wd2"] and d2:
+                w.weekdays.append((m["wd2"].lower(), d2, month, m.group(0)))
+    for s in statements:
+        if not _ABOUT_MEETING.search(s):
+            continue
+        season = _SEASON.search(s)
+        if season and w.season is None:
+            w.season, w.season_phrase = _SEASONS[season[1].lower()], season.group(0)
+        month_year = _MONTH_YEAR.search(s)
+        if month_year and w.month_only is None and w.day is None:
+            w.month_only = MONTHS.index(month_year[1].lower()) + 1
+        for y in _YEAR.finditer(s):
+            year = int(y.group())
+            if w.year is None:
+                w.year, w.year_phrase = year, _excerpt(s, y.start(), y.end())
+            elif year != w.year and year not in w.other_years:
+                w.other_years.append(year)
+    return w
+
+
+def _excerpt(sentence: str, start: int, end: int) -> str:
+    """A few words around sentence[start:end], for quoting the evidence."""
+    before = sentence[:start].split()[-4:]
+    after = sentence[end:].split()[:1]
+    text = " ".join([*before, sentence[start:end], *after])
+    lead = "..." if len(sentence[:start].split()) > 4 else ""
+    tail = " ..." if len(sentence[end:].split()) > 1 else ""
+    return f"{lead}{text}{tail}".strip()
+
+
+def _english(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def _weekday_fact(first: dt.date, last: dt.date | None) -> str:
+    if last is None:
+        return f"{_english(first)} was a {_WEEKDAYS_EN[first.weekday()]}."
+    return (
+        f"{first.day} and {_english(last)} were a {_WEEKDAYS_EN[first.weekday()]} "
+        f"and a {_WEEKDAYS_EN[last.weekday()]}."
+    )
+
+
+def _date_or_none(year: int, month: int, day: int | None) -> dt.date | None:
+    if day is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year_candidates(w: _When, low: int, high: int) -> list[int]:
+    """Years in the range in which the stated days fall on the stated (or usual) weekdays."""
+    found = []
+    for year in range(low, high + 1):
+        first = _date_or_none(year, w.month or 1, w.day)
+        if first is None:
+            continue
+        if w.weekdays:
+            fits = all(
+                (d := _date_or_none(year, mo, day)) is not None and WEEKDAYS[d.weekday()] == wd
+                for wd, day, mo, _ in w.weekdays
+            )
+        else:
+            last = _date_or_none(year, w.month or 1, w.day2)
+            fits = first.weekday() == _THURSDAY and (last is None or last.weekday() == _FRIDAY)
+        if fits:
+            found.append(year)
+    return found
+
+
+class _Findings:
+    """What a draft collects besides the record: decisions left, remarks, notes."""
+
+    def __init__(self) -> None:
+        self.undecided: list[str] = []
+        self.remarks: dict[str, str] = {}
+        self.notes: list[str] = []
+
+    def decide(self, name: str, why: str) -> None:
+        self.undecided.append(f"{name}: {why}")
+
+    def remark(self, name: str, text: str) -> None:
+        self.remarks[name] = f"{self.remarks[name]}; {text}" if name in self.remarks else text
+
+
+def _settle_date(
+    w: _When,
+    over_date: dt.date | None,
+    over_year: int | None,
+    year_range: tuple[int, int] | None,
+    f: _Findings,
+) -> dict[str, Any]:
+    """The date fields from what the text states, what the curator gave, and the range."""
+    out: dict[str, Any] = {
+        "date": None,
+        "end_date": None,
+        "year": None,
+        "date_precision": "unknown",
+        "season": None,
+        "date_inferred": False,
+        "date_note": None,
+    }
+    stated = f'"{w.phrase}"' if w.phrase else None
+    year_evidence = f'"{w.year_phrase}"' if w.year_phrase else None
+    if w.other_years:
+        f.decide(
+            "year",
+            f"the text names more than one year ({', '.join(map(str, [w.year, *w.other_years]))});"
+            " check which one the meeting was held in",
+        )
+    day_month = (
+        f"{w.day} {_MONTHS_EN[(w.month or 1) - 1]}" if w.day is not None and w.month else None
+    )
+
+    year = over_date.year if over_date else over_year
+    given = year is not None
+    if year is not None and w.year is not None and w.year != year:
+        f.decide("year", f"the text states {w.year}, the year given is {year}")
+    if year is None and w.year is not None:
+        year = w.year
+    inferred_from_range: list[int] | None = None
+    if year is None and w.day is not None and year_range:
+        low, high = year_range
+        candidates = _year_candidates(w, low, high)
+        basis = (
+            "the weekday the text states"
+            if w.weekdays
+            else "a Thursday, the network's usual day (the text states no weekday)"
+        )
+        if len(candidates) == 1:
+            year = candidates[0]
+            inferred_from_range = candidates
+            out["date_note"] = (
+                f"Day and month stated ({stated}), year inferred: of the years {low}-{high}, "
+                f"{day_month} fell on {basis} only in {year}."
+            )
+            f.decide(
+                "year",
+                f"inferred as {year} from the weekday within {low}-{high}; check it against the"
+                " neighbouring meetings and add that evidence to date_note",
+            )
+        elif candidates:
+            f.decide(
+                "year",
+                f"{day_month} fell on {basis} in {', '.join(map(str, candidates))}, "
+                f"all within {low}-{high}: give the year with the evidence in date_note",
+            )
+        else:
+            f.decide(
+                "year",
+                f"{day_month} fell on {basis} in none of the years {low}-{high}: "
+                "give the year with the evidence in date_note",
+            )
+    if (
+        year is not None
+        and year_range
+        and w.year is not None
+        and not (year_range[0] <= w.year <= year_range[1])
+    ):
+        f.decide("year", f"the text states {w.year}, outside the range {year_range}")
+
+    if over_date is not None:
+        out.update(date=over_date.isoformat(), year=over_date.year, date_precision="day")
+        if w.day is not None and (w.day, w.month) != (over_date.day, over_date.month):
+            f.decide("date", f"the text says {stated}, the date given is {over_date.isoformat()}")
+        elif w.day2 is not None:
+            last = _date_or_none(over_date.year, over_date.month, w.day2)
+            out["end_date"] = last.isoformat() if last else None
+    elif year is not None:
+        out["year"] = year
+        first = _date_or_none(year, w.month or 1, w.day)
+        if w.day is not None and first is None:
+            f.decide("date", f"{stated} is no date in {year}")
+        if first is not None:
+            out.update(date=first.isoformat(), date_precision="day")
+            last = _date_or_none(year, w.month or 1, w.day2)
+            out["end_date"] = last.isoformat() if last else None
+        elif w.season and (w.year is None or w.season_phrase and str(year) in w.season_phrase):
+            out.update(date_precision="season", season=w.season)
+        elif w.month_only:
+            out["date_precision"] = "month"
+        else:
+            out["date_precision"] = "year"
+
+    first = dt.date.fromisoformat(out["date"]) if out["date"] else None
+    last = dt.date.fromisoformat(out["end_date"]) if out["end_date"] else None
+    if first is not None:
+        for weekday, day, month, phrase in w.weekdays:
+            actual = _date_or_none(first.year, month, day)
+            if actual is not None and WEEKDAYS[actual.weekday()] != weekday:
+                f.decide(
+                    "date",
+                    f'the text says "{phrase}", but {_english(actual)} was a '
+                    f"{_WEEKDAYS_EN[actual.weekday()]}",
+                )
+
+    text_states_year = w.year is not None and w.year == out["year"]
+    text_states_day = w.day is not None and (
+        first is None or (w.day, w.month) == (first.day, first.month)
+    )
+    if inferred_from_range:
+        out["date_inferred"] = True
+    elif given and not (text_states_year and (text_states_day or out["date"] is None)):
+        out["date_inferred"] = True
+        what = f"date, {out['date']}," if over_date else f"year, {out['year']},"
+        if over_date and w.day is not None and (w.day, w.month) == (first.day, first.month):
+            what = f"year, {out['year']},"
+        if w.phrase:
+            out["date_note"] = (
+                f"Day and month stated ({stated}); the {what} was given by the curator, "
+                "not stated in the text."
+            )
+        else:
+            out["date_note"] = (
+                f"The {what} was given by the curator; the text states no "
+                f"{'date' if over_date else 'day or month'}."
+            )
+        f.decide("date_note", "give the evidence for what the text does not state")
+    elif out["year"] is not None:
+        evidence = " and ".join(e for e in (stated, year_evidence) if e)
+        if out["date_precision"] == "day" and first is not None:
+            out["date_note"] = f"Stated: {evidence}; {_weekday_fact(first, last)}"
+        elif out["date_precision"] == "season":
+            out["date_note"] = f'Stated: "{w.season_phrase}". The text gives no days.'
+        else:
+            out["date_note"] = f"Stated: {evidence}. The text gives no day or month."
+    elif w.phrase:
+        out["date_note"] = f"Day and month stated ({stated}); the year is not stated."
+    if out["year"] is None and "year" not in _decided(f):
+        f.decide(
+            "year",
+            "the text states no year: give it (--year, or --date for the day) with the "
+            "evidence in date_note, or leave it unknown",
+        )
+    if out["date"]:
+        f.remark("date", out["date_note"] or "")
+    return out
+
+
+def _read_city(statements: list[str], f: _Findings) -> tuple[str | None, str | None]:
+    """The host city and venue, where a sentence about the meeting names them."""
+    found: list[tuple[str, str]] = []
+    for s in statements:
+        if not _ABOUT_MEETING.search(s) and not _DATE.search(s):
+            continue
+        for m in _CITY.finditer(s):
+            city = m[1]
+            if fold(city.split()[0]) in _NOT_PLACES or fold(city.split()[0]) in _NOT_NAMES:
+                continue
+            found.append((city, s))
+    if not found:
+        return None, None
+    city, sentence = found[0]
+    f.remark("city", f'stated: "{_shorten(sentence, 90)}"')
+    others = sorted({c for c, _ in found if c != city})
+    if others:
+        f.decide("city", f"the text also names {', '.join(others)}; check where it was held")
+    venue = re.search(rf"\bin (?:de |het )?([A-Z][^,.;:]*?) in {re.escape(city)}\b", sentence)
+    return city, venue[1] if venue else None
+
+
+_NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        [
+            "nul",
+            "een",
+            "twee",
+            "drie",
+            "vier",
+            "vijf",
+            "zes",
+            "zeven",
+            "acht",
+            "negen",
+            "tien",
+            "elf",
+            "twaalf",
+            "dertien",
+            "veertien",
+            "vijftien",
+            "zestien",
+            "zeventien",
+            "achttien",
+            "negentien",
+        ]
+    )
+} | {
+    word: 10 * tens
+    for tens, word in enumerate(
+        [
+            "twintig",
+            "dertig",
+            "veertig",
+            "vijftig",
+            "zestig",
+            "zeventig",
+            "tachtig",
+            "negentig",
+            "honderd",
+        ],
+        start=2,
+    )
+}
+_NUMBER_WORDS["honderd"] = 100
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    word = fold(word)
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    compound = re.fullmatch(r"(\w+?)en(\w+)", word)
+    if compound and compound[1] in _NUMBER_WORDS and compound[2] in _NUMBER_WORDS:
+        unit, tens = _NUMBER_WORDS[compound[1]], _NUMBER_WORDS[compound[2]]
+        if unit < 10 and tens % 10 == 0:
+            return unit + tens
+    return None
+
+
+_PARTICIPANTS = re.compile(
+    r"(?:(?P<approx>ruim|rond de|rond|circa|ca\.|ongeveer|zo['’]n|bijna|meer dan)\s+)?"
+    r"(?P<count>\d+|[^\W\d_]+)\s+"
+    r"(?:deelnemers|ambtenaren|veiligheidscoördinatoren|aanwezigen|bezoekers|oov['’]ers"
+    r"|professionals|vertegenwoordigers)"
+    r"(?:\s+uit\s+(?P<cities>\d+|[^\W\d_]+)\s+(?:verschillende\s+)?(?:steden|gemeenten))?",
+    re.IGNORECASE,
+)
+
+
+def _read_participants(statements: list[str], f: _Findings) -> dict[str, Any] | None:
+    for s in statements:
+        for m in _PARTICIPANTS.finditer(s):
+            count = _number(m["count"])
+            if not count:
+                continue
+            cities = _number(m["cities"]) if m["cities"] else None
+            text = m.group(0)
+            f.remark(
+                "participants",
+                f'read from "{text}": check the count, "approximate" and the text',
+            )
+            return {
+                "count": count,
+                "approximate": m["approx"] is not None,
+                "cities": cities or None,
+                "text": text,
+            }
+    return None
+
+
+# --- titles, themes, topics ---------------------------------------------------------
+
+_QUOTES = " ‘’“”\"'"
+_THEME_SENTENCES = [
+    (
+        re.compile(
+            r"^Het\s+(?:centrale\s+|overkoepelende\s+)?thema\b[^.!?]*?\b(?:was|is|luidde|luidt)\b"
+            r"\s*:?\s*(?P<t>.+?)[.!?]?$",
+            re.IGNORECASE,
+        ),
+        False,
+    ),
+    (
+        re.compile(
+            r"^(?:De\s+)?thema['’]s\b[^.!?]*?\b(?:waren|zijn)\b\s*:?\s*(?P<t>.+?)[.!?]?$",
+            re.IGNORECASE,
+        ),
+        True,
+    ),
+    (re.compile(r"\bmet\s+als\s+thema\s*:?\s*(?P<t>.+?)[.!?]?$", re.IGNORECASE), False),
+    (re.compile(r"\bmet\s+als\s+thema['’]s\s*:?\s*(?P<t>.+?)[.!?]?$", re.IGNORECASE), True),
+    (re.compile(r"^Thema\s*:\s*(?P<t>.+?)[.!?]?$", re.IGNORECASE), False),
+    (re.compile(r"^Thema['’]s\s*:\s*(?P<t>.+?)[.!?]?$", re.IGNORECASE), True),
+    (
+        re.compile(
+            r"\b(?:aan\s+bod\s+kwamen|kwamen\s+aan\s+bod)\s+de\s+thema['’]s\s*:?\s*(?P<t>.+?)"
+            r"[.!?]?$",
+            re.IGNORECASE,
+        ),
+        True,
+    ),
+]
+_SUBJECTS = re.compile(r"\bstonden\s+de\s+onderwerpen\s+(?P<t>.+?)[.!?]?$", re.IGNORECASE)
+_WEAK_THEMES = [
+    re.compile(r"\bin\s+het\s+teken\s+van\s+(?P<t>[^:;]+?)(?:[:;].*)?[.!?]?$", re.IGNORECASE),
+    re.compile(r"\bgewijd\s+aan\s+(?P<t>[^:;]+?)(?:[:;].*)?[.!?]?$", re.IGNORECASE),
+    re.compile(r"\bstond(?:en)?\s+(?P<t>(?:de|het)\s+[^:;]+?)\s+centraal\b", re.IGNORECASE),
+]
+
+
+def _unquote(text: str) -> str:
+    return text.strip(_QUOTES).strip()
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _split_themes(phrase: str, *, on_and: bool) -> list[str]:
+    quoted = re.findall(r"[‘“\"]([^’”\"]+)[’”\"]", phrase)
+    if len(quoted) >= 2:
+        return [q.strip() for q in quoted]
+    parts = [p.strip() for p in re.split(r",\s*(?:en\s+)?", phrase) if p.strip()]
+    if on_and and " en " in parts[-1]:
+        parts[-1:] = parts[-1].split(" en ", 1)
+    return [_unquote(p) for p in parts if _unquote(p)]
+
+
+def _theme_sentences(paragraphs: list[_Element]) -> list[tuple[int, str, re.Match[str], bool]]:
+    found = []
+    for element in paragraphs:
+        for s in _statements(element.text):
+            for pattern, plural in _THEME_SENTENCES:
+                m = pattern.search(s)
+                if m:
+                    found.append((element.line, s, m, plural))
+                    break
+    return found
+
+
+def _read_title(paragraphs: list[_Element], f: _Findings) -> tuple[str, list[str]]:
+    """The title and themes, from the theme sentence or, failing that, other wording."""
+    strong = _theme_sentences(paragraphs)
+    if len(strong) > 1:
+        lines = ", ".join(str(line) for line, *_ in strong)
+        raise DraftError(
+            f"the text has {len(strong)} theme sentences (lines {lines}): it looks like more "
+            "than one verslag, or the whole page. Copy one verslag at a time."
+        )
+    if strong and _unquote(strong[0][2]["t"]):
+        _, sentence, m, plural = strong[0]
+        phrase = _unquote(m["t"])
+        themes = _split_themes(phrase, on_and=True) if plural else [phrase]
+        quoted = re.findall(r"[‘“\"]([^’”\"]+)[’”\"]", phrase)
+        title = " en ".join(themes) if plural and len(quoted) >= 2 else phrase
+        f.remark("title", f'from the theme sentence "{_shorten(sentence, 90)}"')
+        f.remark("themes", "as the theme sentence states them")
+        return _capital(title), themes
+    statements = [s for p in paragraphs for s in _statements(p.text)]
+    for s in statements:
+        m = _SUBJECTS.search(s)
+        if m:
+            themes = _split_themes(m["t"], on_and=True)
+            f.remark("title", f'made from "{_shorten(s, 90)}"')
+            f.decide("title", "made from the subjects the text lists; shorten or reword it")
+            return _capital(" en ".join(themes)), themes
+    phrases: list[str] = []
+    for s in statements:
+        for pattern in _WEAK_THEMES:
+            m = pattern.search(s)
+            if m:
+                phrase = re.sub(r"^(?:de|het)\s+(?=[A-Z])", "", _unquote(m["t"]))
+                phrases.append(phrase)
+                break
+    if phrases:
+        themes = list(dict.fromkeys(t for p in phrases for t in _split_themes(p, on_and=False)))
+        joined = " en ".join(phrases)
+        title = _shorten(joined if len(joined) <= 100 else phrases[0], 100)
+        f.remark("title", 'made from what the text says the day was about ("in het teken van")')
+        f.decide("title", "no theme sentence; the title is made from what the day was about")
+        f.decide("themes", "no theme sentence; read from what the day was about")
+        return _capital(title), themes
+    first = next((s for s in statements), None)
+    if first is None:
+        first = next(iter(paragraphs), _Element("paragraph", 0, "Verslag")).text
+    f.remark("title", "the first sentence stands in for a title")
+    f.decide("title", "no theme sentence: the first sentence stands in; give a short title")
+    f.decide("themes", "no theme sentence: add the themes the text names, if any")
+    return _capital(_shorten(_title_of(first) or first, 100)), []
+
+
+def _suggest_topics(
+    topics: Iterable[Mapping[str, Any]], title_text: str, body_text: str, f: _Findings
+) -> list[str]:
+    """Topic ids whose label, id or aliases occur: in the title or themes, or twice anywhere."""
+    head, body = fold(title_text), fold(body_text)
+    scored: list[tuple[int, int, str, str]] = []
+    mentioned: list[str] = []
+    for order, topic in enumerate(topics):
+        tid = topic.get("id")
+        if not isinstance(tid, str):
+            continue
+        terms = {fold(t) for t in [topic.get("label") or "", tid.replace("-", " ")]}
+        terms |= {fold(a) for a in topic.get("aliases") or () if isinstance(a, str)}
+        terms.discard("")
+        in_head = in_body = 0
+        words: list[str] = []
+        for term in terms:
+            pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
+            h, b = len(pattern.findall(head)), len(pattern.findall(body))
+            in_head, in_body = in_head + h, in_body + b
+            if h or b:
+                words.append(term)
+        if in_head or in_body >= 2:
+            scored.append((-(3 * in_head + in_body), order, tid, ", ".join(sorted(words))))
+        elif in_body:
+            mentioned.append(tid)
+    scored.sort()
+    chosen = [tid for _, _, tid, _ in scored]
+    if chosen:
+        why = "; ".join(f"{tid} ({words})" for _, _, tid, words in scored)
+        f.remark("topics", f"suggested from the vocabulary: {why}")
+        f.decide("topics", "suggested by the words of the text; keep those the verslag is about")
+    else:
+        f.decide("topics", "no topic of the vocabulary is named twice; choose them")
+    if mentioned:
+        f.remark("topics", f"named once: {', '.join(mentioned)}")
+    return chosen
+
+
+def slug(text: str, words: int = 6) -> str:
+    """A slug of the text's first words (articles left out): lower case ASCII and hyphens."""
+    parts = [w for w in re.sub(r"[^a-z0-9]+", " ", fold(text)).split() if w not in _ARTICLES]
+    return "-".join(parts[:words])
+
+
+_ARTICLES = frozenset({"de", "het", "een"})
+
+
+# --- the draft ----------------------------------------------------------------------
+
+
+def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    unknown = sorted(set(given) - set(OVERRIDES))
+    if unknown:
+        raise DraftError(
+            f"cannot set {', '.join(unknown)} when drafting (only {', '.join(OVERRIDES)})"
+        )
+    if "id" in given and (not isinstance(given["id"], str) or not re.match(SLUG, given["id"])):
+        raise DraftError(
+            f"the id {given['id']!r} is not a slug: lower case letters, digits and single "
+            "hyphens, such as 2024-zwolle"
+        )
+    city = given.get("city")
+    if city is not None and (
+        not isinstance(city, str) or not city.strip() or re.search(r"[\x00-\x1f\x7f-\x9f]", city)
+    ):
+        raise DraftError("the city must be a name, such as Zwolle")
+    if "date" in given and not isinstance(given["date"], dt.date):
+        value = given["date"]
+        try:
+            if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                raise ValueError
+            given["date"] = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise DraftError(
+                f"the date {value!r} is not a date in the form YYYY-MM-DD, such as 2024-03-14"
+            ) from None
+    if "year" in given:
+        value = given["year"]
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100:
+            raise DraftError(f"the year {given['year']!r} is not a year between 1900 and 2100")
+        given["year"] = value
+    if "date" in given and "year" in given and given["date"].year != given["year"]:
+        raise DraftError(f"the date {given['date'].isoformat()} is not in the year {given['year']}")
+    return given
+
+
+def draft_meeting(
+    text: str | bytes,
+    *,
+    topics: Iterable[Mapping[str, Any]],
+    overrides: Mapping[str, Any] | None = None,
+    year_range: tuple[int, int] | None = None,
+) -> Draft:
+    """Draft one meeting record from the text of one verslag.
+
+    Every sentence of the text is kept, in order and in its words, in sections as the
+    data file has them. Title, themes, date, city, venue, attendance, programme and
+    people are read from the text where it states them; topics are suggested from the
+    vocabulary ``topics``. ``overrides`` (id, city, date as YYYY-MM-DD, year; None
+    values are ignored) win over what the text says. A year the text does not state is
+    inferred only when ``year_range`` (first, last) is given and exactly one year in it
+    puts the stated days on the stated weekdays (or, with none stated, on a Thursday).
+    What is neither stated nor given stays null and is listed in ``Draft.undecided``.
+
+    Raises DraftError for text that is empty, binary, not UTF-8, the whole page or
+    more than one verslag, or that has no sentences; and for a bad override.
+    """
+    if isinstance(text, bytes):
+        text = decode(text)
+    if "\x00" in text:
+        raise DraftError("the text is binary data (it contains NUL bytes), not a verslag")
+    control = _CONTROL.search(text)
+    if control:
+        line = len(text_lines(text[: control.start()] + "x"))
+        raise DraftError(
+            f"the text holds a control character (U+{ord(control.group()):04X} at line {line}), "
+            "which no verslag has: is it a binary file?"
+        )
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise DraftError("the text is empty: give the text of one verslag")
+    given = _check_overrides(overrides)
+    if year_range is not None:
+        low, high = year_range
+        if not (isinstance(low, int) and isinstance(high, int) and 1900 <= low <= high <= 2100):
+            raise DraftError(f"the range of years {year_range!r} is not two years, first to last")
+
+    f = _Findings()
+    lines, files_announced, notes = _read_lines(text)
+    elements = _elements(lines)
+    if not elements:
+        raise DraftError("the text has no sentences: only markup, list markers or file headings")
+    f.notes += notes
+    sections = _sections(elements)
+    paragraphs = [e for e in elements if e.kind == "paragraph"]
+    statements = [s for p in paragraphs for s in _statements(p.text)]
+
+    title, themes = _read_title(paragraphs, f)
+    when = _read_when(statements)
+    dates = _settle_date(when, given.get("date"), given.get("year"), year_range, f)
+
+    city, venue = _read_city(statements, f)
+    if "city" in given:
+        if city and fold(city) != fold(given["city"]):
+            f.decide("city", f"the text says {city}, the city given is {given['city']}")
+        f.remarks["city"] = "given"
+        city = given["city"].strip()
+    elif city is None:
+        f.decide("city", "the text names no host city: give it if you know it, else leave null")
+    if venue:
+        f.remark("venue", f'stated: "in ... {venue} in {city}"')
+
+    participants = _read_participants(statements, f)
+    programme, people = _read_programme(sections, f)
+    _speakers_of_sections(sections, people)
+
+    record_sections = [_section_dict(s) for s in sections]
+    texts = [t for s in record_sections for t in _section_texts(s)]
+    meeting_format = _read_format(texts, city is not None and "city" not in given, f)
+    topic_ids = _suggest_topics(list(topics), " \n ".join([title, *themes]), " \n ".join(texts), f)
+    _structure_notes(sections, f)
+
+    record_id = _settle_id(given.get("id"), dates, city, title, f)
+    if files_announced:
+        f.remark("files_announced", 'the text has a "Bestanden" line')
+    guessed = [
+        name
+        for name, present in (
+            ("title and themes", "title" in f.remarks),
+            ("topics", bool(topic_ids)),
+            ("programme", bool(programme)),
+            ("people", bool(people)),
+            ("participants", participants is not None),
+            ("format", meeting_format is not None),
+            ("heading levels", any(s.level == 3 for s in sections)),
+        )
+        if present
+    ]
+    if guessed:
+        f.notes.insert(
+            0,
+            "Drafted from the text: "
+            + ", ".join(guessed)
+            + " were read by rule; check them, then remove this note.",
+        )
+    record: dict[str, Any] = {
+        "id": record_id,
+        "title": title,
+        **dates,
+        "city": city,
+        "venue": venue,
+        "format": meeting_format,
+        "themes": themes,
+        "topics": topic_ids,
+        "participants": participants,
+        "files_announced": files_announced,
+        "programme": programme,
+        "people": people,
+        "sections": record_sections,
+        "notes": f.notes,
+    }
+    return Draft({k: record[k] for k in FIELDS}, f.undecided, f.remarks)
+
+
+def _read_format(texts: list[str], city_stated: bool, f: _Findings) -> str | None:
+    online = re.compile(
+        r"\bonline\s+(?:deelsessie|sessie|bijeenkomst|netwerkdag|vergadering|meeting)"
+        r"|\bvia\s+(?:teams|zoom|webex)\b|\bdigitale\s+(?:bijeenkomst|netwerkdag)",
+        re.IGNORECASE,
+    )
+    hit = next((t for t in texts if online.search(t)), None)
+    if hit is None:
+        hit = next((t for t in texts if re.search(r"\bfysieke\s+bijeenkomst", t)), None)
+        if hit is not None or city_stated:
+            why = f'"{_shorten(hit, 80)}"' if hit else "the text names where it was held"
+            f.remark("format", f"guessed: {why}")
+            return "in_person"
+        f.decide("format", "the text does not say whether it was in person or online")
+        return None
+    f.remark("format", f'guessed: "{_shorten(hit, 80)}"')
+    return "online"
+
+
+def _read_programme(
+    sections: list[_Section], f: _Findings
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    programme: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    sources: list[str] = []
+    for section in sections:
+        for index, element in enumerate(section.elements):
+            if element.kind != "list" or not _is_programme(section, index):
+                continue
+            sources.append(section.heading or section.elements[index - 1].text)
+            for item in _items(element):
+                title, speakers = _programme_item(item if isinstance(item, str) else item["text"])
+                if title:
+                    entry: dict[str, Any] = {"title": title}
+                    if speakers:
+                        entry["speakers"] = speakers
+                    programme.append(entry)
+                _add_people(people, speakers)
+    if sources:
+        where = "; ".join(f'"{_shorten(s, 60)}"' for s in sources)
+        f.remark("programme", f"read from the list under {where}: check titles and speakers")
+    return programme, people
+
+
+def _add_people(people: list[dict[str, Any]], new: Iterable[dict[str, Any]]) -> None:
+    known = {fold(p["name"]): p for p in people}
+    for person in new:
+        same = known.get(fold(person["name"]))
+        if same is None:
+            people.append(dict(person))
+            known[fold(person["name"])] = people[-1]
+        else:
+            for key in ("role", "organisation"):
+                same[key] = same[key] or person[key]
+
+
+def _speakers_of_sections(sections: list[_Section], people: list[dict[str, Any]]) -> None:
+    """Name each section's speakers, from the people known and the heading's own words."""
+    for section in sections:
+        heading = section.heading
+        if not heading:
+            continue
+        folded = fold(heading)
+        named = sorted(
+            (
+                (folded.find(fold(p["name"])), p["name"])
+                for p in people
+                if re.search(rf"(?<!\w){re.escape(fold(p['name']))}(?!\w)", folded)
+            ),
+        )
+        found: list[dict[str, Any]] = []
+        if not named:
+            door = re.search(r"\bdoor\s+", heading)
+            got = _speakers_at(heading, door.end()) if door else None
+            if got is None:
+                got = _speakers_at(heading, 0)
+                whole = got is not None and got[1] >= len(heading.rstrip())
+                titled = got is not None and fold(heading.split()[0]) in _ROLE_WORDS
+                plain = got is not None and (section.level == 3 or "(" in heading)
+                if not (whole and (titled or plain)):
+                    got = None
+            found = got[0] if got else []
+            for person in found:
+                if " " not in person["name"]:  # a surname alone: the person known by it
+                    match = [p for p in people if fold(p["name"]).endswith(fold(person["name"]))]
+                    if match:
+                        person["name"] = match[0]["name"]
+            _add_people(people, found)
+            named = [(0, p["name"]) for p in found]
+        section.speakers = list(dict.fromkeys(name for _, name in named))
+
+
+def _section_dict(section: _Section) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if section.heading is not None:
+        out["heading"] = section.heading
+        if section.level != 2:
+            out["level"] = section.level
+        if section.speakers:
+            out["speakers"] = section.speakers
+    out["blocks"] = [
+        {"paragraph": e.text} if e.kind == "paragraph" else e.block for e in section.elements
+    ]
+    return out
+
+
+def _section_texts(section: dict[str, Any]) -> list[str]:
+    texts = [section["heading"]] if section.get("heading") else []
+    for block in section["blocks"]:
+        if "paragraph" in block:
+            texts.append(block["paragraph"])
+            continue
+        for item in next(iter(block.values())):
+            if isinstance(item, str):
+                texts.append(item)
+            else:
+                texts += [item["text"], *item.get("bullets", ()), *item.get("numbered", ())]
+    return texts
+
+
+def _structure_notes(sections: list[_Section], f: _Findings) -> None:
+    """Notes the curated records keep: empty headings, lists announced but absent."""
+    for i, section in enumerate(sections):
+        opens_group = i + 1 < len(sections) and sections[i + 1].level > section.level
+        if section.heading and not section.elements and not opens_group:
+            f.notes.append(
+                f'The heading "{section.heading}" stands in the text without text of its own; '
+                "it is kept as an empty section."
+            )
+        for j, element in enumerate(section.elements):
+            following = section.elements[j + 1] if j + 1 < len(section.elements) else None
+            if (
+                element.kind == "paragraph"
+                and element.text.endswith(":")
+                and (following is None or following.kind != "list")
+            ):
+                f.notes.append(
+                    f'The text announces a list ("{_shorten(_statements(element.text)[-1], 80)}"),'
+                    " but the list itself is not in the text."
+                )
+    levels = [s.heading for s in sections if s.level == 3]
+    if levels:
+        f.remark(
+            "sections",
+            "level 3 guessed for headings under a heading without text of its own: "
+            + ", ".join(f'"{_shorten(h or "", 40)}"' for h in levels),
+        )
+
+
+def _settle_id(
+    given: str | None, dates: dict[str, Any], city: str | None, title: str, f: _Findings
+) -> str:
+    """The given id, or one made like the data file's: year and city, else the title."""
+    if given:
+        f.remarks["id"] = "given"
+        return given
+    year = dates["year"]
+    if year and city and slug(city):
+        made = f"{year}-{slug(city)}"
+        basis = "the year and the city"
+    elif year:
+        made = "-".join(p for p in (str(year), slug(title, 4)) if p)
+        basis = "the year and the title"
+    else:
+        made = slug(title, 5) or "verslag"
+        basis = "the title"
+    f.remark("id", f"made from {basis}; ngs validate reports it if it is taken")
+    if not (year and city) or "year" in _decided(f):
+        f.decide("id", f"made from {basis}, which the text does not settle; choose a lasting id")
+    return made
+
+
+def _decided(f: _Findings) -> set[str]:
+    return {u.split(":", 1)[0] for u in f.undecided}
+
+
+# --- YAML ---------------------------------------------------------------------------
+
+_KEY_LINE = re.compile(r"^(?:- |  )([a-z_]+):")
+
+
+def to_yaml(draft: Draft) -> str:
+    """The draft as YAML to paste under ``meetings:``, with comments on what to decide.
+
+    The text is a one-item list (``- id: ...``); comments above a field say where its
+    value was read, what was guessed, and what is still to decide.
+    """
+    import yaml
+
+    body = yaml.safe_dump([draft.record], allow_unicode=True, sort_keys=False, width=100)
+    out = [
+        "# A draft meeting: paste it under `meetings:` in the data file, in the page's order",
+        "# (newest first), decide what is listed here, remove these comments, then run",
+        "# `ngs validate`.",
+    ]
+    if draft.undecided:
+        names = ", ".join(dict.fromkeys(u.split(":", 1)[0] for u in draft.undecided))
+        out += _comment(f"Still to decide: {names} (see the comments above those fields).", "")
+    out.append("")
+    by_field: dict[str, list[str]] = {}
+    for item in draft.undecided:
+        name = item.split(":", 1)[0]
+        by_field.setdefault(name, []).append(f"to decide: {item.split(':', 1)[1].strip()}")
+    for name, remark in draft.remarks.items():
+        by_field.setdefault(name, []).insert(0, remark)
+    for line in body.splitlines():
+        key = _KEY_LINE.match(line)
+        if key and not line.startswith("   ") and key[1] in by_field:
+            indent = "" if line.startswith("- ") else "  "
+            for remark in by_field.pop(key[1]):
+                out += _comment(remark, indent)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    text = " ".join(text.split())  # a line break would end the comment
+    wrapped = textwrap.wrap(text, width=96 - len(indent), break_on_hyphens=False) or [""]
+    return [f"{indent}# {line}" for line in wrapped]

@@ -1,0 +1,335 @@
+"""Compare a saved copy of the source page with a data file, sentence by sentence.
+
+``check_page`` tells what a curator needs to know after the page changed: which
+sentences of the page the data lacks, which sentences of the data the page no longer
+has, and which blocks of the page belong to no meeting (a new verslag). Findings are
+grouped by meeting, with the page's line numbers. Nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import NgsError
+from .text import normalise_space, sentences
+
+# Lines of the page that are navigation or layout, not content.
+CHROME = frozenset(
+    {
+        "Ga naar de inhoud",
+        "Skyline van een stad. Ter illustratie van het CCV-dossier Grote steden.",
+    }
+)
+# The headings under which the page offers a verslag's files; one ends each verslag.
+FILES_MARKERS = frozenset({"Bestanden", "Bestand"})
+
+_TAG = re.compile(r"<[^>]*>")
+_LIST_MARKER = re.compile(r"^(•|\d+\.)\s+")
+_LONE_MARKER = re.compile(r"\d{1,2}\.")
+# A document rather than text with a stray fragment: the tags a browser's "save as" keeps.
+_HTML_DOCUMENT = re.compile(r"<(?:!doctype|html|body|p|div|li|ul|ol|br|h[1-6])\b", re.IGNORECASE)
+_HTML_SKIP = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_BREAK = re.compile(
+    r"<(?:br|/?p|/?div|/?li|/?ul|/?ol|/?h[1-6]|/?section|/?article|/?tr)\b[^>]*>", re.IGNORECASE
+)
+
+
+class PageError(NgsError):
+    """A page that cannot be compared: empty, or not text."""
+
+
+def clean_line(line: str) -> str:
+    """A line of the page as content: markup, white space runs and list markers removed.
+
+    A line with no letter or digit, or only a list marker ("•", "3."), comes out empty.
+    """
+    line = normalise_space(_TAG.sub("", line))
+    if _LONE_MARKER.fullmatch(line):
+        return ""
+    line = _LIST_MARKER.sub("", line)
+    return line if re.search(r"\w", line) else ""
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a text as an editor numbers them: split at \\n, \\r\\n and \\r only."""
+    lines = _LINE_BREAK.split(text)
+    if lines[-1] == "":
+        lines.pop()  # the break that ends the last line starts no line
+    return lines
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def page_lines(page_text: str) -> list[str]:
+    """The page's lines; an HTML document is first turned into text, one block a line."""
+    if _HTML_DOCUMENT.search(page_text):
+        page_text = _HTML_SKIP.sub("", page_text)
+        page_text = _HTML_BREAK.sub("\n", page_text)
+        page_text = html.unescape(_TAG.sub("", page_text))
+    return text_lines(page_text)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One sentence that the page and the data do not share."""
+
+    sentence: str
+    meeting: str | None  # the meeting's id; None for the collection or no meeting
+    line: int | None = None  # 1-based line of the page, for sentences on the page
+    where: str | None = None  # place in the data, for sentences in the data
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive lines of the page that belong to no meeting of the data."""
+
+    first_line: int
+    last_line: int
+    sentences: tuple[str, ...]
+
+
+@dataclass
+class PageReport:
+    """What ``check_page`` found; ``ok`` when the page and the data agree."""
+
+    missing: list[Finding] = field(default_factory=list)  # on the page, not in the data
+    gone: list[Finding] = field(default_factory=list)  # in the data, not on the page
+    unassigned: list[Block] = field(default_factory=list)  # page blocks of no meeting
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> page lines
+    sentences_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.gone or self.unassigned)
+
+    def lines(self) -> list[str]:
+        """The report for a person, one line of text each, grouped by meeting."""
+        if self.ok:
+            return [
+                f"The page and the data agree: {self.sentences_checked} sentences of the page, "
+                f"{len(self.spans)} meetings."
+            ]
+        count = len(self.missing) + len(self.gone) + sum(len(b.sentences) for b in self.unassigned)
+        out = [f"The page and the data disagree ({_plural(count, 'sentence')}):"]
+        for block in self.unassigned:
+            out.append(
+                f"no meeting ({_lines(block.first_line, block.last_line)}): "
+                "a new verslag? Add a meeting for it (ngs draft)."
+            )
+            out += [f"  {_quote(s)}" for s in block.sentences]
+        order = list(self.spans) + [
+            f.meeting for f in self.missing + self.gone if f.meeting not in self.spans
+        ]
+        for meeting in dict.fromkeys(order):
+            missing = [f for f in self.missing if f.meeting == meeting]
+            gone = [f for f in self.gone if f.meeting == meeting]
+            if not (missing or gone):
+                continue
+            span = self.spans.get(meeting) if meeting else None
+            where = _lines(*span) if span else "not on the page"
+            out.append(f"{meeting or 'collection'} ({where}):")
+            out += [f"  line {f.line}: not in the data: {_quote(f.sentence)}" for f in missing]
+            out += [f"  {f.where}: not on the page: {_quote(f.sentence)}" for f in gone]
+        return out
+
+    def format(self) -> str:
+        """The report as one text, ending in a newline."""
+        return "\n".join(self.lines()) + "\n"
+
+
+def _quote(sentence: str) -> str:
+    return f'"{sentence}"'
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _lines(first: int, last: int) -> str:
+    return f"page line {first}" if first == last else f"page lines {first}-{last}"
+
+
+@dataclass
+class _Unit:
+    line: int
+    text: str
+    sentences: list[str]
+    meeting: int | None = None  # index into the meetings; -1 for the collection
+
+
+def data_texts(meeting: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Each text of a meeting's verslag with its place, in the order of ``meeting_texts``."""
+    for si, section in enumerate(meeting.get("sections") or ()):
+        if not isinstance(section, dict):
+            continue
+        at = f"sections[{si}]"
+        if section.get("heading"):
+            yield f"{at}.heading", section["heading"]
+        for bi, block in enumerate(section.get("blocks") or ()):
+            if not isinstance(block, dict):
+                continue
+            if "paragraph" in block:
+                yield f"{at}.blocks[{bi}].paragraph", block["paragraph"]
+                continue
+            kind = "bullets" if block.get("bullets") else "numbered"
+            for ii, item in enumerate(block.get(kind) or ()):
+                place = f"{at}.blocks[{bi}].{kind}[{ii}]"
+                if isinstance(item, str):
+                    yield place, item
+                elif isinstance(item, dict):
+                    yield f"{place}.text", item.get("text", "")
+                    for sub in ("bullets", "numbered"):
+                        for ni, nested in enumerate(item.get(sub) or ()):
+                            yield f"{place}.{sub}[{ni}]", nested
+
+
+class _Texts:
+    """The sentences of one part of the data, for exact and contained look-ups."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.sentences = {s for t in texts for s in sentences(t)}
+        self.joined = " \n ".join(normalise_space(t) for t in texts)
+
+    def has(self, sentence: str) -> bool:
+        # Contained covers a paragraph that joins two lines of the page.
+        return sentence in self.sentences or sentence in self.joined
+
+
+def check_page(page_text: str, data: dict[str, Any]) -> PageReport:
+    """Compare the page's text with the data; every disagreement is in the report.
+
+    ``page_text`` is the page saved as text (one block a line, as the source page is);
+    a saved HTML document is accepted too and turned into text first (tags removed,
+    entities decoded). ``data`` is a data file's plain dict; defaults need not be filled
+    in. Each content line of the page is assigned, in page order, to the meeting whose
+    text holds its sentences (the page and the data both run newest first); lines no
+    meeting holds go with the meeting around them, or, at the top, at the bottom or
+    after a verslag's "Bestanden" line, to no meeting.
+    """
+    if "\x00" in page_text:
+        raise PageError("the page is not a text file (it contains NUL bytes)")
+    if not page_text.strip():
+        raise PageError("the page is empty")
+    collection = data.get("collection") or {}
+    meetings = [m for m in data.get("meetings") or () if isinstance(m, dict)]
+    ids = [str(m.get("id") or f"#{i + 1}") for i, m in enumerate(meetings)]
+    texts = [_Texts([t for _, t in data_texts(m)]) for m in meetings]
+    head = _Texts([collection.get("title") or "", *(collection.get("introduction") or ())])
+
+    units, boundaries = _units(page_text)
+    if not units:
+        raise PageError("the page has no content lines")
+    _assign(units, texts, head)
+    report = PageReport(sentences_checked=sum(len(u.sentences) for u in units))
+    _place_unmatched(units, boundaries, report)
+
+    for unit in units:
+        if unit.meeting is None:
+            continue
+        if unit.meeting >= 0:
+            first, last = report.spans.get(ids[unit.meeting], (unit.line, unit.line))
+            report.spans[ids[unit.meeting]] = (min(first, unit.line), max(last, unit.line))
+        owner = head if unit.meeting < 0 else texts[unit.meeting]
+        for s in unit.sentences:
+            if not owner.has(s):
+                meeting = ids[unit.meeting] if unit.meeting >= 0 else None
+                report.missing.append(Finding(s, meeting, line=unit.line))
+
+    on_page: dict[int, _Texts] = {
+        i: _Texts([u.text for u in units if u.meeting == i]) for i in range(-1, len(meetings))
+    }
+    whole = _Texts([u.text for u in units])
+    for i, meeting in enumerate(meetings):
+        for where, text in data_texts(meeting):
+            for s in sentences(text):
+                if not on_page[i].has(s):
+                    report.gone.append(Finding(s, ids[i], where=where))
+    for where, text in [("collection.title", collection.get("title") or "")] + [
+        (f"collection.introduction[{i}]", t)
+        for i, t in enumerate(collection.get("introduction") or ())
+    ]:
+        for s in sentences(text):
+            if not whole.has(s):
+                report.gone.append(Finding(s, None, where=where))
+    return report
+
+
+def _units(page_text: str) -> tuple[list[_Unit], set[int]]:
+    """The page's content lines, and the line numbers of its "Bestanden" markers."""
+    units: list[_Unit] = []
+    boundaries: set[int] = set()
+    for number, raw in enumerate(page_lines(page_text), start=1):
+        line = clean_line(raw)
+        if not line or line in CHROME:
+            continue
+        if line in FILES_MARKERS:
+            boundaries.add(number)
+            continue
+        units.append(_Unit(number, line, sentences(line)))
+    return units, boundaries
+
+
+def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts) -> None:
+    """Give each unit the meeting that holds its sentences, moving forward in page order.
+
+    A unit goes back up the data only to a meeting that has no lines yet: one the data
+    lists out of the page's order. A meeting that already has its lines never takes
+    more from further down, so a sentence that only another meeting holds is missing.
+    """
+    current: int | None = None
+    seen: set[int] = set()
+    for unit in units:
+
+        def score(i: int, unit: _Unit = unit) -> int:
+            return sum(texts[i].has(s) for s in unit.sentences)
+
+        if current is None and all(head.has(s) for s in unit.sentences):
+            unit.meeting = -1
+            continue
+        if current is not None and score(current) == len(unit.sentences):
+            unit.meeting = current
+            continue
+        start = 0 if current is None else current
+        # max() keeps the first of equal scores: the nearest meeting down the page.
+        best = max(range(start, len(texts)), key=score, default=None)
+        if best is None or score(best) == 0:
+            unseen = [i for i in range(start) if i not in seen]
+            best = next((i for i in unseen if score(i) == len(unit.sentences)), None)
+        if best is not None and score(best) > 0:
+            unit.meeting = current = best
+            seen.add(best)
+
+
+def _place_unmatched(units: list[_Unit], boundaries: set[int], report: PageReport) -> None:
+    """Runs of lines no meeting holds: part of the meeting around them, or of none."""
+    i = 0
+    while i < len(units):
+        if units[i].meeting is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(units) and units[j].meeting is None:
+            j += 1
+        before = next((u for u in reversed(units[:i]) if u.meeting is not None), None)
+        closed = (
+            before is None
+            or before.meeting == -1
+            or any(before.line < b < units[i].line for b in boundaries)
+        )
+        if closed:
+            report.unassigned.append(
+                Block(
+                    units[i].line,
+                    units[j - 1].line,
+                    tuple(s for u in units[i:j] for s in u.sentences),
+                )
+            )
+        else:
+            for u in units[i:j]:
+                u.meeting = before.meeting
+        i = j
