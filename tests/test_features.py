@@ -268,3 +268,53 @@ def test_the_readme_set_up_commands_name_a_virtual_environment():
     for line in block.strip().splitlines():
         command = line.split("#")[0].strip()
         assert command in ci, command
+
+
+# --- the curation commands and the top-level help ------------------------------------------
+
+SOURCE_PAGE = REPO.parent / "shared" / "source" / "verslagen-netwerk-grote-steden.txt"
+needs_page = pytest.mark.skipif(
+    not SOURCE_PAGE.exists(),
+    reason=f"the source page is not at {SOURCE_PAGE} (it lives outside the repository)",
+)
+
+
+def test_top_level_help_lists_every_command(ngs):
+    r = ngs("--help")
+    assert r.exit_code == 0
+    for name in ("list", "show", "export", "search", "related", "cite", "people", "topics",
+                 "cities", "timeline", "validate", "draft"):  # fmt: skip
+        assert name in r.stdout
+        assert ngs(name, "--help").exit_code == 0
+
+
+@needs_page
+def test_validate_source_passes_on_the_bundled_data(ngs, bundled):
+    r = ngs("validate", "--source", str(SOURCE_PAGE))
+    assert r.exit_code == 0 and "every sentence of the page is in the data" in r.stdout
+
+
+@needs_page
+def test_validate_source_names_a_sentence_removed_from_the_data(ngs, tmp_path):
+    data = (REPO / "data" / "reports.yaml").read_text(encoding="utf-8")
+    sentence = "Van de gehele dag is onderstaand verslag gemaakt."
+    assert sentence in data
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(data.replace(sentence, "Iets anders."), encoding="utf-8")
+    r = ngs("validate", str(changed), "--source", str(SOURCE_PAGE))
+    assert r.exit_code == 1 and sentence in r.stderr
+
+
+def test_draft_through_the_command(ngs, tmp_path):
+    text = tmp_path / "nieuw.txt"
+    text.write_text(
+        "Het thema in 2024 was Veiligheid in de wijk.\n\n"
+        "Op donderdag 21 november kwamen de OOV'ers bijeen in Zwolle.\n",
+        encoding="utf-8",
+    )
+    r = ngs("draft", str(text), "--id", "2024-zwolle")
+    assert r.exit_code == 0 and "id: 2024-zwolle" in r.stdout and "Zwolle" in r.stdout
+    empty = tmp_path / "leeg.txt"
+    empty.write_text("", encoding="utf-8")
+    r = ngs("draft", str(empty))
+    assert r.exit_code == 1 and r.stderr.startswith("ngs: ")

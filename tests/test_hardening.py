@@ -331,9 +331,7 @@ def test_a_closed_stdout_is_one_clear_line_and_nothing_else_is_written(tmp_path)
         f"{NGS} list >&-", shell=True, stderr=subprocess.PIPE, text=True, env=_env(tmp_path)
     )
     assert r.returncode == 1 and r.stderr.strip() == "ngs: cannot write: standard output is closed"
-    r = subprocess.run(
-        f"{NGS} export -o {tmp_path / 'x.csv'} >&-", shell=True, env=_env(tmp_path)
-    )
+    r = subprocess.run(f"{NGS} export -o {tmp_path / 'x.csv'} >&-", shell=True, env=_env(tmp_path))
     assert r.returncode == 0 and (tmp_path / "x.csv").read_text().startswith("id,")
 
 

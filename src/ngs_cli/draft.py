@@ -231,7 +231,7 @@ def _elements(lines: list[_Line]) -> list[_Element]:
         else:
             flush()
             key = "bullets" if line.kind == "bullet" else "numbered"
-            top = next(iter(open_list.block)) if open_list is not None else None
+            top = next(iter(open_list.block)) if open_list is not None else ""
             restart = key == "numbered" and line.ordinal == 1
             if open_list is not None and top != key and not blank_before and _may_nest(open_list):
                 last = open_list.block[top][-1]
@@ -468,8 +468,6 @@ def _take_name(text: str, pos: int, *, single: bool) -> tuple[str, int] | None:
     """The name that starts at ``pos``, and where it ends; None when none starts there."""
     words: list[tuple[int, str, bool]] = []  # start, word without punctuation, is a name word
     for m in _TOKEN.finditer(text, pos):
-        if m.start() != pos and not text[pos : m.start()].isspace():
-            break
         token = m.group()
         word = token.rstrip(",.;:")
         if token[0] in "(‘“\"'":
@@ -480,9 +478,8 @@ def _take_name(text: str, pos: int, *, single: bool) -> tuple[str, int] | None:
             words.append((m.start(), word, False))
         else:
             break
-        pos = m.end()
         if word != token or len(words) >= 6:
-            break
+            break  # punctuation ends a name
     while words and not words[-1][2]:
         words.pop()
     count = sum(1 for w in words if w[2])
@@ -529,9 +526,9 @@ def _role_prefix(text: str, pos: int) -> tuple[list[str], int]:
     prefix: list[str] = []
     for m in _TOKEN.finditer(text, pos):
         word = m.group()
-        if len(prefix) == 2 or not text[pos : m.start()].isspace() and m.start() != pos:
-            break
-        if fold(word.rstrip(",")) not in _ROLE_WORDS and word.lower() not in _ACADEMIC:
+        if len(prefix) == 2 or (
+            fold(word.rstrip(",")) not in _ROLE_WORDS and word.lower() not in _ACADEMIC
+        ):
             break
         prefix.append(word)
         pos = m.end()
@@ -614,19 +611,16 @@ def _programme_item(text: str) -> tuple[str | None, list[dict[str, Any]]]:
         found = _speakers_at(text, len(first) + 1)
         if found:
             return first.rstrip(":,"), found[0]
+    # A line that opens with a name and says who they are names a person, not a session.
     found = _speakers_at(text, 0)
-    if found and (fold(first) in _ROLE_WORDS or re.match(r",|\s*\(", text[_name_end(text) :])):
+    name = _take_name(text, 0, single=False)
+    if found and (fold(first) in _ROLE_WORDS or name and re.match(r",|\s*\(", text[name[1] :])):
         return None, found[0]
     for m in re.finditer(r",\s+", text):
         found = _speakers_at(text, m.end())
         if found:
             return _title_of(text[: m.start()]), found[0]
     return _title_of(text), []
-
-
-def _name_end(text: str) -> int:
-    name = _take_name(text, 0, single=False)
-    return name[1] if name else 0
 
 
 _PROGRAMME_LEAD = re.compile(
@@ -933,7 +927,7 @@ def _settle_date(
     elif given and not (text_states_year and (text_states_day or out["date"] is None)):
         out["date_inferred"] = True
         what = f"date, {out['date']}," if over_date else f"year, {out['year']},"
-        if over_date and w.day is not None and (w.day, w.month) == (first.day, first.month):
+        if over_date and (w.day, w.month) == (over_date.day, over_date.month):
             what = f"year, {out['year']},"
         if w.phrase:
             out["date_note"] = (
@@ -962,8 +956,10 @@ def _settle_date(
             "the text states no year: give it (--year, or --date for the day) with the "
             "evidence in date_note, or leave it unknown",
         )
-    if out["date"]:
-        f.remark("date", out["date_note"] or "")
+    if over_date is not None:
+        f.remark("date", "given")
+    elif w.phrase:
+        f.remark("date", f"read from {stated}")
     return out
 
 
@@ -1170,18 +1166,18 @@ def _read_title(paragraphs: list[_Element], f: _Findings) -> tuple[str, list[str
         return _capital(title), themes
     statements = [s for p in paragraphs for s in _statements(p.text)]
     for s in statements:
-        m = _SUBJECTS.search(s)
-        if m:
-            themes = _split_themes(m["t"], on_and=True)
+        subjects = _SUBJECTS.search(s)
+        if subjects:
+            themes = _split_themes(subjects["t"], on_and=True)
             f.remark("title", f'made from "{_shorten(s, 90)}"')
             f.decide("title", "made from the subjects the text lists; shorten or reword it")
             return _capital(" en ".join(themes)), themes
     phrases: list[str] = []
     for s in statements:
         for pattern in _WEAK_THEMES:
-            m = pattern.search(s)
-            if m:
-                phrase = re.sub(r"^(?:de|het)\s+(?=[A-Z])", "", _unquote(m["t"]))
+            weak = pattern.search(s)
+            if weak:
+                phrase = re.sub(r"^(?:de|het)\s+(?=[A-Z])", "", _unquote(weak["t"]))
                 phrases.append(phrase)
                 break
     if phrases:
@@ -1409,13 +1405,16 @@ def draft_meeting(
     return Draft({k: record[k] for k in FIELDS}, f.undecided, f.remarks)
 
 
+_ONLINE = re.compile(
+    r"\bonline\s+(?:deelsessie|sessie|bijeenkomst|netwerkdag|vergadering|meeting)"
+    r"|\bvia\s+(?:teams|zoom|webex)\b|\bdigitale\s+(?:bijeenkomst|netwerkdag)",
+    re.IGNORECASE,
+)
+
+
 def _read_format(texts: list[str], city_stated: bool, f: _Findings) -> str | None:
-    online = re.compile(
-        r"\bonline\s+(?:deelsessie|sessie|bijeenkomst|netwerkdag|vergadering|meeting)"
-        r"|\bvia\s+(?:teams|zoom|webex)\b|\bdigitale\s+(?:bijeenkomst|netwerkdag)",
-        re.IGNORECASE,
-    )
-    hit = next((t for t in texts if online.search(t)), None)
+    """Online where the text says so, in person where it names a place or says "fysiek"."""
+    hit = next((t for t in texts if _ONLINE.search(t)), None)
     if hit is None:
         hit = next((t for t in texts if re.search(r"\bfysieke\s+bijeenkomst", t)), None)
         if hit is not None or city_stated:

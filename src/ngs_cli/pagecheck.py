@@ -193,11 +193,11 @@ class _Texts:
 
     def __init__(self, texts: list[str]) -> None:
         self.sentences = {s for t in texts for s in sentences(t)}
-        self.joined = " \n ".join(normalise_space(t) for t in texts)
+        self.joined = " " + " \n ".join(normalise_space(t) for t in texts) + " "
 
     def has(self, sentence: str) -> bool:
-        # Contained covers a paragraph that joins two lines of the page.
-        return sentence in self.sentences or sentence in self.joined
+        # Contained, as whole words, covers a paragraph that joins two lines of the page.
+        return sentence in self.sentences or f" {sentence} " in self.joined
 
 
 def check_page(page_text: str, data: dict[str, Any]) -> PageReport:
@@ -237,8 +237,8 @@ def check_page(page_text: str, data: dict[str, Any]) -> PageReport:
         owner = head if unit.meeting < 0 else texts[unit.meeting]
         for s in unit.sentences:
             if not owner.has(s):
-                meeting = ids[unit.meeting] if unit.meeting >= 0 else None
-                report.missing.append(Finding(s, meeting, line=unit.line))
+                owner_id = ids[unit.meeting] if unit.meeting >= 0 else None
+                report.missing.append(Finding(s, owner_id, line=unit.line))
 
     on_page: dict[int, _Texts] = {
         i: _Texts([u.text for u in units if u.meeting == i]) for i in range(-1, len(meetings))
@@ -321,7 +321,7 @@ def _place_unmatched(units: list[_Unit], boundaries: set[int], report: PageRepor
             or before.meeting == -1
             or any(before.line < b < units[i].line for b in boundaries)
         )
-        if closed:
+        if closed or before is None:
             report.unassigned.append(
                 Block(
                     units[i].line,

@@ -293,6 +293,16 @@ def known_values(store: Store, kind: str) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def known_topics(store: Store) -> list[dict[str, Any]]:
+    """The topic vocabulary: id, label, aliases and description of each topic."""
+    return [
+        {"id": i, "label": label, "aliases": json.loads(aliases), "description": description}
+        for i, label, aliases, description in store.rows(
+            "SELECT id, label, aliases, description FROM topics ORDER BY position"
+        )
+    ]
+
+
 def did_you_mean(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The candidates closest to value (accent- and case-insensitive)."""
     import difflib

@@ -137,10 +137,10 @@ def timeline_view(
             topics = ", ".join(labels.get(t, t) for t in m["topics"])
             line = Text.assemble(
                 "      ",
-                data(f"{when(m):<16}"),
-                data(f"{one_line(m['city'] or '—'):<12}"),
+                f"{when(m):<16}",
+                Text(f"{one_line(m['city'] or '—'):<12} "),
                 data(m["title"], "bold"),
-                data(f"  ({topics})" if topics else "", "dim"),
+                Text(f"  ({one_line(topics)})" if topics else "", style="dim"),
             )
             line.truncate(out.width, overflow="ellipsis")
             out.print(line, no_wrap=True, overflow="ellipsis")

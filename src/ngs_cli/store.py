@@ -206,7 +206,7 @@ def _in_memory(name: str, data_path: Path | None, source: DataSource) -> Store:
 def _connect_read_only(db_path: Path) -> sqlite3.Connection:
     # immutable: the file is never changed in place (a new one is renamed over it), so
     # SQLite may skip locking and change detection.
-    conn = sqlite3.connect(f"{db_path.as_uri()}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     return conn
 
 
@@ -457,8 +457,8 @@ class _Cache:
                 self.db_path = db_path
                 return conn
             conn.close()
-        except sqlite3.DatabaseError:
-            pass
+        except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError):
+            pass  # damaged in a way SQLite reports late: compiled again below
         with contextlib.suppress(OSError):
             db_path.unlink()  # damaged: it is compiled again
         return None

@@ -35,12 +35,14 @@ class _DuplicateKeys:
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 line = key_node.start_mark.line + 1
-                first = seen.setdefault(key_node.value, line)
-                if first != line:
+                if key_node.value in seen:
+                    first = seen[key_node.value]
                     self.duplicates.append(
                         f"line {line}: the key {key_node.value!r} is given twice in one "
                         f"mapping (first at line {first})"
                     )
+                else:
+                    seen[key_node.value] = line
         return super().construct_mapping(node, deep)  # type: ignore[misc]
 
 

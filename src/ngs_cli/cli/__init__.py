@@ -149,6 +149,8 @@ def command(name: str, **kwargs: Any) -> Any:
 
 def _version(value: bool) -> None:
     if value:
+        if sys.stdout is None:
+            raise NgsError("cannot write: standard output is closed")
         sys.stdout.write(f"ngs {__version__}\n")
         raise typer.Exit()
 

@@ -1,14 +1,16 @@
-"""Commands for curators: validate (and, with the page, check it against the source)."""
+"""Commands for curators: validate a data file (and, with --source, check it against a
+saved copy of the page), and draft a new meeting record from its verslag."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .. import store
-from . import command
+from . import ExitCode, command
 from .options import Ctx, DataOpt
 
 
@@ -18,7 +20,9 @@ from .options import Ctx, DataOpt
 
   ngs validate
 
-  ngs validate my-network.yaml""",
+  ngs validate my-network.yaml
+
+  ngs validate --source verslagen-netwerk-grote-steden.txt""",
 )
 def validate(
     ctx: typer.Context,
@@ -29,6 +33,14 @@ def validate(
             help="The data file to check (default: --data, $NGS_DATA or the bundled one).",
         ),
     ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source",
+            metavar="PAGE",
+            help="Also compare with a saved copy of the source page (text or HTML).",
+        ),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """Check a data file against the schema and the model; report every problem at once."""
@@ -36,6 +48,60 @@ def validate(
     target = store.resolve_path(path or data)
     name = str(path or data or target)
     loaded = store.parse_and_validate(store.data_source(target), name)
-    c.env.stdout.write(
+    c.env.data_stream().write(
         f"{name}: valid ({len(loaded['meetings'])} meetings, {len(loaded['topics'])} topics)\n"
     )
+    if source is None:
+        return
+    from ..pagecheck import check_page
+
+    text = store.data_source(source).scan()
+    report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded)
+    if report.ok:
+        c.env.data_stream().write(f"{source}: every sentence of the page is in the data\n")
+        return
+    for line in report.lines():
+        c.env.message(line)
+    raise typer.Exit(ExitCode.ERROR)
+
+
+@command(
+    "draft",
+    epilog="""Examples:
+
+  ngs draft nieuw.txt > concept.yaml
+
+  pbpaste | ngs draft - --city Utrecht --date 2024-11-21""",
+)
+def draft(
+    ctx: typer.Context,
+    file: Annotated[
+        str,
+        typer.Argument(metavar="[FILE|-]", help="The verslag's text, copied from the page."),
+    ] = "-",
+    id_: Annotated[str | None, typer.Option("--id", help="The meeting's id.")] = None,
+    city: Annotated[str | None, typer.Option("--city", help="The host city.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="The (first) day, YYYY-MM-DD.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="The year.")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Draft a meeting record, in the data file's YAML, from the text of one verslag."""
+    from ..draft import draft_meeting, to_yaml
+    from ..query import known_topics
+
+    c = Ctx(ctx)
+    if file == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise typer.BadParameter("pipe the text in, or name a file.", param_hint="FILE")
+        raw = sys.stdin.buffer.read(store.max_size() + 1)
+    else:
+        try:
+            raw = Path(file).read_bytes()
+        except OSError as e:
+            raise typer.BadParameter(
+                f"cannot read {file}: {e.strerror or e}", param_hint="FILE"
+            ) from None
+    overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))
+                 if v is not None}  # fmt: skip
+    result = draft_meeting(raw, topics=known_topics(c.store), overrides=overrides)
+    c.env.data_stream().write(to_yaml(result))

@@ -1,0 +1,286 @@
+"""Checking a saved copy of the page against the data, sentence by sentence, per meeting."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ngs_cli.model import meeting_texts
+from ngs_cli.pagecheck import (
+    CHROME,
+    FILES_MARKERS,
+    PageError,
+    check_page,
+    clean_line,
+    data_texts,
+    text_lines,
+)
+from ngs_cli.text import sentences
+
+from .conftest import REPO, SOURCE
+
+needs_source = pytest.mark.skipif(
+    not SOURCE.exists(),
+    reason=f"the source page is not at {SOURCE} "
+    "(it lives in the project's shared folder, outside the repository)",
+)
+BUNDLED = yaml.safe_load((REPO / "data" / "reports.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def data() -> dict:
+    return copy.deepcopy(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def page_lines() -> list[str]:
+    if not SOURCE.exists():
+        pytest.skip(f"the source page is not at {SOURCE}")
+    return SOURCE.read_text(encoding="utf-8").splitlines()
+
+
+def meeting(data: dict, meeting_id: str) -> dict:
+    return next(m for m in data["meetings"] if m["id"] == meeting_id)
+
+
+# --- the bundled data and the page ----------------------------------------------------
+
+
+@needs_source
+def test_the_bundled_data_agrees_with_the_page(data, page_lines):
+    report = check_page("\n".join(page_lines), data)
+    assert report.ok, report.format()
+    assert (report.missing, report.gone, report.unassigned) == ([], [], [])
+    assert list(report.spans) == [m["id"] for m in data["meetings"]]
+    firsts = [first for first, _ in report.spans.values()]
+    assert firsts == sorted(firsts)
+    assert report.spans["2023-nijmegen"] == (9, 87)
+    assert report.spans["2007-jeugd-en-veiligheid"] == (354, 362)
+    assert report.format().startswith("The page and the data agree")
+
+
+@needs_source
+def test_a_paragraph_removed_from_the_data_is_named_with_its_page_line(data, page_lines):
+    blocks = meeting(data, "2015-utrecht")["sections"][0]["blocks"]
+    removed = blocks.pop()["paragraph"]
+    report = check_page("\n".join(page_lines), data)
+    assert not report.ok
+    assert [(f.meeting, f.line) for f in report.missing] == [("2015-utrecht", 205)] * 5
+    assert " ".join(f.sentence for f in report.missing) == removed
+    assert report.gone == [] and report.unassigned == []
+    text = report.format()
+    assert "2015-utrecht (page lines 196-205):" in text
+    assert 'line 205: not in the data: "De waarde van een plan ligt dan in het' in text
+
+
+@needs_source
+def test_a_bullet_removed_from_the_data_is_named(data, page_lines):
+    bullets = meeting(data, "2023-nijmegen")["sections"][2]["blocks"][1]["bullets"]
+    bullets.pop(2)
+    report = check_page("\n".join(page_lines), data)
+    assert [(f.meeting, f.line, f.sentence) for f in report.missing] == [
+        ("2023-nijmegen", 31, "Meer investeren in het stille midden."),
+        ("2023-nijmegen", 31, "Luister naar de meerderheid en ga doorlopend het gesprek aan."),
+    ]
+
+
+@needs_source
+def test_a_paragraph_added_to_the_page_is_named_under_its_meeting(data, page_lines):
+    added = "De deelnemers kregen een boek mee. Het was een goede dag."
+    lines = [*page_lines[:205], "", added, *page_lines[205:]]
+    report = check_page("\n".join(lines), data)
+    assert not report.ok
+    assert [(f.meeting, f.line, f.sentence) for f in report.missing] == [
+        ("2015-utrecht", 207, "De deelnemers kregen een boek mee."),
+        ("2015-utrecht", 207, "Het was een goede dag."),
+    ]
+    assert report.gone == [] and report.unassigned == []
+    assert 'line 207: not in the data: "Het was een goede dag."' in report.format()
+
+
+@needs_source
+def test_a_new_verslag_at_the_top_belongs_to_no_meeting(data, page_lines):
+    new = [
+        "Het thema in 2024 was Jeugd en veiligheid.",
+        "",
+        "Op donderdag 14 maart kwamen we bijeen in Zwolle.",
+        "",
+        "Bestanden",
+        "",
+    ]
+    report = check_page("\n".join([*page_lines[:8], *new, *page_lines[8:]]), data)
+    assert not report.ok
+    assert len(report.unassigned) == 1
+    block = report.unassigned[0]
+    assert (block.first_line, block.last_line) == (9, 11)
+    assert block.sentences == (
+        "Het thema in 2024 was Jeugd en veiligheid.",
+        "Op donderdag 14 maart kwamen we bijeen in Zwolle.",
+    )
+    assert report.missing == [] and report.gone == []
+    assert report.spans["2023-nijmegen"] == (15, 93)
+    assert "no meeting (page lines 9-11)" in report.format()
+
+
+@needs_source
+def test_text_in_the_data_that_the_page_no_longer_has_is_named(data, page_lines):
+    bullets = meeting(data, "2012-deventer")["sections"][0]["blocks"][2]["bullets"]
+    bullets.append("Cameratoezicht")
+    report = check_page("\n".join(page_lines), data)
+    assert not report.ok and report.missing == []
+    assert [(f.meeting, f.where, f.sentence) for f in report.gone] == [
+        ("2012-deventer", "sections[0].blocks[2].bullets[3]", "Cameratoezicht")
+    ]
+    assert 'sections[0].blocks[2].bullets[3]: not on the page: "Cameratoezicht"' in report.format()
+
+
+@needs_source
+def test_a_word_changed_on_the_page_shows_on_both_sides(data, page_lines):
+    lines = list(page_lines)
+    assert lines[327] == "Er waren rond de veertig deelnemers uit achttien verschillende steden."
+    lines[327] = "Er waren rond de vijftig deelnemers uit achttien verschillende steden."
+    report = check_page("\n".join(lines), data)
+    assert [(f.meeting, f.line) for f in report.missing] == [("2008-leiden", 328)]
+    assert [f.meeting for f in report.gone] == ["2008-leiden"]
+    assert "veertig" in report.gone[0].sentence
+
+
+# --- small pages, everywhere ----------------------------------------------------------
+
+MINI_DATA = {
+    "collection": {"title": "Verslagen", "introduction": ["Hier staan de verslagen."]},
+    "meetings": [
+        {
+            "id": "b",
+            "sections": [
+                {"blocks": [{"paragraph": "Het thema was B. Het was in Zwolle."}]},
+                {"heading": "Sprekers", "blocks": [{"bullets": ["Jan de Vries", "Anna Bakker"]}]},
+            ],
+        },
+        {"id": "a", "sections": [{"blocks": [{"paragraph": "Het thema was A."}]}]},
+    ],
+}
+MINI_PAGE = """\
+Ga naar de inhoud
+
+Verslagen
+
+Hier staan de verslagen.
+
+Het thema was B. Het was in Zwolle.
+
+Sprekers
+
+ • Jan de Vries
+ • Anna Bakker
+
+Bestanden
+
+Het thema was A.
+
+Bestand
+"""
+
+
+def test_a_small_page_agrees_with_its_data_without_defaults():
+    report = check_page(MINI_PAGE, MINI_DATA)
+    assert report.ok, report.format()
+    assert report.spans == {"b": (7, 12), "a": (16, 16)}
+
+
+def test_a_block_after_a_files_heading_belongs_to_no_meeting():
+    page = MINI_PAGE.replace("Bestanden\n", "Bestanden\n\nEen nieuw verslag.\n")
+    report = check_page(page, MINI_DATA)
+    assert [(b.first_line, b.sentences) for b in report.unassigned] == [
+        (16, ("Een nieuw verslag.",))
+    ]
+    assert report.missing == []
+
+
+def test_a_sentence_within_a_meeting_is_missing_from_that_meeting():
+    page = MINI_PAGE.replace(" • Anna Bakker\n", " • Anna Bakker\n • Piet Smit\n")
+    report = check_page(page, MINI_DATA)
+    assert [(f.meeting, f.line, f.sentence) for f in report.missing] == [("b", 13, "Piet Smit")]
+    assert report.unassigned == []
+
+
+def test_a_sentence_that_only_another_meeting_holds_is_missing_from_its_own():
+    data = copy.deepcopy(MINI_DATA)
+    data["meetings"][1]["sections"][0]["blocks"].append({"paragraph": "Het was in Zwolle."})
+    page = MINI_PAGE.replace("Het thema was A.\n", "Het thema was A.\n\nHet was in Zwolle.\n")
+    assert check_page(page, data).ok
+    data["meetings"][1]["sections"][0]["blocks"].pop()
+    report = check_page(page, data)
+    assert [(f.meeting, f.line, f.sentence) for f in report.missing] == [
+        ("a", 18, "Het was in Zwolle.")
+    ]
+
+
+def test_the_collection_introduction_is_checked_too():
+    data = copy.deepcopy(MINI_DATA)
+    data["collection"]["introduction"] = ["Hier staan andere verslagen."]
+    report = check_page(MINI_PAGE, data)
+    assert [(f.meeting, f.where) for f in report.gone] == [(None, "collection.introduction[0]")]
+    # Above the first verslag, a sentence no part of the data holds may start a new one.
+    assert [(b.first_line, b.sentences) for b in report.unassigned] == [
+        (5, ("Hier staan de verslagen.",))
+    ]
+
+
+def test_meetings_listed_out_of_the_pages_order_are_still_found():
+    data = copy.deepcopy(MINI_DATA)
+    data["meetings"].reverse()
+    report = check_page(MINI_PAGE, data)
+    assert report.ok, report.format()
+    assert report.spans == {"b": (7, 12), "a": (16, 16)}
+
+
+def test_a_saved_html_page_is_read_as_text():
+    html = (
+        "<!DOCTYPE html><html><head><title>x</title><style>p{}</style></head><body>"
+        "<p>Ga naar de inhoud</p><h1>Verslagen</h1><p>Hier staan de verslagen.</p>"
+        "<p>Het thema was B. Het was in&nbsp;Zwolle.</p><h4>Sprekers</h4>"
+        "<ul><li>Jan de Vries</li><li>Anna Bakker</li></ul><h4>Bestanden</h4>"
+        "<p>Het thema was A.</p></body></html>"
+    )
+    report = check_page(html, MINI_DATA)
+    assert report.ok, report.format()
+
+
+@pytest.mark.parametrize(("page", "message"), [("", "empty"), ("  \n", "empty"), ("a\x00b", "NUL")])
+def test_a_page_that_is_no_text_is_refused(page, message):
+    with pytest.raises(PageError, match=message):
+        check_page(page, MINI_DATA)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.characters(blacklist_characters="\x00")))
+def test_any_text_added_to_the_page_is_reported_unless_the_data_holds_it(added):
+    report = check_page(f"{MINI_PAGE}\n{added}\n", MINI_DATA)
+    held = " " + " ".join(t for m in MINI_DATA["meetings"] for _, t in data_texts(m)) + " "
+    lines = [clean_line(line) for line in text_lines(added)]
+    new = [
+        s
+        for line in lines
+        if line not in CHROME | FILES_MARKERS
+        for s in sentences(line)
+        if f" {s} " not in held
+    ]
+    if new:
+        assert not report.ok
+        assert all(f'"{s}"' in report.format() for s in new)
+
+
+def test_line_numbers_count_the_line_breaks_an_editor_counts():
+    page = MINI_PAGE.replace("\n", "\r\n").replace(" • Anna Bakker", " • Anna\x0cBakker\u2028x")
+    report = check_page(page, MINI_DATA)
+    assert [(f.line, f.sentence) for f in report.missing] == [(12, "Anna Bakker x")]
+
+
+def test_the_data_texts_are_those_of_the_record_model():
+    for m in BUNDLED["meetings"]:
+        assert [text for _, text in data_texts(m)] == list(meeting_texts(m)), m["id"]
