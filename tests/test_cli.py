@@ -189,7 +189,7 @@ def test_failed_export_leaves_existing_file_untouched(ngs, tmp_path, monkeypatch
 
     monkeypatch.setattr(export, "write_csv", explode)
     r = ngs("export", "--output", str(target))
-    assert r.exit_code == 1 and "Traceback" not in r.stderr
+    assert r.exit_code == 1 and "Traceback" not in r.stderr and "disk on fire" in r.stderr
     assert target.read_text() == "precious\n"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.csv"]
 

@@ -118,6 +118,9 @@ def test_markdown_text_cannot_make_headings_tables_or_links():
         "`code`",
         "*nadruk*",
         "&lt;b&gt;",
+        "https://evil.nl",
+        "www.evil.nl",
+        "evil@evil.nl",
     ):
         text = md_text(evil)
         assert not text.startswith(("#", "-", "=", "1.")), text
@@ -125,6 +128,8 @@ def test_markdown_text_cannot_make_headings_tables_or_links():
         assert "<" not in text.replace("\\<", ""), text
         assert "[" not in text.replace("\\[", ""), text
         assert "&" not in text.replace("\\&", ""), text
+        assert "://" not in text.replace("\\://", "") and "www." not in text, text  # no autolink
+        assert "@" not in text.replace("\\@", ""), text
 
 
 def test_markdown_table_survives_a_pipe_in_a_title(ds):

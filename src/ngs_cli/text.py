@@ -75,10 +75,16 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 _MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])")
 
 
+# What GitHub's Markdown turns into a link by itself: a scheme, "www.", an e-mail address.
+_MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.])|(@)")
+
+
 def md_text(text: str) -> str:
-    """Inline Markdown for literal text: nothing in it can become markup or a heading."""
+    """Inline Markdown for literal text: nothing in it can become markup, a heading or a
+    link (GitHub's autolinks included)."""
     text = one_line(text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_AUTOLINK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@", text)
     text = _MD_LINE_START.sub(r"\1\2\\\3", text)
     if text.startswith(("-", "=", "+")):
         text = "\\" + text

@@ -36,6 +36,21 @@ class ClosedStream:
         return False
 
 
+class TerminalSafe:
+    """A stream for a terminal that passes every write through ``text.printable``
+    (keeping CSV's CRLF line ends): the one escaping function, for formats that are not
+    drawn as terminal views."""
+
+    def __init__(self, stream: Any):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write("\r\n".join(printable(t) for t in text.split("\r\n")))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def _isatty(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
@@ -101,8 +116,6 @@ class Environment:
     def data_stream(self) -> Any:
         """stdout for data: escaped through ``text.printable`` when it is a terminal."""
         if self.is_terminal:
-            from .output import TerminalSafe
-
             return TerminalSafe(self.stdout)
         return self.stdout
 

@@ -22,8 +22,8 @@ from typing import IO, Any
 import typer
 
 from ..errors import OutputError
-from ..text import one_line, printable
-from .env import Environment
+from ..text import one_line
+from .env import Environment, TerminalSafe
 
 TABLE_FORMATS = ("table", "plain", "csv", "json", "ndjson")
 JSON_FORMATS = ("json", "ndjson")
@@ -49,21 +49,6 @@ class View:
     styles: dict[int, str] = field(default_factory=dict)
     terminal: Callable[[Any, list[dict[str, Any]]], None] | None = None
     page: bool = False  # long enough to want a pager on a terminal
-
-
-class TerminalSafe:
-    """A stream for a terminal that passes every write through ``text.printable``
-    (keeping CSV's CRLF line ends): the one escaping function, for formats that are not
-    drawn as terminal views."""
-
-    def __init__(self, stream: Any):
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        return self.stream.write("\r\n".join(printable(t) for t in text.split("\r\n")))
-
-    def flush(self) -> None:
-        self.stream.flush()
 
 
 def default_format(env: Environment, fmt: str | None) -> str:
