@@ -318,3 +318,18 @@ def test_draft_through_the_command(ngs, tmp_path):
     empty.write_text("", encoding="utf-8")
     r = ngs("draft", str(empty))
     assert r.exit_code == 1 and r.stderr.startswith("ngs: ")
+
+
+def test_a_search_of_too_many_words_is_a_usage_error(ngs):
+    r = ngs("search", *(["carbid"] * 65))
+    assert r.exit_code == 2 and "at most 64" in " ".join(r.stderr.split())
+
+
+@pytest.mark.skipif(installed_ngs() is None, reason="the ngs console script is not installed")
+def test_arguments_that_are_not_utf8_are_no_internal_error(tmp_path):
+    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path)}
+    env.pop("NGS_DATA", None)
+    for args in ([b"show", b"\xff"], [b"list", b"--city", b"\xff"], [b"people", b"\xff"]):
+        r = subprocess.run([installed_ngs().encode(), *args], capture_output=True, env=env)
+        assert r.returncode in (0, 1), r.stderr
+        assert b"internal error" not in r.stderr and b"Traceback" not in r.stderr

@@ -193,6 +193,11 @@ def main(argv: list[str] | None = None) -> None:
         if signum is not None:
             with contextlib.suppress(ValueError, OSError):
                 signal.signal(signum, _on_signal)
+    if argv is None:
+        # Bytes that are not UTF-8 in an argument arrive as lone surrogates, which no
+        # encoder takes: shown and matched as U+FFFD instead.
+        argv = [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                for a in sys.argv[1:]]  # fmt: skip
     env = Environment.from_system()
     code: int = ExitCode.OK
     try:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ..model import MeetingRecord
 
 SUMMARY_FIELDS = tuple(writers.CSV_COLUMNS)
+MAX_TERMS = 64
 
 
 def meetings_view(env: Any, records: Any) -> View:
@@ -392,8 +393,15 @@ def search(
     known = (*SUMMARY_FIELDS, "score", "snippets")
     chosen = check_fields(c.env, fields, known)
     text = " ".join(words)
-    if not parse_query(text):
+    terms = parse_query(text)
+    if not terms:
         raise typer.BadParameter("give at least one word to search for.", param_hint="QUERY")
+    if len(terms) > MAX_TERMS:
+        # Every word must occur: past a few dozen the index's work grows with the square
+        # of their number, and SQLite cannot be interrupted meanwhile.
+        raise typer.BadParameter(
+            f"{len(terms)} words; search for at most {MAX_TERMS}.", param_hint="QUERY"
+        )
     f = make_filters(theme, city, year, speaker, since, until)
     fmt = default_format(c.env, fmt)
     wants_snippets = fmt != "csv" or (chosen is not None and "snippets" in chosen)
