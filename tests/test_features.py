@@ -333,3 +333,27 @@ def test_arguments_that_are_not_utf8_are_no_internal_error(tmp_path):
         r = subprocess.run([installed_ngs().encode(), *args], capture_output=True, env=env)
         assert r.returncode in (0, 1), r.stderr
         assert b"internal error" not in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_export_sqlite_opens_with_the_standard_library_and_searches(ngs, tmp_path):
+    import sqlite3
+
+    target = tmp_path / "verslagen.db"
+    r = ngs("export", "--format", "sqlite", "--output", str(target))
+    assert r.exit_code == 0 and r.stdout == ""
+    conn = sqlite3.connect(target)
+    hits = conn.execute(
+        "SELECT m.id FROM meeting_text_fts f JOIN meetings m ON m.rowid = f.rowid "
+        "WHERE meeting_text_fts MATCH 'syriegangers' ORDER BY bm25(meeting_text_fts)"
+    ).fetchall()
+    assert hits == [("2021-online",)]
+    assert conn.execute("SELECT count(*) FROM meetings").fetchone() == (4,)
+    assert conn.execute("SELECT name FROM people WHERE meeting_id = '2021-online'").fetchall() == [
+        ("Piet Pietersen",)
+    ]
+
+
+def test_export_sqlite_needs_a_file_and_no_filters(ngs, tmp_path):
+    assert ngs("export", "--format", "sqlite").exit_code == 2
+    r = ngs("export", "--format", "sqlite", "-o", str(tmp_path / "x.db"), "--city", "Utrecht")
+    assert r.exit_code == 2
