@@ -90,12 +90,6 @@ def write_ndjson(stream: IO[str], records: Iterable[Any], *, ascii_only: bool = 
 # --- tab-separated and CSV ------------------------------------------------------------------
 
 
-def write_tsv(stream: IO[str], rows: Iterable[Iterable[Any]]) -> None:
-    """Rows of plain, tab-separated text: no header, no colour, one record a line."""
-    for row in rows:
-        stream.write("\t".join(one_line("" if v is None else str(v)) for v in row) + "\n")
-
-
 def iso_or_year(meeting: Mapping[str, Any]) -> str:
     """The date for scripts: ISO when the day is known, else the year, else empty."""
     return meeting["date"] or (str(meeting["year"]) if meeting["year"] is not None else "")

@@ -110,27 +110,24 @@ class Store:
         except sqlite3.DatabaseError as e:
             if isinstance(e, sqlite3.OperationalError) and "fts5" in str(e).lower():
                 raise
-            self._discard()
-            raise DataError(
-                str(self.db_path or "the compiled dataset"),
-                f"is damaged ({e}); it has been removed and is rebuilt on the next run",
-            ) from None
+            raise self._damaged(e) from None
 
     def iter_rows(self, sql: str, params: tuple | list = ()) -> Iterator[sqlite3.Row]:
         """Like ``rows``, one row at a time, for output that is written as it is read."""
         try:
             yield from self.conn.execute(sql, params)
         except sqlite3.DatabaseError as e:
-            self._discard()
-            raise DataError(
-                str(self.db_path or "the compiled dataset"),
-                f"is damaged ({e}); it has been removed and is rebuilt on the next run",
-            ) from None
+            raise self._damaged(e) from None
 
-    def _discard(self) -> None:
+    def _damaged(self, e: sqlite3.DatabaseError) -> DataError:
+        """Remove a database SQLite found damaged; the error that says so."""
         if self.db_path is not None:
             with contextlib.suppress(OSError):
                 self.db_path.unlink()
+        return DataError(
+            str(self.db_path or "the compiled dataset"),
+            f"is damaged ({e}); it has been removed and is rebuilt on the next run",
+        )
 
     def collection(self) -> dict[str, Any]:
         """The collection's own description: title, source_url, publisher, introduction."""
@@ -683,19 +680,12 @@ def _sort_date(meeting: Meeting) -> int | None:
     return meeting["year"] * 10000 + (season[2] * 100 if season else 0)
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _dumps(value: Any, ensure_ascii: bool = False) -> str:
-    return _encode(value)
-
-
 def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -> None:
     """Write a validated dataset into an empty database: tables, rows and the FTS index."""
     from .model import meeting_people, meeting_texts
     from .text import fold
 
-    dumps = _dumps
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     conn.executescript(SCHEMA_SQL)
     conn.executemany(
         "INSERT INTO meta VALUES (?, ?)",
@@ -748,15 +738,15 @@ def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -
                 m["city"],
                 m["venue"],
                 m["format"],
-                dumps(m["themes"], ensure_ascii=False),
+                dumps(m["themes"]),
                 dumps(m["topics"]),
                 participants["count"] if participants else None,
-                dumps(participants, ensure_ascii=False) if participants else None,
+                dumps(participants) if participants else None,
                 m["files_announced"],
-                dumps(m["programme"], ensure_ascii=False),
-                dumps(m["people"], ensure_ascii=False),
-                dumps(m["notes"], ensure_ascii=False),
-                dumps(speakers, ensure_ascii=False),
+                dumps(m["programme"]),
+                dumps(m["people"]),
+                dumps(m["notes"]),
+                dumps(speakers),
                 first,
                 last,
                 _sort_date(m),
@@ -778,8 +768,8 @@ def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -
                     i,
                     s["heading"],
                     s["level"],
-                    dumps(s["speakers"], ensure_ascii=False),
-                    dumps(s["blocks"], ensure_ascii=False),
+                    dumps(s["speakers"]),
+                    dumps(s["blocks"]),
                 )
                 for i, s in enumerate(m["sections"])
             ],

@@ -92,8 +92,6 @@ def _nul_problems(data: Any) -> list[tuple[tuple, str]]:
 
 def _valid_records(data: dict[str, Any], broken: set[tuple]) -> Any:
     """The dataset with each record that validates on its own in its validated form."""
-    from pydantic import TypeAdapter
-
     meeting = TypeAdapter(model.Meeting)
     topic = TypeAdapter(model.Topic)
     result: dict[str, Any] = {"topics": [], "meetings": []}

@@ -184,4 +184,4 @@ def line_of(root: yaml.Node | None, path: tuple) -> int | None:
     return line
 
 
-__all__ = ["parse", "parse_with_nodes", "line_of", "Problem"]
+__all__ = ["parse", "parse_with_nodes", "line_of", "may_have_aliases_in"]

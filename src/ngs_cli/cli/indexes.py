@@ -15,6 +15,7 @@ from .options import (
     DataOpt,
     FieldsOpt,
     NoCacheOpt,
+    NoPagerOpt,
     SpeakerOpt,
     ThemeOpt,
     completer,
@@ -56,9 +57,7 @@ def people(
             TABLE_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
         ),
     ] = None,
-    no_pager: Annotated[
-        bool, typer.Option("--no-pager", help="Never page the output on a terminal.")
-    ] = False,
+    no_pager: NoPagerOpt = False,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -71,11 +70,7 @@ def people(
     chosen = check_fields(c.env, fields, APPEARANCE_FIELDS)
     found = query.people_index(c.store, name)
     fmt = default_format(c.env, fmt)
-    rows = [
-        {"name": p["name"], **{("meeting" if k == "meeting" else k): v for k, v in a.items()}}
-        for p in found
-        for a in p["appearances"]
-    ]
+    rows = [{"name": p["name"], **a} for p in found for a in p["appearances"]]
     nested = fmt in ("json", "ndjson") and chosen is None
     view = View(
         records=found if nested else rows,

@@ -18,14 +18,16 @@ from .options import (
     FieldsOpt,
     LimitOpt,
     NoCacheOpt,
+    NoPagerOpt,
+    RefArg,
     SinceOpt,
     SpeakerOpt,
     ThemeOpt,
     UntilOpt,
     YearOpt,
     choice,
-    completer,
     explain_no_match,
+    explain_unknown,
     format_option,
     make_filters,
 )
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 
 SUMMARY_FIELDS = tuple(writers.CSV_COLUMNS)
 MAX_TERMS = 64
+CITATION_STYLES = ("apa", "bibtex", "csl-json")  # as cite.STYLES, without importing cite
 
 
 def meetings_view(env: Any, records: Any) -> View:
@@ -52,7 +55,7 @@ def meetings_view(env: Any, records: Any) -> View:
     return View(
         records=records,
         fields=SUMMARY_FIELDS,
-        plain=lambda r: [r["id"], _iso_or_year(r), r["city"], r["title"], r["themes"]],
+        plain=lambda r: [r["id"], writers.iso_or_year(r), r["city"], r["title"], r["themes"]],
         columns=writers.CSV_COLUMNS,
         headers=["Date", "City", "Title", *(["Themes"] if wide else []), "Id"],
         table_row=lambda r: [
@@ -65,10 +68,6 @@ def meetings_view(env: Any, records: Any) -> View:
         wide=(2, 3) if wide else (2,),
         styles={3 + wide: "cyan"},
     )
-
-
-def _iso_or_year(r: dict[str, Any]) -> str:
-    return r["date"] or (str(r["year"]) if r["year"] is not None else "")
 
 
 def _summaries(meetings: Any) -> Any:
@@ -148,21 +147,12 @@ SHOW_FORMATS = ("text", "markdown", "json", "ndjson")
 )
 def show(
     ctx: typer.Context,
-    ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="REF",
-            autocompletion=completer("ref"),
-            help="A meeting's id, a year, a city, or the start of an id.",
-        ),
-    ],
+    ref: RefArg,
     all_: Annotated[
         bool, typer.Option("--all", "-a", help="When REF matches several meetings, show them all.")
     ] = False,
     fmt: Annotated[str, format_option(SHOW_FORMATS, "Output format.")] = "text",
-    no_pager: Annotated[
-        bool, typer.Option("--no-pager", help="Never page the output on a terminal.")
-    ] = False,
+    no_pager: NoPagerOpt = False,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -283,9 +273,7 @@ def export(
     speaker: SpeakerOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    no_pager: Annotated[
-        bool, typer.Option("--no-pager", help="Never page the output on a terminal.")
-    ] = False,
+    no_pager: NoPagerOpt = False,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -417,7 +405,8 @@ def search(
     view = meetings_view(c.env, records)
     view.fields = known
     view.plain = lambda r: [
-        r["id"], _iso_or_year(r), r["city"], r["title"], r["score"], (r["snippets"] or [""])[0],
+        r["id"], writers.iso_or_year(r), r["city"], r["title"], r["score"],
+        (r["snippets"] or [""])[0],
     ]  # fmt: skip
 
     def terminal(out: Any, rows: list[dict[str, Any]]) -> None:
@@ -437,12 +426,6 @@ def search(
             explain_unknown(c, f)
 
 
-def explain_unknown(c: Ctx, f: query.Filters) -> None:
-    for option, value, near in query.unknown_values(c.store, f):
-        if near:
-            c.env.message(f"  {option} {value!r}: did you mean {' or '.join(map(repr, near))}?")
-
-
 @command(
     "related",
     epilog="""Examples:
@@ -455,14 +438,7 @@ def explain_unknown(c: Ctx, f: query.Filters) -> None:
 )
 def related(
     ctx: typer.Context,
-    ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="REF",
-            autocompletion=completer("ref"),
-            help="A meeting's id, a year, a city, or the start of an id.",
-        ),
-    ],
+    ref: RefArg,
     theme: ThemeOpt = None,
     city: CityOpt = None,
     year: YearOpt = None,
@@ -517,7 +493,7 @@ def related(
     view = meetings_view(c.env, records)
     view.fields = known
     view.plain = lambda r: [
-        r["id"], _iso_or_year(r), r["city"], r["title"], r["score"], why(r),
+        r["id"], writers.iso_or_year(r), r["city"], r["title"], r["score"], why(r),
     ]  # fmt: skip
     view.headers = ["Date", "City", "Title", "Shares", "Id"]
     view.table_row = lambda r: [writers.when(r), r["city"] or "—", r["title"], why(r), r["id"]]
@@ -545,21 +521,14 @@ def related(
 )
 def cite(
     ctx: typer.Context,
-    ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="REF",
-            autocompletion=completer("ref"),
-            help="A meeting's id, a year, a city, or the start of an id.",
-        ),
-    ],
+    ref: RefArg,
     style: Annotated[
         str,
         typer.Option(
             "--style",
             metavar="[apa|bibtex|csl-json]",
-            callback=choice("style", ("apa", "bibtex", "csl-json")),
-            autocompletion=lambda: ["apa", "bibtex", "csl-json"],
+            callback=choice("style", CITATION_STYLES),
+            autocompletion=lambda: list(CITATION_STYLES),
             help="Citation style.",
         ),
     ] = "apa",

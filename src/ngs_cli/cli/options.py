@@ -184,6 +184,19 @@ FieldsOpt = Annotated[
 ]
 
 
+RefArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF",
+        autocompletion=completer("ref"),
+        help="A meeting's id, a year, a city, or the start of an id.",
+    ),
+]
+NoPagerOpt = Annotated[
+    bool, typer.Option("--no-pager", help="Never page the output on a terminal.")
+]
+
+
 def make_filters(
     theme: list[str] | None = None,
     city: list[str] | None = None,
@@ -211,9 +224,7 @@ def explain_no_match(c: Ctx, f: query.Filters) -> None:
     """Nothing matched: say so on stderr, with a did-you-mean for values close to real ones."""
     env = c.env
     env.message("No meetings match these filters.")
-    for option, value, near in query.unknown_values(c.store, f):
-        if near:
-            env.message(f"  {option} {value!r}: did you mean {' or '.join(map(repr, near))}?")
+    explain_unknown(c, f)
     span = query.year_span(c.store)
     for year in f.years:
         if span and not span[0] <= year <= span[1]:
@@ -221,3 +232,10 @@ def explain_no_match(c: Ctx, f: query.Filters) -> None:
                 f"  --year {year}: the data has meetings from {span[0]} to {span[1]}, "
                 f"none in {year}."
             )
+
+
+def explain_unknown(c: Ctx, f: query.Filters) -> None:
+    """A did-you-mean on stderr for each filter value close to a real one but not one."""
+    for option, value, near in query.unknown_values(c.store, f):
+        if near:
+            c.env.message(f"  {option} {value!r}: did you mean {' or '.join(map(repr, near))}?")
