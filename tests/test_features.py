@@ -112,6 +112,28 @@ def test_show_on_a_terminal_wraps_to_its_width(ngs, bundled):
     assert max(len(line) for line in lines) <= 60
 
 
+def test_export_markdown_on_a_terminal_is_the_document_a_file_gets(ngs, bundled):
+    _, shown = ngs.terminal("export", "--format", "markdown")
+    piped = ngs("export", "--format", "markdown").stdout
+    assert shown == piped
+    assert shown.startswith("# ") and "\n## Contents\n" in shown
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["export"], ["search", "politie"], ["people"], ["cite", "2015", "--all"]],
+)
+def test_json_is_indented_on_a_terminal_and_one_record_a_line_in_a_pipe(ngs, bundled, command):
+    fmt = ["--style", "csl-json"] if command[0] == "cite" else ["--format", "json"]
+    piped = ngs(*command, *fmt).stdout
+    records = json.loads(piped)
+    lines = piped.splitlines()
+    assert len(records) > 1 and lines[0] == "[" and lines[-1] == "]"
+    assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == records
+    _, shown = ngs.terminal(*command, *fmt)
+    assert json.loads(shown) == records and '\n  {\n    "' in shown
+
+
 # --- the pager ------------------------------------------------------------------------
 
 

@@ -73,11 +73,23 @@ def when_long(meeting: Mapping[str, Any]) -> str:
     return text
 
 
-def write_json(stream: IO[str], value: Any, *, ascii_only: bool = False) -> None:
-    """Indented JSON. ``ascii_only`` for a stream whose encoding cannot hold every letter."""
-    # One write of the whole text: json.dump writes each token apart, which cost more
-    # than the encoding itself on a large export.
-    stream.write(json.dumps(value, ensure_ascii=ascii_only, indent=2) + "\n")
+def write_json(
+    stream: IO[str], value: Any, *, ascii_only: bool = False, indent: bool = False
+) -> None:
+    """JSON: ``indent`` for reading, else compact, with each item of a list on a line of
+    its own (as sqlite-utils writes it). ``ascii_only`` for a stream whose encoding cannot
+    hold every letter."""
+    # Only the compact form has the C encoder (an indent makes json use its pure-Python
+    # one, four times slower); and one write of the whole text: json.dump writes each
+    # token apart, which costs more than the encoding.
+    if indent:
+        text = json.dumps(value, ensure_ascii=ascii_only, indent=2)
+    elif isinstance(value, list) and value:
+        dumps = json.JSONEncoder(ensure_ascii=ascii_only).encode
+        text = "[\n" + ",\n".join(map(dumps, value)) + "\n]"
+    else:
+        text = json.dumps(value, ensure_ascii=ascii_only)
+    stream.write(text + "\n")
 
 
 def write_ndjson(stream: IO[str], records: Iterable[Any], *, ascii_only: bool = False) -> None:
@@ -231,12 +243,12 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
     )
 
 
-_SAFE_URL = re.compile(r"https?://[^\s<>\\`\x00-\x1f\x7f]+")
+_SAFE_URL = r"https?://[^\s<>\\`\x00-\x1f\x7f]+"  # compiled on first use
 
 
 def md_link(url: str) -> str:
     """An http(s) address as an autolink; anything else as escaped text."""
-    return f"<{url}>" if _SAFE_URL.fullmatch(url) else md_text(url)
+    return f"<{url}>" if re.fullmatch(_SAFE_URL, url) else md_text(url)
 
 
 def write_markdown(

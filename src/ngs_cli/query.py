@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .store import Store
 from .text import fold
@@ -56,8 +55,7 @@ def _record(row: Sequence[Any]) -> Meeting:
 # --- filters ------------------------------------------------------------------------
 
 
-@dataclass
-class Filters:
+class Filters(NamedTuple):
     """What ``list``, ``export``, ``search``, ``related`` and ``timeline`` select by.
 
     Values of one kind are alternatives (any may hold); different kinds must all hold.

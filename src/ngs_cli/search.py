@@ -10,8 +10,7 @@ weights below, and each comes with a snippet from the field that matched best.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .query import _RECORD_SQL, Filters, _record
 from .store import Store
@@ -26,14 +25,13 @@ MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around a hit
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-@dataclass
-class Hit:
+class Hit(NamedTuple):
     """A meeting that matched, its score (``-bm25``, higher is better) and a snippet with
     the hits' spans."""
 
     meeting: Meeting
     score: float
-    snippets: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)
+    snippets: list[tuple[str, list[tuple[int, int]]]] = []  # noqa: RUF012 (never changed)
 
 
 def parse_query(query: str) -> list[list[str]]:
@@ -119,8 +117,7 @@ _STOP = frozenset(
 )
 
 
-@dataclass
-class Related:
+class Related(NamedTuple):
     """A meeting like another one, how alike, and why: shared topics, people and words."""
 
     meeting: Meeting
@@ -181,12 +178,14 @@ def related_meetings(
     scale = 5 / sum(weights[t] for t in chosen) if chosen else 0.0
     where, params = (filters or Filters()).where()
     candidates = {
-        r[0]: Related(_record(r), 0.0, [], [], [])
+        r[0]: _record(r)
         for r in store.rows(
             f"SELECT {_RECORD_SQL} FROM meetings m WHERE m.rowid != ? AND {where}",
             [rowid, *params],
         )
     }
+    scores = dict.fromkeys(candidates, 0.0)
+    shared: dict[str, list[str]] = {mid: [] for mid in candidates}
     weights_sql = ", ".join(map(str, SEARCH_WEIGHTS))
     for term in chosen:
         for mid, match in store.rows(
@@ -194,22 +193,21 @@ def related_meetings(
             "JOIN meeting_text t ON t.rowid = f.rowid WHERE meeting_text_fts MATCH ?",
             [f'"{term}"'],
         ):
-            hit = candidates.get(mid)
-            if hit is not None:
-                hit.score += weights[term] * scale * match
-                hit.terms.append(term)
+            if mid in candidates:
+                scores[mid] += weights[term] * scale * match
+                shared[mid].append(term)
     topics = {t: i for i, t in enumerate(meeting["topics"])}
     people = {fold(p) for p in meeting["speakers"]}
-    for hit in candidates.values():
-        theirs = hit.meeting["topics"]
-        hit.topics = [t for t in theirs if t in topics]
-        hit.people = [p for p in hit.meeting["speakers"] if fold(p) in people]
+    found = []
+    for mid, other in candidates.items():
+        theirs = other["topics"]
+        both = [t for t in theirs if t in topics]
+        speakers = [p for p in other["speakers"] if fold(p) in people]
         # Topics follow the order of the themes: the first is what a meeting was mainly
         # about, so a topic both meetings put first weighs most.
-        hit.score += sum(6 / (1 + topics[t] + theirs.index(t)) for t in hit.topics)
-        hit.score += 2 * len(hit.people)
-        hit.score = float(f"{hit.score:.3g}")
-    ranked = sorted(
-        (h for h in candidates.values() if h.score > 0), key=lambda h: (-h.score, h.meeting["id"])
-    )
+        score = scores[mid] + sum(6 / (1 + topics[t] + theirs.index(t)) for t in both)
+        score += 2 * len(speakers)
+        if score > 0:
+            found.append(Related(other, float(f"{score:.3g}"), both, speakers, shared[mid]))
+    ranked = sorted(found, key=lambda h: (-h.score, h.meeting["id"]))
     return ranked[:limit] if limit is not None else ranked

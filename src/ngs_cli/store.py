@@ -23,9 +23,8 @@ import sqlite3
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from . import SCHEMA_VERSION, __version__
 from .errors import DataError, Problem
@@ -94,8 +93,7 @@ def max_size() -> int:
 # --- the compiled dataset --------------------------------------------------------------
 
 
-@dataclass
-class Store:
+class Store(NamedTuple):
     """An open, compiled dataset: the connection every query goes through."""
 
     name: str  # the data file as the user named it, for messages
@@ -259,7 +257,7 @@ def _mb(size: int) -> str:
 
 
 # The only ways YAML text can write a NUL character: an escape in a double-quoted string.
-_NUL_ESCAPE = re.compile(r"\\(?:0|x00|u0000|U00000000)")
+_NUL_ESCAPE = r"\\(?:0|x00|u0000|U00000000)"  # compiled on first use
 
 
 class DataSource:
@@ -319,7 +317,7 @@ class DataSource:
                 blank = blank and not text.strip()
                 # The pattern is short: the tail of the last piece keeps a match whole.
                 aliases = aliases or may_have_aliases_in(tail + text)
-                nul = nul or _NUL_ESCAPE.search(tail + text) is not None
+                nul = nul or re.search(_NUL_ESCAPE, tail + text) is not None
                 tail = text[-8:]
                 line += chunk.count(b"\n")
                 if not chunk:

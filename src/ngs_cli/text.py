@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+# Patterns are kept as strings and compiled by ``re`` on first use (and cached there):
+# compiling them all at import cost more than most commands spend on their work.
 
 _PLAIN = {
     "’": "'",
@@ -34,20 +36,22 @@ def plain_quotes(text: str) -> str:
 
 
 # The combining diacritical marks that NFKD splits off accented letters.
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 
 
 def fold(text: str) -> str:
     """Text reduced for matching: no accents, no case, plain quotes and dashes."""
     if text.isascii():
         return text.casefold()
+    import unicodedata
+
     decomposed = unicodedata.normalize("NFKD", plain_quotes(text))
-    return _COMBINING.sub("", decomposed).casefold()
+    return re.sub(_COMBINING, "", decomposed).casefold()
 
 
 # C0 and C1 control characters (but tab and newline), DEL, and the bidirectional
 # overrides that can make text display as something else.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -63,7 +67,7 @@ def printable(text: str) -> str:
     """
     if text.isprintable():
         return text
-    return _UNSAFE.sub(_escape, text)
+    return re.sub(_UNSAFE, _escape, text)
 
 
 def one_line(text: str) -> str:
@@ -71,27 +75,30 @@ def one_line(text: str) -> str:
     return " ".join(printable(text).split())
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
-_MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])")
-
-
+# Markdown's special characters, each escaped with a backslash.
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~&"})
+# A number and "." or ")" at the start would begin a numbered list.
+_MD_LIST_NUMBER = r"^(\d+)([.)])"
 # What GitHub's Markdown turns into a link by itself: a scheme, "www.", an e-mail address.
-_MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.])|(@)")
+_MD_AUTOLINK = r"(?i)\b(https?|ftp|mailto|www)([:.])|(@)"
+_MD_AUTOLINK_HINTS = ("@", "http", "ftp", "mailto", "www")
 
 
 def md_text(text: str) -> str:
     """Inline Markdown for literal text: nothing in it can become markup, a heading or a
     link (GitHub's autolinks included)."""
-    text = one_line(text)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _MD_AUTOLINK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@", text)
-    text = _MD_LINE_START.sub(r"\1\2\\\3", text)
-    if text.startswith(("-", "=", "+")):
+    text = one_line(text).translate(_MD_SPECIAL)
+    lowered = text.lower()
+    if any(hint in lowered for hint in _MD_AUTOLINK_HINTS):
+        text = re.sub(_MD_AUTOLINK, lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@", text)
+    if text[:1].isdigit():
+        text = re.sub(_MD_LIST_NUMBER, r"\1\\\2", text)
+    elif text.startswith(("-", "=", "+")):
         text = "\\" + text
     return text
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
+_SENTENCE_END = r"(?<=[.!?:])\s+"
 
 
 def normalise_space(text: str) -> str:
@@ -101,4 +108,4 @@ def normalise_space(text: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """The sentences of a text, white space normalised: split after . ! ? and :."""
-    return [s for s in _SENTENCE_END.split(normalise_space(text)) if s]
+    return [s for s in re.split(_SENTENCE_END, normalise_space(text)) if s]

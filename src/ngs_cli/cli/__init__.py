@@ -6,8 +6,6 @@ Each command parses its options, calls the library, builds a view and hands it t
 command is built, through Click's ``get_command``/``list_commands``.
 """
 
-from __future__ import annotations
-
 import contextlib
 import enum
 import os

@@ -1,9 +1,6 @@
 """Commands for curators: validate a data file (and, with --source, check it against a
 saved copy of the page), and draft a new meeting record from its verslag."""
 
-from __future__ import annotations
-
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +9,7 @@ import typer
 from .. import store
 from . import ExitCode, command
 from .options import Ctx, DataOpt
+from .output import emit_text
 
 
 @command(
@@ -48,8 +46,9 @@ def validate(
     target = store.resolve_path(path or data)
     name = str(path or data or target)
     loaded = store.parse_and_validate(store.data_source(target), name)
-    c.env.data_stream().write(
-        f"{name}: valid ({len(loaded['meetings'])} meetings, {len(loaded['topics'])} topics)\n"
+    emit_text(
+        c.env,
+        f"{name}: valid ({len(loaded['meetings'])} meetings, {len(loaded['topics'])} topics)\n",
     )
     if source is None:
         return
@@ -58,7 +57,7 @@ def validate(
     text = store.data_source(source).scan()
     report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded)
     if report.ok:
-        c.env.data_stream().write(f"{source}: every sentence of the page is in the data\n")
+        emit_text(c.env, f"{source}: every sentence of the page is in the data\n")
         return
     for line in report.lines():
         c.env.message(line)
@@ -91,9 +90,10 @@ def draft(
 
     c = Ctx(ctx)
     if file == "-":
-        if sys.stdin is None or sys.stdin.isatty():
+        stdin = c.env.stdin
+        if stdin is None or stdin.isatty():
             raise typer.BadParameter("pipe the text in, or name a file.", param_hint="FILE")
-        raw = sys.stdin.buffer.read(store.max_size() + 1)
+        raw = stdin.buffer.read(store.max_size() + 1)
     else:
         try:
             raw = Path(file).read_bytes()
@@ -104,4 +104,4 @@ def draft(
     overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))
                  if v is not None}  # fmt: skip
     result = draft_meeting(raw, topics=known_topics(c.store), overrides=overrides)
-    c.env.data_stream().write(to_yaml(result))
+    emit_text(c.env, to_yaml(result))

@@ -11,8 +11,8 @@ import contextlib
 import os
 import shutil
 import sys
-from dataclasses import dataclass, field
-from typing import IO, Any
+from collections.abc import Mapping
+from typing import IO, Any, NamedTuple
 
 from ..errors import OutputError
 from ..text import printable
@@ -58,19 +58,18 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-@dataclass
-class Environment:
+class Environment(NamedTuple):
     """Streams, whether stdout is a terminal, its size, colour and encoding."""
 
     stdout: IO[str] | Any
     stderr: IO[str] | Any
-    stdin: IO[str] | Any
+    stdin: Any  # a text stream with its .buffer, or None when closed
     is_terminal: bool = False
     width: int = 80
     height: int = 24
     colour: bool = False
     encoding: str = "utf-8"
-    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    environ: Mapping[str, str] = {}  # noqa: RUF012 (what the command sees; never changed)
 
     @classmethod
     def from_system(cls) -> Environment:
@@ -112,12 +111,6 @@ class Environment:
         with contextlib.suppress(OSError, OutputError, ValueError):
             self.stderr.write(printable(message) + "\n")
             self.stderr.flush()
-
-    def data_stream(self) -> Any:
-        """stdout for data: escaped through ``text.printable`` when it is a terminal."""
-        if self.is_terminal:
-            return TerminalSafe(self.stdout)
-        return self.stdout
 
 
 def make_streams_safe() -> None:

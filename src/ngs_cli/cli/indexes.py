@@ -1,7 +1,5 @@
 """Commands that index the collection: people, topics, cities, timeline."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

@@ -1,7 +1,5 @@
 """Commands about meetings: list, show, export, search."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -31,18 +29,13 @@ from .options import (
     format_option,
     make_filters,
 )
-from .output import (
-    TABLE_FORMATS,
-    View,
-    check_fields,
-    default_format,
-    emit,
-    open_output,
-    write_paged,
-)
+from .output import TABLE_FORMATS, View, check_fields, default_format, emit, open_output
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from ..model import MeetingRecord
+    from .env import Environment
 
 SUMMARY_FIELDS = tuple(writers.CSV_COLUMNS)
 MAX_TERMS = 64
@@ -160,41 +153,48 @@ def show(
     c = Ctx(ctx)
     found = resolve_one(c, ref, all_)
     meetings = list(query.iter_full_meetings(c.store, found))
-    if fmt in ("json", "ndjson"):
-        records = [query.full_record(m) for m in meetings]
-        ascii_only = not c.env.unicode
-        if fmt == "ndjson":
-            writers.write_ndjson(c.env.data_stream(), records, ascii_only=ascii_only)
-        else:
-            value = records[0] if len(records) == 1 else records
-            writers.write_json(c.env.data_stream(), value, ascii_only=ascii_only)
-        return
-    labels = query.topic_labels(c.store)
-    write_meetings_text(c, meetings, labels, fmt, page=not no_pager)
+    view = View(
+        records=(query.full_record(m) for m in meetings),
+        fields=RECORD_FIELDS,
+        document=verslagen(c, lambda: meetings),
+        draws=True,
+        single=True,
+        page=not no_pager,
+    )
+    emit(c.env, view, fmt)
 
 
-def write_meetings_text(
-    c: Ctx, meetings: list[MeetingRecord], labels: dict[str, str], fmt: str, *, page: bool
-) -> None:
-    """Meetings as text or Markdown: wrapped and styled (and paged) on a terminal only."""
-    import io
+def verslagen(
+    c: Ctx,
+    full: "Callable[[], Iterable[MeetingRecord]]",
+    contents: "list[MeetingRecord] | None" = None,
+) -> "Callable[[Any, str, Environment | None], None]":
+    """The document of full verslagen (``full`` yields them, sections included): text,
+    wrapped and styled when drawn for a terminal, or Markdown. Given the ``contents``,
+    the Markdown is one document: the collection's title, introduction and a table of
+    contents, then every verslag."""
 
-    buffer = io.StringIO()
-    for n, meeting in enumerate(meetings):
-        if n:
-            buffer.write("\n")
-        if fmt == "markdown":
-            buffer.write(writers.meeting_markdown(meeting, labels))
-        elif c.env.is_terminal:
-            from ..render import show_meeting
+    def write(out: Any, fmt: str, terminal: "Environment | None") -> None:
+        labels = query.topic_labels(c.store)
+        if fmt == "markdown" and contents is not None:
+            writers.write_markdown(out, c.store.collection(), contents, full(), labels)
+            return
+        for n, meeting in enumerate(full()):
+            if n:
+                out.write("\n")
+            if fmt == "markdown":
+                out.write(writers.meeting_markdown(meeting, labels))
+            elif terminal is not None:
+                from ..render import show_meeting
 
-            show_meeting(buffer, meeting, labels, c.env.width, c.env.colour)
-        else:
-            writers.write_meeting_text(buffer, meeting, labels)
-    write_paged(c.env, buffer.getvalue(), page=page)
+                show_meeting(out, meeting, labels, terminal.width, terminal.colour)
+            else:
+                writers.write_meeting_text(out, meeting, labels)
+
+    return write
 
 
-def resolve_one(c: Ctx, ref: str, all_: bool) -> list[MeetingRecord]:
+def resolve_one(c: Ctx, ref: str, all_: bool) -> "list[MeetingRecord]":
     """The meetings REF names; exits 1 with suggestions for none, 2 for several without --all."""
     found = query.resolve_ref(c.store, ref)
     if not found:
@@ -303,36 +303,22 @@ def export(
             writers.write_sqlite(c.store.conn, target)
         return
     meetings = query.find_meetings(c.store, f)
-    to_terminal = (output is None or str(output) == "-") and c.env.is_terminal
+
+    def full() -> "Iterable[MeetingRecord]":
+        return query.iter_full_meetings(c.store, meetings)
+
+    view = View(
+        records=(query.full_record(m) for m in full()) if whole else _summaries(meetings),
+        fields=known,
+        columns=writers.CSV_COLUMNS,
+        document=verslagen(c, full, contents=meetings),
+        draws=True,
+        page=not no_pager,
+    )
     with open_output(
         c.env, output, protect=c.data_files(), newline="" if fmt == "csv" else None
     ) as stream:
-        if to_terminal and fmt in ("markdown", "text"):
-            write_meetings_text(
-                c, list(query.iter_full_meetings(c.store, meetings)),
-                query.topic_labels(c.store), fmt, page=not no_pager,
-            )  # fmt: skip
-        elif fmt == "markdown":
-            writers.write_markdown(
-                stream,
-                c.store.collection(),
-                meetings,
-                query.iter_full_meetings(c.store, meetings),
-                query.topic_labels(c.store),
-            )
-        elif fmt == "text":
-            labels = query.topic_labels(c.store)
-            for n, meeting in enumerate(query.iter_full_meetings(c.store, meetings)):
-                stream.write("\n" if n else "")
-                writers.write_meeting_text(stream, meeting, labels)
-        else:
-            records: Any = (
-                (query.full_record(m) for m in query.iter_full_meetings(c.store, meetings))
-                if whole
-                else _summaries(meetings)
-            )
-            view = View(records=records, fields=known, plain=list, columns=writers.CSV_COLUMNS)
-            emit(c.env, view, fmt, chosen, None if stream is c.env.stdout else stream, excel=excel)
+        emit(c.env, view, fmt, chosen, None if stream is c.env.stdout else stream, excel=excel)
     if not meetings:
         explain_no_match(c, f)
 
@@ -402,19 +388,20 @@ def search(
         }
         for h in hits
     ]
-    view = meetings_view(c.env, records)
-    view.fields = known
-    view.plain = lambda r: [
-        r["id"], writers.iso_or_year(r), r["city"], r["title"], r["score"],
-        (r["snippets"] or [""])[0],
-    ]  # fmt: skip
 
     def terminal(out: Any, rows: list[dict[str, Any]]) -> None:
         from ..render import search_results
 
         search_results(out, hits)
 
-    view.terminal = terminal
+    view = meetings_view(c.env, records)._replace(
+        fields=known,
+        plain=lambda r: [
+            r["id"], writers.iso_or_year(r), r["city"], r["title"], r["score"],
+            (r["snippets"] or [""])[0],
+        ],
+        terminal=terminal,
+    )  # fmt: skip
     emit(c.env, view, fmt, chosen)
     if not hits and limit != 0:
         c.env.message(
@@ -490,14 +477,16 @@ def related(
             parts.append("words: " + ", ".join(r["shared_words"][:6]))
         return "; ".join(parts)
 
-    view = meetings_view(c.env, records)
-    view.fields = known
-    view.plain = lambda r: [
-        r["id"], writers.iso_or_year(r), r["city"], r["title"], r["score"], why(r),
-    ]  # fmt: skip
-    view.headers = ["Date", "City", "Title", "Shares", "Id"]
-    view.table_row = lambda r: [writers.when(r), r["city"] or "—", r["title"], why(r), r["id"]]
-    view.wide, view.styles = (2, 3), {4: "cyan"}
+    view = meetings_view(c.env, records)._replace(
+        fields=known,
+        plain=lambda r: [
+            r["id"], writers.iso_or_year(r), r["city"], r["title"], r["score"], why(r),
+        ],
+        headers=["Date", "City", "Title", "Shares", "Id"],
+        table_row=lambda r: [writers.when(r), r["city"] or "—", r["title"], why(r), r["id"]],
+        wide=(2, 3),
+        styles={4: "cyan"},
+    )  # fmt: skip
     emit(c.env, view, default_format(c.env, fmt), chosen)
     if not hits and limit != 0:
         c.env.message(
@@ -558,9 +547,11 @@ def cite(
             raise typer.BadParameter(str(e), param_hint="'--accessed'") from None
     found = resolve_one(c, ref, all_)
     collection = c.store.collection()
-    if style == "csl-json":
-        items = [citations.csl(m, collection, day) for m in found]
-        writers.write_json(c.env.data_stream(), items, ascii_only=not c.env.unicode)
-        return
-    text = "\n\n".join(citations.cite(m, collection, style, day) for m in found)
-    c.env.data_stream().write(text + "\n")
+
+    def document(out: Any, style: str, terminal: "Environment | None") -> None:
+        out.write("\n\n".join(citations.cite(m, collection, style, day) for m in found) + "\n")
+
+    view = View(
+        records=(citations.csl(m, collection, day) for m in found), fields=(), document=document
+    )
+    emit(c.env, view, "json" if style == "csl-json" else style)

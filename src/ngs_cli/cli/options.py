@@ -4,8 +4,6 @@
 the ``--data``/``--no-cache`` options ask for, opened on first use.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any

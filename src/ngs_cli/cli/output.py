@@ -15,9 +15,8 @@ import io
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import typer
 
@@ -29,25 +28,32 @@ TABLE_FORMATS = ("table", "plain", "csv", "json", "ndjson")
 JSON_FORMATS = ("json", "ndjson")
 
 
-@dataclass
-class View:
+class View(NamedTuple):
     """What a command shows: its records and how each format lays them out.
 
     ``records`` are what json, ndjson and ``--fields`` see. ``plain`` gives the default
-    tab-separated row of a record and ``columns`` the default csv columns; ``headers`` and
-    ``table_row`` the terminal table (``terminal`` replaces the table for views that are
-    not one, like search hits or the timeline).
+    tab-separated row of a record (else the ``fields``) and ``columns`` the default csv
+    columns; ``headers`` and ``table_row`` the terminal table (``terminal`` replaces the
+    table for views that are not one, like search hits or the timeline). ``document``
+    writes the formats that are not records (text, markdown, a citation style): to a
+    stream, given the environment when it is drawn for a terminal (width, colour) and
+    None when it goes to a pipe or a file; on a terminal it is written through
+    ``TerminalSafe`` unless it ``draws``, escaping each piece of data itself the way a
+    table does. ``single``: json writes a view of one record as that object, not a list.
     """
 
     records: Iterable[dict[str, Any]]
     fields: Sequence[str]
-    plain: Callable[[dict[str, Any]], Sequence[Any]]
+    plain: Callable[[dict[str, Any]], Sequence[Any]] | None = None
     columns: Sequence[str] = ()
     headers: Sequence[str] = ()
     table_row: Callable[[dict[str, Any]], Sequence[Any]] | None = None
     wide: Sequence[int] = ()
-    styles: dict[int, str] = field(default_factory=dict)
+    styles: dict[int, str] = {}  # noqa: RUF012 (never changed)
     terminal: Callable[[Any, list[dict[str, Any]]], None] | None = None
+    document: Callable[[Any, str, Environment | None], object] | None = None
+    draws: bool = False  # the document escapes (and may style) as it draws for a terminal
+    single: bool = False
     page: bool = False  # long enough to want a pager on a terminal
 
 
@@ -93,13 +99,26 @@ def emit(
     *,
     excel: bool = False,
 ) -> int:
-    """Write ``view`` as ``fmt`` to ``stream`` (default stdout); return the record count."""
+    """Write ``view`` as ``fmt`` to ``stream`` (default stdout); return the record count.
+
+    On a terminal, everything but the table (which escapes as it draws) passes
+    ``TerminalSafe``: machine formats shown there are still shown, not obeyed.
+    """
     from .. import export
 
-    out = stream if stream is not None else env.stdout
-    if stream is None and env.is_terminal and fmt != "table":
-        # Machine formats shown on a terminal are still shown, not obeyed.
+    terminal = stream is None and env.is_terminal
+    out: Any = stream if stream is not None else env.stdout
+    if terminal and fmt != "table":
         out = TerminalSafe(out)
+    if fmt not in TABLE_FORMATS:
+        assert view.document is not None, f"no {fmt} document for this view"
+        if terminal:
+            buffer = io.StringIO()
+            view.document(buffer if view.draws else TerminalSafe(buffer), fmt, env)
+            write_paged(env, buffer.getvalue(), page=view.page)
+        else:
+            view.document(out, fmt, None)
+        return 0
     ascii_only = not env.unicode and stream is None
     records: Iterable[dict[str, Any]] = view.records
     if fields is not None:
@@ -113,20 +132,34 @@ def emit(
             yield item
 
     if fmt == "json":
-        export.write_json(out, list(counted(records)), ascii_only=ascii_only)
+        items: Any = list(counted(records))
+        if view.single and len(items) == 1:
+            items = items[0]
+        export.write_json(out, items, ascii_only=ascii_only, indent=terminal)
     elif fmt == "ndjson":
         export.write_ndjson(out, counted(records), ascii_only=ascii_only)
     elif fmt == "csv":
         export.write_csv(out, counted(records), fields or view.columns or view.fields, excel=excel)
     elif fmt == "plain":
-        pick = (lambda r: [r[f] for f in fields]) if fields is not None else view.plain
+        pick = view.plain if view.plain is not None and fields is None else None
+        names = fields or view.fields
         for record in counted(view.records):
-            out.write("\t".join(one_line(export.plain_cell(v)) for v in pick(record)) + "\n")
+            row = pick(record) if pick is not None else [record.get(f) for f in names]
+            out.write("\t".join(one_line(export.plain_cell(v)) for v in row) + "\n")
     else:
         rows = list(counted(view.records))
         if rows:
             terminal_view(env, view, rows, fields, stream=stream)
     return count
+
+
+def emit_text(env: Environment, text: str) -> None:
+    """A short report (``validate``'s verdict, ``draft``'s YAML) on stdout, as a view."""
+    emit(
+        env,
+        View(records=(), fields=(), document=lambda out, fmt, terminal: out.write(text)),
+        "text",
+    )
 
 
 def terminal_view(
