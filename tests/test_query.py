@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+import ngs_cli
 from ngs_cli import query, store
-from ngs_cli.query import Filters, find_meetings
+from ngs_cli.query import Filters, find_meetings, get_meeting
 from ngs_cli.search import search_meetings
 from ngs_cli.text import fold
 
@@ -74,8 +75,22 @@ def test_since_and_until(ds):
 def test_parse_bound_rejects_non_dates():
     assert query.parse_bound("2015-04") == "2015-04"
     for bad in ("15", "2015-13", "abc", "2015-02-30"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ngs_cli.BadValue, match="is not a date"):
             query.parse_bound(bad)
+
+
+def test_bad_values_are_ngs_errors_and_value_errors(ds):
+    from ngs_cli import cite
+
+    for call in (
+        lambda: query.check_range("2020", "2010"),
+        lambda: find_meetings(ds, sort="colour"),
+        lambda: cite.parse_accessed("gisteren"),
+        lambda: cite.cite(get_meeting(ds, "2021-utrecht"), ds.collection(), "mla", None),
+    ):
+        with pytest.raises(ngs_cli.BadValue) as raised:
+            call()
+        assert isinstance(raised.value, ngs_cli.NgsError) and isinstance(raised.value, ValueError)
 
 
 def test_speaker_filter(ds):

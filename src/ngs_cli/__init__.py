@@ -19,6 +19,7 @@ SCHEMA_VERSION = 1
 # What ``import ngs_cli`` offers, imported on first use: the command line imports the
 # package on every call, and most calls need only part of it.
 _EXPORTS = {
+    "BadValue": "errors",
     "DataError": "errors",
     "NgsError": "errors",
     "Filters": "query",

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .errors import BadValue
+
+if TYPE_CHECKING:
+    from .model import Collection
+    from .model import MeetingRecord as Meeting
 
 STYLES = ("apa", "bibtex", "csl-json")
 _MONTHS = (
@@ -28,12 +33,12 @@ def parse_accessed(value: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD or 'today'") from None
+        raise BadValue(f"{value!r} is not a date: use YYYY-MM-DD or 'today'") from None
 
 
 def cite(
-    meeting: Mapping[str, Any],
-    collection: Mapping[str, Any],
+    meeting: Meeting,
+    collection: Collection,
     style: str,
     accessed: _dt.date | None = None,
 ) -> str:
@@ -44,21 +49,20 @@ def cite(
         return bibtex(meeting, collection, accessed)
     if style == "csl-json":
         return json.dumps(csl(meeting, collection, accessed), ensure_ascii=False, indent=2)
-    raise ValueError(f"unknown citation style {style!r}")
+    raise BadValue(f"unknown citation style {style!r}")
 
 
-def _description(meeting: Mapping[str, Any]) -> str:
+def _description(meeting: Meeting) -> str:
     place = f", {meeting['city']}" if meeting["city"] else ""
     return f"Verslag netwerkdag Netwerk Grote Steden{place}"
 
 
-def apa(
-    meeting: Mapping[str, Any], collection: Mapping[str, Any], accessed: _dt.date | None = None
-) -> str:
+def apa(meeting: Meeting, collection: Collection, accessed: _dt.date | None = None) -> str:
     """APA 7 style, the organisation as author: Publisher. (Date). Title [Verslag]. In Source."""
     parts = []
-    if collection.get("publisher"):
-        parts.append(_end(collection["publisher"]))
+    publisher = collection.get("publisher")
+    if publisher:
+        parts.append(_end(publisher))
     parts.append(f"({_apa_date(meeting)}).")
     parts.append(f"{_end_title(meeting['title'])} [{_description(meeting)}].")
     if collection.get("title"):
@@ -79,7 +83,7 @@ def _end_title(text: str) -> str:
     return text.rstrip(".")
 
 
-def _apa_date(meeting: Mapping[str, Any]) -> str:
+def _apa_date(meeting: Meeting) -> str:
     year = meeting["year"]
     if year is None:
         return "n.d."
@@ -111,14 +115,13 @@ def _bib(text: str) -> str:
     return "".join(_BIBTEX_SPECIAL.get(c, c) for c in text)
 
 
-def bibtex(
-    meeting: Mapping[str, Any], collection: Mapping[str, Any], accessed: _dt.date | None = None
-) -> str:
+def bibtex(meeting: Meeting, collection: Collection, accessed: _dt.date | None = None) -> str:
     """A ``@misc`` entry (biblatex reads it too); the key is the meeting's id."""
     fields: list[tuple[str, str]] = []
-    if collection.get("publisher"):
+    publisher, url = collection.get("publisher"), collection.get("source_url")
+    if publisher:
         # Double braces: an organisation, not a person's name to split.
-        fields.append(("author", "{" + _bib(collection["publisher"]) + "}"))
+        fields.append(("author", "{" + _bib(publisher) + "}"))
     fields.append(("title", "{" + _bib(meeting["title"]) + "}"))
     fields.append(("howpublished", _bib(_description(meeting))))
     if collection.get("title"):
@@ -136,10 +139,10 @@ def bibtex(
             )
     if meeting["city"]:
         fields.append(("address", _bib(meeting["city"])))
-    if collection.get("publisher"):
-        fields.append(("publisher", _bib(collection["publisher"])))
-    if collection.get("source_url"):
-        fields.append(("url", collection["source_url"].replace("}", "%7D").replace("{", "%7B")))
+    if publisher:
+        fields.append(("publisher", _bib(publisher)))
+    if url:
+        fields.append(("url", url.replace("}", "%7D").replace("{", "%7B")))
     if accessed:
         fields.append(("urldate", accessed.isoformat()))
     notes = []
@@ -156,7 +159,7 @@ def bibtex(
 
 
 def csl(
-    meeting: Mapping[str, Any], collection: Mapping[str, Any], accessed: _dt.date | None = None
+    meeting: Meeting, collection: Collection, accessed: _dt.date | None = None
 ) -> dict[str, Any]:
     """One CSL-JSON item (Zotero, Pandoc's citeproc), of type ``report``."""
     item: dict[str, Any] = {"id": meeting["id"], "type": "report", "title": meeting["title"]}
@@ -178,7 +181,7 @@ def csl(
     return item
 
 
-def _csl_date(meeting: Mapping[str, Any]) -> dict[str, Any] | None:
+def _csl_date(meeting: Meeting) -> dict[str, Any] | None:
     if meeting["year"] is None:
         return None
     date: dict[str, Any]

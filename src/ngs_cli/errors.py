@@ -1,7 +1,5 @@
 """The errors ngs raises. Only the CLI turns them into messages and exit codes."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 
@@ -19,6 +17,10 @@ class Problem(NamedTuple):
     def __str__(self) -> str:
         at = f"line {self.line}: " if self.line else ""
         return f"{at}{self.where}: {self.message}" if self.where else f"{at}{self.message}"
+
+
+class BadValue(NgsError, ValueError):
+    """A value the library cannot take: a date, a sort key, a citation style."""
 
 
 class DataError(NgsError):

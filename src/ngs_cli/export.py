@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from .text import md_text, one_line, printable
 
 if TYPE_CHECKING:
+    from .model import Collection
     from .model import MeetingRecord as Meeting
 
 Labels = Mapping[str, str]  # topic id -> label
@@ -253,7 +254,7 @@ def md_link(url: str) -> str:
 
 def write_markdown(
     stream: IO[str],
-    collection: Mapping[str, Any],
+    collection: Collection,
     meetings: Sequence[Meeting],
     full: Iterable[Meeting],
     labels: Labels,

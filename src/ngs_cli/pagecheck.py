@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import NgsError
 from .text import normalise_space, sentences
+
+if TYPE_CHECKING:
+    from .model import Dataset
 
 # Lines of the page that are navigation or layout, not content.
 CHROME = frozenset(
@@ -162,7 +165,7 @@ class _Unit:
     meeting: int | None = None  # index into the meetings; -1 for the collection
 
 
-def data_texts(meeting: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def data_texts(meeting: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     """Each text of a meeting's verslag with its place, in the order of ``meeting_texts``."""
     for si, section in enumerate(meeting.get("sections") or ()):
         if not isinstance(section, dict):
@@ -200,7 +203,7 @@ class _Texts:
         return sentence in self.sentences or f" {sentence} " in self.joined
 
 
-def check_page(page_text: str, data: dict[str, Any]) -> PageReport:
+def check_page(page_text: str, data: Dataset) -> PageReport:
     """Compare the page's text with the data; every disagreement is in the report.
 
     ``page_text`` is the page saved as text (one block a line, as the source page is);

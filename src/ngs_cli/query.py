@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .errors import BadValue
 from .store import Store
 from .text import fold
 
@@ -110,7 +111,7 @@ def parse_bound(value: str) -> str:
             except ValueError:
                 break
             return value
-    raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    raise BadValue(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def first_day(bound: str) -> str:
@@ -131,9 +132,9 @@ def last_day(bound: str) -> str:
 
 
 def check_range(since: str | None, until: str | None) -> None:
-    """Raise ValueError when the range is empty because it is inverted."""
+    """Raise BadValue when the range is empty because it is inverted."""
     if since and until and first_day(since) > last_day(until):
-        raise ValueError(f"--since {since} is after --until {until}")
+        raise BadValue(f"since {since} is after until {until}")
 
 
 SORT_KEYS = ("date", "city", "title")
@@ -145,7 +146,7 @@ def _order(sort: str, reverse: bool) -> str:
     Within one date, earlier in the file (newer on the page) comes first.
     """
     if sort not in SORT_KEYS:
-        raise ValueError(f"cannot sort by {sort!r}")
+        raise BadValue(f"cannot sort by {sort!r}")
     newest = "m.sort_date DESC, m.position" if not reverse else "m.sort_date, m.position DESC"
     if sort == "date":
         return f"m.sort_date IS NULL, {newest}"

@@ -30,7 +30,7 @@ from . import SCHEMA_VERSION, __version__
 from .errors import DataError, Problem
 
 if TYPE_CHECKING:
-    from .model import Meeting
+    from .model import Collection, Dataset, Meeting, Person
 
 DATA_ENV = "NGS_DATA"
 CACHE_ENV = "NGS_CACHE_DIR"
@@ -127,7 +127,7 @@ class Store(NamedTuple):
             f"is damaged ({e}); it has been removed and is rebuilt on the next run",
         )
 
-    def collection(self) -> dict[str, Any]:
+    def collection(self) -> Collection:
         """The collection's own description: title, source_url, publisher, introduction."""
         (row,) = self.rows("SELECT title, source_url, publisher, introduction FROM collection")
         return {
@@ -162,7 +162,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, use_cache: bool = 
         return cache.compile(name, source)
 
 
-def open_records(data: dict[str, Any], name: str = "<records>") -> Store:
+def open_records(data: Dataset, name: str = "<records>") -> Store:
     """A dataset already validated (``validate.validate``), compiled in memory."""
     _require_fts5()
     conn = sqlite3.connect(":memory:")
@@ -357,7 +357,7 @@ def data_source(path: Path) -> DataSource:
         return DataSource(str(path), raw=f.read(max_size() + 1))
 
 
-def parse_and_validate(source: DataSource | bytes, name: str) -> dict[str, Any]:
+def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
     """Parse a data file and validate it; the normalised data or a DataError.
 
     The garbage collector is paused meanwhile: parsing creates millions of objects and
@@ -478,7 +478,7 @@ class _Cache:
         self._write_key(db_path)
         return Store(name, self.resolved, conn, db_path)
 
-    def _write_database(self, db_path: Path, data: dict[str, Any], content: str) -> None:
+    def _write_database(self, db_path: Path, data: Dataset, content: str) -> None:
         import tempfile
 
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -678,7 +678,7 @@ def _sort_date(meeting: Meeting) -> int | None:
     return meeting["year"] * 10000 + (season[2] * 100 if season else 0)
 
 
-def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -> None:
+def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
     """Write a validated dataset into an empty database: tables, rows and the FTS index."""
     from .model import meeting_people, meeting_texts
     from .text import fold
@@ -772,15 +772,16 @@ def compile_into(conn: sqlite3.Connection, data: dict[str, Any], content: str) -
                 for i, s in enumerate(m["sections"])
             ],
         )
-        details: dict[str, dict[str, Any]] = {p["name"]: p for p in m["people"]}
+        details: dict[str, Person] = {p["name"]: p for p in m["people"]}
         for item in m["programme"]:
             for p in item["speakers"]:
                 details.setdefault(p["name"], p)
+        nobody: Person = {"name": ""}
         executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?, ?)",
             [
-                (name, mid, details.get(name, {}).get("role"),
-                 details.get(name, {}).get("organisation"), fold(name))
+                (name, mid, details.get(name, nobody).get("role"),
+                 details.get(name, nobody).get("organisation"), fold(name))
                 for name in speakers
             ],
         )  # fmt: skip

@@ -7,7 +7,6 @@ command is built, through Click's ``get_command``/``list_commands``.
 """
 
 import contextlib
-import enum
 import os
 import signal
 import sys
@@ -19,17 +18,7 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..errors import NgsError
 from .env import Environment, make_streams_safe
-
-
-class ExitCode(enum.IntEnum):
-    """What ``ngs`` exits with."""
-
-    OK = 0
-    ERROR = 1  # bad data, nothing found, a file that could not be written
-    USAGE = 2  # a mistyped command or option, or a REF that names several meetings
-    HANGUP = 128 + 1
-    INTERRUPTED = 128 + 2
-    TERMINATED = 128 + 15
+from .registry import COMMANDS, ExitCode
 
 
 class Terminated(BaseException):
@@ -56,7 +45,7 @@ _MODULES = {
     "validate": "curation",
     "draft": "curation",
 }
-_COMMANDS: dict[str, Any] = {}  # name -> Typer's command info, then the built command
+_BUILT: dict[str, Any] = {}  # name -> the command, once built
 
 
 class NgsGroup(TyperGroup):
@@ -69,20 +58,20 @@ class NgsGroup(TyperGroup):
         module = _MODULES.get(cmd_name)
         if module is None:
             return None
-        if cmd_name not in _COMMANDS:
+        if cmd_name not in _BUILT:
             import importlib
 
-            importlib.import_module(f"{__name__}.{module}")
-        info = _COMMANDS[cmd_name]
-        if not hasattr(info, "params"):  # not yet built
             from typer.main import get_command_from_info
 
-            info = _COMMANDS[cmd_name] = get_command_from_info(
-                info,
+            importlib.import_module(f"{__name__}.{module}")
+            function, settings = COMMANDS[cmd_name]
+            app.command(cmd_name, **settings)(function)
+            _BUILT[cmd_name] = get_command_from_info(
+                app.registered_commands.pop(),
                 pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode,
             )
-        return info
+        return _BUILT[cmd_name]
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -134,22 +123,9 @@ app = typer.Typer(
 )
 
 
-def command(name: str, **kwargs: Any) -> Any:
-    """Register a command by name, to be built only when it runs (or for help)."""
-
-    def register(function: Any) -> Any:
-        app.command(name, **kwargs)(function)
-        _COMMANDS[name] = app.registered_commands.pop()
-        return function
-
-    return register
-
-
-def _version(value: bool) -> None:
+def _version(ctx: typer.Context, value: bool) -> None:
     if value:
-        if sys.stdout is None:
-            raise NgsError("cannot write: standard output is closed")
-        sys.stdout.write(f"ngs {__version__}\n")
+        _env(ctx).stdout.write(f"ngs {__version__}\n")
         raise typer.Exit()
 
 
@@ -219,7 +195,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _flush(env: Environment, code: int) -> int:
-    """Flush stdout now, so that a full disk or a closed pipe is reported, not ignored."""
+    """Flush the process's stdout now (Click writes help there too), so that a full disk
+    or a closed pipe is reported, not ignored."""
     try:
         if sys.stdout is not None:
             sys.stdout.flush()

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from .. import store
-from . import ExitCode, command
 from .options import Ctx, DataOpt
 from .output import emit_text
+from .registry import ExitCode, command
 
 
 @command(

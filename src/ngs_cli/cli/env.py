@@ -4,8 +4,6 @@ Commands never look at ``sys.stdout`` or the terminal themselves; they ask the
 ``Environment``, so tests can hand in one that claims to be a terminal of a given width.
 """
 
-from __future__ import annotations
-
 import codecs
 import contextlib
 import os
@@ -72,7 +70,7 @@ class Environment(NamedTuple):
     environ: Mapping[str, str] = {}  # noqa: RUF012 (what the command sees; never changed)
 
     @classmethod
-    def from_system(cls) -> Environment:
+    def from_system(cls) -> "Environment":
         stdout = sys.stdout if sys.stdout is not None else ClosedStream("standard output")
         stderr = sys.stderr if sys.stderr is not None else ClosedStream("standard error")
         is_terminal = _isatty(stdout)

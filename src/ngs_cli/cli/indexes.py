@@ -6,7 +6,6 @@ import typer
 
 from .. import export as writers
 from .. import query
-from . import command
 from .options import (
     CityOpt,
     Ctx,
@@ -22,6 +21,7 @@ from .options import (
     make_filters,
 )
 from .output import TABLE_FORMATS, View, check_fields, default_format, emit
+from .registry import command
 
 APPEARANCE_FIELDS = ("name", "meeting", "date", "year", "city", "title", "role", "organisation")
 

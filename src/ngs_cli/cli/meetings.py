@@ -7,8 +7,8 @@ import typer
 
 from .. import export as writers
 from .. import query
+from ..errors import BadValue
 from ..store import RECORD_FIELDS
-from . import ExitCode, command
 from .options import (
     CityOpt,
     Ctx,
@@ -30,6 +30,7 @@ from .options import (
     make_filters,
 )
 from .output import TABLE_FORMATS, View, check_fields, default_format, emit, open_output
+from .registry import ExitCode, command
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -543,7 +544,7 @@ def cite(
     if accessed is not None:
         try:
             day = citations.parse_accessed(accessed)
-        except ValueError as e:
+        except BadValue as e:
             raise typer.BadParameter(str(e), param_hint="'--accessed'") from None
     found = resolve_one(c, ref, all_)
     collection = c.store.collection()

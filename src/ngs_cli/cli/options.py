@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from .. import query
-from ..errors import NgsError
+from ..errors import BadValue, NgsError
 from ..store import DATA_ENV, Store, open_store
 from ..text import fold, printable
 from .env import Environment
@@ -93,7 +93,7 @@ def _date_bound(value: str | None) -> str | None:
         return None
     try:
         return query.parse_bound(value)
-    except ValueError as e:
+    except BadValue as e:
         raise typer.BadParameter(str(e)) from None
 
 
@@ -206,8 +206,11 @@ def make_filters(
     """The filters of the options; an inverted date range is a usage error."""
     try:
         query.check_range(since, until)
-    except ValueError as e:
-        raise typer.BadParameter(f"{e}: nothing could match.", param_hint="'--since'") from None
+    except BadValue:
+        raise typer.BadParameter(
+            f"--since {since} is after --until {until}: nothing could match.",
+            param_hint="'--since'",
+        ) from None
     return query.Filters(
         themes=theme or (),
         cities=city or (),

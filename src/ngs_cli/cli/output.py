@@ -7,8 +7,6 @@ Long terminal views go through a pager, the way git and gh do. ``open_output`` i
 way to write a file the user named.
 """
 
-from __future__ import annotations
-
 import contextlib
 import errno
 import io
