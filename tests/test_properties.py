@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -209,3 +210,36 @@ def test_random_user_input_on_the_command_line_never_tracebacks(value):
         assert result.exit_code in (0, 1, 2), (args, result.stderr)
         assert "Traceback" not in result.stderr
         assert "internal error" not in result.stderr
+
+
+# Letters whose case folding matches an ASCII letter of a scheme ("İ" ~ "i", "ſ" ~ "s"):
+# the regular expression escapes "mAİlto:", which no Markdown renderer links anyway.
+_ODD_CASE = "İıſ"
+
+
+_FRAGMENTS = ["www.", "HTTPS:", "ftp.", "mailto:", "a@b", " ", "  ", "\t", "\n", "\xa0", "1.",
+              "2)", "-", "+", "*", "\\", "ë", "\x1b", "\u202e"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_FRAGMENTS)
+        | st.characters(max_codepoint=0x2FF, blacklist_characters=_ODD_CASE),
+        max_size=12,
+    ).map("".join)
+)
+def test_text_fast_paths_give_what_their_definitions_say(value):
+    from ngs_cli.text import md_text, one_line, printable
+
+    assert one_line(value) == " ".join(printable(value).split())
+    expected = re.sub(r"([\\`*_\[\]<>#|~&])", r"\\\1", one_line(value))
+    expected = re.sub(
+        r"(?i)\b(https?|ftp|mailto|www)([:.])|(@)",
+        lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@",
+        expected,
+    )
+    expected = re.sub(r"^(\d+)([.)])", r"\1\\\2", expected)
+    if expected.startswith(("-", "=", "+")):
+        expected = "\\" + expected
+    assert md_text(value) == expected

@@ -17,6 +17,7 @@ from .text import fold
 
 if TYPE_CHECKING:
     from .model import MeetingRecord as Meeting
+    from .model import Section
 
 # The columns a meeting record is read from, without its sections.
 _RECORD_SQL = (
@@ -193,7 +194,12 @@ def get_meeting(store: Store, meeting_id: str) -> Meeting | None:
     if not rows:
         return None
     meeting = _record(rows[0])
-    meeting["sections"] = [
+    meeting["sections"] = _sections(store, meeting_id)
+    return meeting
+
+
+def _sections(store: Store, meeting_id: str) -> list[Section]:
+    return [
         {"heading": h, "level": lv, "speakers": json.loads(sp), "blocks": json.loads(b)}
         for h, lv, sp, b in store.rows(
             "SELECT heading, level, speakers, blocks FROM sections WHERE meeting_id = ? "
@@ -201,7 +207,6 @@ def get_meeting(store: Store, meeting_id: str) -> Meeting | None:
             (meeting_id,),
         )
     ]
-    return meeting
 
 
 def full_record(meeting: Meeting) -> dict[str, Any]:
@@ -215,9 +220,8 @@ def full_record(meeting: Meeting) -> dict[str, Any]:
 def iter_full_meetings(store: Store, meetings: Iterable[Meeting]) -> Iterable[Meeting]:
     """Each of ``meetings`` with its sections, one at a time (nothing held for the rest)."""
     for m in meetings:
-        full = get_meeting(store, m["id"])
-        if full is not None:
-            yield full
+        full: Meeting = {**m, "sections": _sections(store, m["id"])}
+        yield full
 
 
 def topic_labels(store: Store) -> dict[str, str]:

@@ -72,6 +72,10 @@ def printable(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Printable text on one line (for table cells and tab-separated rows)."""
+    # Printable text holds no white space but the plain space: with no run of spaces
+    # and none at either end it is one line already (most text is).
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(printable(text).split())
 
 
@@ -80,8 +84,7 @@ _MD_SPECIAL = "\\`*_[]<>#|~&"
 # A number and "." or ")" at the start would begin a numbered list.
 _MD_LIST_NUMBER = r"^(\d+)([.)])"
 # What GitHub's Markdown turns into a link by itself: a scheme, "www.", an e-mail address.
-_MD_AUTOLINK = r"(?i)\b(https?|ftp|mailto|www)([:.])|(@)"
-_MD_AUTOLINK_HINTS = ("@", "http", "ftp", "mailto", "www")  # one is in every match
+_MD_AUTOLINK = r"(?i)\b(https?|ftp|mailto|www)([:.])|(@)"  # each match holds @, http...
 
 
 def md_text(text: str) -> str:
@@ -92,14 +95,8 @@ def md_text(text: str) -> str:
     for special in _MD_SPECIAL:
         if special in text:
             text = text.replace(special, "\\" + special)
-    lowered = text.lower()
-    if (
-        "@" in lowered
-        or "http" in lowered
-        or "ftp" in lowered
-        or "www" in lowered
-        or ("mailto" in lowered)
-    ):
+    low = text.lower()
+    if "@" in low or "http" in low or "ftp" in low or "www" in low or "mailto" in low:
         text = re.sub(_MD_AUTOLINK, lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@", text)
     if text[:1].isdigit():
         text = re.sub(_MD_LIST_NUMBER, r"\1\\\2", text)
