@@ -3,6 +3,7 @@
     pip install '.[bench]'              # ngs and the peer, sqlite-utils
     python benchmarks/run.py            # the full run (about five minutes)
     python benchmarks/run.py --quick    # fewer repetitions, no 20,000-meeting first run
+    python benchmarks/run.py --only bundled   # one part: bundled, scale or first
 
 Run it with the Python of an environment where ngs is installed (not editable: an
 editable install may compile its modules on every call). It measures, as medians of
@@ -44,6 +45,7 @@ BUDGET_SCALE = 2.0
 BUDGET_SCALE_MB = 100
 BUDGET_FIRST_TIME = 1.5
 BUDGET_FIRST_MEMORY = 1.2
+PARTS = ("bundled", "scale", "first")
 
 
 def tool(name: str) -> str | None:
@@ -117,6 +119,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--rounds", type=int, default=None)
+    parser.add_argument("--only", choices=PARTS, help="run one part")
     args = parser.parse_args()
     rounds = args.rounds or (5 if args.quick else 15)
     ngs = tool("ngs")
@@ -136,130 +139,164 @@ def main() -> int:
         env["COLUMNS"] = "100"
         floor = [py, "-c", FLOOR]
 
-        # 1. Every command over the bundled dataset.
-        cases = {
-            "floor (empty Typer app)": floor,
-            "python -c pass": [py, "-c", "pass"],
-            "ngs --version": [ngs, "--version"],
-            "ngs list": [ngs, "list"],
-            "ngs list --format json": [ngs, "list", "--format", "json"],
-            "ngs list --format ndjson": [ngs, "list", "--format", "ndjson"],
-            "ngs list --format csv --fields id,date,city": [
-                ngs, "list", "--format", "csv", "--fields", "id,date,city",
-            ],
-            "ngs list --theme radicalisering": [ngs, "list", "--theme", "radicalisering"],
-            "ngs list --city Utrecht --format json": [
-                ngs, "list", "--city", "Utrecht", "--format", "json",
-            ],
-            "ngs show 2023": [ngs, "show", "2023"],
-            "ngs show 2023 --format markdown": [ngs, "show", "2023", "--format", "markdown"],
-            "ngs export --format csv": [ngs, "export", "--format", "csv"],
-            "ngs export --format json": [ngs, "export", "--format", "json"],
-            "ngs export --format markdown": [ngs, "export", "--format", "markdown"],
-            "ngs search carbid": [ngs, "search", "carbid"],
-            "ngs people": [ngs, "people"],
-            "ngs topics": [ngs, "topics"],
-            "ngs timeline": [ngs, "timeline"],
-            "ngs related 2014-rotterdam": [ngs, "related", "2014-rotterdam"],
-            "ngs cite 2023 --style bibtex": [ngs, "cite", "2023", "--style", "bibtex"],
-        }  # fmt: skip
-        complete_env = {
-            **env,
-            "_NGS_COMPLETE": "complete_bash",
-            "COMP_WORDS": "ngs list --city U",
-            "COMP_CWORD": "3",
-        }
-        cases["completion of --city"] = [ngs]
-        yq = tool("yq")
-        if yq:
-            bundled = subprocess.run(
-                [ngs, "validate"], capture_output=True, text=True, env=env
-            ).stdout.split(":")[0]
-            selector = '.meetings[] | select(.city == "Utrecht") | .id'
-            cases["yq: Utrecht ids (peer)"] = [yq, "-r", selector, bundled]
-        results = medians(cases, env, rounds, envs={"completion of --city": complete_env})
-        base = results["floor (empty Typer app)"][0]
-        print(f"{'bundled dataset (18 meetings), warm':<46} {'ms':>9} {'x floor':>7}")
-        for name, (t, _) in results.items():
-            budgeted = name.startswith(("ngs", "completion"))
-            ok = t / base <= BUDGET_START if budgeted else None
-            budget = f"<= {BUDGET_START}" if budgeted else ""
-            report.line(name, t * 1000, t / base, None, budget, ok)
-
-        # 2. Scale, warm, against the floor and the peer.
-        print(f"\n{'scale':<46} {'ms':>9} {'x floor':>7} {'peak MB':>8}")
-        sizes = (5000, 20000)
-        paths = {n: generate(Path(tmp) / f"ngs-{n}.yaml", n) for n in sizes}
-        peer = tool("sqlite-utils")
-        db5 = Path(tmp) / "ngs-5000.db"
-        run_once([ngs, "export", "--data", str(paths[5000]), "--format", "sqlite", "-o", str(db5)],
-                 env)  # fmt: skip
-        scale_cases = {"floor": floor, "5000: ngs search carbid": [
-            ngs, "search", "--data", str(paths[5000]), "carbid"]}  # fmt: skip
-        if peer:
-            scale_cases["5000: sqlite-utils search carbid (peer)"] = [
-                peer, "search", str(db5), "meeting_text", "carbid",
-            ]  # fmt: skip
-        big = str(paths[20000])
-        scale_cases |= {
-            "20000: list --city Utrecht": [ngs, "list", "--data", big, "--city", "Utrecht"],
-            "20000: show m012345": [ngs, "show", "--data", big, "m012345"],
-            "20000: search carbid --limit 20": [
-                ngs, "search", "--data", big, "carbid", "--limit", "20",
-            ],
-            "20000: search veiligheid (hits nearly all)": [
-                ngs, "search", "--data", big, "veiligheid",
-            ],
-        }  # fmt: skip
-        scale = medians(scale_cases, env, max(5, rounds // 2))
-        base = scale.pop("floor")[0]
-        for name, (t, mb) in scale.items():
-            ok: bool | None = None
-            budget = ""
-            if name.startswith("20000") and "nearly all" not in name:
-                ok = t / base <= BUDGET_SCALE and mb <= BUDGET_SCALE_MB
-                budget = f"<= {BUDGET_SCALE:g}, <= {BUDGET_SCALE_MB} MB"
-            report.line(name, t * 1000, t / base, mb, budget, ok)
-        if peer:
-            ours = scale["5000: ngs search carbid"][0]
-            theirs = scale["5000: sqlite-utils search carbid (peer)"][0]
-            ok = ours < theirs
-            print(f"{'5000: ngs search / sqlite-utils search':<46} {'':>9} {ours / theirs:7.2f}"
-                  f"           < 1 {'ok' if ok else 'OVER'}")  # fmt: skip
-            if not ok:
-                report.failures.append(f"search slower than sqlite-utils: {ours / theirs:.2f}")
-        else:
-            print("sqlite-utils is not installed (pip install '.[bench]'): peer skipped")
-
-        # 3. The first run after a change, against PyYAML's C loader on the same file.
-        print(f"\n{'first run after a change (cold)':<46} {'ms':>9} {'x parse':>7} {'peak MB':>8}")
-        cold_rounds = 1 if args.quick else 3
-        for n in (5000,) if args.quick else sizes:
-            path = str(paths[n])
-            parse: list[float] = []
-            ours: list[float] = []
-            parse_mb = ours_mb = 0.0
-            for i in range(cold_rounds):  # interleaved: the parse, then ngs on a new cache
-                t, mb = run_once([py, "-c", PARSE, path], env)
-                parse.append(t)
-                parse_mb = max(parse_mb, mb)
-                cold_env = {**env, "NGS_CACHE_DIR": str(Path(tmp) / f"cold-{n}-{i}")}
-                t, mb = run_once([ngs, "list", "--data", path, "--limit", "1"], cold_env)
-                ours.append(t)
-                ours_mb = max(ours_mb, mb)
-            base, t = statistics.median(parse), statistics.median(ours)
-            size = Path(path).stat().st_size / 1e6
-            report.line(f"{n}: PyYAML C loader parse ({size:.0f} MB)", base * 1000, 1.0,
-                        parse_mb, "", None)  # fmt: skip
-            report.line(f"{n}: ngs first run (validate, compile)", t * 1000, t / base, ours_mb,
-                        f"<= {BUDGET_FIRST_TIME}", t / base <= BUDGET_FIRST_TIME)  # fmt: skip
-            ratio = ours_mb / parse_mb
-            report.line(f"{n}: ngs first run: peak memory x parse's", 0, ratio, None,
-                        f"<= {BUDGET_FIRST_MEMORY}", ratio <= BUDGET_FIRST_MEMORY)  # fmt: skip
+        parts = [args.only] if args.only else list(PARTS)
+        if "bundled" in parts:
+            bundled(report, ngs, py, env, floor, rounds)
+        paths: dict[int, Path] = {}
+        if "scale" in parts or "first" in parts:
+            paths = {n: generate(Path(tmp) / f"ngs-{n}.yaml", n) for n in (5000, 20000)}
+        if "scale" in parts:
+            scale(report, ngs, env, floor, rounds, paths, Path(tmp))
+        if "first" in parts:
+            # --quick leaves out the 20,000-meeting first run, the longest part.
+            first = {n: p for n, p in paths.items() if not (args.quick and n > 5000)}
+            first_run(report, ngs, py, env, first, Path(tmp), 1 if args.quick else 3)
 
     failures = report.failures
     print("\nall within budget" if not failures else "\nover budget:\n  " + "\n  ".join(failures))
     return 1 if failures else 0
+
+
+def bundled(
+    report: Report, ngs: str, py: str, env: dict[str, str], floor: list[str], rounds: int
+) -> None:
+    """1. Every command over the bundled dataset, against the floor."""
+    cases = {
+        "floor (empty Typer app)": floor,
+        "python -c pass": [py, "-c", "pass"],
+        "ngs --version": [ngs, "--version"],
+        "ngs list": [ngs, "list"],
+        "ngs list --format json": [ngs, "list", "--format", "json"],
+        "ngs list --format ndjson": [ngs, "list", "--format", "ndjson"],
+        "ngs list --format csv --fields id,date,city": [
+            ngs, "list", "--format", "csv", "--fields", "id,date,city",
+        ],
+        "ngs list --theme radicalisering": [ngs, "list", "--theme", "radicalisering"],
+        "ngs list --city Utrecht --format json": [
+            ngs, "list", "--city", "Utrecht", "--format", "json",
+        ],
+        "ngs show 2023": [ngs, "show", "2023"],
+        "ngs show 2023 --format markdown": [ngs, "show", "2023", "--format", "markdown"],
+        "ngs export --format csv": [ngs, "export", "--format", "csv"],
+        "ngs export --format json": [ngs, "export", "--format", "json"],
+        "ngs export --format markdown": [ngs, "export", "--format", "markdown"],
+        "ngs search carbid": [ngs, "search", "carbid"],
+        "ngs people": [ngs, "people"],
+        "ngs topics": [ngs, "topics"],
+        "ngs timeline": [ngs, "timeline"],
+        "ngs related 2014-rotterdam": [ngs, "related", "2014-rotterdam"],
+        "ngs cite 2023 --style bibtex": [ngs, "cite", "2023", "--style", "bibtex"],
+    }  # fmt: skip
+    complete_env = {
+        **env,
+        "_NGS_COMPLETE": "complete_bash",
+        "COMP_WORDS": "ngs list --city U",
+        "COMP_CWORD": "3",
+    }
+    cases["completion of --city"] = [ngs]
+    yq = tool("yq")
+    if yq:
+        bundled = subprocess.run(
+            [ngs, "validate"], capture_output=True, text=True, env=env
+        ).stdout.split(":")[0]
+        selector = '.meetings[] | select(.city == "Utrecht") | .id'
+        cases["yq: Utrecht ids (peer)"] = [yq, "-r", selector, bundled]
+    results = medians(cases, env, rounds, envs={"completion of --city": complete_env})
+    base = results["floor (empty Typer app)"][0]
+    print(f"{'bundled dataset (18 meetings), warm':<46} {'ms':>9} {'x floor':>7}")
+    for name, (t, _) in results.items():
+        budgeted = name.startswith(("ngs", "completion"))
+        ok = t / base <= BUDGET_START if budgeted else None
+        budget = f"<= {BUDGET_START}" if budgeted else ""
+        report.line(name, t * 1000, t / base, None, budget, ok)
+
+
+def scale(
+    report: Report,
+    ngs: str,
+    env: dict[str, str],
+    floor: list[str],
+    rounds: int,
+    paths: dict[int, Path],
+    tmp: Path,
+) -> None:
+    """2. Scale, warm, against the floor and the peer."""
+    print(f"\n{'scale':<46} {'ms':>9} {'x floor':>7} {'peak MB':>8}")
+    peer = tool("sqlite-utils")
+    db5 = Path(tmp) / "ngs-5000.db"
+    run_once([ngs, "export", "--data", str(paths[5000]), "--format", "sqlite", "-o", str(db5)],
+             env)  # fmt: skip
+    scale_cases = {"floor": floor, "5000: ngs search carbid": [
+        ngs, "search", "--data", str(paths[5000]), "carbid"]}  # fmt: skip
+    if peer:
+        scale_cases["5000: sqlite-utils search carbid (peer)"] = [
+            peer, "search", str(db5), "meeting_text", "carbid",
+        ]  # fmt: skip
+    big = str(paths[20000])
+    scale_cases |= {
+        "20000: list --city Utrecht": [ngs, "list", "--data", big, "--city", "Utrecht"],
+        "20000: show m012345": [ngs, "show", "--data", big, "m012345"],
+        "20000: search carbid --limit 20": [
+            ngs, "search", "--data", big, "carbid", "--limit", "20",
+        ],
+        "20000: search veiligheid (hits nearly all)": [
+            ngs, "search", "--data", big, "veiligheid",
+        ],
+    }  # fmt: skip
+    results = medians(scale_cases, env, max(5, rounds // 2))
+    base = results.pop("floor")[0]
+    for name, (t, mb) in results.items():
+        ok: bool | None = None
+        budget = ""
+        if name.startswith("20000") and "nearly all" not in name:
+            ok = t / base <= BUDGET_SCALE and mb <= BUDGET_SCALE_MB
+            budget = f"<= {BUDGET_SCALE:g}, <= {BUDGET_SCALE_MB} MB"
+        report.line(name, t * 1000, t / base, mb, budget, ok)
+    if peer:
+        ours = results["5000: ngs search carbid"][0]
+        theirs = results["5000: sqlite-utils search carbid (peer)"][0]
+        ok = ours < theirs
+        print(f"{'5000: ngs search / sqlite-utils search':<46} {'':>9} {ours / theirs:7.2f}"
+              f"           < 1 {'ok' if ok else 'OVER'}")  # fmt: skip
+        if not ok:
+            report.failures.append(f"search slower than sqlite-utils: {ours / theirs:.2f}")
+    else:
+        print("sqlite-utils is not installed (pip install '.[bench]'): peer skipped")
+
+
+def first_run(
+    report: Report,
+    ngs: str,
+    py: str,
+    env: dict[str, str],
+    paths: dict[int, Path],
+    tmp: Path,
+    cold_rounds: int,
+) -> None:
+    """3. The first run after a change, against PyYAML's C loader on the same file."""
+    print(f"\n{'first run after a change (cold)':<46} {'ms':>9} {'x parse':>7} {'peak MB':>8}")
+    for n in sorted(paths):
+        path = str(paths[n])
+        parse: list[float] = []
+        ours: list[float] = []
+        parse_mb = ours_mb = 0.0
+        for i in range(cold_rounds):  # interleaved: the parse, then ngs on a new cache
+            t, mb = run_once([py, "-c", PARSE, path], env)
+            parse.append(t)
+            parse_mb = max(parse_mb, mb)
+            cold_env = {**env, "NGS_CACHE_DIR": str(Path(tmp) / f"cold-{n}-{i}")}
+            t, mb = run_once([ngs, "list", "--data", path, "--limit", "1"], cold_env)
+            ours.append(t)
+            ours_mb = max(ours_mb, mb)
+        base, t = statistics.median(parse), statistics.median(ours)
+        size = Path(path).stat().st_size / 1e6
+        report.line(f"{n}: PyYAML C loader parse ({size:.0f} MB)", base * 1000, 1.0,
+                    parse_mb, "", None)  # fmt: skip
+        report.line(f"{n}: ngs first run (validate, compile)", t * 1000, t / base, ours_mb,
+                    f"<= {BUDGET_FIRST_TIME}", t / base <= BUDGET_FIRST_TIME)  # fmt: skip
+        ratio = ours_mb / parse_mb
+        report.line(f"{n}: ngs first run: peak memory x parse's", 0, ratio, None,
+                    f"<= {BUDGET_FIRST_MEMORY}", ratio <= BUDGET_FIRST_MEMORY)  # fmt: skip
 
 
 if __name__ == "__main__":

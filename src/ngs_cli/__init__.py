@@ -12,7 +12,7 @@ The library works without the command line::
 
 from typing import Any
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 # The version of the data file's structure (``schema_version`` in the file).
 SCHEMA_VERSION = 1
 
