@@ -181,6 +181,28 @@ def test_a_touched_but_unchanged_file_reuses_its_database(mini, monkeypatch):
     assert len(titles(store.open_store(mini))) == 4
 
 
+def test_a_file_rewritten_while_it_is_compiled_is_not_cached_as_what_was_hashed(
+    mini, monkeypatch
+):
+    from ngs_cli import yamlio
+
+    text = mini.read_text(encoding="utf-8")
+    parse = yamlio.parse
+
+    def rewritten_then_parsed(stream, *args, **kwargs):
+        # In place and at the same size, after the pass that checked and hashed it.
+        with open(mini, "r+", encoding="utf-8") as f:
+            f.write(text.replace("Corona en de jaarwisseling", "Corona en de jaarwisselinG"))
+        return parse(stream, *args, **kwargs)
+
+    monkeypatch.setattr(yamlio, "parse", rewritten_then_parsed)
+    with pytest.raises(DataError, match="changed while it was being read"):
+        store.open_store(mini)
+    assert not cached(store.cache_dir())
+    monkeypatch.undo()
+    assert "Corona en de jaarwisselinG" in titles(store.open_store(mini))
+
+
 def test_a_damaged_database_is_compiled_again(mini):
     store.open_store(mini)
     (db,) = cached(store.cache_dir())

@@ -331,6 +331,24 @@ class DataSource:
         return self
 
 
+class _Hashing:
+    """A binary stream that hashes what is read from it (the parser reads to the end)."""
+
+    def __init__(self, stream: IO[bytes]):
+        import hashlib
+
+        self.stream = stream
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.digest.update(chunk)
+        return chunk
+
+    def hexdigest(self) -> str:
+        return self.digest.hexdigest()
+
+
 def read_stdin(name: str) -> bytes:
     """The data piped to standard input, up to the size limit."""
     stream = sys.stdin.buffer if sys.stdin is not None else None
@@ -375,7 +393,12 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
     gc.disable()
     try:
         with source.stream() as stream:
-            document = yamlio.parse(stream, name, may_have_aliases=source.may_have_aliases)
+            read = _Hashing(stream)
+            document = yamlio.parse(read, name, may_have_aliases=source.may_have_aliases)
+        if read.hexdigest() != source.sha256:
+            # Rewritten between the check and the parse: what was parsed is not what was
+            # hashed, and a database named by that hash would hold another file's data.
+            raise DataError(name, "changed while it was being read; run the command again")
         data, problems = validate(document, may_hold_nul=source.may_hold_nul)
         del document
     finally:

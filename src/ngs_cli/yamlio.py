@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from typing import IO, Any, Union
+from typing import Any, Protocol, Union
 
 import yaml
 
@@ -54,7 +54,13 @@ class _PureLoader(_DuplicateKeys, yaml.SafeLoader):
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
 
-Source = Union[str, IO[bytes]]  # noqa: UP007 (a runtime alias)
+class Readable(Protocol):
+    """What the parser reads a stream through: an open binary file, say."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+Source = Union[str, Readable]  # noqa: UP007 (a runtime alias)
 
 
 def parse(
