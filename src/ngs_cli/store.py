@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from . import SCHEMA_VERSION, __version__
-from .errors import DataError, Problem
+from .errors import BadValue, DataError, Problem
 
 if TYPE_CHECKING:
     from .model import Collection, Dataset, Meeting, Person
@@ -52,7 +52,11 @@ def bundled_path() -> Path:
 
 def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data file to use: ``explicit`` (``--data``), else ``$NGS_DATA``, else the bundled
-    one. ``-`` means standard input."""
+    one. ``-`` means standard input; an empty ``explicit`` names no file (BadValue)."""
+    if explicit is not None and not str(explicit):
+        raise BadValue(
+            "the data file's path is empty: name a file, or leave it out for the bundled one"
+        )
     for value in (explicit, os.environ.get(DATA_ENV)):
         if value:
             return Path(value) if str(value) == STDIN else Path(value).expanduser()
