@@ -104,12 +104,13 @@ def test_show_in_a_pipe_writes_each_paragraph_on_one_line(ngs, bundled):
     assert texts and all(" ".join(t.split()) in lines for t in texts)
 
 
-def test_show_on_a_terminal_wraps_to_its_width(ngs, bundled):
-    _, shown = ngs.terminal("show", "2023", width=60)
+@pytest.mark.parametrize("ref, width", [("2023", 60), ("2020-corona-online", 25)])
+def test_show_on_a_terminal_wraps_to_its_width(ngs, bundled, ref, width):
+    _, shown = ngs.terminal("show", ref, width=width)
     import re
 
     lines = re.sub(r"\x1b\[[0-9;]*m", "", shown).splitlines()
-    assert max(len(line) for line in lines) <= 60
+    assert max(len(line) for line in lines) <= width
 
 
 def test_export_markdown_on_a_terminal_is_the_document_a_file_gets(ngs, bundled):

@@ -358,10 +358,10 @@ def write_meeting_text(
     decorate titles, headings and labels (the terminal view passes ANSI styles); wrapping
     is done on the plain text first, and all data is made printable.
     """
-    title = one_line(meeting["title"])
-    lines = [style(title, "bold", "accent")]
+    title = _wrap(meeting["title"], width)
+    lines = [style(line, "bold", "accent") for line in title]
     if style is _unstyled:
-        lines.append("=" * min(len(title), width or len(title)))
+        lines.append("=" * max(map(len, title)))
     lines.append("")
     facts = meeting_facts(meeting, labels)
     label_width = max(len(k) for k, _ in facts) + 2
