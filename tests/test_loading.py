@@ -131,13 +131,19 @@ def test_a_file_above_the_size_limit_is_refused_and_the_limit_can_be_raised(mini
     monkeypatch.setenv("NGS_MAX_DATA_SIZE", "1K")
     message = load_error(mini)
     assert "more than the limit" in message and "NGS_MAX_DATA_SIZE" in message
+    size = mini.stat().st_size
+    monkeypatch.setenv("NGS_MAX_DATA_SIZE", str(size - 1))  # just over: the sizes differ
+    assert f"is {size} bytes, more than the limit of {size - 1} bytes" in load_error(mini)
+    monkeypatch.setenv("NGS_MAX_DATA_SIZE", "256M")
+    with pytest.raises(DataError, match="is 268435457 bytes, more than the limit of 268435456"):
+        store._check_size(256 * 1024 * 1024 + 1, "big.yaml")  # not "256 MB, more than 256 MB"
     monkeypatch.setenv("NGS_MAX_DATA_SIZE", "1M")
     assert store.open_store(mini, use_cache=False).rows("SELECT count(*) FROM meetings")[0][0] == 4
 
 
 def test_a_bad_size_limit_is_a_clear_error(mini, monkeypatch):
     monkeypatch.setenv("NGS_MAX_DATA_SIZE", "lots")
-    assert "not a size" in load_error(mini)
+    assert "'lots' is not a size" in load_error(mini)
 
 
 # --- the cache ------------------------------------------------------------------------
@@ -181,9 +187,7 @@ def test_a_touched_but_unchanged_file_reuses_its_database(mini, monkeypatch):
     assert len(titles(store.open_store(mini))) == 4
 
 
-def test_a_file_rewritten_while_it_is_compiled_is_not_cached_as_what_was_hashed(
-    mini, monkeypatch
-):
+def test_a_file_rewritten_while_it_is_compiled_is_not_cached_as_what_was_hashed(mini, monkeypatch):
     from ngs_cli import yamlio
 
     text = mini.read_text(encoding="utf-8")

@@ -82,14 +82,15 @@ def max_size() -> int:
 
     The variable takes bytes or a number with K, M or G (``NGS_MAX_DATA_SIZE=1G``).
     """
-    value = os.environ.get(MAX_SIZE_ENV, "").strip().upper()
+    given = os.environ.get(MAX_SIZE_ENV, "").strip()
+    value = given.upper()
     if not value:
         return DEFAULT_MAX_SIZE
     scale = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(value[-1:], 1)
     digits = value[:-1] if scale > 1 else value
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise DataError(
-            f"${MAX_SIZE_ENV}", f"{value!r} is not a size (bytes, or a number with K, M or G)"
+            f"${MAX_SIZE_ENV}", f"{given!r} is not a size (bytes, or a number with K, M or G)"
         )
     return int(digits) * scale
 
@@ -249,9 +250,12 @@ def _open_data(path: Path) -> Any:
 def _check_size(size: int, name: str) -> None:
     limit = max_size()
     if size > limit:
+        big, most = _mb(size), _mb(limit)
+        if big == most:  # just over the limit: in bytes, so that the two differ
+            big, most = f"{size} bytes", f"{limit} bytes"
         raise DataError(
             name,
-            f"is {_mb(size)}, more than the limit of {_mb(limit)}; "
+            f"is {big}, more than the limit of {most}; "
             f"set {MAX_SIZE_ENV} (e.g. {MAX_SIZE_ENV}=1G) to read it anyway",
         )
 
