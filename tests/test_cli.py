@@ -331,6 +331,8 @@ def test_completion_of_values_from_the_dataset(ngs):
     assert ngs(env=env).stdout.split() == ["leeuwarden"]
     env = {"_NGS_COMPLETE": "complete_bash", "COMP_WORDS": "ngs show 2019", "COMP_CWORD": "2"}
     assert ngs(env=env).stdout.split() == ["2019", "2019-leeuwarden"]
+    env["COMP_WORDS"], env["COMP_CWORD"] = "ngs list --sort c", "3"
+    assert ngs(env=env).stdout.split() == ["city"]
 
 
 def test_completion_script_for_a_shell(ngs):

@@ -96,6 +96,7 @@ def list_(
             "--sort",
             metavar="[date|city|title]",
             callback=choice("sort", query.SORT_KEYS),
+            autocompletion=lambda: list(query.SORT_KEYS),
             help="Order by date (newest first), city or title.",
         ),
     ] = "date",
