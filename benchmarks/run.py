@@ -144,7 +144,9 @@ def main() -> int:
             bundled(report, ngs, py, env, floor, rounds)
         paths: dict[int, Path] = {}
         if "scale" in parts or "first" in parts:
-            paths = {n: generate(Path(tmp) / f"ngs-{n}.yaml", n) for n in (5000, 20000)}
+            # --quick --only first needs only the 5,000-meeting file.
+            sizes = (5000,) if args.quick and "scale" not in parts else (5000, 20000)
+            paths = {n: generate(Path(tmp) / f"ngs-{n}.yaml", n) for n in sizes}
         if "scale" in parts:
             scale(report, ngs, env, floor, rounds, paths, Path(tmp))
         if "first" in parts:
@@ -196,11 +198,11 @@ def bundled(
     cases["completion of --city"] = [ngs]
     yq = tool("yq")
     if yq:
-        bundled = subprocess.run(
+        data_file = subprocess.run(
             [ngs, "validate"], capture_output=True, text=True, env=env
         ).stdout.split(":")[0]
         selector = '.meetings[] | select(.city == "Utrecht") | .id'
-        cases["yq: Utrecht ids (peer)"] = [yq, "-r", selector, bundled]
+        cases["yq: Utrecht ids (peer)"] = [yq, "-r", selector, data_file]
     results = medians(cases, env, rounds, envs={"completion of --city": complete_env})
     base = results["floor (empty Typer app)"][0]
     print(f"{'bundled dataset (18 meetings), warm':<46} {'ms':>9} {'x floor':>7}")

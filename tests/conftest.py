@@ -57,8 +57,10 @@ class Run:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, env: dict[str, str] | None = None):
-        return self.runner.invoke(app, list(args), env=env, catch_exceptions=False, prog_name="ngs")
+    def __call__(self, *args: str, env: dict[str, str] | None = None, input: str | None = None):
+        return self.runner.invoke(
+            app, list(args), env=env, input=input, catch_exceptions=False, prog_name="ngs"
+        )
 
     def terminal(
         self,

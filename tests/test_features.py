@@ -135,6 +135,13 @@ def test_json_is_indented_on_a_terminal_and_one_record_a_line_in_a_pipe(ngs, bun
     assert json.loads(shown) == records and '\n  {\n    "' in shown
 
 
+def test_json_of_one_meeting_is_one_line_and_of_none_an_empty_array(ngs, bundled):
+    piped = ngs("show", "2023", "--format", "json").stdout
+    assert piped.count("\n") == 1 and json.loads(piped)["id"] == "2023-nijmegen"
+    assert ngs("list", "--city", "Atlantis", "--format", "json").stdout == "[]\n"
+    assert ngs("search", "zzzqqq", "--format", "json").stdout == "[]\n"
+
+
 # --- the pager ------------------------------------------------------------------------
 
 
@@ -337,6 +344,11 @@ def test_draft_through_the_command(ngs, tmp_path):
     )
     r = ngs("draft", str(text), "--id", "2024-zwolle")
     assert r.exit_code == 0 and "id: 2024-zwolle" in r.stdout and "Zwolle" in r.stdout
+    piped = ngs("draft", "-", "--id", "2024-zwolle", input=text.read_text(encoding="utf-8"))
+    assert piped.exit_code == 0 and piped.stdout == r.stdout
+    # Standard input is held to the same size limit as a data file.
+    r = ngs("draft", "-", input=text.read_text(encoding="utf-8"), env={"NGS_MAX_DATA_SIZE": "20"})
+    assert r.exit_code == 1 and "more than the limit" in r.stderr
     empty = tmp_path / "leeg.txt"
     empty.write_text("", encoding="utf-8")
     r = ngs("draft", str(empty))

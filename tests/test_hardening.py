@@ -125,6 +125,28 @@ def test_no_escape_sequence_from_the_data_reaches_the_terminal(args, tmp_path):
         assert "\\x1b" in shown or "\\u001b" in shown  # shown escaped, not dropped
 
 
+@needs_ngs
+@posix
+@pytest.mark.parametrize("fmt", ["markdown", "text", "json", "csv"])
+def test_an_address_with_controls_in_it_is_not_obeyed_in_an_export(fmt, tmp_path):
+    # An http(s) address holding a bidirectional override and a C1 control: Markdown must
+    # not make it a link as it is, nor any view send it to the terminal raw.
+    data = tmp_path / "address.yaml"
+    data.write_text(
+        HOSTILE.read_text(encoding="utf-8").replace(
+            'source_url: "javascript:alert(1)\\e]0;pwned\\a <script>"',
+            'source_url: "https://example.org/\\u202egpj.exe\\x9b2J"',
+        ),
+        encoding="utf-8",
+    )
+    assert "https://example.org/" in data.read_text(encoding="utf-8")
+    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path / "cache"), "NGS_PAGER": ""}
+    code, shown = on_terminal(["export", "--format", fmt, "--data", str(data)], env)
+    assert code == 0, shown
+    obeyed = OBEYED.findall(shown)
+    assert not obeyed, f"{obeyed[:3]} in {shown[:400]!r}"
+
+
 def test_completion_escapes_what_it_offers(ngs, tmp_path):
     env = {
         "_NGS_COMPLETE": "complete_bash",

@@ -218,7 +218,8 @@ _ODD_CASE = "İıſ"
 
 
 _FRAGMENTS = ["www.", "HTTPS:", "ftp.", "mailto:", "a@b", " ", "  ", "\t", "\n", "\xa0", "1.",
-              "2)", "-", "+", "*", "\\", "ë", "\x1b", "\u202e"]  # fmt: skip
+              "2)", "-", "+", "*", "\\", "ë", "\x1b", "\u202e", "\u2028", "\u3000", "\x85",
+              "\x1c"]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)

@@ -82,15 +82,20 @@ def test_parse_bound_rejects_non_dates():
 def test_bad_values_are_ngs_errors_and_value_errors(ds):
     from ngs_cli import cite
 
-    for call in (
-        lambda: query.check_range("2020", "2010"),
-        lambda: find_meetings(ds, sort="colour"),
-        lambda: cite.parse_accessed("gisteren"),
-        lambda: cite.cite(get_meeting(ds, "2021-utrecht"), ds.collection(), "mla", None),
+    assert issubclass(ngs_cli.BadValue, ngs_cli.NgsError) and issubclass(
+        ngs_cli.BadValue, ValueError
+    )
+    for call, message in (
+        (lambda: query.check_range("2020", "2010"), "since 2020 is after until 2010"),
+        (lambda: find_meetings(ds, sort="colour"), "cannot sort by 'colour'"),
+        (lambda: cite.parse_accessed("gisteren"), "'gisteren' is not a date"),
+        (
+            lambda: cite.cite(get_meeting(ds, "2021-utrecht"), ds.collection(), "mla", None),
+            "unknown citation style 'mla'",
+        ),
     ):
-        with pytest.raises(ngs_cli.BadValue) as raised:
+        with pytest.raises(ngs_cli.BadValue, match=message):
             call()
-        assert isinstance(raised.value, ngs_cli.NgsError) and isinstance(raised.value, ValueError)
 
 
 def test_speaker_filter(ds):

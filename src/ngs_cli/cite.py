@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import BadValue
 
 if TYPE_CHECKING:
-    from .model import Collection
-    from .model import MeetingRecord as Meeting
+    from .model import Collection, MeetingRecord
 
 STYLES = ("apa", "bibtex", "csl-json")
 _MONTHS = (
@@ -27,7 +26,7 @@ _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
 
 
 def parse_accessed(value: str) -> _dt.date:
-    """An --accessed date (YYYY-MM-DD, or 'today'); ValueError otherwise."""
+    """An --accessed date (YYYY-MM-DD, or 'today'); BadValue otherwise."""
     if value.strip().lower() == "today":
         return _dt.date.today()
     try:
@@ -37,7 +36,7 @@ def parse_accessed(value: str) -> _dt.date:
 
 
 def cite(
-    meeting: Meeting,
+    meeting: MeetingRecord,
     collection: Collection,
     style: str,
     accessed: _dt.date | None = None,
@@ -52,12 +51,12 @@ def cite(
     raise BadValue(f"unknown citation style {style!r}")
 
 
-def _description(meeting: Meeting) -> str:
+def _description(meeting: MeetingRecord) -> str:
     place = f", {meeting['city']}" if meeting["city"] else ""
     return f"Verslag netwerkdag Netwerk Grote Steden{place}"
 
 
-def apa(meeting: Meeting, collection: Collection, accessed: _dt.date | None = None) -> str:
+def apa(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | None = None) -> str:
     """APA 7 style, the organisation as author: Publisher. (Date). Title [Verslag]. In Source."""
     parts = []
     publisher = collection.get("publisher")
@@ -83,7 +82,7 @@ def _end_title(text: str) -> str:
     return text.rstrip(".")
 
 
-def _apa_date(meeting: Meeting) -> str:
+def _apa_date(meeting: MeetingRecord) -> str:
     year = meeting["year"]
     if year is None:
         return "n.d."
@@ -115,7 +114,7 @@ def _bib(text: str) -> str:
     return "".join(_BIBTEX_SPECIAL.get(c, c) for c in text)
 
 
-def bibtex(meeting: Meeting, collection: Collection, accessed: _dt.date | None = None) -> str:
+def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | None = None) -> str:
     """A ``@misc`` entry (biblatex reads it too); the key is the meeting's id."""
     fields: list[tuple[str, str]] = []
     publisher, url = collection.get("publisher"), collection.get("source_url")
@@ -159,7 +158,7 @@ def bibtex(meeting: Meeting, collection: Collection, accessed: _dt.date | None =
 
 
 def csl(
-    meeting: Meeting, collection: Collection, accessed: _dt.date | None = None
+    meeting: MeetingRecord, collection: Collection, accessed: _dt.date | None = None
 ) -> dict[str, Any]:
     """One CSL-JSON item (Zotero, Pandoc's citeproc), of type ``report``."""
     item: dict[str, Any] = {"id": meeting["id"], "type": "report", "title": meeting["title"]}
@@ -181,7 +180,7 @@ def csl(
     return item
 
 
-def _csl_date(meeting: Meeting) -> dict[str, Any] | None:
+def _csl_date(meeting: MeetingRecord) -> dict[str, Any] | None:
     if meeting["year"] is None:
         return None
     date: dict[str, Any]

@@ -14,8 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from .text import md_text, one_line, printable
 
 if TYPE_CHECKING:
-    from .model import Collection
-    from .model import MeetingRecord as Meeting
+    from .model import Collection, MeetingRecord
 
 Labels = Mapping[str, str]  # topic id -> label
 
@@ -39,7 +38,7 @@ SUMMARY_FIELDS = (
 )
 
 
-def summary(meeting: Meeting) -> dict[str, Any]:
+def summary(meeting: MeetingRecord) -> dict[str, Any]:
     """The fields of a meeting that ``list --format json`` and ``export`` promise."""
     fields: Mapping[str, Any] = meeting
     row = {k: fields[k] for k in SUMMARY_FIELDS}
@@ -197,7 +196,7 @@ def _person(p: Mapping[str, Any]) -> str:
     return ", ".join(filter(None, (p["name"], p["role"], p["organisation"])))
 
 
-def meeting_markdown(meeting: Meeting, labels: Labels, level: int = 1) -> str:
+def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> str:
     """One meeting's full verslag as Markdown; its title at heading ``level``."""
     h = "#" * level
     out = [f"{h} {md_text(meeting['title'])}", ""]
@@ -248,15 +247,15 @@ _SAFE_URL = r"https?://[^\s<>\\`\x00-\x1f\x7f]+"  # compiled on first use
 
 
 def md_link(url: str) -> str:
-    """An http(s) address as an autolink; anything else as escaped text."""
-    return f"<{url}>" if re.fullmatch(_SAFE_URL, url) else md_text(url)
+    """A printable http(s) address as an autolink; anything else as escaped text."""
+    return f"<{url}>" if url.isprintable() and re.fullmatch(_SAFE_URL, url) else md_text(url)
 
 
 def write_markdown(
     stream: IO[str],
     collection: Collection,
-    meetings: Sequence[Meeting],
-    full: Iterable[Meeting],
+    meetings: Sequence[MeetingRecord],
+    full: Iterable[MeetingRecord],
     labels: Labels,
 ) -> None:
     """One document: title, introduction, a table of contents and every full verslag.
@@ -277,7 +276,7 @@ def write_markdown(
         [md_text(when(m)), md_text(m["city"] or "unknown"), f"[{md_text(m['title'])}](#{m['id']})"]
         for m in meetings
     ]
-    stream.write(markdown_table(["Date", "City", "Meeting"], rows))
+    stream.write(markdown_table(["Date", "City", "MeetingRecord"], rows))
     for m in full:
         stream.write(f"\n{md_anchor(m['id'])}\n\n")
         stream.write(meeting_markdown(m, labels, level=2))
@@ -317,7 +316,7 @@ def _text_items(
     return lines
 
 
-def meeting_facts(meeting: Meeting, labels: Labels) -> list[tuple[str, str]]:
+def meeting_facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str]]:
     """The head of ``show``: labelled facts about a meeting."""
     facts = [
         ("Date", when_long(meeting)),
@@ -346,7 +345,7 @@ def _unstyled(text: str, *styles: str) -> str:
 
 def write_meeting_text(
     stream: IO[str],
-    meeting: Meeting,
+    meeting: MeetingRecord,
     labels: Labels,
     width: int | None = None,
     style: Callable[..., str] = _unstyled,

@@ -16,8 +16,7 @@ from .store import Store
 from .text import fold
 
 if TYPE_CHECKING:
-    from .model import MeetingRecord as Meeting
-    from .model import Section
+    from .model import MeetingRecord, Section
 
 # The columns a meeting record is read from, without its sections.
 _RECORD_SQL = (
@@ -27,7 +26,7 @@ _RECORD_SQL = (
 )
 
 
-def _record(row: Sequence[Any]) -> Meeting:
+def _record(row: Sequence[Any]) -> MeetingRecord:
     """A meeting record (everything but its sections) from a row of ``_RECORD_SQL``."""
     loads = json.loads
     return {
@@ -162,7 +161,7 @@ def find_meetings(
     sort: str = "date",
     reverse: bool = False,
     limit: int | None = None,
-) -> list[Meeting]:
+) -> list[MeetingRecord]:
     """The meetings that pass ``filters``, newest first (``sort="date"``) or by city/title.
 
     Meetings without a known date sort last either way; ``reverse`` flips the rest.
@@ -177,7 +176,7 @@ def iter_meetings(
     sort: str = "date",
     reverse: bool = False,
     limit: int | None = None,
-) -> Iterator[Meeting]:
+) -> Iterator[MeetingRecord]:
     """``find_meetings``, one record at a time as the database yields them."""
     where, params = (filters or Filters()).where()
     sql = f"SELECT {_RECORD_SQL} FROM meetings m WHERE {where} ORDER BY {_order(sort, reverse)}"
@@ -188,7 +187,7 @@ def iter_meetings(
         yield _record(row)
 
 
-def get_meeting(store: Store, meeting_id: str) -> Meeting | None:
+def get_meeting(store: Store, meeting_id: str) -> MeetingRecord | None:
     """One whole meeting record, sections included, or None."""
     rows = store.rows(f"SELECT {_RECORD_SQL} FROM meetings m WHERE m.id = ?", (meeting_id,))
     if not rows:
@@ -209,7 +208,7 @@ def _sections(store: Store, meeting_id: str) -> list[Section]:
     ]
 
 
-def full_record(meeting: Meeting) -> dict[str, Any]:
+def full_record(meeting: MeetingRecord) -> dict[str, Any]:
     """A meeting as the data file has it: the record's own fields, in the model's order."""
     from .store import RECORD_FIELDS
 
@@ -217,10 +216,10 @@ def full_record(meeting: Meeting) -> dict[str, Any]:
     return {k: fields[k] for k in RECORD_FIELDS}
 
 
-def iter_full_meetings(store: Store, meetings: Iterable[Meeting]) -> Iterable[Meeting]:
+def iter_full_meetings(store: Store, meetings: Iterable[MeetingRecord]) -> Iterable[MeetingRecord]:
     """Each of ``meetings`` with its sections, one at a time (nothing held for the rest)."""
     for m in meetings:
-        full: Meeting = {**m, "sections": _sections(store, m["id"])}
+        full: MeetingRecord = {**m, "sections": _sections(store, m["id"])}
         yield full
 
 
@@ -231,7 +230,7 @@ def topic_labels(store: Store) -> dict[str, str]:
 # --- REF ------------------------------------------------------------------------------
 
 
-def resolve_ref(store: Store, ref: str) -> list[Meeting]:
+def resolve_ref(store: Store, ref: str) -> list[MeetingRecord]:
     """The meetings a REF names: an id, a year, a city, or the start of an id.
 
     An exact id wins. Returns every match, newest first; an empty list for none.
@@ -436,21 +435,21 @@ def facet(store: Store, kind: str) -> list[dict[str, Any]]:
 
 
 def timeline(
-    store: Store, meetings: list[Meeting], *, fill: bool = True
-) -> list[tuple[int | None, list[Meeting]]]:
+    store: Store, meetings: list[MeetingRecord], *, fill: bool = True
+) -> list[tuple[int | None, list[MeetingRecord]]]:
     """Meetings grouped by year, oldest first; with ``fill``, the empty years in between.
 
     ``meetings`` come newest first (as ``find_meetings`` gives them); meetings of unknown
     year come last, under ``None``.
     """
-    by_year: dict[int | None, list[Meeting]] = {}
+    by_year: dict[int | None, list[MeetingRecord]] = {}
     for m in reversed(meetings):
         by_year.setdefault(m["year"], []).append(m)
     known = sorted(y for y in by_year if y is not None)
     span = year_span(store) if fill else None
     if span:
         known = list(range(span[0], span[1] + 1))
-    result: list[tuple[int | None, list[Meeting]]] = [(y, by_year.get(y, [])) for y in known]
+    result: list[tuple[int | None, list[MeetingRecord]]] = [(y, by_year.get(y, [])) for y in known]
     if None in by_year:
         result.append((None, by_year[None][::-1]))
     return result

@@ -20,7 +20,7 @@ from .export import Labels, when, write_meeting_text
 from .text import one_line, printable
 
 if TYPE_CHECKING:
-    from .model import MeetingRecord as Meeting
+    from .model import MeetingRecord
 
 
 def console(stream: IO[str], width: int, colour: bool) -> Console:
@@ -89,7 +89,7 @@ class Style:
 
 
 def show_meeting(
-    stream: IO[str], meeting: Meeting, labels: Labels, width: int, colour: bool
+    stream: IO[str], meeting: MeetingRecord, labels: Labels, width: int, colour: bool
 ) -> None:
     """The full verslag for reading in a terminal: wrapped, styled headings, lists kept."""
     write_meeting_text(stream, meeting, labels, width=min(width, 100), style=Style(colour))
@@ -122,7 +122,7 @@ def search_results(out: Console, hits: Sequence[Any]) -> None:
 
 def timeline_view(
     out: Console,
-    years: Sequence[tuple[int | None, Sequence[Meeting]]],
+    years: Sequence[tuple[int | None, Sequence[MeetingRecord]]],
     labels: Labels,
     theme: str | None,
 ) -> None:

@@ -17,28 +17,28 @@ from .store import Store
 from .text import fold, plain_quotes
 
 if TYPE_CHECKING:
-    from .model import MeetingRecord as Meeting
+    from .model import MeetingRecord
 
 # title and themes; topic labels; people and programme; the verslag
 SEARCH_WEIGHTS = (6.0, 4.0, 3.0, 1.0)
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around a hit in a snippet
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = r"[^\W_]+"  # a word as FTS5's unicode61 sees it; compiled on first use
 
 
 class Hit(NamedTuple):
     """A meeting that matched, its score (``-bm25``, higher is better) and a snippet with
     the hits' spans."""
 
-    meeting: Meeting
+    meeting: MeetingRecord
     score: float
-    snippets: list[tuple[str, list[tuple[int, int]]]] = []  # noqa: RUF012 (never changed)
+    snippets: list[tuple[str, list[tuple[int, int]]]]
 
 
 def parse_query(query: str) -> list[list[str]]:
     """The query's terms, each a list of folded tokens: words, and "quoted phrases" whole."""
     terms = []
     for phrase, word in re.findall(r'"([^"]*)"?|(\S+)', plain_quotes(query)):
-        tokens = _TOKEN.findall(fold(phrase or word))
+        tokens = re.findall(_TOKEN, fold(phrase or word))
         if tokens:
             terms.append(tokens)
     return terms
@@ -120,7 +120,7 @@ _STOP = frozenset(
 class Related(NamedTuple):
     """A meeting like another one, how alike, and why: shared topics, people and words."""
 
-    meeting: Meeting
+    meeting: MeetingRecord
     score: float
     topics: list[str]
     people: list[str]
@@ -129,7 +129,7 @@ class Related(NamedTuple):
 
 def related_meetings(
     store: Store,
-    meeting: Meeting,
+    meeting: MeetingRecord,
     filters: Filters | None = None,
     *,
     limit: int | None = 5,
@@ -156,7 +156,7 @@ def related_meetings(
     rowid, *fields = row[0]
     counts: dict[str, float] = {}
     for weight, text in zip(SEARCH_WEIGHTS, fields):
-        for token in _TOKEN.findall(fold(text)):
+        for token in re.findall(_TOKEN, fold(text)):
             if len(token) > 3 and not token.isdigit() and token not in _STOP:
                 counts[token] = counts.get(token, 0) + weight
     total = store.rows("SELECT count(*) FROM meeting_text")[0][0]

@@ -146,16 +146,22 @@ class Store(NamedTuple):
         self.conn.close()
 
 
-def open_store(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Store:
+def open_store(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    use_cache: bool = True,
+    stdin: IO[bytes] | None = None,
+) -> Store:
     """Open the compiled form of a data file, compiling it first when it changed.
 
-    ``use_cache=False`` compiles into memory and writes nothing. Raises ``DataError``,
-    naming the file and every problem in it, when it cannot be used.
+    ``use_cache=False`` compiles into memory and writes nothing; ``stdin`` is what ``-``
+    reads (by default this process's standard input). Raises ``DataError``, naming the
+    file and every problem in it, when it cannot be used.
     """
     target = resolve_path(path)
     name = str(path) if path is not None and str(path) else str(target)
     if str(target) == STDIN:
-        return _in_memory(name, None, DataSource(name, raw=read_stdin(name)))
+        return _in_memory(name, None, DataSource(name, raw=read_stdin(name, stdin)))
     with _open_data(target) as (fd, st):
         source = DataSource(name, fd=fd)
         if not use_cache:
@@ -357,9 +363,11 @@ class _Hashing:
         return self.digest.hexdigest()
 
 
-def read_stdin(name: str) -> bytes:
-    """The data piped to standard input, up to the size limit."""
-    stream = sys.stdin.buffer if sys.stdin is not None else None
+def read_stdin(name: str, stream: IO[bytes] | None = None) -> bytes:
+    """What is piped to standard input (``stream``, by default this process's), up to the
+    size limit."""
+    if stream is None:
+        stream = sys.stdin.buffer if sys.stdin is not None else None
     if stream is None:
         raise DataError(name, "standard input is closed")
     if stream.isatty():

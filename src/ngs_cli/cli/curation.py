@@ -93,7 +93,7 @@ def draft(
         stdin = c.env.stdin
         if stdin is None or stdin.isatty():
             raise typer.BadParameter("pipe the text in, or name a file.", param_hint="FILE")
-        raw = stdin.buffer.read(store.max_size() + 1)
+        raw = store.read_stdin("standard input", getattr(stdin, "buffer", None))
     else:
         try:
             raw = Path(file).read_bytes()

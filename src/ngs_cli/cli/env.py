@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, TextIO
 
 from ..errors import OutputError
 from ..text import printable
@@ -61,7 +61,7 @@ class Environment(NamedTuple):
 
     stdout: IO[str] | Any
     stderr: IO[str] | Any
-    stdin: Any  # a text stream with its .buffer, or None when closed
+    stdin: TextIO | None  # None when closed
     is_terminal: bool = False
     width: int = 80
     height: int = 24

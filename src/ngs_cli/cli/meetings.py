@@ -1,5 +1,6 @@
 """Commands about meetings: list, show, export, search."""
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,11 +30,19 @@ from .options import (
     format_option,
     make_filters,
 )
-from .output import TABLE_FORMATS, View, check_fields, default_format, emit, open_output
+from .output import (
+    JSON_FORMATS,
+    TABLE_FORMATS,
+    View,
+    check_fields,
+    default_format,
+    emit,
+    open_output,
+)
 from .registry import ExitCode, command
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
     from ..model import MeetingRecord
     from .env import Environment
@@ -43,7 +52,7 @@ MAX_TERMS = 64
 CITATION_STYLES = ("apa", "bibtex", "csl-json")  # as cite.STYLES, without importing cite
 
 
-def meetings_view(env: Any, records: Any) -> View:
+def meetings_view(env: "Environment", records: Iterable[dict[str, Any]]) -> View:
     """Meetings as list and search show them: one summary per meeting."""
     wide = env.width >= 140  # themes need room; on a narrow terminal the title will do
     return View(
@@ -64,7 +73,7 @@ def meetings_view(env: Any, records: Any) -> View:
     )
 
 
-def _summaries(meetings: Any) -> Any:
+def _summaries(meetings: "Iterable[MeetingRecord]") -> Iterator[dict[str, Any]]:
     for m in meetings:
         yield writers.summary(m)
 
@@ -159,7 +168,7 @@ def show(
         records=(query.full_record(m) for m in meetings),
         fields=RECORD_FIELDS,
         document=verslagen(c, lambda: meetings),
-        draws=True,
+        draws=("text",),
         single=True,
         page=not no_pager,
     )
@@ -287,9 +296,9 @@ def export(
         fmt = _EXTENSIONS.get(output.suffix.lower(), "csv") if named and output else "csv"
     if excel and fmt != "csv":
         raise typer.BadParameter("--excel goes with --format csv.", param_hint="'--excel'")
-    whole = fmt in ("json", "ndjson", "markdown", "text", "sqlite")
-    known = RECORD_FIELDS if fmt in ("json", "ndjson") else SUMMARY_FIELDS
-    chosen = check_fields(c.env, fields, known) if fmt in ("csv", "json", "ndjson") else None
+    whole = fmt in JSON_FORMATS  # the full records; csv has the summaries
+    known = RECORD_FIELDS if whole else SUMMARY_FIELDS
+    chosen = check_fields(c.env, fields, known) if fmt in ("csv", *JSON_FORMATS) else None
     if fields is not None and chosen is None:
         raise typer.BadParameter(
             "--fields goes with csv, json and ndjson.", param_hint="'--fields'"
@@ -314,7 +323,7 @@ def export(
         fields=known,
         columns=writers.CSV_COLUMNS,
         document=verslagen(c, full, contents=meetings),
-        draws=True,
+        draws=("text",),
         page=not no_pager,
     )
     with open_output(

@@ -30,7 +30,9 @@ class Ctx:
     def store(self) -> Store:
         if self._store is None:
             self._store = open_store(
-                self.params.get("data"), use_cache=not self.params.get("no_cache", False)
+                self.params.get("data"),
+                use_cache=not self.params.get("no_cache", False),
+                stdin=getattr(self.env.stdin, "buffer", None),
             )
         return self._store
 

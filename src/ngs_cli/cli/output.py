@@ -1,10 +1,11 @@
 """One way out: a command builds a ``View`` and ``emit`` writes it in the chosen format.
 
-Formats: ``table`` (a terminal), ``plain`` (tab-separated rows, the default in a pipe),
-``csv``, ``json`` and ``ndjson``. Every byte of data that reaches a terminal passes
-``text.printable``: tables through ``render.data``, plain rows through ``one_line``.
-Long terminal views go through a pager, the way git and gh do. ``open_output`` is the one
-way to write a file the user named.
+Record formats: ``table`` (a terminal), ``plain`` (tab-separated rows, the default in a
+pipe), ``csv``, ``json`` and ``ndjson``; every other format (text, markdown, a citation
+style, YAML) is a document the view writes. Every byte of data that reaches a terminal
+passes ``text.printable``: tables and drawn documents as they draw (``render``), all
+else through ``TerminalSafe``. Long terminal views go through a pager, the way git and gh
+do. ``open_output`` is the one way to write a file the user named.
 """
 
 import contextlib
@@ -36,8 +37,9 @@ class View(NamedTuple):
     writes the formats that are not records (text, markdown, a citation style): to a
     stream, given the environment when it is drawn for a terminal (width, colour) and
     None when it goes to a pipe or a file; on a terminal it is written through
-    ``TerminalSafe`` unless it ``draws``, escaping each piece of data itself the way a
-    table does. ``single``: json writes a view of one record as that object, not a list.
+    ``TerminalSafe``, but for the formats it ``draws`` (wraps and styles, escaping each
+    piece of data itself, as a table does). ``single``: json writes a view of one record
+    as that object, not a list.
     """
 
     records: Iterable[dict[str, Any]]
@@ -50,7 +52,7 @@ class View(NamedTuple):
     styles: dict[int, str] = {}  # noqa: RUF012 (never changed)
     terminal: Callable[[Any, list[dict[str, Any]]], None] | None = None
     document: Callable[[Any, str, Environment | None], object] | None = None
-    draws: bool = False  # the document escapes (and may style) as it draws for a terminal
+    draws: Sequence[str] = ()
     single: bool = False
     page: bool = False  # long enough to want a pager on a terminal
 
@@ -99,8 +101,9 @@ def emit(
 ) -> int:
     """Write ``view`` as ``fmt`` to ``stream`` (default stdout); return the record count.
 
-    On a terminal, everything but the table (which escapes as it draws) passes
-    ``TerminalSafe``: machine formats shown there are still shown, not obeyed.
+    On a terminal, everything but what is drawn for it (the table, the documents a view
+    ``draws``), which escapes as it draws, passes ``TerminalSafe``: machine formats shown
+    there are still shown, not obeyed. For a document the count is 0.
     """
     from .. import export
 
@@ -112,7 +115,7 @@ def emit(
         assert view.document is not None, f"no {fmt} document for this view"
         if terminal:
             buffer = io.StringIO()
-            view.document(buffer if view.draws else TerminalSafe(buffer), fmt, env)
+            view.document(buffer if fmt in view.draws else TerminalSafe(buffer), fmt, env)
             write_paged(env, buffer.getvalue(), page=view.page)
         else:
             view.document(out, fmt, None)
