@@ -276,7 +276,7 @@ def write_markdown(
         [md_text(when(m)), md_text(m["city"] or "unknown"), f"[{md_text(m['title'])}](#{m['id']})"]
         for m in meetings
     ]
-    stream.write(markdown_table(["Date", "City", "MeetingRecord"], rows))
+    stream.write(markdown_table(["Date", "City", "Meeting"], rows))
     for m in full:
         stream.write(f"\n{md_anchor(m['id'])}\n\n")
         stream.write(meeting_markdown(m, labels, level=2))
