@@ -147,6 +147,24 @@ def test_an_address_with_controls_in_it_is_not_obeyed_in_an_export(fmt, tmp_path
     assert not obeyed, f"{obeyed[:3]} in {shown[:400]!r}"
 
 
+@needs_ngs
+@posix
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_output_file_that_is_the_terminal_is_written_safely(fmt, tmp_path):
+    env = {**os.environ, "NGS_DATA": str(HOSTILE), "NGS_CACHE_DIR": str(tmp_path / "cache")}
+    code, shown = on_terminal(["export", "--format", fmt, "-o", "/dev/stdout"], env)
+    assert code == 0 and "2021-evil" in shown, shown
+    obeyed = OBEYED.findall(shown)
+    assert not obeyed, f"{obeyed[:3]} in {shown[:400]!r}"
+
+
+def test_usage_errors_escape_what_they_quote_of_the_command_line(ngs):
+    for args in (["list", "--\u202eabc"], ["list", "x\u202ey"], ["--\x1b[31mx"], ["li\x1b]0;t\a"]):
+        r = ngs(*args)
+        assert r.exit_code == 2, args
+        assert not OBEYED.search(r.stderr) and ("\\u202e" in r.stderr or "\\x1b" in r.stderr)
+
+
 def test_completion_escapes_what_it_offers(ngs, tmp_path):
     env = {
         "_NGS_COMPLETE": "complete_bash",
@@ -248,6 +266,25 @@ def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_file(
 
 @needs_ngs
 @posix
+@needs_ngs
+@posix
+def test_ctrl_c_while_ngs_starts_is_quiet(tmp_path):
+    # Most of a short command's time is spent importing; Ctrl-C then is still Ctrl-C.
+    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path / "cache")}
+    run("list", env=env)  # compiled once, so that every run below is a warm start
+    codes = []
+    for delay in (0.02, 0.03, 0.04, 0.05):
+        proc = subprocess.Popen(
+            [NGS, "list"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        assert "Traceback" not in err.decode(), err.decode()
+        codes.append(proc.returncode)
+    assert 130 in codes and set(codes) <= {130, 0, -signal.SIGINT}, codes
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_a_signal_during_an_export_leaves_a_whole_file_and_no_temporary_file(tmp_path, signum):
     from .conftest import REPO

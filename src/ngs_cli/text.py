@@ -49,9 +49,9 @@ def fold(text: str) -> str:
     return re.sub(_COMBINING, "", decomposed).casefold()
 
 
-# C0 and C1 control characters (but tab and newline), DEL, and the bidirectional
-# overrides that can make text display as something else.
-_UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+# C0 and C1 control characters (but tab and newline), DEL, the line and paragraph
+# separators, and the bidirectional overrides that can make text display as something else.
+_UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 def _escape(match: re.Match[str]) -> str:

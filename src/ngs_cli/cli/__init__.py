@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import NgsError
+from ..text import printable
 from .env import Environment, make_streams_safe
 from .registry import COMMANDS, ExitCode
 
@@ -73,6 +74,12 @@ class NgsGroup(TyperGroup):
             )
         return _BUILT[cmd_name]
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as e:
+            raise _printable(e)  # noqa: B904 (the same error, its quotes escaped)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -92,13 +99,25 @@ class NgsGroup(TyperGroup):
         except Exception as e:
             # Usage errors are Click's to report; anything else is a bug: said in one
             # line, with the traceback only when asked for.
-            if os.environ.get("NGS_DEBUG") or hasattr(e, "exit_code"):
+            if hasattr(e, "exit_code"):
+                raise _printable(e)  # noqa: B904 (the same error, its quotes escaped)
+            if os.environ.get("NGS_DEBUG"):
                 raise
             _env(ctx).error(
                 f"internal error: {type(e).__name__}: {e} "
                 "(run with NGS_DEBUG=1 for details, and please report it)"
             )
             raise typer.Exit(ExitCode.ERROR) from None
+
+
+def _printable(error: Exception) -> Exception:
+    """A usage error with what it quotes of the command line (an option, an argument)
+    escaped, as every message is: Click shows it as it was typed."""
+    for name in ("message", "param_hint", "option_name"):
+        value = getattr(error, name, None)
+        if isinstance(value, str):
+            setattr(error, name, printable(value))
+    return error
 
 
 def _env(ctx: Any) -> Environment:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from .. import store
+from ..text import printable
 from .options import Ctx, DataOpt
 from .output import emit_text
 from .registry import ExitCode, command
@@ -99,7 +100,7 @@ def draft(
             raw = Path(file).read_bytes()
         except OSError as e:
             raise typer.BadParameter(
-                f"cannot read {file}: {e.strerror or e}", param_hint="FILE"
+                f"cannot read {printable(file)}: {e.strerror or e}", param_hint="FILE"
             ) from None
     overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))
                  if v is not None}  # fmt: skip

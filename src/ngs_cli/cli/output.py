@@ -20,7 +20,7 @@ from typing import IO, Any, NamedTuple
 import typer
 
 from ..errors import OutputError
-from ..text import one_line
+from ..text import one_line, printable
 from .env import Environment, TerminalSafe
 
 TABLE_FORMATS = ("table", "plain", "csv", "json", "ndjson")
@@ -327,15 +327,20 @@ def _refuse_data_file(
 
 @contextlib.contextmanager
 def _open_direct(path: Path, newline: str | None, binary: bool) -> Iterator[Any]:
-    """A FIFO, a device or a terminal, written in place as a shell redirect would."""
+    """A FIFO, a device or a terminal, written in place as a shell redirect would; what
+    goes to a terminal (``-o /dev/tty``) is made safe for it as stdout is."""
     if binary:
         raise _bad("--output", f"{str(path)!r} is not a regular file; give a file name.")
     try:
         stream = open(path, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
     except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        raise OutputError(f"cannot write {printable(str(path))}: {e.strerror or e}") from None
     try:
-        yield stream
+        yield TerminalSafe(stream) if stream.isatty() else stream
+    except OSError as e:
+        if isinstance(e, BrokenPipeError):
+            raise
+        raise OutputError(f"cannot write {printable(str(path))}: {e.strerror or e}") from None
     finally:
         try:
             stream.close()
