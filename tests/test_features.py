@@ -138,6 +138,9 @@ def test_json_is_indented_on_a_terminal_and_one_record_a_line_in_a_pipe(ngs, bun
 def test_json_of_one_meeting_is_one_line_and_of_none_an_empty_array(ngs, bundled):
     piped = ngs("show", "2023", "--format", "json").stdout
     assert piped.count("\n") == 1 and json.loads(piped)["id"] == "2023-nijmegen"
+    assert json.loads(ngs("show", "2023", "--all", "--format", "json").stdout)[0]["id"] == (
+        "2023-nijmegen"
+    )  # with --all always a list, however many match
     assert ngs("list", "--city", "Atlantis", "--format", "json").stdout == "[]\n"
     assert ngs("search", "zzzqqq", "--format", "json").stdout == "[]\n"
 

@@ -386,10 +386,12 @@ def test_a_full_disk_is_one_clear_line(args, tmp_path):
 @needs_ngs
 @posix
 def test_a_closed_stdout_is_one_clear_line_and_nothing_else_is_written(tmp_path):
-    r = subprocess.run(
-        f"{NGS} list >&-", shell=True, stderr=subprocess.PIPE, text=True, env=_env(tmp_path)
-    )
-    assert r.returncode == 1 and r.stderr.strip() == "ngs: cannot write: standard output is closed"
+    for args in ("list", "--help", "list --help", "--version", ""):
+        r = subprocess.run(
+            f"{NGS} {args} >&-", shell=True, stderr=subprocess.PIPE, text=True, env=_env(tmp_path)
+        )
+        assert r.returncode == 1, args
+        assert r.stderr.strip() == "ngs: cannot write: standard output is closed", args
     r = subprocess.run(f"{NGS} export -o {tmp_path / 'x.csv'} >&-", shell=True, env=_env(tmp_path))
     assert r.returncode == 0 and (tmp_path / "x.csv").read_text().startswith("id,")
 
@@ -461,3 +463,19 @@ def _env(tmp_path: Path) -> dict[str, str]:
     env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("NGS_DATA", None)
     return env
+
+
+def test_numbers_beyond_sqlite_integers_are_no_error(ngs, bundled):
+    huge = "9" * 30
+    r = ngs("list", "--limit", huge)
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 18
+    r = ngs("search", "carbid", "--limit", huge)
+    assert r.exit_code == 0 and r.stdout
+    r = ngs("list", "--year", huge)
+    assert r.exit_code == 0 and not r.stdout and "none in" in r.stderr
+
+
+def test_citations_in_a_file_are_escaped_as_shown_text_is(ngs):
+    for style in ("apa", "bibtex"):
+        r = ngs("cite", "2021-evil", "--style", style, "--data", str(HOSTILE))
+        assert r.exit_code == 0 and not OBEYED.search(r.stdout) and "\\x1b" in r.stdout, style

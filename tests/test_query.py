@@ -87,8 +87,13 @@ def test_bad_values_are_ngs_errors_and_value_errors(ds):
     )
     for call, message in (
         (lambda: query.check_range("2020", "2010"), "since 2020 is after until 2010"),
+        (lambda: query.check_range("x", "2020"), "'x' is not a date"),
+        (lambda: find_meetings(ds, Filters(until="2020-13")), "'2020-13' is not a date"),
+        (lambda: find_meetings(ds, Filters(since="gisteren")), "'gisteren' is not a date"),
+        (lambda: search_meetings(ds, "carbid", Filters(since="2020", until="2010")), "after"),
         (lambda: find_meetings(ds, sort="colour"), "cannot sort by 'colour'"),
         (lambda: cite.parse_accessed("gisteren"), "'gisteren' is not a date"),
+        (lambda: cite.parse_accessed("9999-12-31"), "after today"),
         (
             lambda: cite.cite(get_meeting(ds, "2021-utrecht"), ds.collection(), "mla", None),
             "unknown citation style 'mla'",

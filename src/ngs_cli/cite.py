@@ -26,13 +26,17 @@ _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
 
 
 def parse_accessed(value: str) -> _dt.date:
-    """An --accessed date (YYYY-MM-DD, or 'today'); BadValue otherwise."""
+    """An --accessed date (YYYY-MM-DD, or 'today'), not after today; BadValue otherwise."""
+    today = _dt.date.today()
     if value.strip().lower() == "today":
-        return _dt.date.today()
+        return today
     try:
-        return _dt.date.fromisoformat(value.strip())
+        day = _dt.date.fromisoformat(value.strip())
     except ValueError:
         raise BadValue(f"{value!r} is not a date: use YYYY-MM-DD or 'today'") from None
+    if day > today:
+        raise BadValue(f"{value!r} is after today: give the day you consulted the page")
+    return day
 
 
 def cite(

@@ -82,14 +82,21 @@ def write_json(
     # Only the compact form has the C encoder (an indent makes json use its pure-Python
     # one, four times slower); and one write of the whole text: json.dump writes each
     # token apart, which costs more than the encoding.
-    if indent:
-        text = json.dumps(value, ensure_ascii=ascii_only, indent=2)
-    elif isinstance(value, list) and value:
-        dumps = json.JSONEncoder(ensure_ascii=ascii_only).encode
-        text = "[\n" + ",\n".join(map(dumps, value)) + "\n]"
-    else:
-        text = json.dumps(value, ensure_ascii=ascii_only)
-    stream.write(text + "\n")
+    if isinstance(value, list) and not indent:
+        write_json_array(stream, value, ascii_only=ascii_only)
+        return
+    stream.write(json.dumps(value, ensure_ascii=ascii_only, indent=2 if indent else None) + "\n")
+
+
+def write_json_array(stream: IO[str], items: Iterable[Any], *, ascii_only: bool = False) -> None:
+    """A JSON array written as it is read: ``[``, one compact item a line, ``]``."""
+    dumps = json.JSONEncoder(ensure_ascii=ascii_only).encode
+    stream.write("[")
+    first = True
+    for item in items:
+        stream.write(("\n" if first else ",\n") + dumps(item))
+        first = False
+    stream.write("]\n" if first else "\n]\n")
 
 
 def write_ndjson(stream: IO[str], records: Iterable[Any], *, ascii_only: bool = False) -> None:

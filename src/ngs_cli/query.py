@@ -53,6 +53,12 @@ def _record(row: Sequence[Any]) -> MeetingRecord:
     }
 
 
+def sql_int(n: int) -> int:
+    """An integer SQLite can take: held to its 64 bits (a larger year matches nothing, a
+    larger limit is no limit, as they would be)."""
+    return max(-(2**63), min(n, 2**63 - 1))
+
+
 # --- filters ------------------------------------------------------------------------
 
 
@@ -77,12 +83,15 @@ class Filters(NamedTuple):
         )
 
     def where(self) -> tuple[str, list[Any]]:
-        """The filters as an SQL condition on ``meetings m``, with its parameters."""
+        """The filters as an SQL condition on ``meetings m``, with its parameters.
+
+        Raises BadValue for a ``since``/``until`` that is not a date, or a range that is
+        inverted."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.years:
             clauses.append(f"m.year IN ({', '.join('?' * len(self.years))})")
-            params += list(self.years)
+            params += [sql_int(y) for y in self.years]
         if self.cities:
             clauses.append(f"m.city_key IN ({', '.join('?' * len(self.cities))})")
             params += [fold(c) for c in self.cities]
@@ -90,12 +99,15 @@ class Filters(NamedTuple):
             if values:
                 clauses.append("(" + " OR ".join(f"instr(m.{column}, ?)" for _ in values) + ")")
                 params += [fold(v) for v in values]
-        if self.since:
+        since = parse_bound(self.since) if self.since else None
+        until = parse_bound(self.until) if self.until else None
+        check_range(since, until)
+        if since:
             clauses.append("m.last_day >= ?")
-            params.append(first_day(self.since))
-        if self.until:
+            params.append(first_day(since))
+        if until:
             clauses.append("m.first_day <= ?")
-            params.append(last_day(self.until))
+            params.append(last_day(until))
         return (" AND ".join(clauses) or "1"), params
 
 
@@ -132,7 +144,10 @@ def last_day(bound: str) -> str:
 
 
 def check_range(since: str | None, until: str | None) -> None:
-    """Raise BadValue when the range is empty because it is inverted."""
+    """Raise BadValue when a bound is not a date, or the range is empty because it is
+    inverted."""
+    since = parse_bound(since) if since else None
+    until = parse_bound(until) if until else None
     if since and until and first_day(since) > last_day(until):
         raise BadValue(f"since {since} is after until {until}")
 
@@ -182,7 +197,7 @@ def iter_meetings(
     sql = f"SELECT {_RECORD_SQL} FROM meetings m WHERE {where} ORDER BY {_order(sort, reverse)}"
     if limit is not None:
         sql += " LIMIT ?"
-        params.append(limit)
+        params.append(sql_int(limit))
     for row in store.iter_rows(sql, params):
         yield _record(row)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from .query import _RECORD_SQL, Filters, _record
+from .query import _RECORD_SQL, Filters, _record, sql_int
 from .store import Store
 from .text import fold, plain_quotes
 
@@ -77,7 +77,7 @@ def search_meetings(
     args = [fts_query(terms), *params]
     if limit is not None:
         sql += " LIMIT ?"
-        args.append(limit)
+        args.append(sql_int(limit))
     hits = []
     for row in store.rows(sql, args):
         found = [marked_spans(row[-1])] if snippets and row[-1] else []

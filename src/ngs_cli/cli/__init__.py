@@ -192,6 +192,9 @@ def main(argv: list[str] | None = None) -> None:
         argv = [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 for a in sys.argv[1:]]  # fmt: skip
     env = Environment.from_system()
+    if sys.stdout is None:
+        # Closed before start (>&-): Click would print help into nothing and succeed.
+        sys.stdout = env.stdout
     code: int = ExitCode.OK
     try:
         app(args=argv, prog_name="ngs", obj=env, standalone_mode=True)
@@ -220,7 +223,8 @@ def _flush(env: Environment, code: int) -> int:
         if sys.stdout is not None:
             sys.stdout.flush()
     except BrokenPipeError:
-        pass
+        # The reader left (ngs show | head -1): as when that happens while writing.
+        code = code or ExitCode.ERROR
     except OSError as e:
         env.error(_os_message(e))
         code = code or ExitCode.ERROR

@@ -10,6 +10,7 @@ from .. import export as writers
 from .. import query
 from ..errors import BadValue
 from ..store import RECORD_FIELDS
+from ..text import printable
 from .options import (
     CityOpt,
     Ctx,
@@ -169,7 +170,7 @@ def show(
         fields=RECORD_FIELDS,
         document=verslagen(c, lambda: meetings),
         draws=("text",),
-        single=True,
+        single=not all_,  # with --all, always a list, however many match
         page=not no_pager,
     )
     emit(c.env, view, fmt)
@@ -560,7 +561,8 @@ def cite(
     collection = c.store.collection()
 
     def document(out: Any, style: str, terminal: "Environment | None") -> None:
-        out.write("\n\n".join(citations.cite(m, collection, style, day) for m in found) + "\n")
+        text = "\n\n".join(citations.cite(m, collection, style, day) for m in found)
+        out.write(printable(text) + "\n")  # escaped as show's text is, in a file too
 
     view = View(
         records=(citations.csl(m, collection, day) for m in found), fields=(), document=document

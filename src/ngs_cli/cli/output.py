@@ -132,11 +132,12 @@ def emit(
             count += 1
             yield item
 
-    if fmt == "json":
-        items: Any = list(counted(records))
-        if view.single and len(items) == 1:
-            items = items[0]
-        export.write_json(out, items, ascii_only=ascii_only, indent=terminal)
+    if fmt == "json" and not (terminal or view.single):
+        export.write_json_array(out, counted(records), ascii_only=ascii_only)  # streamed
+    elif fmt == "json":
+        items = list(counted(records))
+        one = view.single and len(items) == 1
+        export.write_json(out, items[0] if one else items, ascii_only=ascii_only, indent=terminal)
     elif fmt == "ndjson":
         export.write_ndjson(out, counted(records), ascii_only=ascii_only)
     elif fmt == "csv":
