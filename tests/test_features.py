@@ -352,6 +352,9 @@ def test_draft_through_the_command(ngs, tmp_path):
     # Standard input is held to the same size limit as a data file.
     r = ngs("draft", "-", input=text.read_text(encoding="utf-8"), env={"NGS_MAX_DATA_SIZE": "20"})
     assert r.exit_code == 1 and "more than the limit" in r.stderr
+    for option, value in (("--date", "2024-13-01"), ("--year", "1492"), ("--id", "Bad_Id")):
+        r = ngs("draft", str(text), option, value)
+        assert r.exit_code == 2 and f"'{option}'" in r.stderr, (option, r.stderr)
     empty = tmp_path / "leeg.txt"
     empty.write_text("", encoding="utf-8")
     r = ngs("draft", str(empty))

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import NgsError
+from .errors import BadValue, NgsError
 from .model import SLUG
 from .pagecheck import CHROME, clean_line, text_lines
 from .text import fold, normalise_space
@@ -82,6 +82,14 @@ _THURSDAY, _FRIDAY = 3, 4
 
 class DraftError(NgsError):
     """Text that cannot be drafted into one meeting: empty, binary, a whole page, ..."""
+
+
+class BadOverride(DraftError, BadValue):
+    """A value given for one of the draft's fields (``field``) that it cannot take."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -1256,15 +1264,16 @@ def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
             f"cannot set {', '.join(unknown)} when drafting (only {', '.join(OVERRIDES)})"
         )
     if "id" in given and (not isinstance(given["id"], str) or not re.match(SLUG, given["id"])):
-        raise DraftError(
+        raise BadOverride(
+            "id",
             f"the id {given['id']!r} is not a slug: lower case letters, digits and single "
-            "hyphens, such as 2024-zwolle"
+            "hyphens, such as 2024-zwolle",
         )
     city = given.get("city")
     if city is not None and (
         not isinstance(city, str) or not city.strip() or re.search(r"[\x00-\x1f\x7f-\x9f]", city)
     ):
-        raise DraftError("the city must be a name, such as Zwolle")
+        raise BadOverride("city", "the city must be a name, such as Zwolle")
     if "date" in given and not isinstance(given["date"], dt.date):
         value = given["date"]
         try:
@@ -1272,18 +1281,23 @@ def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
                 raise ValueError
             given["date"] = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise DraftError(
-                f"the date {value!r} is not a date in the form YYYY-MM-DD, such as 2024-03-14"
+            raise BadOverride(
+                "date",
+                f"the date {value!r} is not a date in the form YYYY-MM-DD, such as 2024-03-14",
             ) from None
     if "year" in given:
         value = given["year"]
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100:
-            raise DraftError(f"the year {given['year']!r} is not a year between 1900 and 2100")
+            raise BadOverride(
+                "year", f"the year {given['year']!r} is not a year between 1900 and 2100"
+            )
         given["year"] = value
     if "date" in given and "year" in given and given["date"].year != given["year"]:
-        raise DraftError(f"the date {given['date'].isoformat()} is not in the year {given['year']}")
+        raise BadOverride(
+            "year", f"the date {given['date'].isoformat()} is not in the year {given['year']}"
+        )
     return given
 
 

@@ -86,7 +86,7 @@ def draft(
     data: DataOpt = None,
 ) -> None:
     """Draft a meeting record, in the data file's YAML, from the text of one verslag."""
-    from ..draft import draft_meeting, to_yaml
+    from ..draft import BadOverride, draft_meeting, to_yaml
     from ..query import known_topics
 
     c = Ctx(ctx)
@@ -104,5 +104,8 @@ def draft(
             ) from None
     overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))
                  if v is not None}  # fmt: skip
-    result = draft_meeting(raw, topics=known_topics(c.store), overrides=overrides)
+    try:
+        result = draft_meeting(raw, topics=known_topics(c.store), overrides=overrides)
+    except BadOverride as e:
+        raise typer.BadParameter(str(e), param_hint=f"'--{e.field}'") from None
     emit_text(c.env, to_yaml(result))
