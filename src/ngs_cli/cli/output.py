@@ -15,7 +15,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, Protocol
 
 import typer
 
@@ -90,12 +90,34 @@ def _bad(option: str, message: str) -> typer.BadParameter:
     return typer.BadParameter(message, param_hint=f"'{option}'")
 
 
+_LOCALE_FORMATS = ("table", "plain", "json", "ndjson")
+
+
+class Writable(Protocol):
+    """Where a view is written: a text file, or a stream that escapes or encodes for one."""
+
+    def write(self, text: str, /) -> int: ...
+
+
+class _Utf8:
+    """Text written as UTF-8 to a binary stream (standard output's own bytes)."""
+
+    def __init__(self, buffer: IO[bytes]):
+        self.buffer = buffer
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text.encode("utf-8"))
+
+    def flush(self) -> None:
+        self.buffer.flush()
+
+
 def emit(
     env: Environment,
     view: View,
     fmt: str,
     fields: Sequence[str] | None = None,
-    stream: IO[str] | None = None,
+    stream: Writable | None = None,
     *,
     excel: bool = False,
 ) -> int:
@@ -108,6 +130,14 @@ def emit(
     from .. import export
 
     terminal = stream is None and env.is_terminal
+    if stream is None and not terminal and not env.unicode and fmt not in _LOCALE_FORMATS:
+        # CSV, Markdown, text and YAML are UTF-8 in a pipe as in a file, whatever the
+        # locale says (json and ndjson escape what ASCII lacks; tables and plain rows
+        # follow the locale, with \xeb for what it cannot hold).
+        buffer = getattr(env.stdout, "buffer", None)
+        if buffer is not None:
+            env.stdout.flush()
+            return emit(env, view, fmt, fields, _Utf8(buffer), excel=excel)
     out: Any = stream if stream is not None else env.stdout
     if terminal and fmt != "table":
         out = TerminalSafe(out)
@@ -169,7 +199,7 @@ def terminal_view(
     view: View,
     rows: list[dict[str, Any]],
     fields: Sequence[str] | None,
-    stream: IO[str] | None = None,
+    stream: Writable | None = None,
 ) -> None:
     """Draw rows for a terminal; page it when it is taller than the screen."""
     from .. import render
@@ -187,7 +217,7 @@ def terminal_view(
     write_paged(env, buffer.getvalue(), page=view.page, stream=stream)
 
 
-def write_paged(env: Environment, text: str, *, page: bool, stream: IO[str] | None = None) -> None:
+def write_paged(env: Environment, text: str, *, page: bool, stream: Writable | None = None) -> None:
     """Write text, through a pager when it is a long view on a terminal taller than the screen."""
     out = stream if stream is not None else env.stdout
     if page and stream is None and env.is_terminal and text.count("\n") >= env.height:
