@@ -4,6 +4,7 @@
     python benchmarks/run.py            # the full run (about five minutes)
     python benchmarks/run.py --quick    # fewer repetitions, no 20,000-meeting first run
     python benchmarks/run.py --only bundled   # one part: bundled, scale or first
+    python benchmarks/run.py --instructions   # also instruction counts (valgrind)
 
 Run it with the Python of an environment where ngs is installed (not editable: an
 editable install may compile its modules on every call). It measures, as medians of
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -120,6 +122,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument("--only", choices=PARTS, help="run one part")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the bundled commands' instructions with valgrind (noise-free)",
+    )
     args = parser.parse_args()
     rounds = args.rounds or (5 if args.quick else 15)
     ngs = tool("ngs")
@@ -141,7 +148,9 @@ def main() -> int:
 
         parts = [args.only] if args.only else list(PARTS)
         if "bundled" in parts:
-            bundled(report, ngs, py, env, floor, rounds)
+            cases = bundled(report, ngs, py, env, floor, rounds)
+            if args.instructions:
+                instruction_counts(cases, env)
         paths: dict[int, Path] = {}
         if "scale" in parts or "first" in parts:
             # --quick --only first needs only the 5,000-meeting file.
@@ -161,8 +170,8 @@ def main() -> int:
 
 def bundled(
     report: Report, ngs: str, py: str, env: dict[str, str], floor: list[str], rounds: int
-) -> None:
-    """1. Every command over the bundled dataset, against the floor."""
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """1. Every command over the bundled dataset, against the floor; returns the cases."""
     cases = {
         "floor (empty Typer app)": floor,
         "python -c pass": [py, "-c", "pass"],
@@ -211,6 +220,34 @@ def bundled(
         ok = t / base <= BUDGET_START if budgeted else None
         budget = f"<= {BUDGET_START}" if budgeted else ""
         report.line(name, t * 1000, t / base, None, budget, ok)
+    envs = {"completion of --city": complete_env}
+    return {name: (argv, envs.get(name, env)) for name, argv in cases.items()}
+
+
+def instruction_counts(
+    cases: dict[str, tuple[list[str], dict[str, str]]], env: dict[str, str]
+) -> None:
+    """The same commands counted in instructions (valgrind's callgrind), which give the
+    same figure run after run however busy the machine is: a start-up regression shows
+    here before the noise of wall time lets it through. Not a budget; time is."""
+    if tool("valgrind") is None:
+        print("\nvalgrind is not installed: instruction counts skipped")
+        return
+    print(f"\n{'bundled dataset, instructions (callgrind)':<46} {'million':>9} {'x floor':>7}")
+    base = 0.0
+    for name, (argv, case_env) in cases.items():
+        if name.startswith(("python", "yq")):
+            continue
+        run = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+            env=case_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        found = re.search(r"Collected : (\d+)", run.stderr)
+        if run.returncode != 0 or found is None:
+            raise SystemExit(f"{' '.join(argv)} failed under valgrind: {run.stderr[-500:]}")
+        count = int(found.group(1)) / 1e6
+        base = base or count  # the floor comes first
+        print(f"{name:<46} {count:9.1f} {count / base:7.2f}")
 
 
 def scale(
