@@ -150,7 +150,7 @@ def main() -> int:
         if "bundled" in parts:
             cases = bundled(report, ngs, py, env, floor, rounds)
             if args.instructions:
-                instruction_counts(cases, env)
+                instruction_counts(cases)
         paths: dict[int, Path] = {}
         if "scale" in parts or "first" in parts:
             # --quick --only first needs only the 5,000-meeting file.
@@ -224,9 +224,7 @@ def bundled(
     return {name: (argv, envs.get(name, env)) for name, argv in cases.items()}
 
 
-def instruction_counts(
-    cases: dict[str, tuple[list[str], dict[str, str]]], env: dict[str, str]
-) -> None:
+def instruction_counts(cases: dict[str, tuple[list[str], dict[str, str]]]) -> None:
     """The same commands counted in instructions (valgrind's callgrind), which give the
     same figure run after run however busy the machine is: a start-up regression shows
     here before the noise of wall time lets it through. Not a budget; time is."""
