@@ -24,6 +24,14 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO.parent / "shared" / "source" / "verslagen-netwerk-grote-steden.txt"
 
 
+def pytest_configure(config):
+    # Beneath the per-test NGS_CACHE_DIR: should a test lose it, its cache still goes to a
+    # folder of the test run, never to the user's own ~/.cache/ngs.
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ngs-tests-cache-")
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory, monkeypatch):
     """Every test gets its own cache folder, the mini dataset and a fixed terminal width."""

@@ -266,8 +266,6 @@ def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_file(
 
 @needs_ngs
 @posix
-@needs_ngs
-@posix
 def test_ctrl_c_while_ngs_starts_is_quiet(tmp_path):
     # Most of a short command's time is spent importing; Ctrl-C then is still Ctrl-C.
     env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path / "cache")}
@@ -293,6 +291,8 @@ def test_ctrl_c_while_ngs_starts_is_quiet(tmp_path):
     assert 130 in codes and set(codes) <= {130, 0, -signal.SIGINT}, codes
 
 
+@needs_ngs
+@posix
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_a_signal_during_an_export_leaves_a_whole_file_and_no_temporary_file(tmp_path, signum):
     from .conftest import REPO

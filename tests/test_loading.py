@@ -203,8 +203,21 @@ def test_a_file_rewritten_while_it_is_compiled_is_not_cached_as_what_was_hashed(
     with pytest.raises(DataError, match="changed while it was being read"):
         store.open_store(mini)
     assert not cached(store.cache_dir())
-    monkeypatch.undo()
+    monkeypatch.setattr(yamlio, "parse", parse)  # not undo(): that would undo conftest's too
     assert "Corona en de jaarwisselinG" in titles(store.open_store(mini))
+
+    # Grown past the size limit after the check: not read to its end.
+    monkeypatch.setenv("NGS_MAX_DATA_SIZE", str(mini.stat().st_size + 10))
+
+    def grown_then_parsed(stream, *args, **kwargs):
+        with open(mini, "a", encoding="utf-8") as f:
+            f.write("# " + "x" * 10_000 + "\n")
+        return parse(stream, *args, **kwargs)
+
+    mini.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(yamlio, "parse", grown_then_parsed)
+    with pytest.raises(DataError, match="changed while it was being read"):
+        store.open_store(mini)
 
 
 def test_a_damaged_database_is_compiled_again(mini):
@@ -227,12 +240,12 @@ def test_an_interrupted_compile_leaves_no_temporary_file_and_heals(mini, monkeyp
     def interrupted(*args):
         raise KeyboardInterrupt
 
+    compile_into = store.compile_into
     monkeypatch.setattr(store, "compile_into", interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.open_store(mini)
     assert not list(store.cache_dir().glob(".tmp-*"))
-    monkeypatch.undo()
-    monkeypatch.setenv("NGS_DATA", str(mini))
+    monkeypatch.setattr(store, "compile_into", compile_into)  # not undo(): conftest's too
     assert len(titles(store.open_store(mini))) == 4
 
 

@@ -192,14 +192,16 @@ def iter_meetings(
     reverse: bool = False,
     limit: int | None = None,
 ) -> Iterator[MeetingRecord]:
-    """``find_meetings``, one record at a time as the database yields them."""
+    """``find_meetings``, one record at a time as the database yields them.
+
+    Bad filters raise BadValue here, before the first record (and before any output).
+    """
     where, params = (filters or Filters()).where()
     sql = f"SELECT {_RECORD_SQL} FROM meetings m WHERE {where} ORDER BY {_order(sort, reverse)}"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(sql_int(limit))
-    for row in store.iter_rows(sql, params):
-        yield _record(row)
+    return map(_record, store.iter_rows(sql, params))
 
 
 def get_meeting(store: Store, meeting_id: str) -> MeetingRecord | None:

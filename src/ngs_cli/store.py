@@ -346,16 +346,22 @@ class DataSource:
 
 
 class _Hashing:
-    """A binary stream that hashes what is read from it (the parser reads to the end)."""
+    """A binary stream that hashes what is read from it (the parser reads to the end),
+    and stops a file that grew past the size limit since it was checked."""
 
-    def __init__(self, stream: IO[bytes]):
+    def __init__(self, stream: IO[bytes], name: str):
         import hashlib
 
         self.stream = stream
+        self.name = name
         self.digest = hashlib.sha256()
+        self.left = max_size()
 
     def read(self, size: int = -1) -> bytes:
         chunk = self.stream.read(size)
+        self.left -= len(chunk)
+        if self.left < 0:
+            raise DataError(self.name, "changed while it was being read; run it again")
         self.digest.update(chunk)
         return chunk
 
@@ -372,8 +378,14 @@ def read_stdin(name: str, stream: IO[bytes] | None = None) -> bytes:
         raise DataError(name, "standard input is closed")
     if stream.isatty():
         raise DataError(name, "standard input is a terminal; pipe the data in")
-    raw = stream.read(max_size() + 1)
-    _check_size(len(raw), "standard input")
+    limit = max_size()
+    raw = stream.read(limit + 1)  # one byte more than the limit tells that it is over
+    if len(raw) > limit:
+        raise DataError(
+            "standard input",
+            f"holds more than the limit of {_mb(limit)}; set {MAX_SIZE_ENV} "
+            f"(e.g. {MAX_SIZE_ENV}=1G) to read it anyway",
+        )
     return _not_empty(raw, name)
 
 
@@ -409,12 +421,18 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
     gc.disable()
     try:
         with source.stream() as stream:
-            read = _Hashing(stream)
-            document = yamlio.parse(read, name, may_have_aliases=source.may_have_aliases)
-        if read.hexdigest() != source.sha256:
-            # Rewritten between the check and the parse: what was parsed is not what was
-            # hashed, and a database named by that hash would hold another file's data.
-            raise DataError(name, "changed while it was being read; run the command again")
+            hashed = _Hashing(stream, name)
+
+            def unchanged() -> None:
+                # Rewritten between the check and the parse, what was read is not what was
+                # checked (for aliases, NUL) and hashed: a database named by that hash
+                # would hold another file's data. Told before anything is built from it.
+                if hashed.hexdigest() != source.sha256:
+                    raise DataError(name, "changed while it was being read; run it again")
+
+            document = yamlio.parse(
+                hashed, name, may_have_aliases=source.may_have_aliases, after_reading=unchanged
+            )
         data, problems = validate(document, may_hold_nul=source.may_hold_nul)
         del document
     finally:

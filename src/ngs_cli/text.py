@@ -76,7 +76,8 @@ def one_line(text: str) -> str:
     # and none at either end it is one line already (most text is).
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
-    return " ".join(printable(text).split())
+    # White space first (line and paragraph separators included), then what is left.
+    return printable(" ".join(text.split()))
 
 
 # Markdown's special characters, each escaped with a backslash (the backslash first).

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Protocol, Union
 
 import yaml
@@ -64,15 +65,24 @@ Source = Union[str, Readable]  # noqa: UP007 (a runtime alias)
 
 
 def parse(
-    source: Source, name: str, *, pure: bool = False, may_have_aliases: bool | None = None
+    source: Source,
+    name: str,
+    *,
+    pure: bool = False,
+    may_have_aliases: bool | None = None,
+    after_reading: Callable[[], None] | None = None,
 ) -> Any:
     """Parse one YAML document into plain data, or raise a DataError that says why not.
 
     ``source`` is text, or a binary stream read as it is parsed (so that a large file is
     never held whole beside its parse). For a stream, ``may_have_aliases`` says whether
-    the text may hold an anchor or alias (``may_have_aliases_in`` on its text tells).
+    the text may hold an anchor or alias (``may_have_aliases_in`` on its text tells), and
+    ``after_reading`` is called once the whole stream is read, before anything is built
+    from it (to check that it is still the text that was checked).
     """
-    return _parse(source, name, pure=pure, may_have_aliases=may_have_aliases)[0]
+    return _parse(
+        source, name, pure=pure, may_have_aliases=may_have_aliases, after_reading=after_reading
+    )[0]
 
 
 def parse_with_nodes(source: Source, name: str) -> tuple[Any, yaml.Node]:
@@ -92,13 +102,16 @@ def _parse(
     pure: bool = False,
     keep_nodes: bool = False,
     may_have_aliases: bool | None = None,
+    after_reading: Callable[[], None] | None = None,
 ) -> tuple[Any, Any]:
     if may_have_aliases is None:
         may_have_aliases = not isinstance(source, str) or may_have_aliases_in(source)
     loader = (_PureLoader if pure else _Loader)(source)
     loader.duplicates = []
     try:
-        root = loader.get_single_node()
+        root = loader.get_single_node()  # reads to the end: one document, nothing after it
+        if after_reading is not None:
+            after_reading()
         if root is None:
             raise DataError(name, "is empty (no YAML document in it)")
         if may_have_aliases:

@@ -106,7 +106,8 @@ class _Utf8:
         self.buffer = buffer
 
     def write(self, text: str) -> int:
-        return self.buffer.write(text.encode("utf-8"))
+        # Surrogates are the bytes of a file name that is not UTF-8: written back as such.
+        return self.buffer.write(text.encode("utf-8", "surrogateescape"))
 
     def flush(self) -> None:
         self.buffer.flush()
