@@ -257,7 +257,7 @@ def test_data_option_and_env(ngs, bundled, tmp_path):
     assert len(ngs("list", env={"NGS_DATA": str(MINI)}).stdout.splitlines()) == 4
     # An empty --data (an unset shell variable) is an error, not the bundled data.
     r = ngs("list", "--data", "", env={"NGS_DATA": str(MINI)})
-    assert r.exit_code == 1 and not r.stdout and "path is empty" in r.stderr
+    assert r.exit_code == 2 and not r.stdout and "path is empty" in r.stderr
     assert len(ngs("list", env={"NGS_DATA": ""}).stdout.splitlines()) == 18
 
 

@@ -145,6 +145,11 @@ def test_an_address_with_controls_in_it_is_not_obeyed_in_an_export(fmt, tmp_path
     assert code == 0, shown
     obeyed = OBEYED.findall(shown)
     assert not obeyed, f"{obeyed[:3]} in {shown[:400]!r}"
+    if fmt == "markdown":  # in a file too: shown as text, not made a link
+        out = tmp_path / "export.md"
+        run("export", "--data", str(data), "-o", str(out), env=env)
+        doc = out.read_text(encoding="utf-8")
+        assert "<https://example.org/" not in doc and "\\u202e" in doc
 
 
 @needs_ngs
@@ -159,7 +164,13 @@ def test_an_output_file_that_is_the_terminal_is_written_safely(fmt, tmp_path):
 
 
 def test_usage_errors_escape_what_they_quote_of_the_command_line(ngs):
-    for args in (["list", "--\u202eabc"], ["list", "x\u202ey"], ["--\x1b[31mx"], ["li\x1b]0;t\a"]):
+    for args in (
+        ["list", "--\u202eabc"],
+        ["list", "x\u202ey"],
+        ["--\x1b[31mx"],
+        ["--\u202ex"],
+        ["li\x1b]0;t\a"],
+    ):
         r = ngs(*args)
         assert r.exit_code == 2, args
         assert not OBEYED.search(r.stderr) and ("\\u202e" in r.stderr or "\\x1b" in r.stderr)

@@ -80,8 +80,8 @@ def write_json(
     its own (as sqlite-utils writes it). ``ascii_only`` for a stream whose encoding cannot
     hold every letter."""
     # Only the compact form has the C encoder (an indent makes json use its pure-Python
-    # one, four times slower); and one write of the whole text: json.dump writes each
-    # token apart, which costs more than the encoding.
+    # one, four times slower). A value is written in one piece, a list an item at a
+    # time: json.dump writes each token apart, which costs more than the encoding.
     if isinstance(value, list) and not indent:
         write_json_array(stream, value, ascii_only=ascii_only)
         return

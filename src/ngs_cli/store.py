@@ -159,7 +159,7 @@ def open_store(
     file and every problem in it, when it cannot be used.
     """
     target = resolve_path(path)
-    name = str(path) if path is not None and str(path) else str(target)
+    name = str(path) if path is not None else str(target)
     if str(target) == STDIN:
         return _in_memory(name, None, DataSource(name, raw=read_stdin(name, stdin)))
     with _open_data(target) as (fd, st):
@@ -369,9 +369,9 @@ class _Hashing:
         return self.digest.hexdigest()
 
 
-def read_stdin(name: str, stream: IO[bytes] | None = None) -> bytes:
+def read_stdin(name: str, stream: IO[bytes] | None = None, *, empty_ok: bool = False) -> bytes:
     """What is piped to standard input (``stream``, by default this process's), up to the
-    size limit."""
+    size limit; empty is an error unless ``empty_ok``."""
     if stream is None:
         stream = sys.stdin.buffer if sys.stdin is not None else None
     if stream is None:
@@ -386,7 +386,7 @@ def read_stdin(name: str, stream: IO[bytes] | None = None) -> bytes:
             f"holds more than the limit of {_mb(limit)}; set {MAX_SIZE_ENV} "
             f"(e.g. {MAX_SIZE_ENV}=1G) to read it anyway",
         )
-    return _not_empty(raw, name)
+    return raw if empty_ok else _not_empty(raw, name)
 
 
 def _not_empty(raw: bytes, name: str) -> bytes:
@@ -395,10 +395,11 @@ def _not_empty(raw: bytes, name: str) -> bytes:
     return raw
 
 
-def data_source(path: Path) -> DataSource:
-    """A regular data file read whole (or standard input for ``-``), for checking it."""
+def data_source(path: Path, stdin: IO[bytes] | None = None) -> DataSource:
+    """A regular data file read whole (or ``stdin``, by default this process's, for
+    ``-``), for checking it."""
     if str(path) == STDIN:
-        return DataSource(STDIN, raw=read_stdin(STDIN))
+        return DataSource(STDIN, raw=read_stdin(STDIN, stdin))
     with _open_data(path) as (fd, _), os.fdopen(os.dup(fd), "rb") as f:
         return DataSource(str(path), raw=f.read(max_size() + 1))
 

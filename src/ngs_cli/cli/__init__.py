@@ -78,7 +78,9 @@ class NgsGroup(TyperGroup):
         try:
             return super().parse_args(ctx, args)
         except Exception as e:
-            raise _printable(e)  # noqa: B904 (the same error, its quotes escaped)
+            if hasattr(e, "exit_code"):  # Click's usage errors
+                raise _escape_usage_error(e)  # noqa: B904 (the same error, its quotes escaped)
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -100,7 +102,7 @@ class NgsGroup(TyperGroup):
             # Usage errors are Click's to report; anything else is a bug: said in one
             # line, with the traceback only when asked for.
             if hasattr(e, "exit_code"):
-                raise _printable(e)  # noqa: B904 (the same error, its quotes escaped)
+                raise _escape_usage_error(e)  # noqa: B904 (the same error, its quotes escaped)
             if os.environ.get("NGS_DEBUG"):
                 raise
             _env(ctx).error(
@@ -110,7 +112,7 @@ class NgsGroup(TyperGroup):
             raise typer.Exit(ExitCode.ERROR) from None
 
 
-def _printable(error: Exception) -> Exception:
+def _escape_usage_error(error: Exception) -> Exception:
     """A usage error with what it quotes of the command line (an option, an argument)
     escaped, as every message is: Click shows it as it was typed."""
     for name in ("message", "param_hint", "option_name"):
@@ -179,7 +181,8 @@ def _plug_closed_descriptors() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``ngs`` console script: exits with an ``ExitCode``."""
+    """Run the command line on ``argv`` (default: the process's) and exit with an
+    ``ExitCode``; the console script reaches it through ``ngs_cli.__main__``."""
     _plug_closed_descriptors()
     make_streams_safe()
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
@@ -192,7 +195,8 @@ def main(argv: list[str] | None = None) -> None:
         argv = [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 for a in sys.argv[1:]]  # fmt: skip
     env = Environment.from_system()
-    if sys.stdout is None:
+    closed = sys.stdout is None
+    if closed:
         # Closed before start (>&-): Click would print help into nothing and succeed.
         sys.stdout = env.stdout
     code: int = ExitCode.OK
@@ -212,6 +216,8 @@ def main(argv: list[str] | None = None) -> None:
     except NgsError as e:
         env.error(str(e))
         code = ExitCode.ERROR
+    if closed:
+        sys.stdout = None  # as it was, for whoever runs after (a test calling main)
     code = _flush(env, code)
     sys.exit(code)
 

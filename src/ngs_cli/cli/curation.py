@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from .. import store
-from ..text import printable
 from .options import Ctx, DataOpt
 from .output import emit_text
 from .registry import ExitCode, command
@@ -46,7 +45,8 @@ def validate(
     c = Ctx(ctx)
     target = store.resolve_path(path or data)
     name = str(path or data or target)
-    loaded = store.parse_and_validate(store.data_source(target), name)
+    stdin = getattr(c.env.stdin, "buffer", None)
+    loaded = store.parse_and_validate(store.data_source(target, stdin), name)
     emit_text(
         c.env,
         f"{name}: valid ({len(loaded['meetings'])} meetings, {len(loaded['topics'])} topics)\n",
@@ -94,13 +94,19 @@ def draft(
         stdin = c.env.stdin
         if stdin is None or stdin.isatty():
             raise typer.BadParameter("pipe the text in, or name a file.", param_hint="FILE")
-        raw = store.read_stdin("standard input", getattr(stdin, "buffer", None))
+        raw = store.read_stdin("standard input", getattr(stdin, "buffer", None), empty_ok=True)
     else:
         try:
+            if Path(file).stat().st_size > store.max_size():
+                raise typer.BadParameter(
+                    f"{file} is larger than the limit of {store.max_size()} bytes "
+                    f"(${store.MAX_SIZE_ENV}); give the text of one verslag.",
+                    param_hint="FILE",
+                )
             raw = Path(file).read_bytes()
         except OSError as e:
             raise typer.BadParameter(
-                f"cannot read {printable(file)}: {e.strerror or e}", param_hint="FILE"
+                f"cannot read {file}: {e.strerror or e}", param_hint="FILE"
             ) from None
     overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))
                  if v is not None}  # fmt: skip

@@ -29,11 +29,14 @@ class Ctx:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(
-                self.params.get("data"),
-                use_cache=not self.params.get("no_cache", False),
-                stdin=getattr(self.env.stdin, "buffer", None),
-            )
+            try:
+                self._store = open_store(
+                    self.params.get("data"),
+                    use_cache=not self.params.get("no_cache", False),
+                    stdin=getattr(self.env.stdin, "buffer", None),
+                )
+            except BadValue as e:  # an empty --data "$UNSET"
+                raise typer.BadParameter(str(e), param_hint="'--data'") from None
         return self._store
 
     def data_files(self) -> list[Path]:
@@ -208,7 +211,7 @@ def make_filters(
     """The filters of the options; an inverted date range is a usage error."""
     try:
         query.check_range(since, until)
-    except BadValue:
+    except BadValue:  # each bound was checked as its option was parsed: it is the range
         raise typer.BadParameter(
             f"--since {since} is after --until {until}: nothing could match.",
             param_hint="'--since'",

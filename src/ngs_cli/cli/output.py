@@ -20,7 +20,7 @@ from typing import IO, Any, NamedTuple, Protocol
 import typer
 
 from ..errors import OutputError
-from ..text import one_line, printable
+from ..text import one_line
 from .env import Environment, TerminalSafe
 
 TABLE_FORMATS = ("table", "plain", "csv", "json", "ndjson")
@@ -126,7 +126,9 @@ def emit(
 
     On a terminal, everything but what is drawn for it (the table, the documents a view
     ``draws``), which escapes as it draws, passes ``TerminalSafe``: machine formats shown
-    there are still shown, not obeyed. For a document the count is 0.
+    there are still shown, not obeyed. In a pipe whose encoding is not UTF-8, CSV and
+    documents are still written as UTF-8, to stdout's bytes. For a document the count
+    is 0.
     """
     from .. import export
 
@@ -366,13 +368,13 @@ def _open_direct(path: Path, newline: str | None, binary: bool) -> Iterator[Any]
     try:
         stream = open(path, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
     except OSError as e:
-        raise OutputError(f"cannot write {printable(str(path))}: {e.strerror or e}") from None
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
     try:
         yield TerminalSafe(stream) if stream.isatty() else stream
     except OSError as e:
         if isinstance(e, BrokenPipeError):
             raise
-        raise OutputError(f"cannot write {printable(str(path))}: {e.strerror or e}") from None
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
     finally:
         try:
             stream.close()
