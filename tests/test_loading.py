@@ -225,6 +225,22 @@ def test_a_file_rewritten_while_it_is_compiled_is_not_cached_as_what_was_hashed(
         store.open_store(mini)
 
 
+def test_a_key_file_can_name_no_file_but_a_database_of_its_folder(mini, tmp_path):
+    import json
+
+    store.open_store(mini)
+    (key,) = cached(store.cache_dir(), "*.key")
+    victim = write(tmp_path / "precious.txt", "mine")
+    identity = json.loads(key.read_text(encoding="utf-8"))["identity"]
+    for database in (str(victim), "../precious.txt", "precious.txt"):
+        key.write_text(json.dumps({"identity": identity, "database": database}))
+        assert len(titles(store.open_store(mini))) == 4  # compiled again, as for no key
+        assert victim.read_text() == "mine"
+    for content in ("[]", "null", '"s"', "123", "{}", "{nope"):
+        key.write_text(content)
+        assert len(titles(store.open_store(mini))) == 4
+
+
 def test_a_damaged_database_is_compiled_again(mini):
     store.open_store(mini)
     (db,) = cached(store.cache_dir())

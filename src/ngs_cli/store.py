@@ -491,13 +491,10 @@ class _Cache:
 
     def lookup(self) -> sqlite3.Connection | None:
         """The database compiled from this very file, when the key says it is current."""
-        try:
-            key = json.loads(self.key_path.read_text(encoding="utf-8"))
-            if key.get("identity") != self.identity:
-                return None
-            return self._open(self.folder / key["database"])
-        except (OSError, ValueError, KeyError, TypeError):
+        key = _read_key(self.key_path)
+        if key is None or key[0] != self.identity:
             return None
+        return self._open(self.folder / key[1])
 
     def _open(self, db_path: Path) -> sqlite3.Connection | None:
         """The database if it is whole and of the expected format, else None."""
@@ -562,9 +559,8 @@ class _Cache:
     def _write_key(self, db_path: Path) -> None:
         import tempfile
 
-        previous = None
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            previous = json.loads(self.key_path.read_text(encoding="utf-8"))["database"]
+        key = _read_key(self.key_path)
+        previous = key[1] if key is not None else None
         text = json.dumps({"identity": self.identity, "database": db_path.name})
         try:
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".tmp-{os.getpid()}-")
@@ -585,11 +581,33 @@ class _Cache:
 
 def _still_keyed(folder: Path, database: str) -> bool:
     """Whether another data file's key names this database (identical content)."""
-    for key in folder.glob("*.key"):
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            if json.loads(key.read_text(encoding="utf-8"))["database"] == database:
-                return True
+    for path in folder.glob("*.key"):
+        key = _read_key(path)
+        if key is not None and key[1] == database:
+            return True
     return False
+
+
+# The name of a compiled database in the cache folder, and nothing else: a key file that
+# names another file (a path, "..") is ignored, so it can make ngs neither open nor
+# delete anything but its own databases.
+_DATABASE_NAME = r"[0-9a-f]{32}-s\d+-f\d+-v[0-9A-Za-z.+]+\.sqlite"
+
+
+def _read_key(path: Path) -> tuple[list[Any], str] | None:
+    """A key file's identity and database name, or None when it is missing or not one."""
+    try:
+        key = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(key, dict):
+        return None
+    identity, database = key.get("identity"), key.get("database")
+    if not isinstance(identity, list) or not isinstance(database, str):
+        return None
+    if not re.fullmatch(_DATABASE_NAME, database):
+        return None
+    return identity, database
 
 
 def _remove_stray_temp_files(folder: Path) -> None:
