@@ -32,7 +32,7 @@ posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals, FIF
 HOSTILE = FIXTURES / "hostile.yaml"
 # Anything a terminal would obey: ESC but our own colour (SGR) codes, BEL, C1 controls,
 # and the bidirectional overrides that reorder what is shown.
-OBEYED = re.compile(r"\x1b(?!\[[0-9;]*m)|[\x07\x90-\x9f\u202a-\u202e\u2066-\u2069]")
+OBEYED = re.compile(r"\x1b(?!\[[0-9;]*m)|[\x07\x90-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def run(*args: str, env: dict[str, str] | None = None, **kwargs):

@@ -311,3 +311,9 @@ def test_standard_input_is_read_and_never_cached(mini, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(mini.read_bytes())))
     assert len(titles(store.open_store("-"))) == 4
     assert not store.cache_dir().exists() or not list(store.cache_dir().iterdir())
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc/self/mem")
+def test_a_file_that_fails_to_read_is_named_as_such():
+    # A regular file whose reading fails (EIO): a read error of that file, not a write error.
+    assert "/proc/self/mem: cannot be read" in load_error(Path("/proc/self/mem"))

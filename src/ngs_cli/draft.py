@@ -1263,7 +1263,7 @@ def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
         raise DraftError(
             f"cannot set {', '.join(unknown)} when drafting (only {', '.join(OVERRIDES)})"
         )
-    if "id" in given and (not isinstance(given["id"], str) or not re.match(SLUG, given["id"])):
+    if "id" in given and (not isinstance(given["id"], str) or not re.fullmatch(SLUG, given["id"])):
         raise BadOverride(
             "id",
             f"the id {given['id']!r} is not a slug: lower case letters, digits and single "
@@ -1285,6 +1285,8 @@ def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
                 "date",
                 f"the date {value!r} is not a date in the form YYYY-MM-DD, such as 2024-03-14",
             ) from None
+        if not 1900 <= given["date"].year <= 2100:  # as for --year, and as the schema says
+            raise BadOverride("date", f"the date {value!r} is not between 1900 and 2100")
     if "year" in given:
         value = given["year"]
         if isinstance(value, str) and value.strip().isdigit():

@@ -312,7 +312,7 @@ class DataSource:
         limit, total, blank, aliases, nul, tail, line = max_size(), 0, True, False, False, "", 1
         with self.stream() as stream:
             while True:
-                chunk = stream.read(1 << 20)
+                chunk = _read(stream, 1 << 20, self.name)
                 total += len(chunk)
                 if total > limit:  # a file that grew while it was read
                     _check_size(total, self.name)
@@ -345,6 +345,15 @@ class DataSource:
         return self
 
 
+def _read(stream: IO[bytes], size: int, name: str) -> bytes:
+    """Read from a data file; a failing disk or a file that cannot be read is a DataError
+    that names it (not the "cannot write to standard output" of an unnamed OSError)."""
+    try:
+        return stream.read(size)
+    except OSError as e:
+        raise DataError(name, f"cannot be read ({e.strerror or e})") from None
+
+
 class _Hashing:
     """A binary stream that hashes what is read from it (the parser reads to the end),
     and stops a file that grew past the size limit since it was checked."""
@@ -358,7 +367,7 @@ class _Hashing:
         self.left = max_size()
 
     def read(self, size: int = -1) -> bytes:
-        chunk = self.stream.read(size)
+        chunk = _read(self.stream, size, self.name)
         self.left -= len(chunk)
         if self.left < 0:
             raise DataError(self.name, "changed while it was being read; run it again")
@@ -401,7 +410,7 @@ def data_source(path: Path, stdin: IO[bytes] | None = None) -> DataSource:
     if str(path) == STDIN:
         return DataSource(STDIN, raw=read_stdin(STDIN, stdin))
     with _open_data(path) as (fd, _), os.fdopen(os.dup(fd), "rb") as f:
-        return DataSource(str(path), raw=f.read(max_size() + 1))
+        return DataSource(str(path), raw=_read(f, max_size() + 1, str(path)))
 
 
 def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:

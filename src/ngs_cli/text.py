@@ -51,7 +51,7 @@ def fold(text: str) -> str:
 
 # C0 and C1 control characters (but tab and newline), DEL, the line and paragraph
 # separators, and the bidirectional overrides that can make text display as something else.
-_UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+_UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -81,7 +81,7 @@ def one_line(text: str) -> str:
 
 
 # Markdown's special characters, each escaped with a backslash (the backslash first).
-_MD_SPECIAL = "\\`*_[]<>#|~&"
+_MD_SPECIAL = "\\`*_[]<>#|~&$"  # $ starts math on GitHub and in pandoc
 # A number and "." or ")" at the start would begin a numbered list.
 _MD_LIST_NUMBER = r"^(\d+)([.)])"
 # What GitHub's Markdown turns into a link by itself: a scheme, "www.", an e-mail address.

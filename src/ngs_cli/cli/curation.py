@@ -1,6 +1,7 @@
 """Commands for curators: validate a data file (and, with --source, check it against a
 saved copy of the page), and draft a new meeting record from its verslag."""
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -65,6 +66,28 @@ def validate(
     raise typer.Exit(ExitCode.ERROR)
 
 
+def _read_text_file(file: str) -> bytes:
+    """A regular file of at most the size limit; a device or a pipe could be endless."""
+    import stat
+
+    def bad(why: str) -> typer.BadParameter:
+        return typer.BadParameter(f"{file}: {why}", param_hint="FILE")
+
+    try:
+        # Without blocking: a FIFO nobody writes to is refused, not waited on.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise bad("not a regular file; save the text to a file, or pipe it in with '-'.")
+            limit = store.max_size()
+            raw = f.read(limit + 1)
+    except OSError as e:
+        raise bad(f"cannot be read ({e.strerror or e}).") from None
+    if len(raw) > limit:
+        raise bad(f"larger than the limit of {limit} bytes (${store.MAX_SIZE_ENV}).")
+    return raw
+
+
 @command(
     "draft",
     epilog="""Examples:
@@ -96,18 +119,7 @@ def draft(
             raise typer.BadParameter("pipe the text in, or name a file.", param_hint="FILE")
         raw = store.read_stdin("standard input", getattr(stdin, "buffer", None), empty_ok=True)
     else:
-        try:
-            if Path(file).stat().st_size > store.max_size():
-                raise typer.BadParameter(
-                    f"{file} is larger than the limit of {store.max_size()} bytes "
-                    f"(${store.MAX_SIZE_ENV}); give the text of one verslag.",
-                    param_hint="FILE",
-                )
-            raw = Path(file).read_bytes()
-        except OSError as e:
-            raise typer.BadParameter(
-                f"cannot read {file}: {e.strerror or e}", param_hint="FILE"
-            ) from None
+        raw = _read_text_file(file)
     overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))
                  if v is not None}  # fmt: skip
     try:

@@ -206,8 +206,9 @@ def verslagen(
     return write
 
 
-def resolve_one(c: Ctx, ref: str, all_: bool) -> "list[MeetingRecord]":
-    """The meetings REF names; exits 1 with suggestions for none, 2 for several without --all."""
+def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
+    """The meetings REF names; exits 1 with suggestions for none, 2 for several without
+    --all (``all_`` None: the command has no --all, and takes one meeting only)."""
     found = query.resolve_ref(c.store, ref)
     if not found:
         near = query.did_you_mean(ref, query.known_values(c.store, "ref"))
@@ -218,7 +219,8 @@ def resolve_one(c: Ctx, ref: str, all_: bool) -> "list[MeetingRecord]":
         )
         raise typer.Exit(ExitCode.ERROR)
     if len(found) > 1 and not all_:
-        c.env.error(f"{ref!r} matches {len(found)} meetings; name one, or add --all:")
+        offer = "" if all_ is None else ", or add --all"
+        c.env.error(f"{ref!r} matches {len(found)} meetings; name one{offer}:")
         for m in found:
             c.env.message("\t".join([m["id"], writers.when(m), m["city"] or "", m["title"]]))
         raise typer.Exit(ExitCode.USAGE)
@@ -464,7 +466,7 @@ def related(
     c = Ctx(ctx)
     known = (*SUMMARY_FIELDS, "score", "shared_topics", "shared_people", "shared_words")
     chosen = check_fields(c.env, fields, known)
-    (meeting,) = resolve_one(c, ref, False)
+    (meeting,) = resolve_one(c, ref, None)
     f = make_filters(theme, city, year, speaker, since, until)
     hits = related_meetings(c.store, meeting, f, limit=limit)
     labels = query.topic_labels(c.store)
