@@ -1054,8 +1054,10 @@ def _number(word: str) -> int | None:
 
 
 _PARTICIPANTS = re.compile(
-    r"(?:(?P<approx>ruim|rond de|rond|circa|ca\.|ongeveer|zo['’]n|bijna|meer dan)\s+)?"
-    r"(?P<count>\d+|[^\W\d_]+)\s+"
+    # Every part starts at a word's start: tried inside a long word, the count would
+    # match each of its tails and fail each, which takes time as the square of its length.
+    r"(?:\b(?P<approx>ruim|rond de|rond|circa|ca\.|ongeveer|zo['’]n|bijna|meer dan)\s+)?"
+    r"\b(?P<count>\d+|[^\W\d_]+)\s+"
     r"(?:deelnemers|ambtenaren|veiligheidscoördinatoren|aanwezigen|bezoekers|oov['’]ers"
     r"|professionals|vertegenwoordigers)"
     r"(?:\s+uit\s+(?P<cities>\d+|[^\W\d_]+)\s+(?:verschillende\s+)?(?:steden|gemeenten))?",
