@@ -429,6 +429,9 @@ def test_a_terminal_encoding_without_accents_falls_back(tmp_path):
         r = subprocess.run([NGS, *args], capture_output=True, env=env, timeout=60)
         text = r.stdout.decode("utf-8")
         assert r.returncode == 0 and not text.isascii() and "\\xe" not in text, args
+    r = subprocess.run([NGS, "export"], capture_output=True, timeout=60,
+                       env={**env, "PYTHONIOENCODING": "utf-16"})  # fmt: skip
+    assert r.returncode == 0 and r.stdout.startswith(b"id,date,")  # UTF-8, not UTF-16
 
 
 # --- messages ---------------------------------------------------------------------------

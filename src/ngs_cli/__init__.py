@@ -10,7 +10,11 @@ The library works without the command line::
         print(hit.meeting["id"], hit.score)
 """
 
-from typing import Any
+# Not typing itself: the console script imports this package before it can catch Ctrl-C,
+# and typing takes milliseconds to import. Type checkers read the block below as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.3.0"
 # The version of the data file's structure (``schema_version`` in the file).
@@ -32,7 +36,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'ngs_cli' has no attribute {name!r}")

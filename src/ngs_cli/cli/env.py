@@ -97,6 +97,14 @@ class Environment(NamedTuple):
         except LookupError:
             return False
 
+    @property
+    def utf8(self) -> bool:
+        """Whether stdout writes UTF-8, the encoding of ngs's export formats."""
+        try:
+            return codecs.lookup(self.encoding).name == "utf-8"
+        except LookupError:
+            return False
+
     def error(self, message: str) -> None:
         """An error message on stderr, prefixed with ``ngs:``."""
         self.message(f"ngs: {message}")

@@ -133,7 +133,7 @@ def emit(
     from .. import export
 
     terminal = stream is None and env.is_terminal
-    if stream is None and not terminal and not env.unicode and fmt not in _LOCALE_FORMATS:
+    if stream is None and not terminal and not env.utf8 and fmt not in _LOCALE_FORMATS:
         # CSV, Markdown, text and YAML are UTF-8 in a pipe as in a file, whatever the
         # locale says (json and ndjson escape what ASCII lacks; tables and plain rows
         # follow the locale, with \xeb for what it cannot hold).
