@@ -180,3 +180,17 @@ def test_markdown_converts_cleanly_with_pandoc(ds, tmp_path):
     for m in meetings:
         assert f'href="#{m["id"]}"' in html and f'id="{m["id"]}"' in html
     assert "<h1" in html and html.count("<h1") == 1
+
+
+@pytest.mark.parametrize("indent", [False, True])
+def test_json_arrays_written_an_item_at_a_time_are_the_arrays_json_writes(indent):
+    items = [{"a": [1, "x\ny"], "b": {"c": None}}, "ë", [], {}]
+    for value in ([], items[:1], items):
+        stream = io.StringIO()
+        export.write_json_array(stream, iter(value), indent=indent)
+        text = stream.getvalue()
+        assert json.loads(text) == value
+        if indent:
+            assert text == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+        else:
+            assert text.count("\n") == (len(value) + 2 if value else 1)  # [, an item a line, ]

@@ -82,19 +82,25 @@ def write_json(
     # Only the compact form has the C encoder (an indent makes json use its pure-Python
     # one, four times slower). A value is written in one piece, a list an item at a
     # time: json.dump writes each token apart, which costs more than the encoding.
-    if isinstance(value, list) and not indent:
-        write_json_array(stream, value, ascii_only=ascii_only)
+    if isinstance(value, list):
+        write_json_array(stream, value, ascii_only=ascii_only, indent=indent)
         return
     stream.write(json.dumps(value, ensure_ascii=ascii_only, indent=2 if indent else None) + "\n")
 
 
-def write_json_array(stream: IO[str], items: Iterable[Any], *, ascii_only: bool = False) -> None:
-    """A JSON array written as it is read: ``[``, one compact item a line, ``]``."""
-    dumps = json.JSONEncoder(ensure_ascii=ascii_only).encode
+def write_json_array(
+    stream: IO[str], items: Iterable[Any], *, ascii_only: bool = False, indent: bool = False
+) -> None:
+    """A JSON array written as it is read: ``[``, one compact item a line, ``]``; or, with
+    ``indent``, the text ``json.dumps(items, indent=2)`` gives, an item at a time."""
+    encoder = json.JSONEncoder(ensure_ascii=ascii_only, indent=2 if indent else None)
     stream.write("[")
     first = True
     for item in items:
-        stream.write(("\n" if first else ",\n") + dumps(item))
+        text = encoder.encode(item)
+        if indent:  # one level in, as inside the array
+            text = "  " + text.replace("\n", "\n  ")
+        stream.write(("\n" if first else ",\n") + text)
         first = False
     stream.write("]\n" if first else "\n]\n")
 

@@ -165,8 +165,8 @@ def emit(
             count += 1
             yield item
 
-    if fmt == "json" and not (terminal or view.single):
-        export.write_json_array(out, counted(records), ascii_only=ascii_only)  # streamed
+    if fmt == "json" and not view.single:  # streamed, as it is read
+        export.write_json_array(out, counted(records), ascii_only=ascii_only, indent=terminal)
     elif fmt == "json":
         items = list(counted(records))
         one = view.single and len(items) == 1
