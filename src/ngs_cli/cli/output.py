@@ -197,6 +197,19 @@ def emit_text(env: Environment, text: str) -> None:
     )
 
 
+class _Screen(io.StringIO):
+    """What a view is drawn into: it tells Rich the terminal's encoding, so that a terminal
+    that cannot show box-drawing characters gets ASCII rules instead of \u2500."""
+
+    def __init__(self, encoding: str):
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+
 def terminal_view(
     env: Environment,
     view: View,
@@ -207,7 +220,7 @@ def terminal_view(
     """Draw rows for a terminal; page it when it is taller than the screen."""
     from .. import render
 
-    buffer = io.StringIO()
+    buffer = _Screen(env.encoding)
     out = render.console(buffer, env.width, env.colour)
     if view.terminal is not None and fields is None:
         view.terminal(out, rows)
