@@ -509,3 +509,10 @@ def test_citations_in_a_file_are_escaped_as_shown_text_is(ngs):
     for style in ("apa", "bibtex"):
         r = ngs("cite", "2021-evil", "--style", style, "--data", str(HOSTILE))
         assert r.exit_code == 0 and not OBEYED.search(r.stdout) and "\\x1b" in r.stdout, style
+
+
+@pytest.mark.parametrize("option", ["--theme", "--city", "--speaker"])
+def test_an_empty_filter_value_is_a_usage_error(ngs, option):
+    # Say from an unset variable: it would match every meeting (a theme) or none (a city).
+    r = ngs("list", option, "")
+    assert r.exit_code == 2 and not r.stdout and f"'{option}'" in r.stderr

@@ -90,6 +90,7 @@ def test_bad_values_are_ngs_errors_and_value_errors(ds):
         (lambda: query.check_range("x", "2020"), "'x' is not a date"),
         (lambda: find_meetings(ds, Filters(until="2020-13")), "'2020-13' is not a date"),
         (lambda: find_meetings(ds, Filters(since="gisteren")), "'gisteren' is not a date"),
+        (lambda: find_meetings(ds, Filters(years=["2015"])), "'2015' is not a whole number"),
         (lambda: search_meetings(ds, "carbid", Filters(since="2020", until="2010")), "after"),
         (lambda: find_meetings(ds, sort="colour"), "cannot sort by 'colour'"),
         (lambda: cite.parse_accessed("gisteren"), "'gisteren' is not a date"),

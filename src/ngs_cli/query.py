@@ -85,11 +85,14 @@ class Filters(NamedTuple):
     def where(self) -> tuple[str, list[Any]]:
         """The filters as an SQL condition on ``meetings m``, with its parameters.
 
-        Raises BadValue for a ``since``/``until`` that is not a date, or a range that is
-        inverted."""
+        Raises BadValue for a year that is not a whole number, a ``since``/``until`` that
+        is not a date, or a range that is inverted."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.years:
+            for y in self.years:
+                if not isinstance(y, int) or isinstance(y, bool):
+                    raise BadValue(f"the year {y!r} is not a whole number")
             clauses.append(f"m.year IN ({', '.join('?' * len(self.years))})")
             params += [sql_int(y) for y in self.years]
         if self.cities:

@@ -208,7 +208,11 @@ def make_filters(
     since: str | None = None,
     until: str | None = None,
 ) -> query.Filters:
-    """The filters of the options; an inverted date range is a usage error."""
+    """The filters of the options; an empty value or an inverted date range is a usage
+    error."""
+    for option, values in (("--theme", theme), ("--city", city), ("--speaker", speaker)):
+        if any(not v.strip() for v in values or ()):  # "$UNSET": every theme, or none?
+            raise typer.BadParameter("give a value (it is empty).", param_hint=f"'{option}'")
     try:
         query.check_range(since, until)
     except BadValue:  # each bound was checked as its option was parsed: it is the range
