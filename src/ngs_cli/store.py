@@ -253,17 +253,21 @@ def _open_data(path: Path) -> Any:
         os.close(fd)
 
 
-def _check_size(size: int, name: str) -> None:
+def _check_size(size: int, name: str, *, known: bool = True) -> None:
+    """A DataError when ``size`` is over the limit; ``known=False`` when ``size`` is only
+    what was read of a stream that may hold more (then it is not quoted)."""
     limit = max_size()
-    if size > limit:
-        big, most = _mb(size), _mb(limit)
-        if big == most:  # just over the limit: in bytes, so that the two differ
-            big, most = f"{size} bytes", f"{limit} bytes"
-        raise DataError(
-            name,
-            f"is {big}, more than the limit of {most}; "
-            f"set {MAX_SIZE_ENV} (e.g. {MAX_SIZE_ENV}=1G) to read it anyway",
-        )
+    if size <= limit:
+        return
+    big, most = _mb(size), _mb(limit)
+    if known and big == most:  # just over the limit: in bytes, so that the two differ
+        big, most = f"{size} bytes", f"{limit} bytes"
+    what = f"is {big}, more than" if known else "holds more than"
+    raise DataError(
+        name,
+        f"{what} the limit of {most}; set {MAX_SIZE_ENV} (e.g. {MAX_SIZE_ENV}=1G) "
+        "to read it anyway",
+    )
 
 
 def _mb(size: int) -> str:
@@ -354,6 +358,9 @@ def _read(stream: IO[bytes], size: int, name: str) -> bytes:
         raise DataError(name, f"cannot be read ({e.strerror or e})") from None
 
 
+_CHANGED = "changed while it was being read; run it again"
+
+
 class _Hashing:
     """A binary stream that hashes what is read from it (the parser reads to the end),
     and stops a file that grew past the size limit since it was checked."""
@@ -370,7 +377,7 @@ class _Hashing:
         chunk = _read(self.stream, size, self.name)
         self.left -= len(chunk)
         if self.left < 0:
-            raise DataError(self.name, "changed while it was being read; run it again")
+            raise DataError(self.name, _CHANGED)
         self.digest.update(chunk)
         return chunk
 
@@ -387,14 +394,8 @@ def read_stdin(name: str, stream: IO[bytes] | None = None, *, empty_ok: bool = F
         raise DataError(name, "standard input is closed")
     if stream.isatty():
         raise DataError(name, "standard input is a terminal; pipe the data in")
-    limit = max_size()
-    raw = stream.read(limit + 1)  # one byte more than the limit tells that it is over
-    if len(raw) > limit:
-        raise DataError(
-            "standard input",
-            f"holds more than the limit of {_mb(limit)}; set {MAX_SIZE_ENV} "
-            f"(e.g. {MAX_SIZE_ENV}=1G) to read it anyway",
-        )
+    raw = stream.read(max_size() + 1)  # one byte more than the limit tells that it is over
+    _check_size(len(raw), "standard input", known=False)
     return raw if empty_ok else _not_empty(raw, name)
 
 
@@ -438,7 +439,7 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
                 # checked (for aliases, NUL) and hashed: a database named by that hash
                 # would hold another file's data. Told before anything is built from it.
                 if hashed.hexdigest() != source.sha256:
-                    raise DataError(name, "changed while it was being read; run it again")
+                    raise DataError(name, _CHANGED)
 
             document = yamlio.parse(
                 hashed, name, may_have_aliases=source.may_have_aliases, after_reading=unchanged

@@ -46,8 +46,7 @@ def validate(
     c = Ctx(ctx)
     target = store.resolve_path(path or data)
     name = str(path or data or target)
-    stdin = getattr(c.env.stdin, "buffer", None)
-    loaded = store.parse_and_validate(store.data_source(target, stdin), name)
+    loaded = store.parse_and_validate(store.data_source(target, c.env.stdin_bytes), name)
     emit_text(
         c.env,
         f"{name}: valid ({len(loaded['meetings'])} meetings, {len(loaded['topics'])} topics)\n",
@@ -117,7 +116,7 @@ def draft(
         stdin = c.env.stdin
         if stdin is None or stdin.isatty():
             raise typer.BadParameter("pipe the text in, or name a file.", param_hint="FILE")
-        raw = store.read_stdin("standard input", getattr(stdin, "buffer", None), empty_ok=True)
+        raw = store.read_stdin("standard input", c.env.stdin_bytes, empty_ok=True)
     else:
         raw = _read_text_file(file)
     overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))

@@ -49,6 +49,14 @@ class TerminalSafe:
         self.stream.flush()
 
 
+def _codec(encoding: str) -> str:
+    """An encoding's canonical name ("utf-8", "ascii"), or "" for one Python lacks."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return ""
+
+
 def _isatty(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
@@ -92,18 +100,17 @@ class Environment(NamedTuple):
     @property
     def unicode(self) -> bool:
         """Whether stdout's encoding can hold any letter (else JSON escapes them)."""
-        try:
-            return codecs.lookup(self.encoding).name.startswith("utf")
-        except LookupError:
-            return False
+        return _codec(self.encoding).startswith("utf")
 
     @property
     def utf8(self) -> bool:
         """Whether stdout writes UTF-8, the encoding of ngs's export formats."""
-        try:
-            return codecs.lookup(self.encoding).name == "utf-8"
-        except LookupError:
-            return False
+        return _codec(self.encoding) == "utf-8"
+
+    @property
+    def stdin_bytes(self) -> IO[bytes] | None:
+        """What is piped in, as bytes; None when stdin is closed or holds only text."""
+        return getattr(self.stdin, "buffer", None)
 
     def error(self, message: str) -> None:
         """An error message on stderr, prefixed with ``ngs:``."""

@@ -33,7 +33,7 @@ class Ctx:
                 self._store = open_store(
                     self.params.get("data"),
                     use_cache=not self.params.get("no_cache", False),
-                    stdin=getattr(self.env.stdin, "buffer", None),
+                    stdin=self.env.stdin_bytes,
                 )
             except BadValue as e:  # an empty --data "$UNSET"
                 raise typer.BadParameter(str(e), param_hint="'--data'") from None

@@ -90,7 +90,7 @@ def _bad(option: str, message: str) -> typer.BadParameter:
     return typer.BadParameter(message, param_hint=f"'{option}'")
 
 
-_LOCALE_FORMATS = ("table", "plain", "json", "ndjson")
+_LOCALE_FORMATS = ("table", "plain", *JSON_FORMATS)
 
 
 class Writable(Protocol):
@@ -169,8 +169,8 @@ def emit(
         export.write_json_array(out, counted(records), ascii_only=ascii_only, indent=terminal)
     elif fmt == "json":
         items = list(counted(records))
-        one = view.single and len(items) == 1
-        export.write_json(out, items[0] if one else items, ascii_only=ascii_only, indent=terminal)
+        value = items[0] if len(items) == 1 else items  # a single view's one record
+        export.write_json(out, value, ascii_only=ascii_only, indent=terminal)
     elif fmt == "ndjson":
         export.write_ndjson(out, counted(records), ascii_only=ascii_only)
     elif fmt == "csv":
