@@ -85,19 +85,10 @@ class NgsGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except NgsError as e:
-            _env(ctx).error(str(e))
-            raise typer.Exit(ExitCode.ERROR) from None
-        except KeyboardInterrupt:
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except Terminated as e:
-            hangup = e.signum == getattr(signal, "SIGHUP", -1)
-            raise typer.Exit(ExitCode.HANGUP if hangup else ExitCode.TERMINATED) from None
-        except (typer.Exit, typer.Abort, BrokenPipeError):
+        except (typer.Exit, typer.Abort):
             raise
-        except OSError as e:
-            _env(ctx).error(_os_message(e))
-            raise typer.Exit(ExitCode.ERROR) from None
+        except (KeyboardInterrupt, Terminated, NgsError, OSError) as e:
+            raise typer.Exit(report(_env(ctx), e)) from None
         except Exception as e:
             # Usage errors are Click's to report; anything else is a bug: said in one
             # line, with the traceback only when asked for.
@@ -110,6 +101,44 @@ class NgsGroup(TyperGroup):
                 "(run with NGS_DEBUG=1 for details, and please report it)"
             )
             raise typer.Exit(ExitCode.ERROR) from None
+
+
+def report(env: Environment, error: BaseException) -> int:
+    """The one mapping from an error ngs expects to its message on stderr and exit code.
+
+    A failed write to standard output is reported once: what is left in its buffer is
+    dropped, so that no later flush (ours, or Python's at exit) fails and reports again.
+    """
+    if isinstance(error, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    if isinstance(error, Terminated):
+        hangup = error.signum == getattr(signal, "SIGHUP", -1)
+        return ExitCode.HANGUP if hangup else ExitCode.TERMINATED
+    if isinstance(error, BrokenPipeError):
+        # The reader left (ngs show | head -1): nothing to say to anyone.
+        _drop_stdout()
+        return ExitCode.ERROR
+    if isinstance(error, OSError):
+        env.error(_os_message(error))
+        if not error.filename:
+            _drop_stdout()
+        return ExitCode.ERROR
+    if isinstance(error, NgsError):
+        env.error(str(error))
+        return ExitCode.ERROR
+    raise error
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device: what its buffer still holds goes nowhere."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            fd = sys.stdout.fileno() if sys.stdout is not None else 1
+        except (AttributeError, OSError, ValueError):  # a test's stand-in stream
+            fd = 1
+        os.dup2(devnull, fd)
+        os.close(devnull)
 
 
 def _escape_usage_error(error: Exception) -> Exception:
@@ -204,18 +233,8 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, prog_name="ngs", obj=env, standalone_mode=True)
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    except KeyboardInterrupt:
-        code = ExitCode.INTERRUPTED
-    except Terminated as e:
-        code = ExitCode.HANGUP if e.signum == getattr(signal, "SIGHUP", -1) else ExitCode.TERMINATED
-    except BrokenPipeError:
-        code = ExitCode.ERROR
-    except OSError as e:  # writing help or the version to a full disk, say
-        env.error(_os_message(e))
-        code = ExitCode.ERROR
-    except NgsError as e:
-        env.error(str(e))
-        code = ExitCode.ERROR
+    except (KeyboardInterrupt, Terminated, NgsError, OSError) as e:
+        code = report(env, e)
     if closed:
         sys.stdout = None  # as it was, for whoever runs after (a test calling main)
     code = _flush(env, code)
@@ -228,16 +247,7 @@ def _flush(env: Environment, code: int) -> int:
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader left (ngs show | head -1): as when that happens while writing.
-        code = code or ExitCode.ERROR
     except OSError as e:
-        env.error(_os_message(e))
-        code = code or ExitCode.ERROR
-    else:
-        return code
-    # Python would try again at exit and complain: give it nothing left to write.
-    with contextlib.suppress(OSError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno() if sys.stdout is not None else 1)
+        failed = report(env, e)
+        return code or failed
     return code
