@@ -172,7 +172,7 @@ def test_the_cache_is_one_database_and_a_key(mini):
 def test_a_warm_call_reads_neither_the_file_nor_the_yaml(mini, monkeypatch):
     store.open_store(mini)
     monkeypatch.setattr(store.DataSource, "scan", lambda *a: pytest.fail("read the data file"))
-    monkeypatch.setattr(store, "parse_and_validate", lambda *a: pytest.fail("parsed it"))
+    monkeypatch.setattr(store.cache, "parse_and_validate", lambda *a: pytest.fail("parsed it"))
     assert len(titles(store.open_store(mini))) == 4
 
 
@@ -188,7 +188,7 @@ def test_a_changed_file_is_compiled_again_even_with_its_old_mtime(mini):
 def test_a_touched_but_unchanged_file_reuses_its_database(mini, monkeypatch):
     store.open_store(mini)
     os.utime(mini)
-    monkeypatch.setattr(store, "parse_and_validate", lambda *a: pytest.fail("compiled again"))
+    monkeypatch.setattr(store.cache, "parse_and_validate", lambda *a: pytest.fail("compiled again"))
     assert len(titles(store.open_store(mini))) == 4
 
 
@@ -262,11 +262,11 @@ def test_an_interrupted_compile_leaves_no_temporary_file_and_heals(mini, monkeyp
         raise KeyboardInterrupt
 
     compile_into = store.compile_into
-    monkeypatch.setattr(store, "compile_into", interrupted)
+    monkeypatch.setattr(store.cache, "compile_into", interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.open_store(mini)
     assert not list(store.cache_dir().glob(".tmp-*"))
-    monkeypatch.setattr(store, "compile_into", compile_into)  # not undo(): conftest's too
+    monkeypatch.setattr(store.cache, "compile_into", compile_into)  # not undo(): conftest's too
     assert len(titles(store.open_store(mini))) == 4
 
 

@@ -168,7 +168,8 @@ def test_csv_reads_back_to_the_same_values(raw):
 def test_json_round_trips(raw):
     data, _ = validate(raw)
     ds = as_store(raw)
-    records = [query.full_record(m) for m in query.iter_full_meetings(ds, query.find_meetings(ds))]
+    found = query.iter_full_meetings(ds, query.find_meetings(ds))
+    records = [query.full_record(ds, m) for m in found]
     out = io.StringIO()
     export.write_json(out, records)
     by_id = {m["id"]: m for m in data["meetings"]}

@@ -331,6 +331,36 @@ for _record in (
     setattr(_record, "__pydantic_config__", RECORD_CONFIG)  # noqa: B010 (TypedDicts are classes)
 
 
+def stored_fields() -> list[tuple[str, str]]:
+    """Each field of ``Meeting``, in order, with how the compiled database keeps it:
+    ``text``, ``integer``, ``bool``, ``json`` (lists and objects), or ``table`` (the
+    sections, a table of their own). The one list of a meeting's fields: the database's
+    columns, the records read back and the order of whole records all come from it."""
+    import types
+    import typing
+
+    from typing_extensions import get_type_hints, is_typeddict
+
+    out = []
+    for name, hint in get_type_hints(Meeting).items():
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1:
+            hint = args[0]  # X | None
+        origin = typing.get_origin(hint)
+        if name == "sections":
+            kind = "table"
+        elif origin is list or is_typeddict(hint):
+            kind = "json"
+        elif hint is bool:
+            kind = "bool"
+        elif hint is int:
+            kind = "integer"
+        else:
+            kind = "text"
+        out.append((name, kind))
+    return out
+
+
 def meeting_texts(meeting: Meeting) -> Iterator[str]:
     """Every piece of text of the verslag itself, in order: headings, paragraphs, items."""
     for section in meeting["sections"]:

@@ -18,40 +18,6 @@ from .text import fold
 if TYPE_CHECKING:
     from .model import MeetingRecord, Section
 
-# The columns a meeting record is read from, without its sections.
-_RECORD_SQL = (
-    "m.id, m.title, m.date, m.end_date, m.year, m.date_precision, m.season, m.date_inferred, "
-    "m.date_note, m.city, m.venue, m.format, m.themes, m.topics, m.participants_detail, "
-    "m.files_announced, m.programme, m.people, m.notes, m.speakers"
-)
-
-
-def _record(row: Sequence[Any]) -> MeetingRecord:
-    """A meeting record (everything but its sections) from a row of ``_RECORD_SQL``."""
-    loads = json.loads
-    return {
-        "id": row[0],
-        "title": row[1],
-        "date": row[2],
-        "end_date": row[3],
-        "year": row[4],
-        "date_precision": row[5],
-        "season": row[6],
-        "date_inferred": bool(row[7]),
-        "date_note": row[8],
-        "city": row[9],
-        "venue": row[10],
-        "format": row[11],
-        "themes": loads(row[12]),
-        "topics": loads(row[13]),
-        "participants": loads(row[14]) if row[14] else None,
-        "files_announced": bool(row[15]),
-        "programme": loads(row[16]),
-        "people": loads(row[17]),
-        "notes": loads(row[18]),
-        "speakers": loads(row[19]),
-    }
-
 
 def sql_int(n: int) -> int:
     """An integer SQLite can take: held to its 64 bits (a larger year matches nothing, a
@@ -200,19 +166,23 @@ def iter_meetings(
     Bad filters raise BadValue here, before the first record (and before any output).
     """
     where, params = (filters or Filters()).where()
-    sql = f"SELECT {_RECORD_SQL} FROM meetings m WHERE {where} ORDER BY {_order(sort, reverse)}"
+    sql = (
+        f"SELECT {store.record_sql()} FROM meetings m WHERE {where} "
+        f"ORDER BY {_order(sort, reverse)}"
+    )
     if limit is not None:
         sql += " LIMIT ?"
         params.append(sql_int(limit))
-    return map(_record, store.iter_rows(sql, params))
+    return map(store.read_record, store.iter_rows(sql, params))
 
 
 def get_meeting(store: Store, meeting_id: str) -> MeetingRecord | None:
     """One whole meeting record, sections included, or None."""
-    rows = store.rows(f"SELECT {_RECORD_SQL} FROM meetings m WHERE m.id = ?", (meeting_id,))
+    sql = f"SELECT {store.record_sql()} FROM meetings m WHERE m.id = ?"
+    rows = store.rows(sql, (meeting_id,))
     if not rows:
         return None
-    meeting = _record(rows[0])
+    meeting = store.read_record(rows[0])
     meeting["sections"] = _sections(store, meeting_id)
     return meeting
 
@@ -228,12 +198,10 @@ def _sections(store: Store, meeting_id: str) -> list[Section]:
     ]
 
 
-def full_record(meeting: MeetingRecord) -> dict[str, Any]:
+def full_record(store: Store, meeting: MeetingRecord) -> dict[str, Any]:
     """A meeting as the data file has it: the record's own fields, in the model's order."""
-    from .store import RECORD_FIELDS
-
     fields: dict[str, Any] = dict(meeting)
-    return {k: fields[k] for k in RECORD_FIELDS}
+    return {k: fields[k] for k in store.meeting_fields()}
 
 
 def iter_full_meetings(store: Store, meetings: Iterable[MeetingRecord]) -> Iterable[MeetingRecord]:
@@ -244,7 +212,8 @@ def iter_full_meetings(store: Store, meetings: Iterable[MeetingRecord]) -> Itera
 
 
 def topic_labels(store: Store) -> dict[str, str]:
-    return {r[0]: r[1] for r in store.rows("SELECT id, label FROM topics ORDER BY position")}
+    rows = store.rows("SELECT id, label FROM topics ORDER BY position")
+    return {r["id"]: r["label"] for r in rows}
 
 
 # --- REF ------------------------------------------------------------------------------
@@ -261,10 +230,11 @@ def resolve_ref(store: Store, ref: str) -> list[MeetingRecord]:
     order = _order("date", False)
     for where, param in _ref_conditions(ref):
         rows = store.rows(
-            f"SELECT {_RECORD_SQL} FROM meetings m WHERE {where} ORDER BY {order}", (param,)
+            f"SELECT {store.record_sql()} FROM meetings m WHERE {where} ORDER BY {order}",
+            (param,),
         )
         if rows:
-            return [_record(r) for r in rows]
+            return [store.read_record(r) for r in rows]
     return []
 
 
@@ -361,8 +331,8 @@ def unknown_values(store: Store, f: Filters) -> list[tuple[str, str, list[str]]]
 
 
 def year_span(store: Store) -> tuple[int, int] | None:
-    row = store.rows("SELECT min(year), max(year) FROM meetings")[0]
-    return (row[0], row[1]) if row[0] is not None else None
+    row = store.rows("SELECT min(year) AS first, max(year) AS last FROM meetings")[0]
+    return (row["first"], row["last"]) if row["first"] is not None else None
 
 
 # --- people, facets, timeline ------------------------------------------------------------

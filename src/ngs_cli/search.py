@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from .query import _RECORD_SQL, Filters, _record, sql_int
+from .query import Filters, sql_int
 from .store import Store
 from .text import fold, plain_quotes
 
@@ -69,7 +69,8 @@ def search_meetings(
         else "''"
     )
     sql = (
-        f"SELECT {_RECORD_SQL}, -bm25(meeting_text_fts, {weights}) AS score, {snippet} "
+        f"SELECT {store.record_sql()}, -bm25(meeting_text_fts, {weights}) AS score, "
+        f"{snippet} AS snippet "
         "FROM meeting_text_fts JOIN meetings m ON m.rowid = meeting_text_fts.rowid "
         f"WHERE meeting_text_fts MATCH ? AND {where} "
         f"ORDER BY bm25(meeting_text_fts, {weights}), m.sort_date DESC, m.position"
@@ -80,10 +81,10 @@ def search_meetings(
         args.append(sql_int(limit))
     hits = []
     for row in store.rows(sql, args):
-        found = [marked_spans(row[-1])] if snippets and row[-1] else []
+        found = [marked_spans(row["snippet"])] if snippets and row["snippet"] else []
         # Three significant digits: a word in most meetings has a tiny idf, and its
         # scores differ only far behind the decimal point.
-        hits.append(Hit(_record(row), float(f"{row[-2]:.3g}"), found))
+        hits.append(Hit(store.read_record(row), float(f"{row['score']:.3g}"), found))
     return hits
 
 
@@ -153,7 +154,8 @@ def related_meetings(
     )
     if not row or limit == 0:
         return []
-    rowid, *fields = row[0]
+    rowid = row[0]["rowid"]
+    fields = [row[0][name] for name in ("title", "topics", "people", "text")]
     counts: dict[str, float] = {}
     for weight, text in zip(SEARCH_WEIGHTS, fields):
         for token in re.findall(_TOKEN, fold(text)):
@@ -178,9 +180,9 @@ def related_meetings(
     scale = 5 / sum(weights[t] for t in chosen) if chosen else 0.0
     where, params = (filters or Filters()).where()
     candidates = {
-        r[0]: _record(r)
+        r["id"]: store.read_record(r)
         for r in store.rows(
-            f"SELECT {_RECORD_SQL} FROM meetings m WHERE m.rowid != ? AND {where}",
+            f"SELECT {store.record_sql()} FROM meetings m WHERE m.rowid != ? AND {where}",
             [rowid, *params],
         )
     }

@@ -9,7 +9,6 @@ import typer
 from .. import export as writers
 from .. import query
 from ..errors import BadValue
-from ..store import RECORD_FIELDS
 from ..text import printable
 from .options import (
     CityOpt,
@@ -166,8 +165,8 @@ def show(
     found = resolve_one(c, ref, all_)
     meetings = list(query.iter_full_meetings(c.store, found))
     view = View(
-        records=(query.full_record(m) for m in meetings),
-        fields=RECORD_FIELDS,
+        records=(query.full_record(c.store, m) for m in meetings),
+        fields=c.store.meeting_fields(),
         document=verslagen(c, lambda: meetings),
         draws=("text",),
         single=not all_,  # with --all, always a list, however many match
@@ -300,7 +299,7 @@ def export(
     if excel and fmt != "csv":
         raise typer.BadParameter("--excel goes with --format csv.", param_hint="'--excel'")
     whole = fmt in JSON_FORMATS  # the full records; csv has the summaries
-    known = RECORD_FIELDS if whole else SUMMARY_FIELDS
+    known = c.store.meeting_fields() if whole else SUMMARY_FIELDS
     chosen = check_fields(c.env, fields, known) if fmt in ("csv", *JSON_FORMATS) else None
     if fields is not None and chosen is None:
         raise typer.BadParameter(
@@ -322,7 +321,7 @@ def export(
         return query.iter_full_meetings(c.store, meetings)
 
     view = View(
-        records=(query.full_record(m) for m in full()) if whole else _summaries(meetings),
+        records=(query.full_record(c.store, m) for m in full()) if whole else _summaries(meetings),
         fields=known,
         columns=writers.CSV_COLUMNS,
         document=verslagen(c, full, contents=meetings),

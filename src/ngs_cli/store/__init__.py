@@ -1,0 +1,89 @@
+"""Find the data file, compile it into SQLite, open it, and tell when it changed.
+
+``data/reports.yaml`` (or the user's own file) stays the one curated source. When it
+changes, it is read and validated (``source``), compiled into one SQLite database
+(``database``): tables for meetings, sections, people and topics, and an FTS5 index over
+the text, kept in the cache folder (``cache``) until the file changes again.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from typing import IO, TYPE_CHECKING
+
+from .cache import CACHE_ENV, Cache, cache_dir
+from .database import (
+    DB_FORMAT,
+    SCHEMA_SQL,
+    Store,
+    compile_into,
+    period,
+    require_fts5,
+)
+from .source import (
+    DATA_ENV,
+    MAX_SIZE_ENV,
+    STDIN,
+    DataSource,
+    bundled_path,
+    data_source,
+    max_size,
+    open_data,
+    parse_and_validate,
+    read_stdin,
+    resolve_path,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..model import Dataset
+
+__all__ = [
+    "CACHE_ENV", "DATA_ENV", "DB_FORMAT", "MAX_SIZE_ENV", "SCHEMA_SQL", "STDIN", "DataSource",
+    "Store", "bundled_path", "cache_dir", "compile_into", "data_source", "max_size",
+    "open_records", "open_store", "parse_and_validate", "period", "read_stdin", "resolve_path",
+]  # fmt: skip
+
+
+def open_store(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    use_cache: bool = True,
+    stdin: IO[bytes] | None = None,
+) -> Store:
+    """Open the compiled form of a data file, compiling it first when it changed.
+
+    ``use_cache=False`` compiles into memory and writes nothing; ``stdin`` is what ``-``
+    reads (by default this process's standard input). Raises ``DataError``, naming the
+    file and every problem in it, when it cannot be used.
+    """
+    target = resolve_path(path)
+    name = str(path) if path is not None else str(target)
+    if str(target) == STDIN:
+        return _in_memory(name, None, DataSource(name, raw=read_stdin(name, stdin)))
+    with open_data(target) as (fd, st):
+        source = DataSource(name, fd=fd)
+        if not use_cache:
+            return _in_memory(name, target, source)
+        cache = Cache(target, st)
+        found = cache.lookup()
+        if found is not None:
+            return Store(name, target, found, cache.db_path)
+        return cache.compile(name, source)
+
+
+def open_records(data: Dataset, name: str = "<records>") -> Store:
+    """A dataset already validated (``validate.validate``), compiled in memory."""
+    require_fts5()
+    conn = sqlite3.connect(":memory:")
+    compile_into(conn, data, "")
+    return Store(name, None, conn)
+
+
+def _in_memory(name: str, data_path: Path | None, source: DataSource) -> Store:
+    require_fts5()
+    conn = sqlite3.connect(":memory:")
+    compile_into(conn, parse_and_validate(source, name), "")
+    return Store(name, data_path, conn)

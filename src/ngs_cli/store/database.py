@@ -1,0 +1,391 @@
+"""The compiled dataset: the SQLite schema, the compile, and an open database whose
+meeting rows are read by column name.
+
+The meetings table holds each field of the model's ``Meeting`` (but its sections, which
+have a table of their own) as a column of the same name, lists and objects as JSON; the
+compile writes which fields those are into ``meta`` (``record_fields``), so that reading
+a record needs neither the model nor a list of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import SCHEMA_VERSION, __version__
+from ..errors import DataError
+
+if TYPE_CHECKING:
+    from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
+
+# Bump when the tables change, so that databases of an older layout are not read.
+DB_FORMAT = 4
+
+
+class Store:
+    """An open, compiled dataset: the connection every query goes through, and the
+    reader of its meeting records."""
+
+    __slots__ = ("_columns", "_fields", "conn", "data_path", "db_path", "name")
+
+    def __init__(
+        self,
+        name: str,
+        data_path: Path | None,
+        conn: sqlite3.Connection,
+        db_path: Path | None = None,
+    ):
+        self.name = name  # the data file as the user named it, for messages
+        self.data_path = data_path  # None for standard input
+        self.conn = conn
+        self.db_path = db_path  # None when compiled in memory
+        conn.row_factory = sqlite3.Row  # rows are read by column name
+        self._columns: list[tuple[str, str]] | None = None
+        self._fields: tuple[str, ...] | None = None
+
+    def rows(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+        """Run one query; a damaged database is removed and reported, never a traceback."""
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as e:
+            if isinstance(e, sqlite3.OperationalError) and "fts5" in str(e).lower():
+                raise
+            raise self._damaged(e) from None
+
+    def iter_rows(self, sql: str, params: tuple | list = ()) -> Iterator[sqlite3.Row]:
+        """Like ``rows``, one row at a time, for output that is written as it is read."""
+        try:
+            yield from self.conn.execute(sql, params)
+        except sqlite3.DatabaseError as e:
+            raise self._damaged(e) from None
+
+    def _damaged(self, e: sqlite3.DatabaseError) -> DataError:
+        """Remove a database SQLite found damaged; the error that says so."""
+        if self.db_path is not None:
+            with contextlib.suppress(OSError):
+                self.db_path.unlink()
+        return DataError(
+            str(self.db_path or "the compiled dataset"),
+            f"is damaged ({e}); it has been removed and is rebuilt on the next run",
+        )
+
+    def collection(self) -> Collection:
+        """The collection's own description: title, source_url, publisher, introduction."""
+        (row,) = self.rows("SELECT title, source_url, publisher, introduction FROM collection")
+        return {
+            "title": row["title"],
+            "source_url": row["source_url"],
+            "publisher": row["publisher"],
+            "introduction": json.loads(row["introduction"]),
+        }
+
+    def _meta(self, key: str) -> Any:
+        rows = self.rows("SELECT value FROM meta WHERE key = ?", (key,))
+        if not rows:
+            raise self._damaged(sqlite3.DatabaseError(f"no {key} in its meta table"))
+        return json.loads(rows[0]["value"])
+
+    def meeting_fields(self) -> tuple[str, ...]:
+        """The fields of a meeting in the data file, in the model's order."""
+        if self._fields is None:
+            self._fields = tuple(self._meta("meeting_fields"))
+        return self._fields
+
+    def record_sql(self, table: str = "m") -> str:
+        """The columns of ``meetings`` (as ``table``) that ``read_record`` reads."""
+        return ", ".join(f"{table}.[{name}]" for name, _ in self._record_columns())
+
+    def read_record(self, row: sqlite3.Row) -> MeetingRecord:
+        """A meeting record (everything but its sections) from a row that holds the
+        columns of ``record_sql``, read by name; other columns of the row are ignored."""
+        loads = json.loads
+        record: dict[str, Any] = {}
+        for name, kind in self._record_columns():
+            value = row[name]
+            if kind == "json":
+                value = loads(value) if value is not None else None
+            elif kind == "bool":
+                value = bool(value)
+            record[name] = value
+        return record  # type: ignore[return-value]
+
+    def _record_columns(self) -> list[tuple[str, str]]:
+        if self._columns is None:
+            self._columns = [(str(n), str(k)) for n, k in self._meta("record_columns")]
+        return self._columns
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def require_fts5() -> None:
+    if not _fts5_available():
+        raise DataError(
+            "sqlite3",
+            f"this Python's SQLite ({sqlite3.sqlite_version}) was built without FTS5, "
+            "the full-text index ngs needs; use a Python whose SQLite has it "
+            "(python.org, Debian, Ubuntu and Homebrew builds do)",
+        )
+
+
+def _fts5_available() -> bool:
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.close()
+
+
+def connect_read_only(db_path: Path) -> sqlite3.Connection:
+    # immutable: the file is never changed in place (a new one is renamed over it), so
+    # SQLite may skip locking and change detection.
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    return conn
+
+
+def format_tag() -> str:
+    return f"s{SCHEMA_VERSION}-f{DB_FORMAT}-v{__version__}"
+
+
+# --- compiling ------------------------------------------------------------------------
+
+# The meetings table: a column for each field of the model's Meeting (``model.
+# stored_fields``: lists and objects as JSON), then these, derived for matching and order.
+DERIVED_COLUMNS = """
+    position INTEGER NOT NULL UNIQUE,  -- in the data file, from 0
+    participant_count INTEGER,  -- participants.count
+    speakers TEXT NOT NULL,  -- JSON array: everyone who spoke or led a session
+    first_day TEXT, last_day TEXT,  -- the period the meeting may lie in (ISO dates)
+    sort_date INTEGER,  -- YYYYMMDD as far as known, for ordering
+    city_key TEXT, title_key TEXT, theme_text TEXT NOT NULL, speaker_text TEXT NOT NULL
+"""
+INDEXES_SQL = """
+CREATE INDEX meetings_city ON meetings (city_key);
+CREATE INDEX meetings_year ON meetings (year);
+CREATE INDEX meetings_order ON meetings (sort_date, position);
+"""
+_SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "bool": "INTEGER", "json": "TEXT"}
+
+SCHEMA_SQL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE collection (
+    title TEXT NOT NULL, source_url TEXT, publisher TEXT,
+    introduction TEXT NOT NULL  -- JSON array of paragraphs
+);
+CREATE TABLE topics (
+    id TEXT PRIMARY KEY, position INTEGER NOT NULL, label TEXT NOT NULL,
+    aliases TEXT NOT NULL,  -- JSON array
+    description TEXT,
+    match_text TEXT NOT NULL  -- id, label and aliases, folded: what --theme matches
+);
+CREATE TABLE meeting_topics (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id),
+    topic_id TEXT NOT NULL REFERENCES topics (id),
+    PRIMARY KEY (meeting_id, topic_id)
+) WITHOUT ROWID;
+CREATE TABLE sections (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id), position INTEGER NOT NULL,
+    heading TEXT, level INTEGER NOT NULL,
+    speakers TEXT NOT NULL, blocks TEXT NOT NULL,  -- JSON arrays
+    PRIMARY KEY (meeting_id, position)
+) WITHOUT ROWID;
+CREATE TABLE people (
+    name TEXT NOT NULL, meeting_id TEXT NOT NULL REFERENCES meetings (id),
+    role TEXT, organisation TEXT, name_key TEXT NOT NULL
+);
+CREATE INDEX people_meeting ON people (meeting_id);
+CREATE TABLE meeting_text (
+    meeting_id TEXT NOT NULL UNIQUE REFERENCES meetings (id),
+    title TEXT NOT NULL,  -- title and themes
+    topics TEXT NOT NULL,  -- topic labels
+    people TEXT NOT NULL,  -- people, their roles, and the programme
+    text TEXT NOT NULL  -- the verslag, with city and venue
+);
+-- Written the way sqlite-utils writes it (content=[table]), so that sqlite-utils and
+-- Datasette find the index of meeting_text.
+CREATE VIRTUAL TABLE meeting_text_fts USING FTS5 (
+    title, topics, people, text,
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3', content=[meeting_text]
+);
+-- How many meetings each indexed word occurs in: what makes a word distinctive.
+CREATE VIRTUAL TABLE meeting_text_vocab USING fts5vocab (meeting_text_fts, 'row');
+"""
+
+_SEASONS = {
+    "spring": ("03-01", "05-31", 4),
+    "summer": ("06-01", "08-31", 7),
+    "autumn": ("09-01", "11-30", 10),
+    "winter": ("12-01", "02-28", 12),
+}
+
+
+def period(meeting: Meeting) -> tuple[str | None, str | None]:
+    """The first and last day the meeting may have been held, as far as the data tells.
+
+    A day (range) is itself; a season is its meteorological months (winter runs into
+    the next year); a year alone is the whole year; an unknown year is (None, None).
+    """
+    year = meeting["year"]
+    if meeting["date"]:
+        return meeting["date"], meeting["end_date"] or meeting["date"]
+    if year is None:
+        return None, None
+    season = (
+        _SEASONS.get(meeting["season"] or "") if meeting["date_precision"] == "season" else None
+    )
+    if season:
+        last_year = year + 1 if meeting["season"] == "winter" else year
+        return f"{year}-{season[0]}", f"{last_year}-{season[1]}"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def _sort_date(meeting: Meeting) -> int | None:
+    if meeting["year"] is None:
+        return None
+    if meeting["date"]:
+        return int(meeting["date"].replace("-", ""))
+    season = _SEASONS.get(meeting["season"] or "")
+    return meeting["year"] * 10000 + (season[2] * 100 if season else 0)
+
+
+def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
+    """Write a validated dataset into an empty database: tables, rows and the FTS index."""
+    from ..model import meeting_people, meeting_texts, stored_fields
+    from ..text import fold
+
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    conn.executescript(SCHEMA_SQL)
+    conn.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [("format", format_tag()), ("content_sha256", content), ("ngs_version", __version__)],
+    )
+    coll = data["collection"]
+    conn.execute(
+        "INSERT INTO collection VALUES (?, ?, ?, ?)",
+        (coll["title"], coll["source_url"], coll["publisher"], dumps(coll["introduction"])),
+    )
+    topics = data["topics"]
+    match_text = {t["id"]: fold(" | ".join([t["id"], t["label"], *t["aliases"]])) for t in topics}
+    labels = {t["id"]: t["label"] for t in topics}
+    conn.executemany(
+        "INSERT INTO topics VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (t["id"], i, t["label"], dumps(t["aliases"]), t["description"], match_text[t["id"]])
+            for i, t in enumerate(topics)
+        ],
+    )
+    fields = stored_fields()
+    columns = [(name, kind) for name, kind in fields if kind != "table"]
+    conn.execute(
+        "CREATE TABLE meetings (\n    "
+        + ",\n    ".join(
+            f"[{name}] {_SQL_TYPES[kind]}" + (" PRIMARY KEY" if name == "id" else "")
+            for name, kind in columns
+        )
+        + ","
+        + DERIVED_COLUMNS
+        + ")"
+    )
+    conn.executescript(INDEXES_SQL)
+    record_columns = [*columns, ("speakers", "json")]
+    conn.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [
+            ("meeting_fields", dumps([name for name, _ in fields])),
+            ("record_columns", dumps(record_columns)),
+        ],
+    )
+    derived = ("position", "participant_count", "speakers", "first_day", "last_day",
+               "sort_date", "city_key", "title_key", "theme_text", "speaker_text")  # fmt: skip
+    names = [name for name, _ in columns] + list(derived)
+    # Row by row as each meeting is read: nothing is collected for all meetings at once,
+    # so compiling costs little memory beside the parsed data itself.
+    insert_meeting = (
+        f"INSERT INTO meetings (rowid, {', '.join(f'[{n}]' for n in names)}) "
+        f"VALUES ({', '.join('?' * (len(names) + 1))})"
+    )
+    execute, executemany = conn.execute, conn.executemany
+    for position, m in enumerate(data["meetings"]):
+        mid = m["id"]
+        speakers = meeting_people(m)
+        first, last = period(m)
+        theme_text = " | ".join(
+            [fold(t) for t in m["themes"]] + [match_text.get(t, fold(t)) for t in m["topics"]]
+        )
+        participants = m["participants"]
+        record: Any = m
+        values = [
+            dumps(record[name]) if kind == "json" and record[name] is not None else record[name]
+            for name, kind in columns
+        ]
+        execute(
+            insert_meeting,
+            (
+                position + 1,
+                *values,
+                position,
+                participants["count"] if participants else None,
+                dumps(speakers),
+                first,
+                last,
+                _sort_date(m),
+                fold(m["city"]) if m["city"] else None,
+                fold(m["title"]),
+                theme_text,
+                fold(" | ".join(speakers)),
+            ),
+        )
+        executemany(
+            "INSERT INTO meeting_topics VALUES (?, ?)",
+            [(mid, t) for t in dict.fromkeys(m["topics"])],
+        )
+        executemany(
+            "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    mid,
+                    i,
+                    s["heading"],
+                    s["level"],
+                    dumps(s["speakers"]),
+                    dumps(s["blocks"]),
+                )
+                for i, s in enumerate(m["sections"])
+            ],
+        )
+        details: dict[str, Person] = {p["name"]: p for p in m["people"]}
+        for item in m["programme"]:
+            for p in item["speakers"]:
+                details.setdefault(p["name"], p)
+        nobody: Person = {"name": ""}
+        executemany(
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?)",
+            [
+                (name, mid, details.get(name, nobody).get("role"),
+                 details.get(name, nobody).get("organisation"), fold(name))
+                for name in speakers
+            ],
+        )  # fmt: skip
+        roles = [
+            " ".join(filter(None, (p["name"], p["role"], p["organisation"]))) for p in m["people"]
+        ]
+        execute(
+            "INSERT INTO meeting_text (rowid, meeting_id, title, topics, people, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                position + 1,
+                mid,
+                "\n".join([m["title"], *m["themes"]]),
+                "\n".join(labels.get(t, t) for t in m["topics"]),
+                "\n".join([*speakers, *roles, *(i["title"] for i in m["programme"])]),
+                "\n".join([*meeting_texts(m), m["city"] or "", m["venue"] or ""]),
+            ),
+        )
+    conn.execute("INSERT INTO meeting_text_fts (meeting_text_fts) VALUES ('rebuild')")

@@ -1,0 +1,331 @@
+"""Finding the data file and reading it: its path, its size limit, its bytes and hash,
+and its parse and validation.
+
+A data file is read without blocking and only when it is a regular file; its bytes are
+checked (UTF-8, no NUL, within the size limit) and hashed once, then given to the
+parser in pieces, so that a large file is never held whole beside what is parsed of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import stat
+import sys
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from ..errors import BadValue, DataError, Problem
+
+if TYPE_CHECKING:
+    from ..model import Dataset
+
+DATA_ENV = "NGS_DATA"
+MAX_SIZE_ENV = "NGS_MAX_DATA_SIZE"
+DEFAULT_MAX_SIZE = 256 * 1024 * 1024
+STDIN = "-"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def bundled_path() -> Path:
+    """The dataset that ships with ngs (falls back to the source tree's copy)."""
+    packaged = _PACKAGE / "data" / "reports.yaml"
+    if packaged.is_file():
+        return packaged
+    return _PACKAGE.parent.parent / "data" / "reports.yaml"
+
+
+def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The data file to use: ``explicit`` (``--data``), else ``$NGS_DATA``, else the bundled
+    one. ``-`` means standard input; an empty ``explicit`` names no file (BadValue)."""
+    if explicit is not None and not str(explicit):
+        raise BadValue(
+            "the data file's path is empty: name a file, or leave it out for the bundled one"
+        )
+    for value in (explicit, os.environ.get(DATA_ENV)):
+        if value:
+            return Path(value) if str(value) == STDIN else Path(value).expanduser()
+    return bundled_path()
+
+
+def max_size() -> int:
+    """The largest data file ngs reads, in bytes: ``$NGS_MAX_DATA_SIZE`` or 256 MB.
+
+    The variable takes bytes or a number with K, M or G (``NGS_MAX_DATA_SIZE=1G``).
+    """
+    given = os.environ.get(MAX_SIZE_ENV, "").strip()
+    value = given.upper()
+    if not value:
+        return DEFAULT_MAX_SIZE
+    scale = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(value[-1:], 1)
+    digits = value[:-1] if scale > 1 else value
+    if not (digits.isascii() and digits.isdigit()):
+        raise DataError(
+            f"${MAX_SIZE_ENV}", f"{given!r} is not a size (bytes, or a number with K, M or G)"
+        )
+    return int(digits) * scale
+
+
+@contextlib.contextmanager
+def open_data(path: Path) -> Any:
+    """An open descriptor of a regular data file and its stat, or a clear DataError.
+
+    Opened without blocking, so that a FIFO with no writer is refused at once rather
+    than waited on; anything but a regular file (a device, a FIFO, a socket) is refused
+    before a byte is read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise DataError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise DataError(str(path), "is a directory, not a data file") from None
+    except PermissionError:
+        raise DataError(str(path), "permission denied") from None
+    except OSError as e:
+        raise DataError(str(path), f"cannot be read ({e.strerror or e})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise DataError(str(path), "is a directory, not a data file")
+        if not stat.S_ISREG(st.st_mode):
+            raise DataError(
+                str(path),
+                "is not a regular file (a pipe, device or socket); save the data to a file, "
+                f"or pipe it in with --data {STDIN}",
+            )
+        _check_size(st.st_size, str(path))
+        yield fd, st
+    finally:
+        os.close(fd)
+
+
+def _check_size(size: int, name: str, *, known: bool = True) -> None:
+    """A DataError when ``size`` is over the limit; ``known=False`` when ``size`` is only
+    what was read of a stream that may hold more (then it is not quoted)."""
+    limit = max_size()
+    if size <= limit:
+        return
+    big, most = _mb(size), _mb(limit)
+    if known and big == most:  # just over the limit: in bytes, so that the two differ
+        big, most = f"{size} bytes", f"{limit} bytes"
+    what = f"is {big}, more than" if known else "holds more than"
+    raise DataError(
+        name,
+        f"{what} the limit of {most}; set {MAX_SIZE_ENV} (e.g. {MAX_SIZE_ENV}=1G) "
+        "to read it anyway",
+    )
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
+# The only ways YAML text can write a NUL character: an escape in a double-quoted string.
+_NUL_ESCAPE = r"\\(?:0|x00|u0000|U00000000)"  # compiled on first use
+
+
+class DataSource:
+    """A data file's bytes, readable more than once: an open regular file, or bytes.
+
+    ``scan`` reads it once, in pieces, to check it and hash it; ``stream`` gives it to
+    the parser, again in pieces: a large file is never held whole in memory beside the
+    objects parsed from it.
+    """
+
+    def __init__(self, name: str, *, fd: int | None = None, raw: bytes | None = None):
+        self.name = name
+        self.fd = fd
+        self.raw = raw
+        self.sha256 = ""
+        self.may_have_aliases = True
+        self.may_hold_nul = True
+        self._scanned = False
+
+    def stream(self) -> IO[bytes]:
+        if self.raw is not None:
+            return io.BytesIO(self.raw)
+        assert self.fd is not None
+        os.lseek(self.fd, 0, os.SEEK_SET)
+        return os.fdopen(os.dup(self.fd), "rb")
+
+    def scan(self) -> DataSource:
+        """Check the bytes (size, UTF-8, no NUL, not empty) and hash them, once."""
+        if self._scanned:
+            return self
+        import codecs
+        import hashlib
+
+        from ..yamlio import may_have_aliases_in
+
+        digest = hashlib.sha256()
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        limit, total, blank, aliases, nul, tail, line = max_size(), 0, True, False, False, "", 1
+        with self.stream() as stream:
+            while True:
+                chunk = _read(stream, 1 << 20, self.name)
+                total += len(chunk)
+                if total > limit:  # a file that grew while it was read
+                    _check_size(total, self.name)
+                digest.update(chunk)
+                try:
+                    text = decoder.decode(chunk, final=not chunk)
+                except UnicodeDecodeError as e:
+                    line += chunk[: e.start].count(b"\n")
+                    raise DataError(
+                        self.name,
+                        f"is not UTF-8 text (byte {chunk[e.start]:#04x} at line {line}); "
+                        "save it as UTF-8",
+                    ) from None
+                if "\x00" in text:
+                    raise DataError(self.name, "is not a text file (it contains NUL bytes)")
+                blank = blank and not text.strip()
+                # The pattern is short: the tail of the last piece keeps a match whole.
+                aliases = aliases or may_have_aliases_in(tail + text)
+                nul = nul or re.search(_NUL_ESCAPE, tail + text) is not None
+                tail = text[-8:]
+                line += chunk.count(b"\n")
+                if not chunk:
+                    break
+        if blank:
+            raise DataError(self.name, "is empty")
+        self.sha256 = digest.hexdigest()
+        self.may_have_aliases = aliases
+        self.may_hold_nul = nul
+        self._scanned = True
+        return self
+
+
+def _read(stream: IO[bytes], size: int, name: str) -> bytes:
+    """Read from a data file; a failing disk or a file that cannot be read is a DataError
+    that names it (not the "cannot write to standard output" of an unnamed OSError)."""
+    try:
+        return stream.read(size)
+    except OSError as e:
+        raise DataError(name, f"cannot be read ({e.strerror or e})") from None
+
+
+_CHANGED = "changed while it was being read; run it again"
+
+
+class _Hashing:
+    """A binary stream that hashes what is read from it (the parser reads to the end),
+    and stops a file that grew past the size limit since it was checked."""
+
+    def __init__(self, stream: IO[bytes], name: str):
+        import hashlib
+
+        self.stream = stream
+        self.name = name
+        self.digest = hashlib.sha256()
+        self.left = max_size()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = _read(self.stream, size, self.name)
+        self.left -= len(chunk)
+        if self.left < 0:
+            raise DataError(self.name, _CHANGED)
+        self.digest.update(chunk)
+        return chunk
+
+    def hexdigest(self) -> str:
+        return self.digest.hexdigest()
+
+
+def read_stdin(name: str, stream: IO[bytes] | None = None, *, empty_ok: bool = False) -> bytes:
+    """What is piped to standard input (``stream``, by default this process's), up to the
+    size limit; empty is an error unless ``empty_ok``."""
+    if stream is None:
+        stream = sys.stdin.buffer if sys.stdin is not None else None
+    if stream is None:
+        raise DataError(name, "standard input is closed")
+    if stream.isatty():
+        raise DataError(name, "standard input is a terminal; pipe the data in")
+    raw = stream.read(max_size() + 1)  # one byte more than the limit tells that it is over
+    _check_size(len(raw), "standard input", known=False)
+    return raw if empty_ok else _not_empty(raw, name)
+
+
+def _not_empty(raw: bytes, name: str) -> bytes:
+    if not raw.strip():
+        raise DataError(name, "is empty")
+    return raw
+
+
+def data_source(path: Path, stdin: IO[bytes] | None = None) -> DataSource:
+    """A regular data file read whole (or ``stdin``, by default this process's, for
+    ``-``), for checking it."""
+    if str(path) == STDIN:
+        return DataSource(STDIN, raw=read_stdin(STDIN, stdin))
+    with open_data(path) as (fd, _), os.fdopen(os.dup(fd), "rb") as f:
+        return DataSource(str(path), raw=_read(f, max_size() + 1, str(path)))
+
+
+def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
+    """Parse a data file and validate it; the normalised data or a DataError.
+
+    The garbage collector is paused meanwhile: parsing creates millions of objects and
+    none of them is garbage, so its passes cost most of the time and find nothing.
+    """
+    import gc
+
+    from .. import yamlio
+    from ..validate import validate
+
+    if isinstance(source, bytes):
+        source = DataSource(name, raw=source)
+    source.scan()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with source.stream() as stream:
+            hashed = _Hashing(stream, name)
+
+            def unchanged() -> None:
+                # Rewritten between the check and the parse, what was read is not what was
+                # checked (for aliases, NUL) and hashed: a database named by that hash
+                # would hold another file's data. Told before anything is built from it.
+                if hashed.hexdigest() != source.sha256:
+                    raise DataError(name, _CHANGED)
+
+            document = yamlio.parse(
+                hashed, name, may_have_aliases=source.may_have_aliases, after_reading=unchanged
+            )
+        data, problems = validate(document, may_hold_nul=source.may_hold_nul)
+        del document
+    finally:
+        if enabled:
+            gc.enable()
+    if problems:
+        # Only now is the node tree worth its memory: parse again to tell the lines.
+        with source.stream() as stream:
+            document, root = yamlio.parse_with_nodes(stream, name)
+        raise DataError(
+            name,
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} with the data",
+            [Problem(_where(document, p), msg, yamlio.line_of(root, p)) for p, msg in problems],
+        )
+    return data
+
+
+def _where(document: Any, path: tuple) -> str:
+    """A readable place for a problem: the meeting by id and number, then the field."""
+    if len(path) >= 2 and path[0] == "meetings" and isinstance(path[1], int):
+        meeting = document["meetings"][path[1]]
+        mid = meeting.get("id") if isinstance(meeting, dict) else None
+        head = (
+            f"meeting {mid!r} (#{path[1] + 1})"
+            if isinstance(mid, str)
+            else f"meeting #{path[1] + 1}"
+        )
+        rest = path[2:]
+    elif len(path) >= 2 and path[0] == "topics" and isinstance(path[1], int):
+        head, rest = f"topic #{path[1] + 1}", path[2:]
+    else:
+        head, rest = "", path
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest).lstrip(".")
+    if head and field:
+        return f"{head}, field {field}"
+    return head or (f"field {field}" if field else "top level")
