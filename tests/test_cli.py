@@ -182,12 +182,12 @@ def test_export_output_in_missing_folder_or_directory(ngs, tmp_path):
 def test_failed_export_leaves_existing_file_untouched(ngs, tmp_path, monkeypatch):
     monkeypatch.delenv("NGS_DEBUG")
     target = write(tmp_path / "keep.csv", "precious\n")
-    from ngs_cli import export
+    from ngs_cli.formats import csv as csv_format
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(export, "write_csv", explode)
+    monkeypatch.setattr(csv_format, "write_csv", explode)
     r = ngs("export", "--output", str(target))
     assert r.exit_code == 1 and "Traceback" not in r.stderr and "disk on fire" in r.stderr
     assert target.read_text() == "precious\n"
@@ -392,3 +392,25 @@ def test_facets_and_timeline_as_json(ngs):
 def test_people_and_cities_tables(ngs):
     assert "Anna de Vries" in ngs("people", "--format", "table").stdout
     assert "(unknown)" in ngs("cities", "--format", "table").stdout
+
+
+@pytest.mark.parametrize("name", ["report.html", "report.xlsx", "verslagen"])
+def test_an_unknown_output_extension_is_a_usage_error(ngs, tmp_path, name):
+    # Before the format table, these silently got CSV (a page a browser would run).
+    r = ngs("export", "--output", str(tmp_path / name))
+    assert r.exit_code == 2 and not r.stdout
+    assert ".csv" in flat(r.stderr) and "--format" in flat(r.stderr)
+    assert list(tmp_path.iterdir()) == []
+    r = ngs("export", "--format", "csv", "--output", str(tmp_path / name))
+    assert r.exit_code == 0 and (tmp_path / name).read_text().startswith("id,date,")
+
+
+def test_every_format_of_the_table_is_offered_and_chosen_by_its_extensions(ngs, tmp_path):
+    from ngs_cli import formats
+
+    for form in formats.FORMATS.values():
+        for ext in form.extensions:
+            found = formats.from_extension(f"x{ext.upper()}", formats.names(form.shape))
+            assert found is not None and found.name == form.name
+    r = ngs("export", "--output", str(tmp_path / "x.jsonl"))
+    assert r.exit_code == 0 and (tmp_path / "x.jsonl").read_text().startswith('{"id":')

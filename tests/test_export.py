@@ -10,7 +10,12 @@ import subprocess
 
 import pytest
 
-from ngs_cli import export, query, store
+from ngs_cli import query, store
+from ngs_cli import summary as shown
+from ngs_cli.formats import csv as csv_format
+from ngs_cli.formats import json as json_format
+from ngs_cli.formats import markdown as markdown_format
+from ngs_cli.formats import text as text_format
 from ngs_cli.query import find_meetings
 from ngs_cli.text import md_text, printable
 
@@ -23,13 +28,15 @@ def ds():
 
 
 def summaries(ds):
-    return [export.summary(m) for m in find_meetings(ds)]
+    return [shown.summary(m) for m in find_meetings(ds)]
 
 
 def markdown(ds, meetings=None) -> str:
     meetings = meetings if meetings is not None else find_meetings(ds)
     full = [{**m, **query.get_meeting(ds, m["id"]), "title": m["title"]} for m in meetings]
-    return written(export.write_markdown, ds.collection(), meetings, full, query.topic_labels(ds))
+    return written(
+        markdown_format.write_markdown, ds.collection(), meetings, full, query.topic_labels(ds)
+    )
 
 
 def written(writer, *args, **kwargs) -> str:
@@ -43,13 +50,13 @@ def expected(name: str) -> str:
 
 
 def test_csv_matches_expected_file(ds):
-    assert written(export.write_csv, summaries(ds)) == expected("export.csv").replace(
+    assert written(csv_format.write_csv, summaries(ds)) == expected("export.csv").replace(
         "\n", "\r\n"
     ).replace("\r\r\n", "\r\n")
 
 
 def test_excel_csv_matches_expected_file(ds):
-    assert written(export.write_csv, summaries(ds), excel=True) == expected(
+    assert written(csv_format.write_csv, summaries(ds), excel=True) == expected(
         "export-excel.csv"
     ).replace("\n", "\r\n").replace("\r\r\n", "\r\n")
 
@@ -59,13 +66,13 @@ def test_markdown_matches_expected_file(ds):
 
 
 def test_list_json_matches_expected_file(ds):
-    assert json.loads(written(export.write_json, summaries(ds))) == json.loads(
+    assert json.loads(written(json_format.write_json, summaries(ds))) == json.loads(
         expected("list.json")
     )
 
 
 def test_csv_is_rfc4180_with_header_and_joined_lists(ds):
-    text = written(export.write_csv, summaries(ds))
+    text = written(csv_format.write_csv, summaries(ds))
     assert text.endswith("\r\n")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["id"] for r in rows] == [
@@ -80,7 +87,7 @@ def test_csv_is_rfc4180_with_header_and_joined_lists(ds):
 def test_csv_lists_round_trip_whatever_their_items_hold(ds):
     record = dict(summaries(ds)[0])
     record["themes"] = ["a; b", 'quote " and, comma', "new\nline", "[not json"]
-    text = written(export.write_csv, [record])
+    text = written(csv_format.write_csv, [record])
     (row,) = csv.DictReader(io.StringIO(text, newline=""))
     assert json.loads(row["themes"]) == record["themes"]
 
@@ -89,16 +96,16 @@ def test_excel_csv_neutralises_formulas_but_plain_csv_keeps_data_exact(ds):
     meeting = dict(summaries(ds)[0])
     for start in ("=", "+", "-", "@", "\t", "\r"):
         meeting["title"] = f'{start}HYPERLINK("http://evil")'
-        plain = list(csv.reader(io.StringIO(written(export.write_csv, [meeting]))))
+        plain = list(csv.reader(io.StringIO(written(csv_format.write_csv, [meeting]))))
         assert plain[1][10] == meeting["title"]
-        excel = written(export.write_csv, [meeting], excel=True)
+        excel = written(csv_format.write_csv, [meeting], excel=True)
         assert excel.startswith("\ufeff")
         rows = list(csv.reader(io.StringIO(excel.lstrip("\ufeff")), delimiter=";"))
         assert rows[1][10] == "'" + meeting["title"]
 
 
 def test_json_contract_fields(ds):
-    rows = json.loads(written(export.write_json, summaries(ds)))
+    rows = json.loads(written(json_format.write_json, summaries(ds)))
     for row in rows:
         assert {"id", "date", "year", "city", "title", "themes", "topics"} <= row.keys()
         assert row["date"] is None or len(row["date"]) == 10
@@ -148,7 +155,7 @@ def test_printable_makes_escapes_visible():
 
 def test_plain_text_keeps_headings_bullets_and_numbers(ds):
     meeting = query.get_meeting(ds, "2021-utrecht")
-    text = written(export.write_meeting_text, meeting, query.topic_labels(ds), width=80)
+    text = written(text_format.write_meeting_text, meeting, query.topic_labels(ds), width=80)
     assert "## Jaarwisseling" in text
     assert "  • Carbid schieten is in opkomst." in text
     assert "\n    1. Vuurwerkverbod" in text
@@ -157,9 +164,9 @@ def test_plain_text_keeps_headings_bullets_and_numbers(ds):
 def test_plain_text_without_a_width_keeps_each_paragraph_on_one_line(ds):
     meeting = query.get_meeting(ds, "2021-utrecht")
     paragraph = meeting["sections"][0]["blocks"][0]["paragraph"]
-    narrow = written(export.write_meeting_text, meeting, query.topic_labels(ds), width=40)
+    narrow = written(text_format.write_meeting_text, meeting, query.topic_labels(ds), width=40)
     assert paragraph not in narrow.splitlines()
-    text = written(export.write_meeting_text, meeting, query.topic_labels(ds))
+    text = written(text_format.write_meeting_text, meeting, query.topic_labels(ds))
     assert paragraph in text.splitlines()
 
 
@@ -187,7 +194,7 @@ def test_json_arrays_written_an_item_at_a_time_are_the_arrays_json_writes(indent
     items = [{"a": [1, "x\ny"], "b": {"c": None}}, "ë", [], {}]
     for value in ([], items[:1], items):
         stream = io.StringIO()
-        export.write_json_array(stream, iter(value), indent=indent)
+        json_format.write_json_array(stream, iter(value), indent=indent)
         text = stream.getvalue()
         assert json.loads(text) == value
         if indent:

@@ -258,17 +258,17 @@ def test_dev_stdout_is_written_to_directly(tmp_path):
 def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_file(
     ngs, tmp_path, monkeypatch
 ):
-    from ngs_cli import export
     from ngs_cli.cli import Terminated
+    from ngs_cli.formats import markdown
 
     target = write(tmp_path / "keep.md", "precious\n")
-    original = export.meeting_markdown
+    original = markdown.meeting_markdown
 
     def stopped(*args, **kwargs):
         original(*args, **kwargs)
         raise Terminated(signal.SIGTERM)  # as the SIGTERM handler raises it
 
-    monkeypatch.setattr(export, "meeting_markdown", stopped)
+    monkeypatch.setattr(markdown, "meeting_markdown", stopped)
     r = ngs("export", "--output", str(target))
     assert r.exit_code == 128 + signal.SIGTERM
     assert target.read_text() == "precious\n"

@@ -12,8 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ngs_cli import export, query, store
+from ngs_cli import query, store
+from ngs_cli import summary as shown
 from ngs_cli.cli import app
+from ngs_cli.formats import csv as csv_format
+from ngs_cli.formats import json as json_format
+from ngs_cli.formats import markdown as markdown_format
+from ngs_cli.formats import text as text_format
 from ngs_cli.search import search_meetings
 from ngs_cli.validate import validate
 
@@ -104,12 +109,12 @@ def test_valid_records_always_render(raw):
     for summary in meetings:
         m = query.get_meeting(ds, summary["id"])
         out = io.StringIO()
-        export.write_meeting_text(out, m, labels)
-        export.write_meeting_text(out, m, labels, width=20)
+        text_format.write_meeting_text(out, m, labels)
+        text_format.write_meeting_text(out, m, labels, width=20)
         assert m["id"] in out.getvalue()
-        assert "\x1b" not in export.meeting_markdown(m, labels)
+        assert "\x1b" not in markdown_format.meeting_markdown(m, labels)
     out = io.StringIO()
-    export.write_markdown(
+    markdown_format.write_markdown(
         out, ds.collection(), meetings, query.iter_full_meetings(ds, meetings), labels
     )
 
@@ -150,9 +155,9 @@ def strip_styles(text: str) -> str:
 @given(datasets())
 def test_csv_reads_back_to_the_same_values(raw):
     ds = as_store(raw)
-    meetings = [export.summary(m) for m in query.find_meetings(ds)]
+    meetings = [shown.summary(m) for m in query.find_meetings(ds)]
     out = io.StringIO(newline="")
-    export.write_csv(out, meetings)
+    csv_format.write_csv(out, meetings)
     rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
     assert len(rows) == len(meetings)
     for row, m in zip(rows, meetings):
@@ -171,7 +176,7 @@ def test_json_round_trips(raw):
     found = query.iter_full_meetings(ds, query.find_meetings(ds))
     records = [query.full_record(ds, m) for m in found]
     out = io.StringIO()
-    export.write_json(out, records)
+    json_format.write_json(out, records)
     by_id = {m["id"]: m for m in data["meetings"]}
     assert json.loads(out.getvalue()) == [by_id[r["id"]] for r in records]
 

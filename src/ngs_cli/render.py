@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .export import Labels, when, write_meeting_text
+from .formats.text import write_meeting_text
+from .summary import Labels, when
 from .text import one_line, printable
 
 if TYPE_CHECKING:

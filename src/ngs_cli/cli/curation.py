@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import store
-from .options import Ctx, DataOpt
+from .options import DEFAULT_DATA, Ctx, DataChoice, with_data
 from .output import emit_text
 from .registry import ExitCode, command
 
@@ -23,6 +23,7 @@ from .registry import ExitCode, command
 
   ngs validate --source verslagen-netwerk-grote-steden.txt""",
 )
+@with_data
 def validate(
     ctx: typer.Context,
     path: Annotated[
@@ -40,12 +41,12 @@ def validate(
             help="Also compare with a saved copy of the source page (text or HTML).",
         ),
     ] = None,
-    data: DataOpt = None,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """Check a data file against the schema and the model; report every problem at once."""
-    c = Ctx(ctx)
-    target = store.resolve_path(path or data)
-    name = str(path or data or target)
+    c = Ctx(ctx, data)
+    target = store.resolve_path(path or data.path)
+    name = str(path or data.path or target)
     loaded = store.parse_and_validate(store.data_source(target, c.env.stdin_bytes), name)
     emit_text(
         c.env,
@@ -95,6 +96,7 @@ def _read_text_file(file: str) -> bytes:
 
   pbpaste | ngs draft - --city Utrecht --date 2024-11-21""",
 )
+@with_data
 def draft(
     ctx: typer.Context,
     file: Annotated[
@@ -105,13 +107,13 @@ def draft(
     city: Annotated[str | None, typer.Option("--city", help="The host city.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="The (first) day, YYYY-MM-DD.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="The year.")] = None,
-    data: DataOpt = None,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """Draft a meeting record, in the data file's YAML, from the text of one verslag."""
     from ..draft import BadOverride, draft_meeting, to_yaml
     from ..query import known_topics
 
-    c = Ctx(ctx)
+    c = Ctx(ctx, data)
     if file == "-":
         stdin = c.env.stdin
         if stdin is None or stdin.isatty():

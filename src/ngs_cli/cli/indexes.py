@@ -4,25 +4,25 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import export as writers
-from .. import query
+from .. import formats, query
+from .. import summary as shown
 from .options import (
-    CityOpt,
+    DEFAULT_DATA,
+    NO_FILTERS,
     Ctx,
-    DataOpt,
+    DataChoice,
     FieldsOpt,
-    NoCacheOpt,
     NoPagerOpt,
-    SpeakerOpt,
-    ThemeOpt,
     completer,
     explain_no_match,
     format_option,
-    make_filters,
+    with_data,
+    with_filters,
 )
-from .output import TABLE_FORMATS, View, check_fields, default_format, emit
+from .output import View, check_fields, default_format, emit
 from .registry import command
 
+LIST_FORMATS = formats.names("view", "records")
 APPEARANCE_FIELDS = ("name", "meeting", "date", "year", "city", "title", "role", "organisation")
 
 
@@ -38,6 +38,7 @@ APPEARANCE_FIELDS = ("name", "meeting", "date", "year", "city", "title", "role",
 
   ngs people --format json | jq -r '.[].name'""",
 )
+@with_data
 def people(
     ctx: typer.Context,
     name: Annotated[
@@ -52,19 +53,18 @@ def people(
     fmt: Annotated[
         str | None,
         format_option(
-            TABLE_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
+            LIST_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
         ),
     ] = None,
     no_pager: NoPagerOpt = False,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """Everyone who spoke or led a session, with their role and meetings.
 
     JSON gives one object per person with their appearances; --fields and csv give one
     row per appearance.
     """
-    c = Ctx(ctx)
+    c = Ctx(ctx, data)
     chosen = check_fields(c.env, fields, APPEARANCE_FIELDS)
     found = query.people_index(c.store, name)
     fmt = default_format(c.env, fmt)
@@ -104,8 +104,8 @@ def people(
             c.env.message("The data names nobody who spoke or led a session.")
 
 
-def _facet(ctx: typer.Context, kind: str, fmt: str | None) -> None:
-    c = Ctx(ctx)
+def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> None:
+    c = Ctx(ctx, data)
     rows = query.facet(c.store, kind)
     if kind == "topic":
         view = View(
@@ -141,14 +141,14 @@ def _facet(ctx: typer.Context, kind: str, fmt: str | None) -> None:
 
   ngs topics --format json | jq -r '.[] | select(.count > 2) | .id'""",
 )
+@with_data
 def topics(
     ctx: typer.Context,
-    fmt: Annotated[str | None, format_option(TABLE_FORMATS, "Output format.")] = None,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
+    fmt: Annotated[str | None, format_option(LIST_FORMATS, "Output format.")] = None,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """Every topic --theme understands: label, aliases, number of meetings, years."""
-    _facet(ctx, "topic", fmt)
+    _facet(ctx, data, "topic", fmt)
 
 
 @command(
@@ -159,14 +159,14 @@ def topics(
 
   ngs cities --format plain | sort -t$'\\t' -k2 -nr""",
 )
+@with_data
 def cities(
     ctx: typer.Context,
-    fmt: Annotated[str | None, format_option(TABLE_FORMATS, "Output format.")] = None,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
+    fmt: Annotated[str | None, format_option(LIST_FORMATS, "Output format.")] = None,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """Every host city with its number of meetings and their years."""
-    _facet(ctx, "city", fmt)
+    _facet(ctx, data, "city", fmt)
 
 
 @command(
@@ -179,29 +179,27 @@ def cities(
 
   ngs timeline --format json""",
 )
+@with_filters
+@with_data
 def timeline(
     ctx: typer.Context,
-    theme: ThemeOpt = None,
-    city: CityOpt = None,
-    speaker: SpeakerOpt = None,
-    fmt: Annotated[str | None, format_option(TABLE_FORMATS, "Output format.")] = None,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
+    filters: query.Filters = NO_FILTERS,
+    fmt: Annotated[str | None, format_option(LIST_FORMATS, "Output format.")] = None,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """The collection year by year: each meeting's date, city and topics at a glance."""
-    c = Ctx(ctx)
-    f = make_filters(theme, city, None, speaker)
+    c = Ctx(ctx, data)
+    f = filters
     years = query.timeline(c.store, query.find_meetings(c.store, f))
     labels = query.topic_labels(c.store)
     records = [
-        {"year": y, "count": len(ms), "meetings": [writers.summary(m) for m in ms]}
-        for y, ms in years
+        {"year": y, "count": len(ms), "meetings": [shown.summary(m) for m in ms]} for y, ms in years
     ]
 
     def terminal(out: Any, rows: list[dict[str, Any]]) -> None:
         from ..render import timeline_view
 
-        timeline_view(out, years, labels, "; ".join(theme) if theme else None)
+        timeline_view(out, years, labels, "; ".join(filters.themes) if filters.themes else None)
 
     view = View(
         records=records,

@@ -6,39 +6,28 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import export as writers
-from .. import query
+from .. import formats, query
+from .. import summary as shown
 from ..errors import BadValue
 from ..text import printable
+from .files import open_output
 from .options import (
-    CityOpt,
+    DEFAULT_DATA,
+    NO_FILTERS,
     Ctx,
-    DataOpt,
+    DataChoice,
     FieldsOpt,
     LimitOpt,
-    NoCacheOpt,
     NoPagerOpt,
     RefArg,
-    SinceOpt,
-    SpeakerOpt,
-    ThemeOpt,
-    UntilOpt,
-    YearOpt,
     choice,
     explain_no_match,
     explain_unknown,
     format_option,
-    make_filters,
+    with_data,
+    with_filters,
 )
-from .output import (
-    JSON_FORMATS,
-    TABLE_FORMATS,
-    View,
-    check_fields,
-    default_format,
-    emit,
-    open_output,
-)
+from .output import View, check_fields, default_format, emit
 from .registry import ExitCode, command
 
 if TYPE_CHECKING:
@@ -47,9 +36,13 @@ if TYPE_CHECKING:
     from ..model import MeetingRecord
     from .env import Environment
 
-SUMMARY_FIELDS = tuple(writers.CSV_COLUMNS)
+SUMMARY_FIELDS = tuple(shown.CSV_COLUMNS)
 MAX_TERMS = 64
 CITATION_STYLES = ("apa", "bibtex", "csl-json")  # as cite.STYLES, without importing cite
+# The formats each kind of command offers, from the table in ``formats``.
+LIST_FORMATS = formats.names("view", "records")
+SHOW_FORMATS = formats.names("document", "records", exclude=("csv",))
+EXPORT_FORMATS = formats.names("records", "document", "database")
 
 
 def meetings_view(env: "Environment", records: Iterable[dict[str, Any]]) -> View:
@@ -58,11 +51,11 @@ def meetings_view(env: "Environment", records: Iterable[dict[str, Any]]) -> View
     return View(
         records=records,
         fields=SUMMARY_FIELDS,
-        plain=lambda r: [r["id"], writers.iso_or_year(r), r["city"], r["title"], r["themes"]],
-        columns=writers.CSV_COLUMNS,
+        plain=lambda r: [r["id"], shown.iso_or_year(r), r["city"], r["title"], r["themes"]],
+        columns=shown.CSV_COLUMNS,
         headers=["Date", "City", "Title", *(["Themes"] if wide else []), "Id"],
         table_row=lambda r: [
-            writers.when(r),
+            shown.when(r),
             r["city"] or "—",
             r["title"],
             *([r["themes"]] if wide else []),
@@ -75,7 +68,7 @@ def meetings_view(env: "Environment", records: Iterable[dict[str, Any]]) -> View
 
 def _summaries(meetings: "Iterable[MeetingRecord]") -> Iterator[dict[str, Any]]:
     for m in meetings:
-        yield writers.summary(m)
+        yield shown.summary(m)
 
 
 @command(
@@ -90,14 +83,11 @@ def _summaries(meetings: "Iterable[MeetingRecord]") -> Iterator[dict[str, Any]]:
 
   ngs list --format ndjson | jq -r .id""",
 )
+@with_filters
+@with_data
 def list_(
     ctx: typer.Context,
-    theme: ThemeOpt = None,
-    city: CityOpt = None,
-    year: YearOpt = None,
-    speaker: SpeakerOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    filters: query.Filters = NO_FILTERS,
     limit: LimitOpt = None,
     sort: Annotated[
         str,
@@ -114,25 +104,21 @@ def list_(
     fmt: Annotated[
         str | None,
         format_option(
-            TABLE_FORMATS,
+            LIST_FORMATS,
             "Output format. Default: table on a terminal, plain (tab-separated) in a pipe.",
         ),
     ] = None,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """List meetings, newest first: date, city, title, themes."""
-    c = Ctx(ctx)
+    c = Ctx(ctx, data)
     chosen = check_fields(c.env, fields, SUMMARY_FIELDS)
-    f = make_filters(theme, city, year, speaker, since, until)
+    f = filters
     found = query.iter_meetings(c.store, f, sort=sort, reverse=reverse, limit=limit)
     records = _summaries(found)
     count = emit(c.env, meetings_view(c.env, records), default_format(c.env, fmt), chosen)
     if not count and limit != 0:
         explain_no_match(c, f)
-
-
-SHOW_FORMATS = ("text", "markdown", "json", "ndjson")
 
 
 @command(
@@ -149,6 +135,7 @@ SHOW_FORMATS = ("text", "markdown", "json", "ndjson")
 
   ngs show 2014-rotterdam --format markdown > rotterdam.md""",
 )
+@with_data
 def show(
     ctx: typer.Context,
     ref: RefArg,
@@ -157,11 +144,10 @@ def show(
     ] = False,
     fmt: Annotated[str, format_option(SHOW_FORMATS, "Output format.")] = "text",
     no_pager: NoPagerOpt = False,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """Show one full verslag: facts, programme, people, then every section in order."""
-    c = Ctx(ctx)
+    c = Ctx(ctx, data)
     found = resolve_one(c, ref, all_)
     meetings = list(query.iter_full_meetings(c.store, found))
     view = View(
@@ -187,22 +173,33 @@ def verslagen(
 
     def write(out: Any, fmt: str, terminal: "Environment | None") -> None:
         labels = query.topic_labels(c.store)
-        if fmt == "markdown" and contents is not None:
-            writers.write_markdown(out, c.store.collection(), contents, full(), labels)
-            return
-        for n, meeting in enumerate(full()):
-            if n:
-                out.write("\n")
-            if fmt == "markdown":
-                out.write(writers.meeting_markdown(meeting, labels))
-            elif terminal is not None:
-                from ..render import show_meeting
+        if fmt == "text" and terminal is not None:
+            from ..render import show_meeting
 
+            for n, meeting in enumerate(full()):
+                if n:
+                    out.write("\n")
                 show_meeting(out, meeting, labels, terminal.width, terminal.colour)
-            else:
-                writers.write_meeting_text(out, meeting, labels)
+            return
+        collection = c.store.collection() if contents is not None else None
+        doc = formats.Verslagen(full(), labels, collection, contents)
+        formats.writer(fmt)(out, doc)
 
     return write
+
+
+def _is_a_file(path: Path) -> bool:
+    """Whether ``--output`` names a regular file, or none yet (not a directory, a FIFO
+    or a device, which are written as they are, or refused, by ``open_output``)."""
+    import os
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
@@ -221,24 +218,9 @@ def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
         offer = "" if all_ is None else ", or add --all"
         c.env.error(f"{ref!r} matches {len(found)} meetings; name one{offer}:")
         for m in found:
-            c.env.message("\t".join([m["id"], writers.when(m), m["city"] or "", m["title"]]))
+            c.env.message("\t".join([m["id"], shown.when(m), m["city"] or "", m["title"]]))
         raise typer.Exit(ExitCode.USAGE)
     return found
-
-
-EXPORT_FORMATS = ("csv", "markdown", "json", "ndjson", "text", "sqlite")
-_EXTENSIONS = {
-    ".csv": "csv",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".json": "json",
-    ".ndjson": "ndjson",
-    ".jsonl": "ndjson",
-    ".txt": "text",
-    ".sqlite": "sqlite",
-    ".sqlite3": "sqlite",
-    ".db": "sqlite",
-}
 
 
 @command(
@@ -255,6 +237,8 @@ _EXTENSIONS = {
 
   ngs export --format sqlite --output verslagen.db""",
 )
+@with_filters
+@with_data
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -280,40 +264,43 @@ def export(
         ),
     ] = False,
     fields: FieldsOpt = None,
-    theme: ThemeOpt = None,
-    city: CityOpt = None,
-    year: YearOpt = None,
-    speaker: SpeakerOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    filters: query.Filters = NO_FILTERS,
     no_pager: NoPagerOpt = False,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """Export the collection, or what the filters select, as CSV, Markdown, JSON, text or
     an SQLite database."""
-    c = Ctx(ctx)
+    c = Ctx(ctx, data)
+    named = output is not None and str(output) != "-"
     if fmt is None:
-        named = output is not None and str(output) != "-"
-        fmt = _EXTENSIONS.get(output.suffix.lower(), "csv") if named and output else "csv"
+        guessed = formats.from_extension(output.name, EXPORT_FORMATS) if output and named else None
+        if named and guessed is None and _is_a_file(output):  # type: ignore[arg-type]
+            raise typer.BadParameter(
+                f"{output.name!r} has no extension ngs knows "  # type: ignore[union-attr]
+                f"({formats.extensions(EXPORT_FORMATS)}); add --format "
+                f"({'|'.join(EXPORT_FORMATS)}) to choose one.",
+                param_hint="'--output'",
+            )
+        fmt = guessed.name if guessed else "csv"
+    form = formats.FORMATS[fmt]
     if excel and fmt != "csv":
         raise typer.BadParameter("--excel goes with --format csv.", param_hint="'--excel'")
-    whole = fmt in JSON_FORMATS  # the full records; csv has the summaries
+    whole = fmt in ("json", "ndjson")  # the full records; csv has the summaries
     known = c.store.meeting_fields() if whole else SUMMARY_FIELDS
-    chosen = check_fields(c.env, fields, known) if fmt in ("csv", *JSON_FORMATS) else None
+    chosen = check_fields(c.env, fields, known) if form.shape == "records" else None
     if fields is not None and chosen is None:
         raise typer.BadParameter(
             "--fields goes with csv, json and ndjson.", param_hint="'--fields'"
         )
-    f = make_filters(theme, city, year, speaker, since, until)
-    if fmt == "sqlite":
-        if not f.is_empty():
-            raise typer.BadParameter(
-                "the sqlite format exports the whole dataset; leave out the filters.",
-                param_hint="'--format'",
-            )
+    f = filters
+    if not form.filters and not f.is_empty():
+        raise typer.BadParameter(
+            f"the {fmt} format exports the whole dataset; leave out the filters.",
+            param_hint="'--format'",
+        )
+    if form.shape == "database":
         with open_output(c.env, output, protect=c.data_files(), binary=True) as target:
-            writers.write_sqlite(c.store.conn, target)
+            formats.writer(fmt)(c.store.conn, target)
         return
     meetings = query.find_meetings(c.store, f)
 
@@ -323,7 +310,7 @@ def export(
     view = View(
         records=(query.full_record(c.store, m) for m in full()) if whole else _summaries(meetings),
         fields=known,
-        columns=writers.CSV_COLUMNS,
+        columns=shown.CSV_COLUMNS,
         document=verslagen(c, full, contents=meetings),
         draws=("text",),
         page=not no_pager,
@@ -350,33 +337,29 @@ def export(
 
   ngs search radicalisering --fields id,score --format csv""",
 )
+@with_filters
+@with_data
 def search(
     ctx: typer.Context,
     words: Annotated[
         list[str],
         typer.Argument(metavar="QUERY", help='Words that must all occur; "quote" a phrase.'),
     ],
-    theme: ThemeOpt = None,
-    city: CityOpt = None,
-    year: YearOpt = None,
-    speaker: SpeakerOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    filters: query.Filters = NO_FILTERS,
     limit: LimitOpt = None,
     fields: FieldsOpt = None,
     fmt: Annotated[
         str | None,
         format_option(
-            TABLE_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
+            LIST_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
         ),
     ] = None,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """Full-text search of every meeting, best match first, with a snippet."""
     from ..search import parse_query, search_meetings
 
-    c = Ctx(ctx)
+    c = Ctx(ctx, data)
     known = (*SUMMARY_FIELDS, "score", "snippets")
     chosen = check_fields(c.env, fields, known)
     text = " ".join(words)
@@ -389,13 +372,13 @@ def search(
         raise typer.BadParameter(
             f"{len(terms)} words; search for at most {MAX_TERMS}.", param_hint="QUERY"
         )
-    f = make_filters(theme, city, year, speaker, since, until)
+    f = filters
     fmt = default_format(c.env, fmt)
     wants_snippets = fmt != "csv" or (chosen is not None and "snippets" in chosen)
     hits = search_meetings(c.store, text, f, limit=limit, snippets=wants_snippets)
     records = [
         {
-            **writers.summary(h.meeting),
+            **shown.summary(h.meeting),
             "score": h.score,
             "snippets": [s for s, _ in h.snippets],
         }
@@ -410,7 +393,7 @@ def search(
     view = meetings_view(c.env, records)._replace(
         fields=known,
         plain=lambda r: [
-            r["id"], writers.iso_or_year(r), r["city"], r["title"], r["score"],
+            r["id"], shown.iso_or_year(r), r["city"], r["title"], r["score"],
             (r["snippets"] or [""])[0],
         ],
         terminal=terminal,
@@ -436,15 +419,12 @@ def search(
 
   ngs related leeuwarden --since 2012""",
 )
+@with_filters
+@with_data
 def related(
     ctx: typer.Context,
     ref: RefArg,
-    theme: ThemeOpt = None,
-    city: CityOpt = None,
-    year: YearOpt = None,
-    speaker: SpeakerOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    filters: query.Filters = NO_FILTERS,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N (default 5).")
     ] = 5,
@@ -452,26 +432,25 @@ def related(
     fmt: Annotated[
         str | None,
         format_option(
-            TABLE_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
+            LIST_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
         ),
     ] = None,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """The meetings most like one meeting, best first, with what they share: topics,
     people and distinctive words."""
     from ..search import related_meetings
 
-    c = Ctx(ctx)
+    c = Ctx(ctx, data)
     known = (*SUMMARY_FIELDS, "score", "shared_topics", "shared_people", "shared_words")
     chosen = check_fields(c.env, fields, known)
     (meeting,) = resolve_one(c, ref, None)
-    f = make_filters(theme, city, year, speaker, since, until)
+    f = filters
     hits = related_meetings(c.store, meeting, f, limit=limit)
     labels = query.topic_labels(c.store)
     records = [
         {
-            **writers.summary(h.meeting),
+            **shown.summary(h.meeting),
             "score": h.score,
             "shared_topics": h.topics,
             "shared_people": h.people,
@@ -493,10 +472,10 @@ def related(
     view = meetings_view(c.env, records)._replace(
         fields=known,
         plain=lambda r: [
-            r["id"], writers.iso_or_year(r), r["city"], r["title"], r["score"], why(r),
+            r["id"], shown.iso_or_year(r), r["city"], r["title"], r["score"], why(r),
         ],
         headers=["Date", "City", "Title", "Shares", "Id"],
-        table_row=lambda r: [writers.when(r), r["city"] or "—", r["title"], why(r), r["id"]],
+        table_row=lambda r: [shown.when(r), r["city"] or "—", r["title"], why(r), r["id"]],
         wide=(2, 3),
         styles={4: "cyan"},
     )  # fmt: skip
@@ -521,6 +500,7 @@ def related(
 
   ngs cite 2015 --all --style csl-json""",
 )
+@with_data
 def cite(
     ctx: typer.Context,
     ref: RefArg,
@@ -545,13 +525,12 @@ def cite(
     all_: Annotated[
         bool, typer.Option("--all", "-a", help="When REF matches several meetings, cite them all.")
     ] = False,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
+    data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """A reference to a verslag to paste into a paper or article: APA, BibTeX or CSL-JSON."""
     from .. import cite as citations
 
-    c = Ctx(ctx)
+    c = Ctx(ctx, data)
     day = None
     if accessed is not None:
         try:
@@ -561,11 +540,12 @@ def cite(
     found = resolve_one(c, ref, all_)
     collection = c.store.collection()
 
-    def document(out: Any, style: str, terminal: "Environment | None") -> None:
+    def document(out: Any, fmt: str, terminal: "Environment | None") -> None:
         text = "\n\n".join(citations.cite(m, collection, style, day) for m in found)
         out.write(printable(text) + "\n")  # escaped as show's text is, in a file too
 
     view = View(
         records=(citations.csl(m, collection, day) for m in found), fields=(), document=document
     )
-    emit(c.env, view, "json" if style == "csl-json" else style)
+    # A citation style is cite's own: CSL-JSON is records, the others text.
+    emit(c.env, view, "json" if style == "csl-json" else "text")

@@ -1,12 +1,18 @@
-"""Options that several commands share, their completion, and the command context.
+"""Options that several commands share, declared once, their completion, and the
+command context.
 
-``Ctx`` is what each command starts from: the environment, and the compiled dataset
-the ``--data``/``--no-cache`` options ask for, opened on first use.
+Two option groups are applied per command as decorators, the way sqlite-utils applies
+its output options: ``with_data`` (``--data``, ``--no-cache``; the command receives a
+``DataChoice``) and ``with_filters`` (the six filters of ``list``; the command receives a
+``query.Filters``). ``Ctx`` is what each command starts from: the environment, and the
+compiled dataset its ``DataChoice`` names, opened on first use.
 """
 
+import functools
+import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
@@ -17,13 +23,26 @@ from ..text import fold, printable
 from .env import Environment
 
 
+class DataChoice(NamedTuple):
+    """The dataset a command reads: ``--data`` (None: ``$NGS_DATA``, else the bundled
+    one, as ``store.resolve_path`` decides) and ``--no-cache``."""
+
+    path: str | None = None
+    no_cache: bool = False
+
+
+# The defaults a command's signature names; the option groups replace them.
+DEFAULT_DATA = DataChoice()
+NO_FILTERS = query.Filters()
+
+
 class Ctx:
     """A command's environment and its dataset, opened when first asked for."""
 
-    def __init__(self, ctx: typer.Context):
-        self.params = ctx.params
+    def __init__(self, ctx: typer.Context, data: DataChoice):
         obj = ctx.find_root().obj
         self.env: Environment = obj if isinstance(obj, Environment) else Environment.from_system()
+        self.data = data
         self._store: Store | None = None
 
     @property
@@ -31,9 +50,7 @@ class Ctx:
         if self._store is None:
             try:
                 self._store = open_store(
-                    self.params.get("data"),
-                    use_cache=not self.params.get("no_cache", False),
-                    stdin=self.env.stdin_bytes,
+                    self.data.path, use_cache=not self.data.no_cache, stdin=self.env.stdin_bytes
                 )
             except BadValue as e:  # an empty --data "$UNSET"
                 raise typer.BadParameter(str(e), param_hint="'--data'") from None
@@ -83,6 +100,7 @@ def choice(name: str, values: tuple[str, ...]) -> Callable[[str | None], str | N
 
 
 def format_option(values: tuple[str, ...], help_: str) -> Any:
+    """``--format``, offering ``values`` (names from the ``formats`` table)."""
     return typer.Option(
         "--format",
         "-f",
@@ -103,13 +121,12 @@ def _date_bound(value: str | None) -> str | None:
 
 
 DataOpt = Annotated[
-    Path | None,
+    str | None,  # as typed: Path("") would be ".", and an empty --data is an error
     typer.Option(
         "--data",
-        envvar=DATA_ENV,
         metavar="PATH",
-        show_envvar=True,
-        help="Use this data file instead of the bundled verslagen ('-' reads standard input).",
+        help="Use this data file instead of the bundled verslagen ('-' reads standard input). "
+        f"Default: ${DATA_ENV} if set.",
         is_eager=True,
     ),
 ]
@@ -249,3 +266,53 @@ def explain_unknown(c: Ctx, f: query.Filters) -> None:
     for option, value, near in query.unknown_values(c.store, f):
         if near:
             c.env.message(f"  {option} {value!r}: did you mean {' or '.join(map(repr, near))}?")
+
+
+def _group(
+    function: Callable[..., Any],
+    replaced: str,
+    options: list[tuple[str, Any, Any]],
+    build: Callable[..., Any],
+) -> Callable[..., Any]:
+    """``function`` with its parameter ``replaced`` turned into the ``options`` (name,
+    annotation, default), which ``build`` makes into the value it receives instead."""
+    signature = inspect.signature(function)
+    params: list[inspect.Parameter] = []
+    for param in signature.parameters.values():
+        if param.name == replaced:
+            params += [
+                inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d,
+                                  annotation=a)
+                for n, a, d in options
+            ]  # fmt: skip
+        else:
+            params.append(param)
+    names = [n for n, _, _ in options]
+
+    @functools.wraps(function)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        kwargs[replaced] = build(**{n: kwargs.pop(n) for n in names})
+        return function(*args, **kwargs)
+
+    command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    return command
+
+
+def with_data(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--data`` and ``--no-cache``, received as ``data: DataChoice``."""
+    options = [("data", DataOpt, None), ("no_cache", NoCacheOpt, False)]
+    return _group(function, "data", options, lambda data, no_cache: DataChoice(data, no_cache))
+
+
+def with_filters(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The six filters of ``list``, received as ``filters: query.Filters``."""
+    options = [
+        ("theme", ThemeOpt, None),
+        ("city", CityOpt, None),
+        ("year", YearOpt, None),
+        ("speaker", SpeakerOpt, None),
+        ("since", SinceOpt, None),
+        ("until", UntilOpt, None),
+    ]
+    return _group(function, "filters", options, make_filters)

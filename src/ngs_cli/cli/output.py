@@ -1,30 +1,24 @@
 """One way out: a command builds a ``View`` and ``emit`` writes it in the chosen format.
 
-Record formats: ``table`` (a terminal), ``plain`` (tab-separated rows, the default in a
-pipe), ``csv``, ``json`` and ``ndjson``; every other format (text, markdown, a citation
-style, YAML) is a document the view writes. Every byte of data that reaches a terminal
-passes ``text.printable``: tables and drawn documents as they draw (``render``), all
-else through ``TerminalSafe``. Long terminal views go through a pager, the way git and gh
-do. ``open_output`` is the one way to write a file the user named.
+What each format is comes from the table in ``formats``: ``table`` (a terminal) and
+``plain`` (tab-separated rows, the default in a pipe) are drawn here; ``csv``, ``json``
+and ``ndjson`` are records their writer takes; ``text`` and ``markdown`` are documents
+the view writes. Every byte of data that reaches a terminal passes ``text.printable``:
+tables and drawn documents as they draw (``render``), all else through ``TerminalSafe``.
+Long terminal views go through a pager (``pager``); ``files.open_output`` is the one way
+to write a file the user named.
 """
 
-import contextlib
-import errno
 import io
-import os
-import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import IO, Any, NamedTuple, Protocol
 
 import typer
 
-from ..errors import OutputError
+from ..formats import FORMATS, RecordOptions, writer
 from ..text import one_line
 from .env import Environment, TerminalSafe
-
-TABLE_FORMATS = ("table", "plain", "csv", "json", "ndjson")
-JSON_FORMATS = ("json", "ndjson")
+from .pager import write_paged
 
 
 class View(NamedTuple):
@@ -90,9 +84,6 @@ def _bad(option: str, message: str) -> typer.BadParameter:
     return typer.BadParameter(message, param_hint=f"'{option}'")
 
 
-_LOCALE_FORMATS = ("table", "plain", *JSON_FORMATS)
-
-
 class Writable(Protocol):
     """Where a view is written: a text file, or a stream that escapes or encodes for one."""
 
@@ -130,13 +121,14 @@ def emit(
     documents are still written as UTF-8, to stdout's bytes. For a document the count
     is 0.
     """
-    from .. import export
+    from ..summary import plain_cell
 
+    form = FORMATS[fmt]
     terminal = stream is None and env.is_terminal
-    if stream is None and not terminal and not env.utf8 and fmt not in _LOCALE_FORMATS:
-        # CSV, Markdown, text and YAML are UTF-8 in a pipe as in a file, whatever the
-        # locale says (json and ndjson escape what ASCII lacks; tables and plain rows
-        # follow the locale, with \xeb for what it cannot hold).
+    if stream is None and not terminal and not env.utf8 and not form.locale:
+        # CSV, Markdown and text are UTF-8 in a pipe as in a file, whatever the locale
+        # says (json and ndjson escape what ASCII lacks; tables and plain rows follow the
+        # locale, with \xeb for what it cannot hold).
         buffer = getattr(env.stdout, "buffer", None)
         if buffer is not None:
             env.stdout.flush()
@@ -144,7 +136,7 @@ def emit(
     out: Any = stream if stream is not None else env.stdout
     if terminal and fmt != "table":
         out = TerminalSafe(out)
-    if fmt not in TABLE_FORMATS:
+    if form.shape == "document":
         assert view.document is not None, f"no {fmt} document for this view"
         if terminal:
             buffer = io.StringIO()
@@ -165,22 +157,21 @@ def emit(
             count += 1
             yield item
 
-    if fmt == "json" and not view.single:  # streamed, as it is read
-        export.write_json_array(out, counted(records), ascii_only=ascii_only, indent=terminal)
-    elif fmt == "json":
-        items = list(counted(records))
-        value = items[0] if len(items) == 1 else items  # a single view's one record
-        export.write_json(out, value, ascii_only=ascii_only, indent=terminal)
-    elif fmt == "ndjson":
-        export.write_ndjson(out, counted(records), ascii_only=ascii_only)
-    elif fmt == "csv":
-        export.write_csv(out, counted(records), fields or view.columns or view.fields, excel=excel)
+    if form.shape == "records":
+        options = RecordOptions(
+            columns=fields or view.columns or view.fields,
+            ascii_only=ascii_only,
+            indent=terminal,
+            excel=excel,
+            single=view.single,
+        )
+        writer(fmt)(out, counted(records), options)
     elif fmt == "plain":
         pick = view.plain if view.plain is not None and fields is None else None
         names = fields or view.fields
         for record in counted(view.records):
             row = pick(record) if pick is not None else [record.get(f) for f in names]
-            out.write("\t".join(one_line(export.plain_cell(v)) for v in row) + "\n")
+            out.write("\t".join(one_line(plain_cell(v)) for v in row) + "\n")
     else:
         rows = list(counted(view.records))
         if rows:
@@ -231,172 +222,3 @@ def terminal_view(
         table_rows = [view.table_row(r) for r in rows]
         render.table(out, view.headers, table_rows, view.styles, view.wide)
     write_paged(env, buffer.getvalue(), page=view.page, stream=stream)
-
-
-def write_paged(env: Environment, text: str, *, page: bool, stream: Writable | None = None) -> None:
-    """Write text, through a pager when it is a long view on a terminal taller than the screen."""
-    out = stream if stream is not None else env.stdout
-    if page and stream is None and env.is_terminal and text.count("\n") >= env.height:
-        pager = _pager_command(env)
-        if pager and _run_pager(pager, text, env):
-            return
-    out.write(text)
-
-
-def _pager_command(env: Environment) -> list[str] | None:
-    """$NGS_PAGER, else $PAGER, else less -FRX; an empty value turns paging off."""
-    import shlex
-
-    for name in ("NGS_PAGER", "PAGER"):
-        if name in env.environ:
-            value = env.environ[name].strip()
-            if not value:
-                return None
-            try:
-                return shlex.split(value)
-            except ValueError:
-                return None
-    return ["less", "-FRX"]
-
-
-def _run_pager(command: list[str], text: str, env: Environment) -> bool:
-    """Page ``text``; False when the pager cannot be started (then ngs just prints)."""
-    import subprocess
-
-    environ = {**env.environ, "LESS": env.environ.get("LESS", "FRX")}
-    try:
-        proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=environ)
-    except OSError:
-        return False
-    try:
-        assert proc.stdin is not None
-        proc.stdin.write(text.encode(env.encoding or "utf-8", "backslashreplace"))
-        proc.stdin.close()
-    except BrokenPipeError:
-        pass  # the reader quit the pager early
-    while True:
-        try:
-            proc.wait()
-            break
-        except KeyboardInterrupt:
-            continue  # Ctrl-C belongs to the pager while it runs
-    return True
-
-
-# --- files the user names -----------------------------------------------------------
-
-
-@contextlib.contextmanager
-def open_output(
-    env: Environment,
-    path: Path | None,
-    *,
-    protect: Sequence[Path] = (),
-    newline: str | None = None,
-    binary: bool = False,
-) -> Iterator[Any]:
-    """stdout, or the file ``path``, written so that nothing the user owns is lost.
-
-    - ``-`` (or no path) is stdout;
-    - a path that is (a link to) one of ``protect`` (the data file being read) is refused;
-    - a symbolic link is followed, as a shell's ``>`` does: its target is written;
-    - something that is not a regular file (a FIFO, a device, ``/dev/stdout``) is written
-      to directly, as a shell would;
-    - a regular file is written to a temporary file beside it that replaces it only once
-      complete, keeping its permissions; a file the user may not write is refused;
-    - an interrupted or failed write (Ctrl-C, SIGTERM, SIGHUP, a full disk) leaves the old
-      file as it was and no temporary file behind.
-    """
-    if path is None or str(path) == "-":
-        if binary:
-            raise _bad("--output", "give a file name: this format is not text.")
-        yield env.stdout
-        return
-    try:
-        st: os.stat_result | None = os.stat(path)  # through links, as a shell's > goes
-    except FileNotFoundError:
-        st = None
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-    target = Path(os.path.realpath(path))
-    _refuse_data_file(path, target, st, protect)
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise _bad("--output", f"{str(path)!r} is a directory; give a file name.")
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        with _open_direct(path, newline, binary) as stream:
-            yield stream
-        return
-    if st is not None and (not os.access(target, os.W_OK) or not st.st_mode & 0o222):
-        raise OutputError(f"cannot write {path}: it is read-only (permission denied)")
-    folder = target.parent
-    if not folder.is_dir():
-        raise _bad("--output", f"the folder {str(path.parent)!r} does not exist.")
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-    try:
-        if binary:
-            os.close(fd)
-            yield tmp
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
-                yield stream
-        os.chmod(tmp, (st.st_mode & 0o7777) if st is not None else 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
-            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-        raise
-
-
-def _refuse_data_file(
-    path: Path, target: Path, st: os.stat_result | None, protect: Sequence[Path]
-) -> None:
-    for data in protect:
-        try:
-            theirs = os.stat(data)
-            same = target == Path(os.path.realpath(data)) or (
-                st is not None and (st.st_dev, st.st_ino) == (theirs.st_dev, theirs.st_ino)
-            )
-        except OSError:
-            same = False
-        if same:
-            raise OutputError(
-                f"refusing to write {path}: it is the data file being read ({data}); "
-                "choose another file name"
-            )
-
-
-@contextlib.contextmanager
-def _open_direct(path: Path, newline: str | None, binary: bool) -> Iterator[Any]:
-    """A FIFO, a device or a terminal, written in place as a shell redirect would; what
-    goes to a terminal (``-o /dev/tty``) is made safe for it as stdout is."""
-    if binary:
-        raise _bad("--output", f"{str(path)!r} is not a regular file; give a file name.")
-    try:
-        stream = open(path, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-    try:
-        yield TerminalSafe(stream) if stream.isatty() else stream
-    except OSError as e:
-        if isinstance(e, BrokenPipeError):
-            raise
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-    finally:
-        try:
-            stream.close()
-        except OSError as e:
-            if e.errno != errno.EPIPE:
-                raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -1,0 +1,135 @@
+"""``open_output``: the one way to write a file the user named, so that nothing the
+user owns is lost, overwritten by mistake or half written."""
+
+import contextlib
+import errno
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..errors import OutputError
+from .env import Environment, TerminalSafe
+
+
+def _bad(option: str, message: str) -> typer.BadParameter:
+    return typer.BadParameter(message, param_hint=f"'{option}'")
+
+
+@contextlib.contextmanager
+def open_output(
+    env: Environment,
+    path: Path | None,
+    *,
+    protect: Sequence[Path] = (),
+    newline: str | None = None,
+    binary: bool = False,
+) -> Iterator[Any]:
+    """stdout, or the file ``path``, written so that nothing the user owns is lost.
+
+    - ``-`` (or no path) is stdout;
+    - a path that is (a link to) one of ``protect`` (the data file being read) is refused;
+    - a symbolic link is followed, as a shell's ``>`` does: its target is written;
+    - something that is not a regular file (a FIFO, a device, ``/dev/stdout``) is written
+      to directly, as a shell would;
+    - a regular file is written to a temporary file beside it that replaces it only once
+      complete, keeping its permissions; a file the user may not write is refused;
+    - an interrupted or failed write (Ctrl-C, SIGTERM, SIGHUP, a full disk) leaves the old
+      file as it was and no temporary file behind.
+    """
+    if path is None or str(path) == "-":
+        if binary:
+            raise _bad("--output", "give a file name: this format is not text.")
+        yield env.stdout
+        return
+    try:
+        st: os.stat_result | None = os.stat(path)  # through links, as a shell's > goes
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    target = Path(os.path.realpath(path))
+    _refuse_data_file(path, target, st, protect)
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise _bad("--output", f"{str(path)!r} is a directory; give a file name.")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with _open_direct(path, newline, binary) as stream:
+            yield stream
+        return
+    if st is not None and (not os.access(target, os.W_OK) or not st.st_mode & 0o222):
+        raise OutputError(f"cannot write {path}: it is read-only (permission denied)")
+    folder = target.parent
+    if not folder.is_dir():
+        raise _bad("--output", f"the folder {str(path.parent)!r} does not exist.")
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        if binary:
+            os.close(fd)
+            yield tmp
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
+                yield stream
+        os.chmod(tmp, (st.st_mode & 0o7777) if st is not None else 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
+            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        raise
+
+
+def _refuse_data_file(
+    path: Path, target: Path, st: os.stat_result | None, protect: Sequence[Path]
+) -> None:
+    for data in protect:
+        try:
+            theirs = os.stat(data)
+            same = target == Path(os.path.realpath(data)) or (
+                st is not None and (st.st_dev, st.st_ino) == (theirs.st_dev, theirs.st_ino)
+            )
+        except OSError:
+            same = False
+        if same:
+            raise OutputError(
+                f"refusing to write {path}: it is the data file being read ({data}); "
+                "choose another file name"
+            )
+
+
+@contextlib.contextmanager
+def _open_direct(path: Path, newline: str | None, binary: bool) -> Iterator[Any]:
+    """A FIFO, a device or a terminal, written in place as a shell redirect would; what
+    goes to a terminal (``-o /dev/tty``) is made safe for it as stdout is."""
+    if binary:
+        raise _bad("--output", f"{str(path)!r} is not a regular file; give a file name.")
+    try:
+        stream = open(path, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        yield TerminalSafe(stream) if stream.isatty() else stream
+    except OSError as e:
+        if isinstance(e, BrokenPipeError):
+            raise
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    finally:
+        try:
+            stream.close()
+        except OSError as e:
+            if e.errno != errno.EPIPE:
+                raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,65 @@
+"""JSON and JSON Lines: whole records or summaries, as they are read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import RecordOptions
+
+
+def write_json(
+    stream: IO[str], value: Any, *, ascii_only: bool = False, indent: bool = False
+) -> None:
+    """JSON: ``indent`` for reading, else compact, with each item of a list on a line of
+    its own (as sqlite-utils writes it). ``ascii_only`` for a stream whose encoding cannot
+    hold every letter."""
+    # Only the compact form has the C encoder (an indent makes json use its pure-Python
+    # one, four times slower). A value is written in one piece, a list an item at a
+    # time: json.dump writes each token apart, which costs more than the encoding.
+    if isinstance(value, list):
+        write_json_array(stream, value, ascii_only=ascii_only, indent=indent)
+        return
+    stream.write(json.dumps(value, ensure_ascii=ascii_only, indent=2 if indent else None) + "\n")
+
+
+def write_json_array(
+    stream: IO[str], items: Iterable[Any], *, ascii_only: bool = False, indent: bool = False
+) -> None:
+    """A JSON array written as it is read: ``[``, one compact item a line, ``]``; or, with
+    ``indent``, the text ``json.dumps(items, indent=2)`` gives, an item at a time."""
+    encoder = json.JSONEncoder(ensure_ascii=ascii_only, indent=2 if indent else None)
+    stream.write("[")
+    first = True
+    for item in items:
+        text = encoder.encode(item)
+        if indent:  # one level in, as inside the array
+            text = "  " + text.replace("\n", "\n  ")
+        stream.write(("\n" if first else ",\n") + text)
+        first = False
+    stream.write("]\n" if first else "\n]\n")
+
+
+def write_ndjson(stream: IO[str], records: Iterable[Any], *, ascii_only: bool = False) -> None:
+    """JSON Lines: one compact object a line, each written as soon as it is made."""
+    dumps = json.JSONEncoder(ensure_ascii=ascii_only, separators=(",", ":")).encode
+    for record in records:
+        stream.write(dumps(record) + "\n")
+
+
+def write_records(stream: IO[str], records: Iterable[Any], options: RecordOptions) -> None:
+    """The records as a JSON array written as it is read; with ``options.single``, the
+    one record as that object (several still as an array)."""
+    if options.single:
+        items = list(records)
+        value = items[0] if len(items) == 1 else items
+        write_json(stream, value, ascii_only=options.ascii_only, indent=options.indent)
+    else:
+        write_json_array(stream, records, ascii_only=options.ascii_only, indent=options.indent)
+
+
+def write_lines(stream: IO[str], records: Iterable[Any], options: RecordOptions) -> None:
+    """The records as JSON Lines."""
+    write_ndjson(stream, records, ascii_only=options.ascii_only)

@@ -1,0 +1,131 @@
+"""Markdown: one verslag, or the collection as one document with a table of contents."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from ..summary import Labels, meeting_facts, person_line, when
+from ..text import md_text
+
+if TYPE_CHECKING:
+    from ..model import Collection, MeetingRecord
+    from . import Verslagen
+
+
+def md_anchor(meeting_id: str) -> str:
+    return f'<a id="{meeting_id}"></a>'
+
+
+def _md_items(items: list[Any], numbered: bool, indent: str = "") -> list[str]:
+    lines = []
+    for n, item in enumerate(items, 1):
+        marker = f"{n}." if numbered else "-"
+        text = item if isinstance(item, str) else item["text"]
+        lines.append(f"{indent}{marker} {md_text(text)}")
+        if not isinstance(item, str):
+            pad = indent + " " * (len(marker) + 1)
+            if item.get("bullets"):
+                lines += _md_items(item["bullets"], False, pad)
+            if item.get("numbered"):
+                lines += _md_items(item["numbered"], True, pad)
+    return lines
+
+
+def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> str:
+    """One meeting's full verslag as Markdown; its title at heading ``level``."""
+    h = "#" * level
+    out = [f"{h} {md_text(meeting['title'])}", ""]
+    out += [f"- **{k}:** {md_text(v)}" for k, v in meeting_facts(meeting, labels)]
+    if meeting["programme"]:
+        out += ["", f"{h}# Programme", ""]
+        for item in meeting["programme"]:
+            who = "; ".join(person_line(p) for p in item["speakers"])
+            out.append(f"- {md_text(item['title'])}" + (f" — {md_text(who)}" if who else ""))
+    if meeting["people"]:
+        out += ["", f"{h}# People", ""]
+        out += [f"- {md_text(person_line(p))}" for p in meeting["people"]]
+    out += ["", f"{h}# Verslag"]
+    for section in meeting["sections"]:
+        if section["heading"]:
+            out += ["", f"{h}{'#' * section['level']} {md_text(section['heading'])}"]
+        block: Any
+        for block in section["blocks"]:
+            out.append("")
+            if "paragraph" in block:
+                out.append(md_text(block["paragraph"]))
+            else:
+                numbered = "numbered" in block
+                out += _md_items(block["numbered"] if numbered else block["bullets"], numbered)
+    if meeting["notes"]:
+        out += ["", f"{h}# Notes", ""]
+        out += [f"- {md_text(n)}" for n in meeting["notes"]]
+    return "\n".join(out) + "\n"
+
+
+def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A GitHub-style pipe table, columns padded; cells must already be ``md_text``."""
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |\n"
+
+    return (
+        line(headers)
+        + "|"
+        + "|".join("-" * (w + 2) for w in widths)
+        + "|\n"
+        + "".join(line(r) for r in rows)
+    )
+
+
+_SAFE_URL = r"https?://[^\s<>\\`\x00-\x1f\x7f]+"  # compiled on first use
+
+
+def md_link(url: str) -> str:
+    """A printable http(s) address as an autolink; anything else as escaped text."""
+    return f"<{url}>" if url.isprintable() and re.fullmatch(_SAFE_URL, url) else md_text(url)
+
+
+def write_markdown(
+    stream: IO[str],
+    collection: Collection,
+    meetings: Sequence[MeetingRecord],
+    full: Iterable[MeetingRecord],
+    labels: Labels,
+) -> None:
+    """One document: title, introduction, a table of contents and every full verslag.
+
+    ``meetings`` are the records for the contents; ``full`` yields the same meetings with
+    their sections, one at a time.
+    """
+    stream.write(f"# {md_text(collection['title'])}\n\n")
+    for para in collection["introduction"]:
+        stream.write(md_text(para) + "\n\n")
+    if collection["source_url"]:
+        by = f" ({md_text(collection['publisher'])})" if collection["publisher"] else ""
+        stream.write(f"Source: {md_link(collection['source_url'])}{by}\n\n")
+    elif collection["publisher"]:
+        stream.write(f"Source: {md_text(collection['publisher'])}\n\n")
+    stream.write("## Contents\n\n")
+    rows = [
+        [md_text(when(m)), md_text(m["city"] or "unknown"), f"[{md_text(m['title'])}](#{m['id']})"]
+        for m in meetings
+    ]
+    stream.write(markdown_table(["Date", "City", "Meeting"], rows))
+    for m in full:
+        stream.write(f"\n{md_anchor(m['id'])}\n\n")
+        stream.write(meeting_markdown(m, labels, level=2))
+
+
+def write_document(stream: IO[str], doc: Verslagen) -> None:
+    """The verslagen as Markdown: the collection's one document when ``doc`` has its
+    contents, else each verslag in turn."""
+    if doc.contents is not None and doc.collection is not None:
+        write_markdown(stream, doc.collection, doc.contents, doc.meetings, doc.labels)
+        return
+    for n, meeting in enumerate(doc.meetings):
+        if n:
+            stream.write("\n")
+        stream.write(meeting_markdown(meeting, doc.labels))

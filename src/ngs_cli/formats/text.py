@@ -1,0 +1,122 @@
+"""Plain text: a verslag as ``show`` writes it in a pipe, or wrapped to a width."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
+
+from ..summary import Labels, meeting_facts, person_line
+from ..text import one_line, printable
+
+if TYPE_CHECKING:
+    from ..model import MeetingRecord
+    from . import Verslagen
+
+
+def _wrap(text: str, width: int | None, first: str = "", rest: str | None = None) -> list[str]:
+    """Printable text wrapped to ``width`` after ``first``; on one line when width is None."""
+    if width is None:
+        return [first + one_line(text)]
+    import textwrap
+
+    rest = " " * len(first) if rest is None else rest
+    return textwrap.wrap(
+        printable(text),
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def _text_items(
+    items: list[Any], numbered: bool, width: int | None, indent: str = "  "
+) -> list[str]:
+    lines = []
+    for n, item in enumerate(items, 1):
+        marker = f"{n}. " if numbered else "• "
+        text = item if isinstance(item, str) else item["text"]
+        lines += _wrap(text, width, indent + marker)
+        if not isinstance(item, str):
+            pad = indent + " " * len(marker)
+            lines += _text_items(item.get("bullets", []), False, width, pad)
+            lines += _text_items(item.get("numbered", []), True, width, pad)
+    return lines
+
+
+def _unstyled(text: str, *styles: str) -> str:
+    return text
+
+
+def write_meeting_text(
+    stream: IO[str],
+    meeting: MeetingRecord,
+    labels: Labels,
+    width: int | None = None,
+    style: Callable[..., str] = _unstyled,
+) -> None:
+    """A meeting's full verslag as text, headings marked, lists kept.
+
+    ``width=None`` writes each paragraph and list item on one line, so that ``grep``
+    finds whole sentences; a terminal passes its width. ``style(text, *names)`` may
+    decorate titles, headings and labels (the terminal view passes ANSI styles); wrapping
+    is done on the plain text first, and all data is made printable.
+    """
+    title = _wrap(meeting["title"], width)
+    lines = [style(line, "bold", "accent") for line in title]
+    if style is _unstyled:
+        lines.append("=" * max(map(len, title)))
+    lines.append("")
+    facts = meeting_facts(meeting, labels)
+    label_width = max(len(k) for k, _ in facts) + 2
+    for k, v in facts:
+        wrapped = _wrap(v, width, f"{k + ':':<{label_width}}")
+        wrapped[0] = style(wrapped[0][:label_width], "bold") + wrapped[0][label_width:]
+        lines += wrapped
+
+    def heading(text: str, underline: str) -> list[str]:
+        if style is _unstyled:
+            return ["", text, underline * len(text)]
+        return ["", style(text, "bold", "underline")]
+
+    if meeting["programme"]:
+        lines += heading("Programme", "-")
+        for item in meeting["programme"]:
+            who = "; ".join(person_line(p) for p in item["speakers"])
+            lines += _wrap(item["title"] + (f" — {who}" if who else ""), width, "  • ")
+    if meeting["people"]:
+        lines += heading("People", "-")
+        for p in meeting["people"]:
+            lines += _wrap(person_line(p), width, "  ")
+    lines += heading("Verslag", "-")
+    for section in meeting["sections"]:
+        if section["heading"]:
+            text = one_line(section["heading"])
+            if style is _unstyled:
+                lines += ["", *_wrap(text, width, "#" * section["level"] + " ")]
+            else:
+                indent = "  " * (section["level"] - 2)
+                names = ("bold", "accent") if section["level"] == 2 else ("bold",)
+                lines += ["", *(style(x, *names) for x in _wrap(text, width, indent))]
+        block: Any
+        for block in section["blocks"]:
+            lines.append("")
+            if "paragraph" in block:
+                lines += _wrap(block["paragraph"], width)
+            elif "numbered" in block:
+                lines += _text_items(block["numbered"], True, width)
+            else:
+                lines += _text_items(block["bullets"], False, width)
+    if meeting["notes"]:
+        lines += heading("Notes", "-")
+        for note in meeting["notes"]:
+            lines += [style(x, "dim") for x in _wrap(note, width, "  • ")]
+    stream.write("\n".join(lines) + "\n")
+
+
+def write_document(stream: IO[str], doc: Verslagen) -> None:
+    """The verslagen as text, one after another, each paragraph on one line."""
+    for n, meeting in enumerate(doc.meetings):
+        if n:
+            stream.write("\n")
+        write_meeting_text(stream, meeting, doc.labels)
