@@ -1,4 +1,4 @@
-"""The documentation's console examples are real: each command gives the output shown.
+"""The documentation's console examples are real, and its links lead somewhere.
 
 Every ```console block of README.md and of docs/*.md is run, also one indented inside a
 list item. An example line "..." stands for lines left out, and a line ending in " ..."
@@ -6,12 +6,16 @@ for the rest of that line; everything else must match, in order. Each example ru
 folder of its own that holds the files the examples name: bad.yaml (a file with three
 problems), own.yaml and data/reports.yaml (copies of the bundled data) and nieuw.txt
 (the verslag text of docs/curating.md).
+
+Every relative link names a file of the repository (and a heading of it, after "#");
+no link or path in backticks leads out of the repository.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +109,39 @@ def test_console_example(ngs, bundled, tmp_path, monkeypatch, doc, command, expe
         assert r.exit_code == 0
         return
     assert matches(expected, actual), "\n".join(actual[:40])
+
+
+# --- links -------------------------------------------------------------------------------
+
+FENCE = re.compile(r"^ *```.*?^ *```", re.DOTALL | re.MULTILINE)
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+RELATIVE_PATH = re.compile(r"`(\.\.?/[^`\s]+)`")
+
+
+def anchors(doc: Path) -> set[str]:
+    """The anchors GitHub makes of a document's headings."""
+    seen: dict[str, int] = {}
+    out = set()
+    for heading in re.findall(r"^#{1,6} +(.+?) *$", FENCE.sub("", doc.read_text("utf-8")), re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        out.add(slug if n == 0 else f"{slug}-{n}")
+    return out
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.relative_to(REPO).as_posix())
+def test_links_resolve_inside_the_repository(doc):
+    text = FENCE.sub("", doc.read_text(encoding="utf-8"))
+    for target in LINK.findall(text):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, anchor = target.partition("#")
+        file = (doc.parent / path).resolve() if path else doc
+        assert file.is_relative_to(REPO), f"{target}: outside the repository"
+        assert file.exists(), f"{target}: no such file"
+        if anchor:
+            assert anchor in anchors(file), f"{target}: no such heading"
+    for path in RELATIVE_PATH.findall(text):
+        file = (doc.parent / path).resolve()
+        assert file.is_relative_to(REPO), f"{path}: outside the repository"
