@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,16 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 
 
 EXAMPLES = examples()
+
+
+def test_the_user_documents_have_examples():
+    documents = {doc for doc, _, _ in EXAMPLES}
+    assert {"README.md", "docs/commands.md", "docs/curating.md"} <= documents
+
+
+def test_the_curating_guide_drafts_from_the_text_it_shows():
+    guide = (REPO / "docs" / "curating.md").read_text(encoding="utf-8")
+    assert textwrap.indent(NIEUW_TXT, "   ") in guide
 
 
 @pytest.mark.parametrize(
