@@ -390,24 +390,63 @@ def test_an_inverted_range_is_a_usage_error(ngs):
 # --- I/O ------------------------------------------------------------------------------
 
 
+# Python's output is buffered for users and unbuffered with PYTHONUNBUFFERED=1 (as on
+# some development machines): an error must be reported once in both.
+BUFFERING = pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+WRITERS = [["--version"], ["--help"], ["list"], ["list", "--help"], ["show", "2023"],
+           ["export", "--format", "json"], ["export", "--format", "markdown"]]  # fmt: skip
+
+
+def _buffering(env: dict[str, str], unbuffered: bool) -> dict[str, str]:
+    env = {k: v for k, v in env.items() if k not in ("PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE")}
+    return {**env, "PYTHONUNBUFFERED": "1"} if unbuffered else env
+
+
 @needs_ngs
 @posix
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["list"], ["show", "2023"]])
-def test_a_full_disk_is_one_clear_line(args, tmp_path):
+@BUFFERING
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_a_full_disk_is_one_clear_line(args, unbuffered, tmp_path):
     with open("/dev/full", "w") as full:
         r = subprocess.run(
-            [NGS, *args], stdout=full, stderr=subprocess.PIPE, text=True, env=_env(tmp_path)
+            [NGS, *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_buffering(_env(tmp_path), unbuffered),
         )
     assert r.returncode == 1
-    assert r.stderr.strip() == "ngs: cannot write to standard output: No space left on device"
+    assert r.stderr == "ngs: cannot write to standard output: No space left on device\n"
 
 
 @needs_ngs
 @posix
-def test_a_closed_stdout_is_one_clear_line_and_nothing_else_is_written(tmp_path):
-    for args in ("list", "--help", "list --help", "--version", ""):
+@BUFFERING
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_a_reader_that_leaves_is_no_error_message(args, unbuffered, tmp_path):
+    r = subprocess.run(
+        f"{NGS} {' '.join(args)} | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_buffering(_env(tmp_path), unbuffered),
+    )
+    assert r.returncode in (0, 1) and r.stderr == ""
+
+
+@needs_ngs
+@posix
+@BUFFERING
+def test_a_closed_stdout_is_one_clear_line_and_nothing_else_is_written(tmp_path, unbuffered):
+    for args in ("list", "--help", "list --help", "--version", "", "show 2023",
+                 "export --format json"):  # fmt: skip
         r = subprocess.run(
-            f"{NGS} {args} >&-", shell=True, stderr=subprocess.PIPE, text=True, env=_env(tmp_path)
+            f"{NGS} {args} >&-",
+            shell=True,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_buffering(_env(tmp_path), unbuffered),
         )
         assert r.returncode == 1, args
         assert r.stderr.strip() == "ngs: cannot write: standard output is closed", args
