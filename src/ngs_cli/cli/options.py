@@ -12,7 +12,7 @@ import functools
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 import typer
 
@@ -23,12 +23,14 @@ from ..text import fold, printable
 from .env import Environment
 
 
-class DataChoice(NamedTuple):
+class DataChoice:
     """The dataset a command reads: ``--data`` (None: ``$NGS_DATA``, else the bundled
     one, as ``store.resolve_path`` decides) and ``--no-cache``."""
 
-    path: str | None = None
-    no_cache: bool = False
+    __slots__ = ("no_cache", "path")
+
+    def __init__(self, path: str | None = None, no_cache: bool = False):
+        self.path, self.no_cache = path, no_cache
 
 
 # The defaults a command's signature names; the option groups replace them.

@@ -12,24 +12,34 @@ A new format is one entry here and one module beside this one.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..model import Collection, MeetingRecord
     from ..summary import Labels
 
 
-class Format(NamedTuple):
+# Plain classes, not NamedTuples: these are made on every command's start, and a
+# NamedTuple class costs a quarter of a million instructions or more to create.
+class Format:
     """One output format."""
 
-    name: str
-    shape: str  # "view" (drawn or tab-separated rows), "records", "document", "database"
-    extensions: tuple[str, ...] = ()
-    writer: str = ""  # "module:function" in this package
-    binary: bool = False  # bytes, not text: written to a file named with --output
-    filters: bool = True  # takes list's filters (a database is always the whole dataset)
-    locale: bool = False  # in a pipe, follows the locale's encoding instead of UTF-8
-    help: str = ""
+    __slots__ = ("binary", "extensions", "filters", "help", "locale", "name", "shape", "writer")
+
+    def __init__(
+        self,
+        name: str,
+        shape: str,  # "view" (drawn or tab-separated rows), "records", "document", "database"
+        extensions: tuple[str, ...] = (),
+        writer: str = "",  # "module:function" in this package
+        *,
+        binary: bool = False,  # bytes, not text: written to a file named with --output
+        filters: bool = True,  # takes list's filters (a database is the whole dataset)
+        locale: bool = False,  # in a pipe, follows the locale's encoding, not UTF-8
+        help: str = "",
+    ):
+        self.name, self.shape, self.extensions, self.writer = name, shape, extensions, writer
+        self.binary, self.filters, self.locale, self.help = binary, filters, locale, help
 
 
 FORMATS: dict[str, Format] = {
@@ -79,22 +89,36 @@ def writer(name: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(f"{__name__}.{module}"), function)  # type: ignore[no-any-return]
 
 
-class RecordOptions(NamedTuple):
+class RecordOptions:
     """How a records format writes: every record writer takes these and uses its own."""
 
-    columns: Sequence[str] = ()  # csv: the columns, in order
-    ascii_only: bool = False  # json: escape what the stream's encoding cannot hold
-    indent: bool = False  # json: indented for reading (on a terminal)
-    excel: bool = False  # csv: for Excel
-    single: bool = False  # json: one record, as that object, not a list
+    __slots__ = ("ascii_only", "columns", "excel", "indent", "single")
+
+    def __init__(
+        self,
+        columns: Sequence[str] = (),  # csv: the columns, in order
+        ascii_only: bool = False,  # json: escape what the stream's encoding cannot hold
+        indent: bool = False,  # json: indented for reading (on a terminal)
+        excel: bool = False,  # csv: for Excel
+        single: bool = False,  # json: one record, as that object, not a list
+    ):
+        self.columns, self.ascii_only, self.indent = columns, ascii_only, indent
+        self.excel, self.single = excel, single
 
 
-class Verslagen(NamedTuple):
+class Verslagen:
     """What a document format writes: whole meetings (sections included) and the topic
     labels; with ``contents``, one document of the collection: its title, introduction
     and a table of contents of those meetings, then every verslag."""
 
-    meetings: Iterable[MeetingRecord]
-    labels: Labels
-    collection: Collection | None = None
-    contents: Sequence[MeetingRecord] | None = None
+    __slots__ = ("collection", "contents", "labels", "meetings")
+
+    def __init__(
+        self,
+        meetings: Iterable[MeetingRecord],
+        labels: Labels,
+        collection: Collection | None = None,
+        contents: Sequence[MeetingRecord] | None = None,
+    ):
+        self.meetings, self.labels = meetings, labels
+        self.collection, self.contents = collection, contents
