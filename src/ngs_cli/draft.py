@@ -19,9 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .curation.page import CHROME, clean_line, text_lines
 from .errors import BadValue, NgsError
 from .model import SLUG
-from .pagecheck import CHROME, clean_line, text_lines
 from .text import fold, normalise_space
 
 WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]

@@ -53,7 +53,7 @@ def validate(
     )
     if source is None:
         return
-    from ..pagecheck import check_page
+    from ..curation.pagecheck import check_page
 
     text = store.data_source(source).scan()
     report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded)
