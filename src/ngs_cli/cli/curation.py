@@ -108,7 +108,7 @@ def draft(
     data: DataOpt = None,
 ) -> None:
     """Draft a meeting record, in the data file's YAML, from the text of one verslag."""
-    from ..draft import BadOverride, draft_meeting, to_yaml
+    from ..curation.draft import BadOverride, draft_meeting, to_yaml
     from ..query import known_topics
 
     c = Ctx(ctx)

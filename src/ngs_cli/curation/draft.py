@@ -19,10 +19,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .curation.page import CHROME, clean_line, text_lines
-from .errors import BadValue, NgsError
-from .model import SLUG
-from .text import fold, normalise_space
+from ..errors import BadValue, NgsError
+from ..model import SLUG
+from ..text import fold, normalise_space
+from .page import CHROME, clean_line, text_lines
 
 WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 MONTHS = [
