@@ -19,10 +19,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import BadValue, NgsError
+from ..errors import BadValue
 from ..model import SLUG
-from ..text import fold, normalise_space
-from .page import CHROME, clean_line, text_lines
+from ..text import fold
+from .page import (
+    DraftError,
+    Element,
+    Section,
+    decode,
+    list_items,
+    read_elements,
+    read_lines,
+    read_sections,
+    shorten,
+    split_statements,
+    text_lines,
+)
 
 WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 MONTHS = [
@@ -80,10 +92,6 @@ FIELDS = (
 _THURSDAY, _FRIDAY = 3, 4
 
 
-class DraftError(NgsError):
-    """Text that cannot be drafted into one meeting: empty, binary, a whole page, ..."""
-
-
 class BadOverride(DraftError, BadValue):
     """A value given for one of the draft's fields (``field``) that it cannot take."""
 
@@ -106,243 +114,8 @@ class Draft:
     remarks: dict[str, str] = field(default_factory=dict)
 
 
-# --- reading the text ---------------------------------------------------------------
-
-_TAG = re.compile(r"<[^>]*>")
-_BULLET = re.compile(r"^[•·▪◦‣∙*–-]\s+")
-_NUMBER = re.compile(r"^(\d{1,2})\.\s+")
-_FILES = {"bestanden", "bestand"}
-# File links a browser copy may carry under "Bestanden": names, formats, sizes.
-_FILE_LINK = re.compile(
-    r"\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)\b|\((?:pdf|docx?|pptx?)\b|\b\d+(?:[.,]\d+)?\s?[kKM]B\b",
-    re.IGNORECASE,
-)
 # Control characters that white space normalising does not remove; YAML cannot hold them.
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
-_PAGE_TITLE = "verslagen netwerk grote steden"
-_PAGE_INTRO = "hieronder vind je de beschikbare verslagen"
-
-
-@dataclass
-class _Line:
-    number: int
-    kind: str  # "text", "bullet", "numbered" or "blank"
-    text: str = ""
-    ordinal: int | None = None  # the number of a numbered item
-
-
-@dataclass
-class _Element:
-    kind: str  # "heading", "paragraph" or "list"
-    line: int
-    text: str = ""
-    block: dict[str, list[Any]] = field(default_factory=dict)
-
-
-def decode(raw: bytes) -> str:
-    """Bytes of a text file as text (UTF-8, a BOM allowed), or a DraftError."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise DraftError(
-            f"the text is not UTF-8 (byte {raw[e.start]:#04x} at line {line}): "
-            "save it as UTF-8 text, or paste it from the page"
-        ) from None
-
-
-def _read_lines(text: str) -> tuple[list[_Line], bool, list[str]]:
-    """The lines of the text classified, whether files were announced, and notes."""
-    lines: list[_Line] = []
-    notes: list[str] = []
-    files_line: int | None = None
-    for number, raw in enumerate(text_lines(text), start=1):
-        fragments = _TAG.findall(raw)
-        line = normalise_space(_TAG.sub("", raw))
-        if not clean_line(line):
-            lines.append(_Line(number, "blank"))  # white space, or a list marker alone
-            continue
-        _refuse_page_chrome(number, _unmark(line))
-        if fold(_unmark(line).rstrip(":")) in _FILES:
-            files_line = files_line or number
-            continue
-        if files_line is not None:
-            if _FILE_LINK.search(line):
-                continue
-            raise DraftError(
-                f'the text goes on at line {number} after the "Bestanden" line (line '
-                f"{files_line}), which ends a verslag on the page: it holds more than one "
-                "verslag. Copy one verslag, from its first paragraph down to its "
-                '"Bestanden" line.'
-            )
-        if fragments:
-            shown = " ".join(normalise_space(f) for f in fragments)
-            notes.append(
-                f'In the source the text "{_shorten(_unmark(line), 80)}" is preceded by a stray '
-                f"HTML fragment ({shown}), which is markup and is left out."
-            )
-        numbered = _NUMBER.match(line)
-        if _BULLET.match(line):
-            lines.append(_Line(number, "bullet", _BULLET.sub("", line, count=1)))
-        elif numbered:
-            lines.append(_Line(number, "numbered", line[numbered.end() :], int(numbered[1])))
-        else:
-            lines.append(_Line(number, "text", line))
-    return lines, files_line is not None, notes
-
-
-def _unmark(line: str) -> str:
-    return _NUMBER.sub("", _BULLET.sub("", line, count=1), count=1)
-
-
-def _refuse_page_chrome(number: int, line: str) -> None:
-    folded = fold(line)
-    if line in CHROME or folded == _PAGE_TITLE or _PAGE_INTRO in folded:
-        raise DraftError(
-            f'line {number} ("{_shorten(line, 60)}") is part of the page around the verslagen: '
-            "this looks like the whole page, not one verslag. Copy one verslag, from its "
-            'first paragraph down to its "Bestanden" line.'
-        )
-
-
-def _elements(lines: list[_Line]) -> list[_Element]:
-    """Headings, paragraphs and lists, in order; a list may hold one nested list per item."""
-    out: list[_Element] = []
-    para: list[str] = []
-    para_line = 0
-    open_list: _Element | None = None
-    blank_before = True
-
-    def flush() -> None:
-        nonlocal para
-        if para:
-            text = " ".join(para)
-            kind = "heading" if len(para) == 1 and _looks_like_heading(text) else "paragraph"
-            out.append(_Element(kind, para_line, text))
-        para = []
-
-    for line in lines:
-        if line.kind == "blank":
-            flush()
-            blank_before = True
-            continue
-        if line.kind == "text":
-            if open_list is not None and not blank_before and _wraps(_last_text(open_list), line):
-                _continue_item(open_list, line.text)
-            else:
-                open_list = None
-                heading = len(para) == 1 and _looks_like_heading(para[0])
-                if not para or blank_before or (heading and line.text[:1].isupper()):
-                    flush()
-                    para_line = line.number
-                para.append(line.text)
-        else:
-            flush()
-            key = "bullets" if line.kind == "bullet" else "numbered"
-            top = next(iter(open_list.block)) if open_list is not None else ""
-            restart = key == "numbered" and line.ordinal == 1
-            if open_list is not None and top != key and not blank_before and _may_nest(open_list):
-                last = open_list.block[top][-1]
-                if isinstance(last, str):
-                    last = open_list.block[top][-1] = {"text": last}
-                last.setdefault(key, []).append(line.text)
-            elif open_list is not None and top == key and not (restart and open_list.block[key]):
-                open_list.block[key].append(line.text)
-            else:
-                open_list = _Element("list", line.number, block={key: [line.text]})
-                out.append(open_list)
-        blank_before = False
-    flush()
-    return out
-
-
-def _wraps(text: str, line: _Line) -> bool:
-    """Whether a line without a marker goes on with the text above it (wrapped text)."""
-    return line.text[:1].islower() or text.rstrip(")’'\"”").rstrip()[-1:] not in ".!?:;"
-
-
-def _last_text(element: _Element) -> str:
-    last = _items(element)[-1]
-    if isinstance(last, str):
-        return last
-    nested = last.get("bullets") or last.get("numbered") or [last["text"]]
-    return nested[-1]
-
-
-def _may_nest(element: _Element) -> bool:
-    """Whether the next item of the other kind belongs beneath the list's last item."""
-    last = next(iter(element.block.values()))[-1]
-    if isinstance(last, dict):
-        return True
-    return last.rstrip().endswith(":")
-
-
-def _continue_item(element: _Element, text: str) -> None:
-    items = next(iter(element.block.values()))
-    last = items[-1]
-    if isinstance(last, str):
-        items[-1] = f"{last} {text}"
-        return
-    nested = last.get("bullets") or last.get("numbered")
-    if nested:
-        nested[-1] = f"{nested[-1]} {text}"
-    else:
-        last["text"] = f"{last['text']} {text}"
-
-
-def _looks_like_heading(text: str) -> bool:
-    """A line on its own that is short, starts with a capital and ends no sentence."""
-    bare = text.rstrip(")’'\"”»").rstrip()
-    if not bare or bare[-1] in ".!?:;,":
-        return False
-    if ": " in text or len(text.split()) > 20:
-        return False
-    first = next((c for c in text if c.isalnum()), "")
-    return first.isupper() or first.isdigit()
-
-
-@dataclass
-class _Section:
-    heading: str | None
-    level: int
-    line: int
-    elements: list[_Element] = field(default_factory=list)
-    speakers: list[str] = field(default_factory=list)
-
-
-def _sections(elements: list[_Element]) -> list[_Section]:
-    """Sections as the data file has them; a heading right above another opens a group.
-
-    On the page a heading with no text of its own, followed by headings that each name
-    a speaker, is a session and its speakers: those headings are level 3.
-    """
-    sections: list[_Section] = []
-    current: _Section | None = None
-    in_group = False
-    for i, element in enumerate(elements):
-        if element.kind == "heading":
-            followed_by_heading = i + 1 < len(elements) and elements[i + 1].kind == "heading"
-            if followed_by_heading:
-                level, in_group = 2, True
-            else:
-                level = 3 if in_group else 2
-            current = _Section(element.text, level, element.line)
-            sections.append(current)
-        else:
-            if current is None:
-                current = _Section(None, 2, element.line)
-                sections.append(current)
-            current.elements.append(element)
-    return sections
-
-
-def _statements(text: str) -> list[str]:
-    """A paragraph's sentences, split only after . ! ? before a capital (not after ':')."""
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9‘“\"'(À-Þ])", text) if s]
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
 # --- people and programme -----------------------------------------------------------
@@ -639,7 +412,7 @@ _NOT_PROGRAMME_LEAD = re.compile(r"^Na\s+(?:de|het|afloop)\b", re.IGNORECASE)
 _PROGRAMME_LEAD_WEAK = re.compile(r"aan bod|aan de orde", re.IGNORECASE)
 
 
-def _is_programme(section: _Section, index: int) -> bool:
+def _is_programme(section: Section, index: int) -> bool:
     """Whether the list at ``index`` of the section is the meeting's programme."""
     if section.heading and re.match(r"(?:het )?(?:programma|agenda)\b", fold(section.heading)):
         return True
@@ -651,15 +424,11 @@ def _is_programme(section: _Section, index: int) -> bool:
         return False
     if _PROGRAMME_LEAD.search(lead):
         return True
-    items = [i if isinstance(i, str) else i["text"] for i in _items(section.elements[index])]
+    items = [i if isinstance(i, str) else i["text"] for i in list_items(section.elements[index])]
     # "Kwamen aan de orde:" also leads into lists of points made; those run long.
     return bool(_PROGRAMME_LEAD_WEAK.search(lead)) and all(
-        len(_statements(i)) == 1 and len(i.split()) < 20 for i in items
+        len(split_statements(i)) == 1 and len(i.split()) < 20 for i in items
     )
-
-
-def _items(element: _Element) -> list[Any]:
-    return next(iter(element.block.values()))
 
 
 # --- dates, places, attendance ------------------------------------------------------
@@ -985,7 +754,7 @@ def _read_city(statements: list[str], f: _Findings) -> tuple[str | None, str | N
     if not found:
         return None, None
     city, sentence = found[0]
-    f.remark("city", f'stated: "{_shorten(sentence, 90)}"')
+    f.remark("city", f'stated: "{shorten(sentence, 90)}"')
     others = sorted({c for c, _ in found if c != city})
     if others:
         f.decide("city", f"the text also names {', '.join(others)}; check where it was held")
@@ -1144,10 +913,10 @@ def _split_themes(phrase: str, *, on_and: bool) -> list[str]:
     return [_unquote(p) for p in parts if _unquote(p)]
 
 
-def _theme_sentences(paragraphs: list[_Element]) -> list[tuple[int, str, re.Match[str], bool]]:
+def _theme_sentences(paragraphs: list[Element]) -> list[tuple[int, str, re.Match[str], bool]]:
     found = []
     for element in paragraphs:
-        for s in _statements(element.text):
+        for s in split_statements(element.text):
             for pattern, plural in _THEME_SENTENCES:
                 m = pattern.search(s)
                 if m:
@@ -1156,7 +925,7 @@ def _theme_sentences(paragraphs: list[_Element]) -> list[tuple[int, str, re.Matc
     return found
 
 
-def _read_title(paragraphs: list[_Element], f: _Findings) -> tuple[str, list[str]]:
+def _read_title(paragraphs: list[Element], f: _Findings) -> tuple[str, list[str]]:
     """The title and themes, from the theme sentence or, failing that, other wording."""
     strong = _theme_sentences(paragraphs)
     if len(strong) > 1:
@@ -1171,15 +940,15 @@ def _read_title(paragraphs: list[_Element], f: _Findings) -> tuple[str, list[str
         themes = _split_themes(phrase, on_and=True) if plural else [phrase]
         quoted = re.findall(r"[‘“\"]([^’”\"]+)[’”\"]", phrase)
         title = " en ".join(themes) if plural and len(quoted) >= 2 else phrase
-        f.remark("title", f'from the theme sentence "{_shorten(sentence, 90)}"')
+        f.remark("title", f'from the theme sentence "{shorten(sentence, 90)}"')
         f.remark("themes", "as the theme sentence states them")
         return _capital(title), themes
-    statements = [s for p in paragraphs for s in _statements(p.text)]
+    statements = [s for p in paragraphs for s in split_statements(p.text)]
     for s in statements:
         subjects = _SUBJECTS.search(s)
         if subjects:
             themes = _split_themes(subjects["t"], on_and=True)
-            f.remark("title", f'made from "{_shorten(s, 90)}"')
+            f.remark("title", f'made from "{shorten(s, 90)}"')
             f.decide("title", "made from the subjects the text lists; shorten or reword it")
             return _capital(" en ".join(themes)), themes
     phrases: list[str] = []
@@ -1193,18 +962,18 @@ def _read_title(paragraphs: list[_Element], f: _Findings) -> tuple[str, list[str
     if phrases:
         themes = list(dict.fromkeys(t for p in phrases for t in _split_themes(p, on_and=False)))
         joined = " en ".join(phrases)
-        title = _shorten(joined if len(joined) <= 100 else phrases[0], 100)
+        title = shorten(joined if len(joined) <= 100 else phrases[0], 100)
         f.remark("title", 'made from what the text says the day was about ("in het teken van")')
         f.decide("title", "no theme sentence; the title is made from what the day was about")
         f.decide("themes", "no theme sentence; read from what the day was about")
         return _capital(title), themes
     first = next((s for s in statements), None)
     if first is None:
-        first = next(iter(paragraphs), _Element("paragraph", 0, "Verslag")).text
+        first = next(iter(paragraphs), Element("paragraph", 0, "Verslag")).text
     f.remark("title", "the first sentence stands in for a title")
     f.decide("title", "no theme sentence: the first sentence stands in; give a short title")
     f.decide("themes", "no theme sentence: add the themes the text names, if any")
-    return _capital(_shorten(_title_of(first) or first, 100)), []
+    return _capital(shorten(_title_of(first) or first, 100)), []
 
 
 def _suggest_topics(
@@ -1347,14 +1116,14 @@ def draft_meeting(
             raise DraftError(f"the range of years {year_range!r} is not two years, first to last")
 
     f = _Findings()
-    lines, files_announced, notes = _read_lines(text)
-    elements = _elements(lines)
+    lines, files_announced, notes = read_lines(text)
+    elements = read_elements(lines)
     if not elements:
         raise DraftError("the text has no sentences: only markup, list markers or file headings")
     f.notes += notes
-    sections = _sections(elements)
+    sections = read_sections(elements)
     paragraphs = [e for e in elements if e.kind == "paragraph"]
-    statements = [s for p in paragraphs for s in _statements(p.text)]
+    statements = [s for p in paragraphs for s in split_statements(p.text)]
 
     title, themes = _read_title(paragraphs, f)
     when = _read_when(statements)
@@ -1436,17 +1205,17 @@ def _read_format(texts: list[str], city_stated: bool, f: _Findings) -> str | Non
     if hit is None:
         hit = next((t for t in texts if re.search(r"\bfysieke\s+bijeenkomst", t)), None)
         if hit is not None or city_stated:
-            why = f'"{_shorten(hit, 80)}"' if hit else "the text names where it was held"
+            why = f'"{shorten(hit, 80)}"' if hit else "the text names where it was held"
             f.remark("format", f"guessed: {why}")
             return "in_person"
         f.decide("format", "the text does not say whether it was in person or online")
         return None
-    f.remark("format", f'guessed: "{_shorten(hit, 80)}"')
+    f.remark("format", f'guessed: "{shorten(hit, 80)}"')
     return "online"
 
 
 def _read_programme(
-    sections: list[_Section], f: _Findings
+    sections: list[Section], f: _Findings
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     programme: list[dict[str, Any]] = []
     people: list[dict[str, Any]] = []
@@ -1456,7 +1225,7 @@ def _read_programme(
             if element.kind != "list" or not _is_programme(section, index):
                 continue
             sources.append(section.heading or section.elements[index - 1].text)
-            for item in _items(element):
+            for item in list_items(element):
                 title, speakers = _programme_item(item if isinstance(item, str) else item["text"])
                 if title:
                     entry: dict[str, Any] = {"title": title}
@@ -1465,7 +1234,7 @@ def _read_programme(
                     programme.append(entry)
                 _add_people(people, speakers)
     if sources:
-        where = "; ".join(f'"{_shorten(s, 60)}"' for s in sources)
+        where = "; ".join(f'"{shorten(s, 60)}"' for s in sources)
         f.remark("programme", f"read from the list under {where}: check titles and speakers")
     return programme, people
 
@@ -1482,7 +1251,7 @@ def _add_people(people: list[dict[str, Any]], new: Iterable[dict[str, Any]]) -> 
                 same[key] = same[key] or person[key]
 
 
-def _speakers_of_sections(sections: list[_Section], people: list[dict[str, Any]]) -> None:
+def _speakers_of_sections(sections: list[Section], people: list[dict[str, Any]]) -> None:
     """Name each section's speakers, from the people known and the heading's own words."""
     for section in sections:
         heading = section.heading
@@ -1518,7 +1287,7 @@ def _speakers_of_sections(sections: list[_Section], people: list[dict[str, Any]]
         section.speakers = list(dict.fromkeys(name for _, name in named))
 
 
-def _section_dict(section: _Section) -> dict[str, Any]:
+def _section_dict(section: Section) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if section.heading is not None:
         out["heading"] = section.heading
@@ -1546,7 +1315,7 @@ def _section_texts(section: dict[str, Any]) -> list[str]:
     return texts
 
 
-def _structure_notes(sections: list[_Section], f: _Findings) -> None:
+def _structure_notes(sections: list[Section], f: _Findings) -> None:
     """Notes the curated records keep: empty headings, lists announced but absent."""
     for i, section in enumerate(sections):
         opens_group = i + 1 < len(sections) and sections[i + 1].level > section.level
@@ -1562,8 +1331,9 @@ def _structure_notes(sections: list[_Section], f: _Findings) -> None:
                 and element.text.endswith(":")
                 and (following is None or following.kind != "list")
             ):
+                lead = split_statements(element.text)[-1]
                 f.notes.append(
-                    f'The text announces a list ("{_shorten(_statements(element.text)[-1], 80)}"),'
+                    f'The text announces a list ("{shorten(lead, 80)}"),'
                     " but the list itself is not in the text."
                 )
     levels = [s.heading for s in sections if s.level == 3]
@@ -1571,7 +1341,7 @@ def _structure_notes(sections: list[_Section], f: _Findings) -> None:
         f.remark(
             "sections",
             "level 3 guessed for headings under a heading without text of its own: "
-            + ", ".join(f'"{_shorten(h or "", 40)}"' for h in levels),
+            + ", ".join(f'"{shorten(h or "", 40)}"' for h in levels),
         )
 
 
