@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import BadValue
 from ..model import SLUG
 from ..text import fold
+from .findings import Findings
 from .page import (
     DraftError,
     Element,
@@ -569,27 +570,12 @@ def _year_candidates(w: _When, low: int, high: int) -> list[int]:
     return found
 
 
-class _Findings:
-    """What a draft collects besides the record: decisions left, remarks, notes."""
-
-    def __init__(self) -> None:
-        self.undecided: list[str] = []
-        self.remarks: dict[str, str] = {}
-        self.notes: list[str] = []
-
-    def decide(self, name: str, why: str) -> None:
-        self.undecided.append(f"{name}: {why}")
-
-    def remark(self, name: str, text: str) -> None:
-        self.remarks[name] = f"{self.remarks[name]}; {text}" if name in self.remarks else text
-
-
 def _settle_date(
     w: _When,
     over_date: dt.date | None,
     over_year: int | None,
     year_range: tuple[int, int] | None,
-    f: _Findings,
+    f: Findings,
 ) -> dict[str, Any]:
     """The date fields from what the text states, what the curator gave, and the range."""
     out: dict[str, Any] = {
@@ -727,7 +713,7 @@ def _settle_date(
             out["date_note"] = f"Stated: {evidence}. The text gives no day or month."
     elif w.phrase:
         out["date_note"] = f"Day and month stated ({stated}); the year is not stated."
-    if out["year"] is None and "year" not in _decided(f):
+    if out["year"] is None and "year" not in f.decided():
         f.decide(
             "year",
             "the text states no year: give it (--year, or --date for the day) with the "
@@ -740,7 +726,7 @@ def _settle_date(
     return out
 
 
-def _read_city(statements: list[str], f: _Findings) -> tuple[str | None, str | None]:
+def _read_city(statements: list[str], f: Findings) -> tuple[str | None, str | None]:
     """The host city and venue, where a sentence about the meeting names them."""
     found: list[tuple[str, str]] = []
     for s in statements:
@@ -834,7 +820,7 @@ _PARTICIPANTS = re.compile(
 )
 
 
-def _read_participants(statements: list[str], f: _Findings) -> dict[str, Any] | None:
+def _read_participants(statements: list[str], f: Findings) -> dict[str, Any] | None:
     for s in statements:
         for m in _PARTICIPANTS.finditer(s):
             count = _number(m["count"])
@@ -925,7 +911,7 @@ def _theme_sentences(paragraphs: list[Element]) -> list[tuple[int, str, re.Match
     return found
 
 
-def _read_title(paragraphs: list[Element], f: _Findings) -> tuple[str, list[str]]:
+def _read_title(paragraphs: list[Element], f: Findings) -> tuple[str, list[str]]:
     """The title and themes, from the theme sentence or, failing that, other wording."""
     strong = _theme_sentences(paragraphs)
     if len(strong) > 1:
@@ -977,7 +963,7 @@ def _read_title(paragraphs: list[Element], f: _Findings) -> tuple[str, list[str]
 
 
 def _suggest_topics(
-    topics: Iterable[Mapping[str, Any]], title_text: str, body_text: str, f: _Findings
+    topics: Iterable[Mapping[str, Any]], title_text: str, body_text: str, f: Findings
 ) -> list[str]:
     """Topic ids whose label, id or aliases occur: in the title or themes, or twice anywhere."""
     head, body = fold(title_text), fold(body_text)
@@ -1115,7 +1101,7 @@ def draft_meeting(
         if not (isinstance(low, int) and isinstance(high, int) and 1900 <= low <= high <= 2100):
             raise DraftError(f"the range of years {year_range!r} is not two years, first to last")
 
-    f = _Findings()
+    f = Findings()
     lines, files_announced, notes = read_lines(text)
     elements = read_elements(lines)
     if not elements:
@@ -1199,7 +1185,7 @@ _ONLINE = re.compile(
 )
 
 
-def _read_format(texts: list[str], city_stated: bool, f: _Findings) -> str | None:
+def _read_format(texts: list[str], city_stated: bool, f: Findings) -> str | None:
     """Online where the text says so, in person where it names a place or says "fysiek"."""
     hit = next((t for t in texts if _ONLINE.search(t)), None)
     if hit is None:
@@ -1215,7 +1201,7 @@ def _read_format(texts: list[str], city_stated: bool, f: _Findings) -> str | Non
 
 
 def _read_programme(
-    sections: list[Section], f: _Findings
+    sections: list[Section], f: Findings
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     programme: list[dict[str, Any]] = []
     people: list[dict[str, Any]] = []
@@ -1315,7 +1301,7 @@ def _section_texts(section: dict[str, Any]) -> list[str]:
     return texts
 
 
-def _structure_notes(sections: list[Section], f: _Findings) -> None:
+def _structure_notes(sections: list[Section], f: Findings) -> None:
     """Notes the curated records keep: empty headings, lists announced but absent."""
     for i, section in enumerate(sections):
         opens_group = i + 1 < len(sections) and sections[i + 1].level > section.level
@@ -1346,7 +1332,7 @@ def _structure_notes(sections: list[Section], f: _Findings) -> None:
 
 
 def _settle_id(
-    given: str | None, dates: dict[str, Any], city: str | None, title: str, f: _Findings
+    given: str | None, dates: dict[str, Any], city: str | None, title: str, f: Findings
 ) -> str:
     """The given id, or one made like the data file's: year and city, else the title."""
     if given:
@@ -1363,13 +1349,9 @@ def _settle_id(
         made = slug(title, 5) or "verslag"
         basis = "the title"
     f.remark("id", f"made from {basis}; ngs validate reports it if it is taken")
-    if not (year and city) or "year" in _decided(f):
+    if not (year and city) or "year" in f.decided():
         f.decide("id", f"made from {basis}, which the text does not settle; choose a lasting id")
     return made
-
-
-def _decided(f: _Findings) -> set[str]:
-    return {u.split(":", 1)[0] for u in f.undecided}
 
 
 # --- YAML ---------------------------------------------------------------------------
