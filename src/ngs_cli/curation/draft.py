@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import BadValue
 from ..model import SLUG
 from ..text import fold
-from .dates import ABOUT_MEETING, DATE, read_when, settle_date
+from .dates import read_when, settle_date
 from .findings import Findings
 from .page import (
     DraftError,
@@ -36,7 +36,8 @@ from .page import (
     split_statements,
     text_lines,
 )
-from .people import NOT_NAMES, read_programme, speakers_of_sections, title_of
+from .people import read_programme, speakers_of_sections, title_of
+from .place import read_city, read_format, read_participants
 
 OVERRIDES = ("id", "city", "date", "year")
 FIELDS = (
@@ -90,130 +91,6 @@ _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 # --- people and programme -----------------------------------------------------------
-
-_CITY = re.compile(
-    r"\bin\s+((?:['’]s-)?[A-Z][\w’'-]+(?:\s+(?:aan\s+(?:de|den)|op|bij)\s+[A-Z][\w’'-]+"
-    r"|\s+[A-Z][\w’'-]+)?)"
-)
-_NOT_PLACES = {"nederland", "europa", "de", "het", "een", "netwerk", "grote", "totaal"}
-
-
-def _read_city(statements: list[str], f: Findings) -> tuple[str | None, str | None]:
-    """The host city and venue, where a sentence about the meeting names them."""
-    found: list[tuple[str, str]] = []
-    for s in statements:
-        if not ABOUT_MEETING.search(s) and not DATE.search(s):
-            continue
-        for m in _CITY.finditer(s):
-            city = m[1]
-            if fold(city.split()[0]) in _NOT_PLACES or fold(city.split()[0]) in NOT_NAMES:
-                continue
-            found.append((city, s))
-    if not found:
-        return None, None
-    city, sentence = found[0]
-    f.remark("city", f'stated: "{shorten(sentence, 90)}"')
-    others = sorted({c for c, _ in found if c != city})
-    if others:
-        f.decide("city", f"the text also names {', '.join(others)}; check where it was held")
-    venue = re.search(rf"\bin (?:de |het )?([A-Z][^,.;:]*?) in {re.escape(city)}\b", sentence)
-    return city, venue[1] if venue else None
-
-
-_NUMBER_WORDS = {
-    word: value
-    for value, word in enumerate(
-        [
-            "nul",
-            "een",
-            "twee",
-            "drie",
-            "vier",
-            "vijf",
-            "zes",
-            "zeven",
-            "acht",
-            "negen",
-            "tien",
-            "elf",
-            "twaalf",
-            "dertien",
-            "veertien",
-            "vijftien",
-            "zestien",
-            "zeventien",
-            "achttien",
-            "negentien",
-        ]
-    )
-} | {
-    word: 10 * tens
-    for tens, word in enumerate(
-        [
-            "twintig",
-            "dertig",
-            "veertig",
-            "vijftig",
-            "zestig",
-            "zeventig",
-            "tachtig",
-            "negentig",
-            "honderd",
-        ],
-        start=2,
-    )
-}
-_NUMBER_WORDS["honderd"] = 100
-
-
-def _number(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    word = fold(word)
-    if word in _NUMBER_WORDS:
-        return _NUMBER_WORDS[word]
-    compound = re.fullmatch(r"(\w+?)en(\w+)", word)
-    if compound and compound[1] in _NUMBER_WORDS and compound[2] in _NUMBER_WORDS:
-        unit, tens = _NUMBER_WORDS[compound[1]], _NUMBER_WORDS[compound[2]]
-        if unit < 10 and tens % 10 == 0:
-            return unit + tens
-    return None
-
-
-_PARTICIPANTS = re.compile(
-    # Every part starts at a word's start: tried inside a long word, the count would
-    # match each of its tails and fail each, which takes time as the square of its length.
-    r"(?:\b(?P<approx>ruim|rond de|rond|circa|ca\.|ongeveer|zo['’]n|bijna|meer dan)\s+)?"
-    r"\b(?P<count>\d+|[^\W\d_]+)\s+"
-    r"(?:deelnemers|ambtenaren|veiligheidscoördinatoren|aanwezigen|bezoekers|oov['’]ers"
-    r"|professionals|vertegenwoordigers)"
-    r"(?:\s+uit\s+(?P<cities>\d+|[^\W\d_]+)\s+(?:verschillende\s+)?(?:steden|gemeenten))?",
-    re.IGNORECASE,
-)
-
-
-def _read_participants(statements: list[str], f: Findings) -> dict[str, Any] | None:
-    for s in statements:
-        for m in _PARTICIPANTS.finditer(s):
-            count = _number(m["count"])
-            if not count:
-                continue
-            cities = _number(m["cities"]) if m["cities"] else None
-            text = m.group(0)
-            f.remark(
-                "participants",
-                f'read from "{text}": check the count, "approximate" and the text',
-            )
-            return {
-                "count": count,
-                "approximate": m["approx"] is not None,
-                "cities": cities or None,
-                "text": text,
-            }
-    return None
-
-
-# --- titles, themes, topics ---------------------------------------------------------
 
 _QUOTES = " ‘’“”\"'"
 _THEME_SENTENCES = [
@@ -487,7 +364,7 @@ def draft_meeting(
     when = read_when(statements)
     dates = settle_date(when, given.get("date"), given.get("year"), year_range, f)
 
-    city, venue = _read_city(statements, f)
+    city, venue = read_city(statements, f)
     if "city" in given:
         if city and fold(city) != fold(given["city"]):
             f.decide("city", f"the text says {city}, the city given is {given['city']}")
@@ -498,13 +375,13 @@ def draft_meeting(
     if venue:
         f.remark("venue", f'stated: "in ... {venue} in {city}"')
 
-    participants = _read_participants(statements, f)
+    participants = read_participants(statements, f)
     programme, people = read_programme(sections, f)
     speakers_of_sections(sections, people)
 
     record_sections = [_section_dict(s) for s in sections]
     texts = [t for s in record_sections for t in _section_texts(s)]
-    meeting_format = _read_format(texts, city is not None and "city" not in given, f)
+    meeting_format = read_format(texts, city is not None and "city" not in given, f)
     topic_ids = _suggest_topics(list(topics), " \n ".join([title, *themes]), " \n ".join(texts), f)
     _structure_notes(sections, f)
 
@@ -548,28 +425,6 @@ def draft_meeting(
         "notes": f.notes,
     }
     return Draft({k: record[k] for k in FIELDS}, f.undecided, f.remarks)
-
-
-_ONLINE = re.compile(
-    r"\bonline\s+(?:deelsessie|sessie|bijeenkomst|netwerkdag|vergadering|meeting)"
-    r"|\bvia\s+(?:teams|zoom|webex)\b|\bdigitale\s+(?:bijeenkomst|netwerkdag)",
-    re.IGNORECASE,
-)
-
-
-def _read_format(texts: list[str], city_stated: bool, f: Findings) -> str | None:
-    """Online where the text says so, in person where it names a place or says "fysiek"."""
-    hit = next((t for t in texts if _ONLINE.search(t)), None)
-    if hit is None:
-        hit = next((t for t in texts if re.search(r"\bfysieke\s+bijeenkomst", t)), None)
-        if hit is not None or city_stated:
-            why = f'"{shorten(hit, 80)}"' if hit else "the text names where it was held"
-            f.remark("format", f"guessed: {why}")
-            return "in_person"
-        f.decide("format", "the text does not say whether it was in person or online")
-        return None
-    f.remark("format", f'guessed: "{shorten(hit, 80)}"')
-    return "online"
 
 
 def _section_dict(section: Section) -> dict[str, Any]:
