@@ -8,6 +8,10 @@ for pasting under ``meetings:``, with comments on what was read and what was gue
 
 Nothing is invented: what the text does not state stays null or empty. A year the text
 does not state is inferred only from a range of years the caller gives, and marked so.
+
+The stages are the modules beside this one: ``page`` reads the text into sections,
+``themes``, ``dates``, ``place`` and ``people`` read the fields, and ``findings``
+collects what they leave the curator to decide.
 """
 
 from __future__ import annotations
@@ -38,6 +42,17 @@ from .page import (
 from .people import read_programme, speakers_of_sections
 from .place import read_city, read_format, read_participants
 from .themes import read_title, suggest_topics
+
+__all__ = [
+    "FIELDS",
+    "OVERRIDES",
+    "BadOverride",
+    "Draft",
+    "DraftError",
+    "draft_meeting",
+    "slug",
+    "to_yaml",
+]
 
 OVERRIDES = ("id", "city", "date", "year")
 FIELDS = (
@@ -90,9 +105,6 @@ class Draft:
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
-# --- people and programme -----------------------------------------------------------
-
-
 def slug(text: str, words: int = 6) -> str:
     """A slug of the text's first words (articles left out): lower case ASCII and hyphens."""
     parts = [w for w in re.sub(r"[^a-z0-9]+", " ", fold(text)).split() if w not in _ARTICLES]
@@ -100,9 +112,6 @@ def slug(text: str, words: int = 6) -> str:
 
 
 _ARTICLES = frozenset({"de", "het", "een"})
-
-
-# --- the draft ----------------------------------------------------------------------
 
 
 def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -350,8 +359,6 @@ def _settle_id(
         f.decide("id", f"made from {basis}, which the text does not settle; choose a lasting id")
     return made
 
-
-# --- YAML ---------------------------------------------------------------------------
 
 _KEY_LINE = re.compile(r"^(?:- |  )([a-z_]+):")
 
