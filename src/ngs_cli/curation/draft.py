@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BadValue
-from ..model import SLUG
+from ..model import SLUG, Meeting
 from ..text import fold
 from .dates import read_when, settle_date
 from .findings import Findings
@@ -55,28 +55,8 @@ __all__ = [
 ]
 
 OVERRIDES = ("id", "city", "date", "year")
-FIELDS = (
-    "id",
-    "title",
-    "date",
-    "end_date",
-    "year",
-    "date_precision",
-    "season",
-    "date_inferred",
-    "date_note",
-    "city",
-    "venue",
-    "format",
-    "themes",
-    "topics",
-    "participants",
-    "files_announced",
-    "programme",
-    "people",
-    "sections",
-    "notes",
-)
+# A meeting's fields in the data file's order, as the model names them.
+FIELDS = tuple(Meeting.__annotations__)
 
 
 class BadOverride(DraftError, BadValue):
