@@ -9,16 +9,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, text_lines
+from ngs_cli.curation.pagecheck import PageError, check_page, data_texts
 from ngs_cli.model import meeting_texts
-from ngs_cli.pagecheck import (
-    CHROME,
-    FILES_MARKERS,
-    PageError,
-    check_page,
-    clean_line,
-    data_texts,
-    text_lines,
-)
 from ngs_cli.text import sentences
 
 from .conftest import REPO, SOURCE

@@ -54,7 +54,7 @@ def validate(
     )
     if source is None:
         return
-    from ..pagecheck import check_page
+    from ..curation.pagecheck import check_page
 
     text = store.data_source(source).scan()
     report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded)
@@ -110,7 +110,7 @@ def draft(
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """Draft a meeting record, in the data file's YAML, from the text of one verslag."""
-    from ..draft import BadOverride, draft_meeting, to_yaml
+    from ..curation.draft import BadOverride, draft_meeting, to_yaml
     from ..query import known_topics
 
     c = Ctx(ctx, data)

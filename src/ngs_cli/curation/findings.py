@@ -1,0 +1,23 @@
+"""What a draft collects besides the record, stage by stage: the decisions left to the
+curator, remarks on where each field's value was read, and notes for the record."""
+
+from __future__ import annotations
+
+
+class Findings:
+    """What a draft collects besides the record: decisions left, remarks, notes."""
+
+    def __init__(self) -> None:
+        self.undecided: list[str] = []
+        self.remarks: dict[str, str] = {}
+        self.notes: list[str] = []
+
+    def decide(self, name: str, why: str) -> None:
+        self.undecided.append(f"{name}: {why}")
+
+    def remark(self, name: str, text: str) -> None:
+        self.remarks[name] = f"{self.remarks[name]}; {text}" if name in self.remarks else text
+
+    def decided(self) -> set[str]:
+        """The fields with a decision left to the curator."""
+        return {u.split(":", 1)[0] for u in self.undecided}

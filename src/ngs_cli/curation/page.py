@@ -1,0 +1,320 @@
+"""Reading the source page's text, as the page check and a draft both need it.
+
+The lines as an editor numbers them (``text_lines``; ``page_lines`` also accepts the
+page saved as an HTML document) and each line as content (``clean_line``). For a draft,
+one verslag's lines classified (``read_lines``), gathered into headings, paragraphs and
+lists (``read_elements``), and those into sections as the data file has them
+(``read_sections``). Nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import NgsError
+from ..text import fold, normalise_space
+
+# Lines of the page that are navigation or layout, not content.
+CHROME = frozenset(
+    {
+        "Ga naar de inhoud",
+        "Skyline van een stad. Ter illustratie van het CCV-dossier Grote steden.",
+    }
+)
+# The headings under which the page offers a verslag's files; one ends each verslag.
+FILES_MARKERS = frozenset({"Bestanden", "Bestand"})
+
+_TAG = re.compile(r"<[^>]*>")
+_LIST_MARKER = re.compile(r"^(•|\d+\.)\s+")
+_LONE_MARKER = re.compile(r"\d{1,2}\.")
+# A document rather than text with a stray fragment: the tags a browser's "save as" keeps.
+_HTML_DOCUMENT = re.compile(r"<(?:!doctype|html|body|p|div|li|ul|ol|br|h[1-6])\b", re.IGNORECASE)
+_HTML_SKIP = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_BREAK = re.compile(
+    r"<(?:br|/?p|/?div|/?li|/?ul|/?ol|/?h[1-6]|/?section|/?article|/?tr)\b[^>]*>", re.IGNORECASE
+)
+
+
+def clean_line(line: str) -> str:
+    """A line of the page as content: markup, white space runs and list markers removed.
+
+    A line with no letter or digit, or only a list marker ("•", "3."), comes out empty.
+    """
+    line = normalise_space(_TAG.sub("", line))
+    if _LONE_MARKER.fullmatch(line):
+        return ""
+    line = _LIST_MARKER.sub("", line)
+    return line if re.search(r"\w", line) else ""
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a text as an editor numbers them: split at \\n, \\r\\n and \\r only."""
+    lines = _LINE_BREAK.split(text)
+    if lines[-1] == "":
+        lines.pop()  # the break that ends the last line starts no line
+    return lines
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def page_lines(page_text: str) -> list[str]:
+    """The page's lines; an HTML document is first turned into text, one block a line."""
+    if _HTML_DOCUMENT.search(page_text):
+        page_text = _HTML_SKIP.sub("", page_text)
+        page_text = _HTML_BREAK.sub("\n", page_text)
+        page_text = html.unescape(_TAG.sub("", page_text))
+    return text_lines(page_text)
+
+
+class DraftError(NgsError):
+    """Text that cannot be drafted into one meeting: empty, binary, a whole page, ..."""
+
+
+_BULLET = re.compile(r"^[•·▪◦‣∙*–-]\s+")
+_NUMBER = re.compile(r"^(\d{1,2})\.\s+")
+_FILES = {fold(m) for m in FILES_MARKERS}  # compared with a folded line
+# File links a browser copy may carry under "Bestanden": names, formats, sizes.
+_FILE_LINK = re.compile(
+    r"\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)\b|\((?:pdf|docx?|pptx?)\b|\b\d+(?:[.,]\d+)?\s?[kKM]B\b",
+    re.IGNORECASE,
+)
+_PAGE_TITLE = "verslagen netwerk grote steden"
+_PAGE_INTRO = "hieronder vind je de beschikbare verslagen"
+
+
+@dataclass
+class Line:
+    """One line of a verslag's text, classified, with its list marker removed."""
+
+    number: int
+    kind: str  # "text", "bullet", "numbered" or "blank"
+    text: str = ""
+    ordinal: int | None = None  # the number of a numbered item
+
+
+@dataclass
+class Element:
+    """A heading, a paragraph or a list (``block``, as the data file has it)."""
+
+    kind: str  # "heading", "paragraph" or "list"
+    line: int
+    text: str = ""
+    block: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes of a text file as text (UTF-8, a BOM allowed), or a DraftError."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise DraftError(
+            f"the text is not UTF-8 (byte {raw[e.start]:#04x} at line {line}): "
+            "save it as UTF-8 text, or paste it from the page"
+        ) from None
+
+
+def read_lines(text: str) -> tuple[list[Line], bool, list[str]]:
+    """The lines of the text classified, whether files were announced, and notes."""
+    lines: list[Line] = []
+    notes: list[str] = []
+    files_line: int | None = None
+    for number, raw in enumerate(text_lines(text), start=1):
+        fragments = _TAG.findall(raw)
+        line = normalise_space(_TAG.sub("", raw))
+        if not clean_line(line):
+            lines.append(Line(number, "blank"))  # white space, or a list marker alone
+            continue
+        _refuse_page_chrome(number, _unmark(line))
+        if fold(_unmark(line).rstrip(":")) in _FILES:
+            files_line = files_line or number
+            continue
+        if files_line is not None:
+            if _FILE_LINK.search(line):
+                continue
+            raise DraftError(
+                f'the text goes on at line {number} after the "Bestanden" line (line '
+                f"{files_line}), which ends a verslag on the page: it holds more than one "
+                "verslag. Copy one verslag, from its first paragraph down to its "
+                '"Bestanden" line.'
+            )
+        if fragments:
+            shown = " ".join(normalise_space(f) for f in fragments)
+            notes.append(
+                f'In the source the text "{shorten(_unmark(line), 80)}" is preceded by a stray '
+                f"HTML fragment ({shown}), which is markup and is left out."
+            )
+        numbered = _NUMBER.match(line)
+        if _BULLET.match(line):
+            lines.append(Line(number, "bullet", _BULLET.sub("", line, count=1)))
+        elif numbered:
+            lines.append(Line(number, "numbered", line[numbered.end() :], int(numbered[1])))
+        else:
+            lines.append(Line(number, "text", line))
+    return lines, files_line is not None, notes
+
+
+def _unmark(line: str) -> str:
+    return _NUMBER.sub("", _BULLET.sub("", line, count=1), count=1)
+
+
+def _refuse_page_chrome(number: int, line: str) -> None:
+    folded = fold(line)
+    if line in CHROME or folded == _PAGE_TITLE or _PAGE_INTRO in folded:
+        raise DraftError(
+            f'line {number} ("{shorten(line, 60)}") is part of the page around the verslagen: '
+            "this looks like the whole page, not one verslag. Copy one verslag, from its "
+            'first paragraph down to its "Bestanden" line.'
+        )
+
+
+def read_elements(lines: list[Line]) -> list[Element]:
+    """Headings, paragraphs and lists, in order; a list may hold one nested list per item."""
+    out: list[Element] = []
+    para: list[str] = []
+    para_line = 0
+    open_list: Element | None = None
+    blank_before = True
+
+    def flush() -> None:
+        nonlocal para
+        if para:
+            text = " ".join(para)
+            kind = "heading" if len(para) == 1 and _looks_like_heading(text) else "paragraph"
+            out.append(Element(kind, para_line, text))
+        para = []
+
+    for line in lines:
+        if line.kind == "blank":
+            flush()
+            blank_before = True
+            continue
+        if line.kind == "text":
+            if open_list is not None and not blank_before and _wraps(_last_text(open_list), line):
+                _continue_item(open_list, line.text)
+            else:
+                open_list = None
+                heading = len(para) == 1 and _looks_like_heading(para[0])
+                if not para or blank_before or (heading and line.text[:1].isupper()):
+                    flush()
+                    para_line = line.number
+                para.append(line.text)
+        else:
+            flush()
+            key = "bullets" if line.kind == "bullet" else "numbered"
+            top = next(iter(open_list.block)) if open_list is not None else ""
+            restart = key == "numbered" and line.ordinal == 1
+            if open_list is not None and top != key and not blank_before and _may_nest(open_list):
+                last = open_list.block[top][-1]
+                if isinstance(last, str):
+                    last = open_list.block[top][-1] = {"text": last}
+                last.setdefault(key, []).append(line.text)
+            elif open_list is not None and top == key and not (restart and open_list.block[key]):
+                open_list.block[key].append(line.text)
+            else:
+                open_list = Element("list", line.number, block={key: [line.text]})
+                out.append(open_list)
+        blank_before = False
+    flush()
+    return out
+
+
+def _wraps(text: str, line: Line) -> bool:
+    """Whether a line without a marker goes on with the text above it (wrapped text)."""
+    return line.text[:1].islower() or text.rstrip(")’'\"”").rstrip()[-1:] not in ".!?:;"
+
+
+def _last_text(element: Element) -> str:
+    last = list_items(element)[-1]
+    if isinstance(last, str):
+        return last
+    nested = last.get("bullets") or last.get("numbered") or [last["text"]]
+    return nested[-1]
+
+
+def _may_nest(element: Element) -> bool:
+    """Whether the next item of the other kind belongs beneath the list's last item."""
+    last = next(iter(element.block.values()))[-1]
+    if isinstance(last, dict):
+        return True
+    return last.rstrip().endswith(":")
+
+
+def _continue_item(element: Element, text: str) -> None:
+    items = next(iter(element.block.values()))
+    last = items[-1]
+    if isinstance(last, str):
+        items[-1] = f"{last} {text}"
+        return
+    nested = last.get("bullets") or last.get("numbered")
+    if nested:
+        nested[-1] = f"{nested[-1]} {text}"
+    else:
+        last["text"] = f"{last['text']} {text}"
+
+
+def _looks_like_heading(text: str) -> bool:
+    """A line on its own that is short, starts with a capital and ends no sentence."""
+    bare = text.rstrip(")’'\"”»").rstrip()
+    if not bare or bare[-1] in ".!?:;,":
+        return False
+    if ": " in text or len(text.split()) > 20:
+        return False
+    first = next((c for c in text if c.isalnum()), "")
+    return first.isupper() or first.isdigit()
+
+
+@dataclass
+class Section:
+    """A heading (None for text above the first) and the elements under it."""
+
+    heading: str | None
+    level: int
+    line: int
+    elements: list[Element] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+
+
+def read_sections(elements: list[Element]) -> list[Section]:
+    """Sections as the data file has them; a heading right above another opens a group.
+
+    On the page a heading with no text of its own, followed by headings that each name
+    a speaker, is a session and its speakers: those headings are level 3.
+    """
+    sections: list[Section] = []
+    current: Section | None = None
+    in_group = False
+    for i, element in enumerate(elements):
+        if element.kind == "heading":
+            followed_by_heading = i + 1 < len(elements) and elements[i + 1].kind == "heading"
+            if followed_by_heading:
+                level, in_group = 2, True
+            else:
+                level = 3 if in_group else 2
+            current = Section(element.text, level, element.line)
+            sections.append(current)
+        else:
+            if current is None:
+                current = Section(None, 2, element.line)
+                sections.append(current)
+            current.elements.append(element)
+    return sections
+
+
+def split_statements(text: str) -> list[str]:
+    """A paragraph's sentences, split only after . ! ? before a capital (not after ':')."""
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9‘“\"'(À-Þ])", text) if s]
+
+
+def shorten(text: str, width: int) -> str:
+    """The text, or its first words and "…" in at most ``width`` characters."""
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def list_items(element: Element) -> list[Any]:
+    """The items of a list element: texts, or items with a nested list."""
+    return next(iter(element.block.values()))

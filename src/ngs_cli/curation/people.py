@@ -1,0 +1,402 @@
+"""People and programme: the speakers a verslag names, with their role and organisation
+as far as the words tell, and the programme, read from a list the text introduces as one.
+
+``read_programme`` gives the programme and its people; ``speakers_of_sections`` names
+each section's speakers, from the people known and the heading's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..text import fold
+from .dates import MONTHS, WEEKDAYS
+from .findings import Findings
+from .page import Section, list_items, shorten, split_statements
+
+_PARTICLES = frozenset({"van", "de", "den", "der", "ten", "ter", "te", "von", "da", "di", "du"})
+_PARTICLES |= {"le", "la", "'t", "’t", "d'", "d’"}
+_ACADEMIC = frozenset({"dr.", "dr", "prof.", "prof", "drs.", "drs", "mr.", "mr", "ir.", "ir"})
+_ACADEMIC |= {"ing.", "ing", "ds."}
+_ROLE_WORDS = frozenset(
+    [
+        "dagvoorzitter",
+        "voorzitter",
+        "burgemeester",
+        "wethouder",
+        "minister",
+        "staatssecretaris",
+        "directeur",
+        "hoogleraar",
+        "lector",
+        "gedeputeerde",
+        "commissaris",
+        "korpschef",
+        "hoofdcommissaris",
+        "programmamanager",
+        "adviseur",
+        "onderzoeker",
+        "officier",
+        "projectleider",
+        "coordinator",
+        "gemeentesecretaris",
+        "raadslid",
+        "teamleider",
+    ]
+)
+# Words that open a programme item before a speaker's name: "Inleiding Hubert Bruls, ...".
+_PROGRAMME_WORDS = frozenset(
+    [
+        "inleiding",
+        "presentatie",
+        "opening",
+        "welkom",
+        "welkomstwoord",
+        "welkomstvoorwoord",
+        "afsluiting",
+        "lezing",
+        "keynote",
+        "toespraak",
+        "interview",
+        "workshop",
+        "discussie",
+        "gesprek",
+    ]
+)
+# Capitalised words that start no name: sentence openers, organisations, the calendar.
+NOT_NAMES = (
+    frozenset(
+        [
+            "de",
+            "het",
+            "een",
+            "in",
+            "op",
+            "met",
+            "van",
+            "voor",
+            "over",
+            "na",
+            "bij",
+            "en",
+            "door",
+            "uit",
+            "aan",
+            "tijdens",
+            "namens",
+            "universiteit",
+            "rijksuniversiteit",
+            "hogeschool",
+            "gemeente",
+            "ministerie",
+            "centrum",
+            "instituut",
+            "leger",
+            "politie",
+            "politieacademie",
+            "stichting",
+            "vereniging",
+            "thema",
+            "netwerk",
+            "grote",
+            "steden",
+            "nederland",
+            "europa",
+            "corona",
+            "agenda",
+            "programma",
+        ]
+    )
+    | _ROLE_WORDS
+    | _PROGRAMME_WORDS
+    | set(WEEKDAYS)
+    | set(MONTHS)
+)
+_ORG_WORDS = (
+    "gemeente",
+    "universiteit",
+    "ministerie",
+    "hogeschool",
+    "politie",
+    "provincie",
+    "stichting",
+    "vereniging",
+    "directie",
+)
+_TOKEN = re.compile(r"\S+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“\"(])")
+
+
+def _name_token(word: str) -> bool:
+    if len(word) < 2 or fold(word) in NOT_NAMES or not word[0].isupper():
+        return False
+    rest = word[1:]
+    letters = [c for c in rest if c.isalpha()]
+    return (
+        bool(letters)
+        and all(c.isalpha() or c in "-'’" for c in rest)
+        and any(c.islower() for c in letters)
+    )
+
+
+def _take_name(text: str, pos: int, *, single: bool) -> tuple[str, int] | None:
+    """The name that starts at ``pos``, and where it ends; None when none starts there."""
+    words: list[tuple[int, str, bool]] = []  # start, word without punctuation, is a name word
+    for m in _TOKEN.finditer(text, pos):
+        token = m.group()
+        word = token.rstrip(",.;:")
+        if token[0] in "(‘“\"'":
+            break
+        if _name_token(word):
+            words.append((m.start(), word, True))
+        elif word in _PARTICLES and words:
+            words.append((m.start(), word, False))
+        else:
+            break
+        if word != token or len(words) >= 6:
+            break  # punctuation ends a name
+    while words and not words[-1][2]:
+        words.pop()
+    count = sum(1 for w in words if w[2])
+    if count >= 2 or (single and count == 1):
+        start, last = words[0][0], words[-1]
+        return text[start : last[0] + len(last[1])], last[0] + len(last[1])
+    return None
+
+
+def _describe(desc: str) -> tuple[str | None, str | None]:
+    """A speaker's description split into role and organisation, as far as the words tell."""
+    d = desc.strip().rstrip(".").strip()
+    if not d:
+        return None, None
+    paren = re.fullmatch(r"(.+?)\s*\((?:vanuit |namens )?([^()]+)\)?", d)
+    if paren:  # "coördinator ... (vanuit gemeente Utrecht)": the organisation in brackets
+        return paren[1], paren[2].strip() or None
+    org_start = rf"(?=[A-Z]|(?:{'|'.join(_ORG_WORDS)})\b)"
+    if " bij " in d:
+        role, org = d.rsplit(" bij ", 1)
+        return role or None, org or None
+    m = re.search(rf" van (de|het) {org_start}", d)
+    if m:
+        org = d[m.end() :]
+        return d[: m.start()] or None, f"het {org}" if m[1] == "het" else org
+    m = re.search(r"(?:^| )(gemeente [A-Z].*)$", d)
+    if m:
+        org = re.split(r" over | met | voor ", m[1])[0]
+        return d[: m.start()].strip() or None, org
+    if d[0].isupper() or re.match(rf"(?:het|de) [A-Z]|(?:{'|'.join(_ORG_WORDS)})\b", d):
+        return None, d
+    words = d.split()
+    for k in range(1, len(words)):
+        before = " ".join(words[:k])
+        if before.count("‘") > before.count("’"):
+            break  # inside a quoted title: "schrijfster van het boek ‘Schuld & Boete’"
+        if words[k][0].isupper() and words[k - 1] not in ("van", "uit", "voor", "over", "in"):
+            return before, " ".join(words[k:])
+    return d, None
+
+
+def _role_prefix(text: str, pos: int) -> tuple[list[str], int]:
+    """Role words and titles before a name ("dagvoorzitter", "dr."), and where they end."""
+    prefix: list[str] = []
+    for m in _TOKEN.finditer(text, pos):
+        word = m.group()
+        if len(prefix) == 2 or (
+            fold(word.rstrip(",")) not in _ROLE_WORDS and word.lower() not in _ACADEMIC
+        ):
+            break
+        prefix.append(word)
+        pos = m.end()
+    return prefix, pos
+
+
+def _speakers_at(text: str, pos: int) -> tuple[list[dict[str, Any]], int] | None:
+    """The speakers named from ``pos``: "[role] Name[, description | (description)] [en ...]".
+
+    Returns the people and where their mention ends, or None when no name starts there.
+    """
+    people: list[dict[str, Any]] = []
+    end = pos
+    while True:
+        prefix, at = _role_prefix(text, pos)
+        titled = any(fold(w) in _ROLE_WORDS for w in prefix)
+        name = _take_name(text, at, single=titled)
+        if name is None:
+            break
+        person: dict[str, Any] = {"name": name[0], "prefix": " ".join(prefix), "desc": None}
+        pos = name[1]
+        paren = re.match(r"\s*\(([^()]*)\)?", text[pos:])
+        if paren:
+            person["desc"] = paren[1]
+            pos += paren.end()
+        elif text.startswith(",", pos):
+            stop = _SENTENCE_END.search(text, pos)
+            person["desc"] = text[pos + 1 : stop.start() if stop else len(text)]
+            pos = stop.start() if stop else len(text)
+        people.append(person)
+        end = pos
+        more = re.match(r"\s+(?:en|&)\s+", text[pos:])
+        if more is None or text.startswith(",", name[1]):
+            break  # a description after a comma runs to the end of the sentence
+        pos += more.end()
+    if not people:
+        return None
+    shared = None
+    for person in reversed(people):  # "A en B (X)": both are of X
+        if person["desc"] is not None:
+            shared = person["desc"]
+        else:
+            person["desc"] = shared
+    return [_person(p) for p in people], end
+
+
+def _person(found: dict[str, Any]) -> dict[str, Any]:
+    role, organisation = _describe(found["desc"] or "")
+    prefix = found["prefix"]
+    if prefix and fold(prefix.split()[0]) in _ROLE_WORDS:
+        prefix = prefix[0].lower() + prefix[1:]
+    name = found["name"]
+    place = re.fullmatch(r"(.+ .+?) (van [A-Z][\w’'-]+)", name)
+    if place and prefix and fold(prefix.split()[-1]) in {"burgemeester", "wethouder"}:
+        # "Burgemeester Wim Cornelis van Gouda": the mayor of Gouda, not Mr van Gouda.
+        name, prefix = place[1], f"{prefix} {place[2]}"
+    return {
+        "name": name,
+        "role": ", ".join(p for p in (prefix, role) if p) or None,
+        "organisation": organisation,
+    }
+
+
+def title_of(text: str) -> str | None:
+    """The text's first sentence as a title, without its full stop; None for no text."""
+    first = _SENTENCE_END.split(text.strip())[0] if text.strip() else ""
+    first = first.strip().rstrip(" –-,")
+    if first.endswith(".") and not first.endswith(".."):
+        first = first[:-1]
+    return first or None
+
+
+def _programme_item(text: str) -> tuple[str | None, list[dict[str, Any]]]:
+    """A programme line as (title, speakers); title None when the line only names people."""
+    for m in re.finditer(r"\bdoor\s+", text):
+        found = _speakers_at(text, m.end())
+        if found:
+            return title_of(text[: m.start()]), found[0]
+    first, _, rest = text.partition(" ")
+    if rest and fold(first.rstrip(":,")) in _PROGRAMME_WORDS:
+        found = _speakers_at(text, len(first) + 1)
+        if found:
+            return first.rstrip(":,"), found[0]
+    # A line that opens with a name and says who they are names a person, not a session.
+    found = _speakers_at(text, 0)
+    name = _take_name(text, 0, single=False)
+    if found and (fold(first) in _ROLE_WORDS or name and re.match(r",|\s*\(", text[name[1] :])):
+        return None, found[0]
+    for m in re.finditer(r",\s+", text):
+        found = _speakers_at(text, m.end())
+        if found:
+            return title_of(text[: m.start()]), found[0]
+    return title_of(text), []
+
+
+_PROGRAMME_LEAD = re.compile(
+    r"\bprogramma|\bagenda\b|\bsprekers\b|\bpresentaties\b|\bworkshops?\b", re.IGNORECASE
+)
+# "Na de presentaties gingen de deelnemers uiteen ...:" leads into what was discussed.
+_NOT_PROGRAMME_LEAD = re.compile(r"^Na\s+(?:de|het|afloop)\b", re.IGNORECASE)
+_PROGRAMME_LEAD_WEAK = re.compile(r"aan bod|aan de orde", re.IGNORECASE)
+
+
+def _is_programme(section: Section, index: int) -> bool:
+    """Whether the list at ``index`` of the section is the meeting's programme."""
+    if section.heading and re.match(r"(?:het )?(?:programma|agenda)\b", fold(section.heading)):
+        return True
+    before = section.elements[index - 1] if index else None
+    if before is None or before.kind != "paragraph" or not before.text.endswith(":"):
+        return False
+    lead = before.text
+    if _NOT_PROGRAMME_LEAD.match(lead):
+        return False
+    if _PROGRAMME_LEAD.search(lead):
+        return True
+    items = [i if isinstance(i, str) else i["text"] for i in list_items(section.elements[index])]
+    # "Kwamen aan de orde:" also leads into lists of points made; those run long.
+    return bool(_PROGRAMME_LEAD_WEAK.search(lead)) and all(
+        len(split_statements(i)) == 1 and len(i.split()) < 20 for i in items
+    )
+
+
+def read_programme(
+    sections: list[Section], f: Findings
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The programme, from the lists the text introduces as one, and the people it names."""
+    programme: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    sources: list[str] = []
+    for section in sections:
+        for index, element in enumerate(section.elements):
+            if element.kind != "list" or not _is_programme(section, index):
+                continue
+            sources.append(section.heading or section.elements[index - 1].text)
+            for item in list_items(element):
+                title, speakers = _programme_item(item if isinstance(item, str) else item["text"])
+                if title:
+                    entry: dict[str, Any] = {"title": title}
+                    if speakers:
+                        entry["speakers"] = speakers
+                    programme.append(entry)
+                _add_people(people, speakers)
+    if sources:
+        where = "; ".join(f'"{shorten(s, 60)}"' for s in sources)
+        f.remark("programme", f"read from the list under {where}: check titles and speakers")
+    return programme, people
+
+
+def _add_people(people: list[dict[str, Any]], new: Iterable[dict[str, Any]]) -> None:
+    known = {fold(p["name"]): p for p in people}
+    for person in new:
+        same = known.get(fold(person["name"]))
+        if same is None:
+            people.append(dict(person))
+            known[fold(person["name"])] = people[-1]
+        else:
+            for key in ("role", "organisation"):
+                same[key] = same[key] or person[key]
+
+
+def speakers_of_sections(sections: list[Section], people: list[dict[str, Any]]) -> None:
+    """Name each section's speakers, from the people known and the heading's own words."""
+    for section in sections:
+        heading = section.heading
+        if not heading:
+            continue
+        folded = fold(heading)
+        named = sorted(
+            (
+                (folded.find(fold(p["name"])), p["name"])
+                for p in people
+                if re.search(rf"(?<!\w){re.escape(fold(p['name']))}(?!\w)", folded)
+            ),
+        )
+        found: list[dict[str, Any]] = []
+        if not named:
+            door = re.search(r"\bdoor\s+", heading)
+            got = _speakers_at(heading, door.end()) if door else None
+            if got is None:
+                got = _speakers_at(heading, 0)
+                whole = got is not None and got[1] >= len(heading.rstrip())
+                titled = got is not None and fold(heading.split()[0]) in _ROLE_WORDS
+                plain = got is not None and (section.level == 3 or "(" in heading)
+                if not (whole and (titled or plain)):
+                    got = None
+            found = got[0] if got else []
+            for person in found:
+                if " " not in person["name"]:  # a surname alone: the person known by it
+                    match = [p for p in people if fold(p["name"]).endswith(fold(person["name"]))]
+                    if match:
+                        person["name"] = match[0]["name"]
+            _add_people(people, found)
+            named = [(0, p["name"]) for p in found]
+        section.speakers = list(dict.fromkeys(name for _, name in named))

@@ -1,0 +1,159 @@
+"""Where and how the meeting was held, and how many came: the host city and venue a
+sentence about the meeting names, in person or online, and the attendance the text
+counts ("ruim 30 ambtenaren uit 12 steden").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..text import fold
+from .dates import ABOUT_MEETING, DATE
+from .findings import Findings
+from .page import shorten
+from .people import NOT_NAMES
+
+_CITY = re.compile(
+    r"\bin\s+((?:['’]s-)?[A-Z][\w’'-]+(?:\s+(?:aan\s+(?:de|den)|op|bij)\s+[A-Z][\w’'-]+"
+    r"|\s+[A-Z][\w’'-]+)?)"
+)
+_NOT_PLACES = {"nederland", "europa", "de", "het", "een", "netwerk", "grote", "totaal"}
+
+
+def read_city(statements: list[str], f: Findings) -> tuple[str | None, str | None]:
+    """The host city and venue, where a sentence about the meeting names them."""
+    found: list[tuple[str, str]] = []
+    for s in statements:
+        if not ABOUT_MEETING.search(s) and not DATE.search(s):
+            continue
+        for m in _CITY.finditer(s):
+            city = m[1]
+            if fold(city.split()[0]) in _NOT_PLACES or fold(city.split()[0]) in NOT_NAMES:
+                continue
+            found.append((city, s))
+    if not found:
+        return None, None
+    city, sentence = found[0]
+    f.remark("city", f'stated: "{shorten(sentence, 90)}"')
+    others = sorted({c for c, _ in found if c != city})
+    if others:
+        f.decide("city", f"the text also names {', '.join(others)}; check where it was held")
+    venue = re.search(rf"\bin (?:de |het )?([A-Z][^,.;:]*?) in {re.escape(city)}\b", sentence)
+    return city, venue[1] if venue else None
+
+
+_NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        [
+            "nul",
+            "een",
+            "twee",
+            "drie",
+            "vier",
+            "vijf",
+            "zes",
+            "zeven",
+            "acht",
+            "negen",
+            "tien",
+            "elf",
+            "twaalf",
+            "dertien",
+            "veertien",
+            "vijftien",
+            "zestien",
+            "zeventien",
+            "achttien",
+            "negentien",
+        ]
+    )
+} | {
+    word: 10 * tens
+    for tens, word in enumerate(
+        [
+            "twintig",
+            "dertig",
+            "veertig",
+            "vijftig",
+            "zestig",
+            "zeventig",
+            "tachtig",
+            "negentig",
+            "honderd",
+        ],
+        start=2,
+    )
+}
+_NUMBER_WORDS["honderd"] = 100
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    word = fold(word)
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    compound = re.fullmatch(r"(\w+?)en(\w+)", word)
+    if compound and compound[1] in _NUMBER_WORDS and compound[2] in _NUMBER_WORDS:
+        unit, tens = _NUMBER_WORDS[compound[1]], _NUMBER_WORDS[compound[2]]
+        if unit < 10 and tens % 10 == 0:
+            return unit + tens
+    return None
+
+
+_PARTICIPANTS = re.compile(
+    # Every part starts at a word's start: tried inside a long word, the count would
+    # match each of its tails and fail each, which takes time as the square of its length.
+    r"(?:\b(?P<approx>ruim|rond de|rond|circa|ca\.|ongeveer|zo['’]n|bijna|meer dan)\s+)?"
+    r"\b(?P<count>\d+|[^\W\d_]+)\s+"
+    r"(?:deelnemers|ambtenaren|veiligheidscoördinatoren|aanwezigen|bezoekers|oov['’]ers"
+    r"|professionals|vertegenwoordigers)"
+    r"(?:\s+uit\s+(?P<cities>\d+|[^\W\d_]+)\s+(?:verschillende\s+)?(?:steden|gemeenten))?",
+    re.IGNORECASE,
+)
+
+
+def read_participants(statements: list[str], f: Findings) -> dict[str, Any] | None:
+    """The attendance, as the first count of participants in the text states it."""
+    for s in statements:
+        for m in _PARTICIPANTS.finditer(s):
+            count = _number(m["count"])
+            if not count:
+                continue
+            cities = _number(m["cities"]) if m["cities"] else None
+            text = m.group(0)
+            f.remark(
+                "participants",
+                f'read from "{text}": check the count, "approximate" and the text',
+            )
+            return {
+                "count": count,
+                "approximate": m["approx"] is not None,
+                "cities": cities or None,
+                "text": text,
+            }
+    return None
+
+
+_ONLINE = re.compile(
+    r"\bonline\s+(?:deelsessie|sessie|bijeenkomst|netwerkdag|vergadering|meeting)"
+    r"|\bvia\s+(?:teams|zoom|webex)\b|\bdigitale\s+(?:bijeenkomst|netwerkdag)",
+    re.IGNORECASE,
+)
+
+
+def read_format(texts: list[str], city_stated: bool, f: Findings) -> str | None:
+    """Online where the text says so, in person where it names a place or says "fysiek"."""
+    hit = next((t for t in texts if _ONLINE.search(t)), None)
+    if hit is None:
+        hit = next((t for t in texts if re.search(r"\bfysieke\s+bijeenkomst", t)), None)
+        if hit is not None or city_stated:
+            why = f'"{shorten(hit, 80)}"' if hit else "the text names where it was held"
+            f.remark("format", f"guessed: {why}")
+            return "in_person"
+        f.decide("format", "the text does not say whether it was in person or online")
+        return None
+    f.remark("format", f'guessed: "{shorten(hit, 80)}"')
+    return "online"

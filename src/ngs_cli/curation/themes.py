@@ -1,0 +1,172 @@
+"""What a verslag is about: its title and themes, read from the theme sentence ("Het
+thema was ...") or, failing that, from other wording, and topics suggested from the
+vocabulary by the words of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..text import fold
+from .findings import Findings
+from .page import DraftError, Element, shorten, split_statements
+from .people import title_of
+
+_QUOTES = " ‘’“”\"'"
+_THEME_SENTENCES = [
+    (
+        re.compile(
+            r"^Het\s+(?:centrale\s+|overkoepelende\s+)?thema\b[^.!?]*?\b(?:was|is|luidde|luidt)\b"
+            r"\s*:?\s*(?P<t>.+?)[.!?]?$",
+            re.IGNORECASE,
+        ),
+        False,
+    ),
+    (
+        re.compile(
+            r"^(?:De\s+)?thema['’]s\b[^.!?]*?\b(?:waren|zijn)\b\s*:?\s*(?P<t>.+?)[.!?]?$",
+            re.IGNORECASE,
+        ),
+        True,
+    ),
+    (re.compile(r"\bmet\s+als\s+thema\s*:?\s*(?P<t>.+?)[.!?]?$", re.IGNORECASE), False),
+    (re.compile(r"\bmet\s+als\s+thema['’]s\s*:?\s*(?P<t>.+?)[.!?]?$", re.IGNORECASE), True),
+    (re.compile(r"^Thema\s*:\s*(?P<t>.+?)[.!?]?$", re.IGNORECASE), False),
+    (re.compile(r"^Thema['’]s\s*:\s*(?P<t>.+?)[.!?]?$", re.IGNORECASE), True),
+    (
+        re.compile(
+            r"\b(?:aan\s+bod\s+kwamen|kwamen\s+aan\s+bod)\s+de\s+thema['’]s\s*:?\s*(?P<t>.+?)"
+            r"[.!?]?$",
+            re.IGNORECASE,
+        ),
+        True,
+    ),
+]
+_SUBJECTS = re.compile(r"\bstonden\s+de\s+onderwerpen\s+(?P<t>.+?)[.!?]?$", re.IGNORECASE)
+_WEAK_THEMES = [
+    re.compile(r"\bin\s+het\s+teken\s+van\s+(?P<t>[^:;]+?)(?:[:;].*)?[.!?]?$", re.IGNORECASE),
+    re.compile(r"\bgewijd\s+aan\s+(?P<t>[^:;]+?)(?:[:;].*)?[.!?]?$", re.IGNORECASE),
+    re.compile(r"\bstond(?:en)?\s+(?P<t>(?:de|het)\s+[^:;]+?)\s+centraal\b", re.IGNORECASE),
+]
+
+
+def _unquote(text: str) -> str:
+    return text.strip(_QUOTES).strip()
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _split_themes(phrase: str, *, on_and: bool) -> list[str]:
+    quoted = re.findall(r"[‘“\"]([^’”\"]+)[’”\"]", phrase)
+    if len(quoted) >= 2:
+        return [q.strip() for q in quoted]
+    parts = [p.strip() for p in re.split(r",\s*(?:en\s+)?", phrase) if p.strip()]
+    if on_and and " en " in parts[-1]:
+        parts[-1:] = parts[-1].split(" en ", 1)
+    return [_unquote(p) for p in parts if _unquote(p)]
+
+
+def _theme_sentences(paragraphs: list[Element]) -> list[tuple[int, str, re.Match[str], bool]]:
+    found = []
+    for element in paragraphs:
+        for s in split_statements(element.text):
+            for pattern, plural in _THEME_SENTENCES:
+                m = pattern.search(s)
+                if m:
+                    found.append((element.line, s, m, plural))
+                    break
+    return found
+
+
+def read_title(paragraphs: list[Element], f: Findings) -> tuple[str, list[str]]:
+    """The title and themes, from the theme sentence or, failing that, other wording."""
+    strong = _theme_sentences(paragraphs)
+    if len(strong) > 1:
+        lines = ", ".join(str(line) for line, *_ in strong)
+        raise DraftError(
+            f"the text has {len(strong)} theme sentences (lines {lines}): it looks like more "
+            "than one verslag, or the whole page. Copy one verslag at a time."
+        )
+    if strong and _unquote(strong[0][2]["t"]):
+        _, sentence, m, plural = strong[0]
+        phrase = _unquote(m["t"])
+        themes = _split_themes(phrase, on_and=True) if plural else [phrase]
+        quoted = re.findall(r"[‘“\"]([^’”\"]+)[’”\"]", phrase)
+        title = " en ".join(themes) if plural and len(quoted) >= 2 else phrase
+        f.remark("title", f'from the theme sentence "{shorten(sentence, 90)}"')
+        f.remark("themes", "as the theme sentence states them")
+        return _capital(title), themes
+    statements = [s for p in paragraphs for s in split_statements(p.text)]
+    for s in statements:
+        subjects = _SUBJECTS.search(s)
+        if subjects:
+            themes = _split_themes(subjects["t"], on_and=True)
+            f.remark("title", f'made from "{shorten(s, 90)}"')
+            f.decide("title", "made from the subjects the text lists; shorten or reword it")
+            return _capital(" en ".join(themes)), themes
+    phrases: list[str] = []
+    for s in statements:
+        for pattern in _WEAK_THEMES:
+            weak = pattern.search(s)
+            if weak:
+                phrase = re.sub(r"^(?:de|het)\s+(?=[A-Z])", "", _unquote(weak["t"]))
+                phrases.append(phrase)
+                break
+    if phrases:
+        themes = list(dict.fromkeys(t for p in phrases for t in _split_themes(p, on_and=False)))
+        joined = " en ".join(phrases)
+        title = shorten(joined if len(joined) <= 100 else phrases[0], 100)
+        f.remark("title", 'made from what the text says the day was about ("in het teken van")')
+        f.decide("title", "no theme sentence; the title is made from what the day was about")
+        f.decide("themes", "no theme sentence; read from what the day was about")
+        return _capital(title), themes
+    first = next((s for s in statements), None)
+    if first is None:
+        first = next(iter(paragraphs), Element("paragraph", 0, "Verslag")).text
+    f.remark("title", "the first sentence stands in for a title")
+    f.decide("title", "no theme sentence: the first sentence stands in; give a short title")
+    f.decide("themes", "no theme sentence: add the themes the text names, if any")
+    return _capital(shorten(title_of(first) or first, 100)), []
+
+
+def suggest_topics(
+    topics: Iterable[Mapping[str, Any]], title_text: str, body_text: str, f: Findings
+) -> list[str]:
+    """Topic ids whose label, id or aliases occur: in the title or themes, or twice anywhere."""
+    head, body = fold(title_text), fold(body_text)
+    scored: list[tuple[int, int, str, str]] = []
+    mentioned: list[str] = []
+    for order, topic in enumerate(topics):
+        tid = topic.get("id")
+        if not isinstance(tid, str):
+            continue
+        terms = {fold(t) for t in [topic.get("label") or "", tid.replace("-", " ")]}
+        terms |= {fold(a) for a in topic.get("aliases") or () if isinstance(a, str)}
+        terms.discard("")
+        in_head = in_body = 0
+        words: list[str] = []
+        for term in terms:
+            pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
+            h, b = len(pattern.findall(head)), len(pattern.findall(body))
+            in_head, in_body = in_head + h, in_body + b
+            if h or b:
+                words.append(term)
+        if in_head or in_body >= 2:
+            scored.append((-(3 * in_head + in_body), order, tid, ", ".join(sorted(words))))
+        elif in_body:
+            mentioned.append(tid)
+    scored.sort()
+    chosen = [tid for _, _, tid, _ in scored]
+    if chosen:
+        why = "; ".join(f"{tid} ({words})" for _, _, tid, words in scored)
+        f.remark("topics", f"suggested from the vocabulary: {why}")
+        f.decide("topics", "suggested by the words of the text; keep those the verslag is about")
+    else:
+        f.decide("topics", "no topic of the vocabulary is named twice; choose them")
+    if mentioned:
+        f.remark("topics", f"named once: {', '.join(mentioned)}")
+    return chosen
