@@ -138,8 +138,7 @@ def sentences(unit: str) -> list[str]:
 
 @pytest.mark.skipif(
     not SOURCE.exists(),
-    reason=f"the source page is not at {SOURCE} "
-    "(it lives in the project's shared folder, outside the repository)",
+    reason=f"the source page is not at {SOURCE} (it belongs in tests/fixtures/source)",
 )
 def test_every_content_sentence_of_the_source_is_in_the_dataset(ds):
     text = all_text(ds)

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from .conftest import REPO, installed_ngs
+from .conftest import FIXTURES, REPO, installed_ngs
 
 # --- --fields -------------------------------------------------------------------------
 
@@ -305,10 +305,10 @@ def test_the_readme_set_up_commands_name_a_virtual_environment():
 
 # --- the curation commands and the top-level help ------------------------------------------
 
-SOURCE_PAGE = REPO.parent / "shared" / "source" / "verslagen-netwerk-grote-steden.txt"
+SOURCE_PAGE = FIXTURES / "source" / "verslagen-netwerk-grote-steden.txt"
 needs_page = pytest.mark.skipif(
     not SOURCE_PAGE.exists(),
-    reason=f"the source page is not at {SOURCE_PAGE} (it lives outside the repository)",
+    reason=f"the source page is not at {SOURCE_PAGE} (it belongs in tests/fixtures/source)",
 )
 
 

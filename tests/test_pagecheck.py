@@ -18,8 +18,7 @@ from .conftest import REPO, SOURCE
 
 needs_source = pytest.mark.skipif(
     not SOURCE.exists(),
-    reason=f"the source page is not at {SOURCE} "
-    "(it lives in the project's shared folder, outside the repository)",
+    reason=f"the source page is not at {SOURCE} (it belongs in tests/fixtures/source)",
 )
 BUNDLED = yaml.safe_load((REPO / "data" / "reports.yaml").read_text(encoding="utf-8"))
 
