@@ -21,7 +21,8 @@ from ngs_cli.cli.env import Environment
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
 REPO = Path(__file__).resolve().parent.parent
-SOURCE = REPO.parent / "shared" / "source" / "verslagen-netwerk-grote-steden.txt"
+# The saved source page, kept with the tests so that every clone checks the data against it.
+SOURCE = FIXTURES / "source" / "verslagen-netwerk-grote-steden.txt"
 
 
 def pytest_configure(config):

@@ -15,11 +15,6 @@ from ngs_cli.text import fold, normalise_space, sentences
 
 from .conftest import REPO, SOURCE
 
-needs_source = pytest.mark.skipif(
-    not SOURCE.exists(),
-    reason=f"the source page is not at {SOURCE} "
-    "(it lives in the project's shared folder, outside the repository)",
-)
 DATA = yaml.safe_load((REPO / "data" / "reports.yaml").read_text(encoding="utf-8"))
 TOPICS = DATA["topics"]
 CURATED = {m["id"]: m for m in DATA["meetings"]}
@@ -79,8 +74,6 @@ def names(people: list[dict]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def blocks() -> dict[str, str]:
-    if not SOURCE.exists():
-        pytest.skip(f"the source page is not at {SOURCE}")
     return page_blocks()
 
 
@@ -91,7 +84,6 @@ def draft(text: str, **kwargs):
 # --- every meeting of the page --------------------------------------------------------
 
 
-@needs_source
 @pytest.mark.parametrize("meeting_id", list(CURATED))
 def test_every_sentence_of_the_verslag_is_kept_in_order(blocks, meeting_id):
     record = draft(blocks[meeting_id]).record
@@ -100,7 +92,6 @@ def test_every_sentence_of_the_verslag_is_kept_in_order(blocks, meeting_id):
     assert record["sections"] == CURATED[meeting_id]["sections"]
 
 
-@needs_source
 @pytest.mark.parametrize("meeting_id", list(CURATED))
 def test_a_draft_validates_and_overrides_fill_in_what_the_text_lacks(blocks, meeting_id):
     curated = CURATED[meeting_id]
@@ -124,7 +115,6 @@ def test_a_draft_validates_and_overrides_fill_in_what_the_text_lacks(blocks, mee
 # --- four shapes of verslag -----------------------------------------------------------
 
 
-@needs_source
 def test_the_2023_programme_with_its_speakers(blocks):
     d = draft(blocks["2023-nijmegen"])
     r, curated = d.record, CURATED["2023-nijmegen"]
@@ -149,7 +139,6 @@ def test_the_2023_programme_with_its_speakers(blocks):
     assert [u.split(":")[0] for u in d.undecided] == ["topics"]
 
 
-@needs_source
 def test_the_corona_day_agenda_and_sub_sessions(blocks):
     d = draft(blocks["2020-corona-online"])
     r, curated = d.record, CURATED["2020-corona-online"]
@@ -169,7 +158,6 @@ def test_the_corona_day_agenda_and_sub_sessions(blocks):
     assert "given by the curator" in given["date_note"]
 
 
-@needs_source
 def test_a_short_two_paragraph_meeting(blocks):
     d = draft(blocks["2017-emmen"])
     r, curated = d.record, CURATED["2017-emmen"]
@@ -184,7 +172,6 @@ def test_a_short_two_paragraph_meeting(blocks):
     assert r["people"] == [] and r["programme"] == []
 
 
-@needs_source
 def test_an_old_meeting_with_a_list_of_presenters(blocks):
     r = draft(blocks["2007-maastricht"]).record
     curated = CURATED["2007-maastricht"]
@@ -204,7 +191,6 @@ def test_an_old_meeting_with_a_list_of_presenters(blocks):
     assert r["files_announced"] is True
 
 
-@needs_source
 def test_a_meeting_whose_city_is_not_stated_keeps_it_null(blocks):
     d = draft(blocks["2007-jeugd-en-veiligheid"])
     assert d.record["city"] is None
@@ -213,7 +199,6 @@ def test_a_meeting_whose_city_is_not_stated_keeps_it_null(blocks):
     assert names(d.record["people"]) == names(CURATED["2007-jeugd-en-veiligheid"]["people"])
 
 
-@needs_source
 @pytest.mark.parametrize(
     "meeting_id", [m for m, curated in CURATED.items() if not curated.get("programme")]
 )
@@ -221,7 +206,6 @@ def test_lists_of_points_or_cases_are_not_taken_for_a_programme(blocks, meeting_
     assert draft(blocks[meeting_id]).record["programme"] == []
 
 
-@needs_source
 def test_most_speakers_are_found_in_every_verslag_with_a_list_of_them(blocks):
     found = wanted = 0
     for meeting_id, curated in CURATED.items():
@@ -574,7 +558,6 @@ def test_bad_input_is_refused_with_a_clear_message(text, message):
     assert message in str(caught.value)
 
 
-@needs_source
 def test_the_whole_page_is_refused():
     with pytest.raises(DraftError, match="whole page"):
         draft(SOURCE.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from .conftest import REPO, installed_ngs
+from .conftest import REPO, SOURCE, installed_ngs
 
 # --- --fields -------------------------------------------------------------------------
 
@@ -305,12 +305,6 @@ def test_the_readme_set_up_commands_name_a_virtual_environment():
 
 # --- the curation commands and the top-level help ------------------------------------------
 
-SOURCE_PAGE = REPO.parent / "shared" / "source" / "verslagen-netwerk-grote-steden.txt"
-needs_page = pytest.mark.skipif(
-    not SOURCE_PAGE.exists(),
-    reason=f"the source page is not at {SOURCE_PAGE} (it lives outside the repository)",
-)
-
 
 def test_top_level_help_lists_every_command(ngs):
     r = ngs("--help")
@@ -321,20 +315,18 @@ def test_top_level_help_lists_every_command(ngs):
         assert ngs(name, "--help").exit_code == 0
 
 
-@needs_page
 def test_validate_source_passes_on_the_bundled_data(ngs, bundled):
-    r = ngs("validate", "--source", str(SOURCE_PAGE))
+    r = ngs("validate", "--source", str(SOURCE))
     assert r.exit_code == 0 and "every sentence of the page is in the data" in r.stdout
 
 
-@needs_page
 def test_validate_source_names_a_sentence_removed_from_the_data(ngs, tmp_path):
     data = (REPO / "data" / "reports.yaml").read_text(encoding="utf-8")
     sentence = "Van de gehele dag is onderstaand verslag gemaakt."
     assert sentence in data
     changed = tmp_path / "changed.yaml"
     changed.write_text(data.replace(sentence, "Iets anders."), encoding="utf-8")
-    r = ngs("validate", str(changed), "--source", str(SOURCE_PAGE))
+    r = ngs("validate", str(changed), "--source", str(SOURCE))
     assert r.exit_code == 1 and sentence in r.stderr
 
 

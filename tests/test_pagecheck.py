@@ -23,11 +23,6 @@ from ngs_cli.text import sentences
 
 from .conftest import REPO, SOURCE
 
-needs_source = pytest.mark.skipif(
-    not SOURCE.exists(),
-    reason=f"the source page is not at {SOURCE} "
-    "(it lives in the project's shared folder, outside the repository)",
-)
 BUNDLED = yaml.safe_load((REPO / "data" / "reports.yaml").read_text(encoding="utf-8"))
 
 
@@ -38,8 +33,6 @@ def data() -> dict:
 
 @pytest.fixture(scope="module")
 def page_lines() -> list[str]:
-    if not SOURCE.exists():
-        pytest.skip(f"the source page is not at {SOURCE}")
     return SOURCE.read_text(encoding="utf-8").splitlines()
 
 
@@ -50,7 +43,6 @@ def meeting(data: dict, meeting_id: str) -> dict:
 # --- the bundled data and the page ----------------------------------------------------
 
 
-@needs_source
 def test_the_bundled_data_agrees_with_the_page(data, page_lines):
     report = check_page("\n".join(page_lines), data)
     assert report.ok, report.format()
@@ -63,7 +55,6 @@ def test_the_bundled_data_agrees_with_the_page(data, page_lines):
     assert report.format().startswith("The page and the data agree")
 
 
-@needs_source
 def test_a_paragraph_removed_from_the_data_is_named_with_its_page_line(data, page_lines):
     blocks = meeting(data, "2015-utrecht")["sections"][0]["blocks"]
     removed = blocks.pop()["paragraph"]
@@ -77,7 +68,6 @@ def test_a_paragraph_removed_from_the_data_is_named_with_its_page_line(data, pag
     assert 'line 205: not in the data: "De waarde van een plan ligt dan in het' in text
 
 
-@needs_source
 def test_a_bullet_removed_from_the_data_is_named(data, page_lines):
     bullets = meeting(data, "2023-nijmegen")["sections"][2]["blocks"][1]["bullets"]
     bullets.pop(2)
@@ -88,7 +78,6 @@ def test_a_bullet_removed_from_the_data_is_named(data, page_lines):
     ]
 
 
-@needs_source
 def test_a_paragraph_added_to_the_page_is_named_under_its_meeting(data, page_lines):
     added = "De deelnemers kregen een boek mee. Het was een goede dag."
     lines = [*page_lines[:205], "", added, *page_lines[205:]]
@@ -102,7 +91,6 @@ def test_a_paragraph_added_to_the_page_is_named_under_its_meeting(data, page_lin
     assert 'line 207: not in the data: "Het was een goede dag."' in report.format()
 
 
-@needs_source
 def test_a_new_verslag_at_the_top_belongs_to_no_meeting(data, page_lines):
     new = [
         "Het thema in 2024 was Jeugd en veiligheid.",
@@ -126,7 +114,6 @@ def test_a_new_verslag_at_the_top_belongs_to_no_meeting(data, page_lines):
     assert "no meeting (page lines 9-11)" in report.format()
 
 
-@needs_source
 def test_text_in_the_data_that_the_page_no_longer_has_is_named(data, page_lines):
     bullets = meeting(data, "2012-deventer")["sections"][0]["blocks"][2]["bullets"]
     bullets.append("Cameratoezicht")
@@ -138,7 +125,6 @@ def test_text_in_the_data_that_the_page_no_longer_has_is_named(data, page_lines)
     assert 'sections[0].blocks[2].bullets[3]: not on the page: "Cameratoezicht"' in report.format()
 
 
-@needs_source
 def test_a_word_changed_on_the_page_shows_on_both_sides(data, page_lines):
     lines = list(page_lines)
     assert lines[327] == "Er waren rond de veertig deelnemers uit achttien verschillende steden."
