@@ -108,9 +108,3 @@ def ngs() -> Run:
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def installed_ngs() -> str | None:
-    """The ngs console script of the environment running the tests, if installed."""
-    candidate = Path(os.path.dirname(os.sys.executable)) / "ngs"
-    return str(candidate) if candidate.exists() else shutil.which("ngs")

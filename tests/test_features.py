@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from .conftest import REPO, SOURCE, installed_ngs
+from .conftest import REPO, SOURCE
+from .process import installed_ngs
 
 # --- --fields -------------------------------------------------------------------------
 

@@ -11,18 +11,8 @@ import time
 
 import pytest
 
-from .conftest import REPO, installed_ngs
-
-NGS = installed_ngs()
-needs_ngs = pytest.mark.skipif(
-    NGS is None,
-    reason="the ngs console script is not installed "
-    "in this environment (run `pip install '.[test]'` first)",
-)
-
-
-def run(*args, **kwargs):
-    return subprocess.run([NGS, *args], capture_output=True, text=True, timeout=60, **kwargs)
+from .conftest import REPO
+from .process import NGS, needs_ngs, run
 
 
 @needs_ngs

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import select
 import signal
 import subprocess
 import sys
@@ -20,54 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, installed_ngs, write
+from .conftest import FIXTURES, write
+from .process import NGS, needs_ngs, on_terminal, posix, run, user_env
 
-NGS = installed_ngs()
-needs_ngs = pytest.mark.skipif(
-    NGS is None,
-    reason="the ngs console script is not installed "
-    "in this environment (run `pip install '.[test]'` first)",
-)
-posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals, FIFOs and signals")
 HOSTILE = FIXTURES / "hostile.yaml"
 # Anything a terminal would obey: ESC but our own colour (SGR) codes, BEL, C1 controls,
 # and the bidirectional overrides that reorder what is shown.
 OBEYED = re.compile(r"\x1b(?!\[[0-9;]*m)|[\x07\x90-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
-
-
-def run(*args: str, env: dict[str, str] | None = None, **kwargs):
-    return subprocess.run(
-        [NGS, *args], capture_output=True, text=True, timeout=60, env=env, **kwargs
-    )
-
-
-def on_terminal(args: list[str], env: dict[str, str], columns: int = 80, rows: int = 40):
-    """Run ngs with stdout and stderr on a pseudo-terminal; its exit code and the screen."""
-    import pty
-    import struct
-    import termios
-    from fcntl import ioctl
-
-    main, child = pty.openpty()
-    ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    proc = subprocess.Popen(
-        [NGS, *args], stdin=subprocess.DEVNULL, stdout=child, stderr=child, env=env
-    )
-    os.close(child)
-    shown = b""
-    while True:
-        ready, _, _ = select.select([main], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the other side closed
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(main)
-    return proc.wait(timeout=30), shown.decode("utf-8", "replace")
 
 
 # --- one escaping path to the terminal --------------------------------------------------
@@ -250,7 +208,7 @@ def test_a_fifo_is_written_to_not_replaced(ngs, tmp_path):
 @needs_ngs
 @posix
 def test_dev_stdout_is_written_to_directly(tmp_path):
-    r = run("export", "--output", "/dev/stdout", "--city", "utrecht", env=_env(tmp_path))
+    r = run("export", "--output", "/dev/stdout", "--city", "utrecht", env=user_env(tmp_path))
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("id,date,") and Path("/dev/stdout").is_symlink()
 
@@ -312,7 +270,7 @@ def test_a_signal_during_an_export_leaves_a_whole_file_and_no_temporary_file(tmp
     from generate import write_dataset
 
     big = write_dataset(tmp_path / "big.yaml", 1500)
-    env = _env(tmp_path)
+    env = user_env(tmp_path)
     reference = tmp_path / "reference.md"
     assert run("export", "--data", str(big), "-o", str(reference), env=env).returncode == 0
     whole = reference.read_text()
@@ -361,7 +319,7 @@ def test_completion_with_a_fifo_as_data_returns_at_once(ngs, tmp_path):
 def test_data_from_standard_input(tmp_path):
     mini = (FIXTURES / "mini.yaml").read_bytes()
     r = subprocess.run(
-        [NGS, "list", "--data", "-"], input=mini, capture_output=True, env=_env(tmp_path)
+        [NGS, "list", "--data", "-"], input=mini, capture_output=True, env=user_env(tmp_path)
     )
     assert r.returncode == 0 and len(r.stdout.splitlines()) == 4
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
@@ -396,7 +354,7 @@ def test_an_inverted_range_is_a_usage_error(ngs):
 def test_a_full_disk_is_one_clear_line(args, tmp_path):
     with open("/dev/full", "w") as full:
         r = subprocess.run(
-            [NGS, *args], stdout=full, stderr=subprocess.PIPE, text=True, env=_env(tmp_path)
+            [NGS, *args], stdout=full, stderr=subprocess.PIPE, text=True, env=user_env(tmp_path)
         )
     assert r.returncode == 1
     assert r.stderr.strip() == "ngs: cannot write to standard output: No space left on device"
@@ -407,17 +365,23 @@ def test_a_full_disk_is_one_clear_line(args, tmp_path):
 def test_a_closed_stdout_is_one_clear_line_and_nothing_else_is_written(tmp_path):
     for args in ("list", "--help", "list --help", "--version", ""):
         r = subprocess.run(
-            f"{NGS} {args} >&-", shell=True, stderr=subprocess.PIPE, text=True, env=_env(tmp_path)
+            f"{NGS} {args} >&-",
+            shell=True,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=user_env(tmp_path),
         )
         assert r.returncode == 1, args
         assert r.stderr.strip() == "ngs: cannot write: standard output is closed", args
-    r = subprocess.run(f"{NGS} export -o {tmp_path / 'x.csv'} >&-", shell=True, env=_env(tmp_path))
+    r = subprocess.run(
+        f"{NGS} export -o {tmp_path / 'x.csv'} >&-", shell=True, env=user_env(tmp_path)
+    )
     assert r.returncode == 0 and (tmp_path / "x.csv").read_text().startswith("id,")
 
 
 @needs_ngs
 def test_a_terminal_encoding_without_accents_falls_back(tmp_path):
-    env = {**_env(tmp_path), "PYTHONIOENCODING": "ascii", "NGS_PAGER": ""}
+    env = {**user_env(tmp_path), "PYTHONIOENCODING": "ascii", "NGS_PAGER": ""}
     env.pop("NGS_DATA", None)
     code, shown = on_terminal(["show", "2015-utrecht"], env)
     assert code == 0 and "Syri\\xebgangers" in shown
@@ -487,12 +451,6 @@ def test_terminal_views_are_never_wider_than_the_screen(ngs, bundled, args, widt
     plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
     assert plain.strip()
     assert max(cell_len(line) for line in plain.splitlines()) <= width
-
-
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path / "cache")}
-    env.pop("NGS_DATA", None)
-    return env
 
 
 def test_numbers_beyond_sqlite_integers_are_no_error(ngs, bundled):
