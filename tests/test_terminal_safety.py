@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -213,85 +211,6 @@ def test_dev_stdout_is_written_to_directly(tmp_path):
     assert r.stdout.startswith("id,date,") and Path("/dev/stdout").is_symlink()
 
 
-def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_file(
-    ngs, tmp_path, monkeypatch
-):
-    from ngs_cli import export
-    from ngs_cli.cli import Terminated
-
-    target = write(tmp_path / "keep.md", "precious\n")
-    original = export.meeting_markdown
-
-    def stopped(*args, **kwargs):
-        original(*args, **kwargs)
-        raise Terminated(signal.SIGTERM)  # as the SIGTERM handler raises it
-
-    monkeypatch.setattr(export, "meeting_markdown", stopped)
-    r = ngs("export", "--output", str(target))
-    assert r.exit_code == 128 + signal.SIGTERM
-    assert target.read_text() == "precious\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["keep.md"]
-
-
-@needs_ngs
-@posix
-def test_ctrl_c_while_ngs_starts_is_quiet(tmp_path):
-    # Most of a short command's time is spent importing; Ctrl-C then is still Ctrl-C.
-    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path / "cache")}
-    run("list", env=env)  # compiled once, so that every run below is a warm start
-    took = []
-    for _ in range(3):
-        started = time.perf_counter()
-        run("list", env=env)
-        took.append(time.perf_counter() - started)
-    # Signalled past Python's own start-up (which no program can act in), while ngs
-    # imports and runs, however fast this machine is.
-    warm = sorted(took)[1]
-    codes = []
-    for delay in (0.4 * warm, 0.55 * warm, 0.7 * warm, 0.85 * warm):
-        proc = subprocess.Popen(
-            [NGS, "list"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
-        assert "Traceback" not in err.decode(), err.decode()
-        codes.append(proc.returncode)
-    assert 130 in codes and set(codes) <= {130, 0, -signal.SIGINT}, codes
-
-
-@needs_ngs
-@posix
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
-def test_a_signal_during_an_export_leaves_a_whole_file_and_no_temporary_file(tmp_path, signum):
-    from .conftest import REPO
-
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from generate import write_dataset
-
-    big = write_dataset(tmp_path / "big.yaml", 1500)
-    env = user_env(tmp_path)
-    reference = tmp_path / "reference.md"
-    assert run("export", "--data", str(big), "-o", str(reference), env=env).returncode == 0
-    whole = reference.read_text()
-    target = write(tmp_path / "out.md", "precious\n")
-    for delay in (0.15, 0.3, 0.6):
-        proc = subprocess.Popen(
-            [NGS, "export", "--data", str(big), "--output", str(target)],
-            env=env,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(delay)
-        proc.send_signal(signum)
-        _, stderr = proc.communicate(timeout=60)
-        assert "Traceback" not in stderr
-        # -signum: the signal came before ngs had set its handlers (still starting up).
-        assert proc.returncode in (0, 128 + signum, -signum), stderr
-        assert target.read_text() in ("precious\n", whole)  # the old file or the new, whole
-        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
-
-
 # --- data files ---------------------------------------------------------------------
 
 
@@ -346,37 +265,6 @@ def test_an_inverted_range_is_a_usage_error(ngs):
 
 
 # --- I/O ------------------------------------------------------------------------------
-
-
-@needs_ngs
-@posix
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["list"], ["show", "2023"]])
-def test_a_full_disk_is_one_clear_line(args, tmp_path):
-    with open("/dev/full", "w") as full:
-        r = subprocess.run(
-            [NGS, *args], stdout=full, stderr=subprocess.PIPE, text=True, env=user_env(tmp_path)
-        )
-    assert r.returncode == 1
-    assert r.stderr.strip() == "ngs: cannot write to standard output: No space left on device"
-
-
-@needs_ngs
-@posix
-def test_a_closed_stdout_is_one_clear_line_and_nothing_else_is_written(tmp_path):
-    for args in ("list", "--help", "list --help", "--version", ""):
-        r = subprocess.run(
-            f"{NGS} {args} >&-",
-            shell=True,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=user_env(tmp_path),
-        )
-        assert r.returncode == 1, args
-        assert r.stderr.strip() == "ngs: cannot write: standard output is closed", args
-    r = subprocess.run(
-        f"{NGS} export -o {tmp_path / 'x.csv'} >&-", shell=True, env=user_env(tmp_path)
-    )
-    assert r.returncode == 0 and (tmp_path / "x.csv").read_text().startswith("id,")
 
 
 @needs_ngs
