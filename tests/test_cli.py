@@ -8,8 +8,6 @@ import json
 
 import pytest
 
-from .conftest import write
-
 
 def test_version(ngs):
     r = ngs("--version")
@@ -103,11 +101,6 @@ def test_bad_option_values_are_usage_errors_naming_the_option(ngs, args, option)
     assert r.stdout == ""
 
 
-def flat(message: str) -> str:
-    """A message as one line, without the frame Typer draws around usage errors."""
-    return " ".join(" ".join(line.strip(" │╭╮╰╯─") for line in message.splitlines()).split())
-
-
 def test_mistyped_format_suggests_the_nearest(ngs):
     r = ngs("list", "--format", "jsn")
     message = " ".join(r.stderr.replace("│", " ").split())
@@ -172,28 +165,6 @@ def test_export_excel_only_with_csv(ngs):
     assert r.exit_code == 2 and "--excel" in r.stderr
 
 
-def test_export_output_in_missing_folder_or_directory(ngs, tmp_path):
-    r = ngs("export", "--output", str(tmp_path / "nope" / "x.csv"))
-    assert r.exit_code == 2 and "does not exist" in flat(r.stderr)
-    r = ngs("export", "--output", str(tmp_path))
-    assert r.exit_code == 2 and "directory; give a file name" in flat(r.stderr)
-
-
-def test_failed_export_leaves_existing_file_untouched(ngs, tmp_path, monkeypatch):
-    monkeypatch.delenv("NGS_DEBUG")
-    target = write(tmp_path / "keep.csv", "precious\n")
-    from ngs_cli import export
-
-    def explode(*args, **kwargs):
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(export, "write_csv", explode)
-    r = ngs("export", "--output", str(target))
-    assert r.exit_code == 1 and "Traceback" not in r.stderr and "disk on fire" in r.stderr
-    assert target.read_text() == "precious\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["keep.csv"]
-
-
 def test_search(ngs):
     r = ngs("search", "syriegangers")
     assert r.exit_code == 0
@@ -249,18 +220,6 @@ def test_timeline(ngs):
     assert "2021  ●●" in picture and "2020  ·" in picture
 
 
-def test_data_option_and_env(ngs, bundled, tmp_path):
-    assert len(ngs("list").stdout.splitlines()) == 18
-    from .conftest import MINI
-
-    assert len(ngs("list", "--data", str(MINI)).stdout.splitlines()) == 4
-    assert len(ngs("list", env={"NGS_DATA": str(MINI)}).stdout.splitlines()) == 4
-    # An empty --data (an unset shell variable) is an error, not the bundled data.
-    r = ngs("list", "--data", "", env={"NGS_DATA": str(MINI)})
-    assert r.exit_code == 2 and not r.stdout and "path is empty" in r.stderr
-    assert len(ngs("list", env={"NGS_DATA": ""}).stdout.splitlines()) == 18
-
-
 def test_validate(ngs, mini):
     r = ngs("validate", str(mini))
     assert r.exit_code == 0 and "valid (4 meetings, 3 topics)" in r.stdout
@@ -268,14 +227,6 @@ def test_validate(ngs, mini):
     r = ngs("validate", str(mini))
     assert r.exit_code == 1 and "field year: expected an integer" in r.stderr
     assert "line " in r.stderr
-
-
-@pytest.mark.parametrize("content", ["", "a: [", "- 1\n", "x: !!python/object/apply:os.getcwd []"])
-def test_broken_data_files_give_one_message_and_exit_1(ngs, tmp_path, content):
-    path = write(tmp_path / "broken.yaml", content)
-    for command in (["list"], ["show", "x"], ["search", "x"], ["export"], ["timeline"]):
-        r = ngs(*command, "--data", str(path))
-        assert r.exit_code == 1 and r.stderr.startswith("ngs: ") and "Traceback" not in r.stderr
 
 
 def test_markup_and_escapes_in_data_are_shown_literally(ngs, mini):

@@ -11,9 +11,6 @@ import json
 import os
 import re
 import subprocess
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
@@ -156,92 +153,7 @@ def test_markdown_escapes_every_field_of_the_collection_too(ngs):
 # --- outputs ----------------------------------------------------------------------------
 
 
-def test_export_refuses_to_overwrite_the_data_file_it_reads(ngs, mini, tmp_path):
-    before = mini.read_bytes()
-    link = tmp_path / "link.yaml"
-    link.symlink_to(mini)
-    hard = tmp_path / "hard.yaml"
-    os.link(mini, hard)
-    for target, data in ((mini, mini), (link, mini), (hard, mini), (mini, link)):
-        r = ngs("export", "--data", str(data), "--format", "json", "--output", str(target))
-        assert r.exit_code == 1 and "it is the data file being read" in r.stderr
-        assert mini.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.yaml", "link.yaml", "mini.yaml"]
-
-
-def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(ngs, tmp_path):
-    target = write(tmp_path / "target.csv", "old\n")
-    link = tmp_path / "link.csv"
-    link.symlink_to(target.name)
-    assert ngs("export", "--output", str(link)).exit_code == 0
-    assert link.is_symlink() and target.read_text().startswith("id,date,")
-
-
-def test_a_read_only_file_is_not_replaced(ngs, tmp_path):
-    target = write(tmp_path / "ro.csv", "keep\n")
-    target.chmod(0o444)
-    r = ngs("export", "--output", str(target))
-    assert r.exit_code == 1 and "read-only" in r.stderr
-    assert target.read_text() == "keep\n"
-
-
-def test_dash_is_stdout(ngs):
-    r = ngs("export", "-o", "-", "--format", "json")
-    assert r.exit_code == 0 and json.loads(r.stdout)
-
-
-@posix
-def test_a_fifo_is_written_to_not_replaced(ngs, tmp_path):
-    fifo = tmp_path / "out.fifo"
-    os.mkfifo(fifo)
-    received: list[str] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
-    reader.start()
-    r = ngs("export", "--output", str(fifo))
-    reader.join(timeout=30)
-    assert r.exit_code == 0 and received[0].startswith("id,date,")
-    assert fifo.is_fifo()
-
-
-@needs_ngs
-@posix
-def test_dev_stdout_is_written_to_directly(tmp_path):
-    r = run("export", "--output", "/dev/stdout", "--city", "utrecht", env=user_env(tmp_path))
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("id,date,") and Path("/dev/stdout").is_symlink()
-
-
 # --- data files ---------------------------------------------------------------------
-
-
-@posix
-def test_a_fifo_or_device_as_data_is_refused_at_once(ngs, tmp_path):
-    fifo = tmp_path / "data.fifo"
-    os.mkfifo(fifo)
-    for path in (fifo, Path("/dev/zero")):
-        started = time.perf_counter()
-        r = ngs("list", "--data", str(path))
-        assert r.exit_code == 1 and "not a regular file" in r.stderr
-        assert time.perf_counter() - started < 10
-
-
-@posix
-def test_completion_with_a_fifo_as_data_returns_at_once(ngs, tmp_path):
-    fifo = tmp_path / "data.fifo"
-    os.mkfifo(fifo)
-    env = {"_NGS_COMPLETE": "complete_bash", "COMP_WORDS": "ngs list --city U", "COMP_CWORD": "3"}
-    r = ngs(env={**env, "NGS_DATA": str(fifo)})
-    assert r.exit_code == 0 and r.stdout.strip() == ""
-
-
-@needs_ngs
-def test_data_from_standard_input(tmp_path):
-    mini = (FIXTURES / "mini.yaml").read_bytes()
-    r = subprocess.run(
-        [NGS, "list", "--data", "-"], input=mini, capture_output=True, env=user_env(tmp_path)
-    )
-    assert r.returncode == 0 and len(r.stdout.splitlines()) == 4
-    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
 
 
 # --- dates --------------------------------------------------------------------------
