@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -48,26 +47,9 @@ def test_list_json(ngs):
     assert [r["id"] for r in rows] == ["2021-utrecht"]
 
 
-def test_list_csv_with_filters_combined(ngs):
-    r = ngs("list", "--format", "csv", "--theme", "jeugd", "--theme", "corona", "--since", "2020")
-    rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert [row["id"] for row in rows] == ["2021-utrecht"]
-
-
-def test_list_sort_reverse_limit(ngs):
-    r = ngs("list", "--sort", "date", "--reverse", "--limit", "1")
-    assert r.stdout.startswith("2019-leeuwarden\t")
-    assert len(r.stdout.splitlines()) == 1
-
-
 def test_limit_zero_is_no_hint(ngs):
     r = ngs("list", "--limit", "0")
     assert r.exit_code == 0 and r.stdout == "" and r.stderr == ""
-
-
-def test_list_speaker(ngs):
-    r = ngs("list", "--speaker", "pietersen")
-    assert r.stdout.startswith("2021-online\t")
 
 
 def test_no_match_is_not_an_error_and_suggests(ngs):
@@ -163,33 +145,6 @@ def test_export_json_is_full_records(ngs):
 def test_export_excel_only_with_csv(ngs):
     r = ngs("export", "--format", "json", "--excel")
     assert r.exit_code == 2 and "--excel" in r.stderr
-
-
-def test_search(ngs):
-    r = ngs("search", "syriegangers")
-    assert r.exit_code == 0
-    assert r.stdout.startswith("2021-online\t2021\t\tRadicalisering online\t")
-    assert "Syriëgangers" in r.stdout
-
-
-def test_search_json_has_snippets(ngs):
-    rows = json.loads(ngs("search", "carbid", "--format", "json").stdout)
-    assert rows[0]["id"] == "2021-utrecht" and "Carbid" in rows[0]["snippets"][0]
-
-
-def test_search_table_highlights_only_on_a_terminal(ngs):
-    r = ngs("search", "carbid", "--format", "table")
-    assert "Carbid" in r.stdout and "\x1b[" not in r.stdout
-
-
-def test_search_without_hits(ngs):
-    r = ngs("search", "tulpen")
-    assert r.exit_code == 0 and r.stdout == "" and "No meetings contain" in r.stderr
-
-
-def test_search_needs_a_word(ngs):
-    r = ngs("search", '""')
-    assert r.exit_code == 2
 
 
 def test_people(ngs):
@@ -305,27 +260,12 @@ def test_internal_errors_are_one_line_without_traceback(ngs, monkeypatch):
     assert "Traceback" not in r.stderr
 
 
-def test_until_and_no_cache(ngs):
-    r = ngs("list", "--until", "2019", "--no-cache")
-    assert r.stdout.splitlines() == [
-        "2019-leeuwarden\t2019-04-11\tLeeuwarden\tJeugd en veiligheid\tJeugd en Veiligheid"
-    ]
-
-
 def test_export_excel_through_the_command(ngs, tmp_path):
     target = tmp_path / "excel.csv"
     r = ngs("export", "--excel", "-o", str(target), "--city", "Utrecht")
     assert r.exit_code == 0
     raw = target.read_bytes()
     assert raw.startswith("\ufeff".encode()) and b'"id";"date"' in raw and b"\r\n" in raw
-
-
-def test_search_with_filters_limit_and_csv(ngs):
-    r = ngs("search", "jeugd", "--city", "leeuwarden", "--limit", "1", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert [row["id"] for row in rows] == ["2019-leeuwarden"]
-    r = ngs("search", "radicalisering", "--limit", "1")
-    assert len(r.stdout.splitlines()) == 1
 
 
 def test_facets_and_timeline_as_json(ngs):

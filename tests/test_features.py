@@ -200,32 +200,6 @@ def test_never_a_pager_in_a_pipe(ngs, pager, monkeypatch):
 # --- related meetings ---------------------------------------------------------------------
 
 
-def test_related_finds_amersfoort_first_for_rotterdam(ngs, bundled):
-    r = ngs("related", "2014-rotterdam")
-    first = r.stdout.splitlines()[0].split("\t")
-    assert first[0] == "2016-amersfoort" and "topics: Radicalisering" in first[-1]
-
-
-def test_related_says_why_and_takes_the_filters(ngs, bundled):
-    rows = json.loads(ngs("related", "2014-rotterdam", "--format", "json").stdout)
-    assert (
-        rows[0]["shared_topics"] == ["radicalisering"]
-        and "radicalisering" in rows[0]["shared_words"]
-    )
-    assert all(r["id"] != "2014-rotterdam" for r in rows)
-    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
-    since = json.loads(
-        ngs("related", "2014-rotterdam", "--since", "2015", "--format", "json").stdout
-    )
-    assert since and all(r["year"] >= 2015 for r in since)
-
-
-def test_related_shares_people(ngs):
-    rows = json.loads(ngs("related", "2021-utrecht", "--format", "json").stdout)
-    leeuwarden = next(r for r in rows if r["id"] == "2019-leeuwarden")
-    assert leeuwarden["shared_people"] == ["Anna de Vries"]
-
-
 def test_related_of_an_ambiguous_ref_is_a_usage_error(ngs):
     assert ngs("related", "2021").exit_code == 2
 
@@ -363,11 +337,6 @@ def test_draft_through_the_command(ngs, tmp_path):
     empty.write_text("", encoding="utf-8")
     r = ngs("draft", str(empty))
     assert r.exit_code == 1 and r.stderr.startswith("ngs: ")
-
-
-def test_a_search_of_too_many_words_is_a_usage_error(ngs):
-    r = ngs("search", *(["carbid"] * 65))
-    assert r.exit_code == 2 and "at most 64" in " ".join(r.stderr.split())
 
 
 @pytest.mark.skipif(installed_ngs() is None, reason="the ngs console script is not installed")

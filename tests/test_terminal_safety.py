@@ -159,23 +159,6 @@ def test_markdown_escapes_every_field_of_the_collection_too(ngs):
 # --- dates --------------------------------------------------------------------------
 
 
-def test_a_season_is_compared_as_its_months(ngs, bundled):
-    r = ngs("list", "--since", "2013", "--until", "2013-03")
-    assert "2013-eindhoven" not in r.stdout  # autumn 2013
-    r = ngs("list", "--since", "2013-10", "--until", "2013-10")
-    assert r.stdout.startswith("2013-eindhoven\t")
-
-
-def test_a_year_is_compared_as_the_whole_year(ngs, bundled):
-    assert "2017-emmen" in ngs("list", "--since", "2017-12-31", "--until", "2018").stdout
-    assert "2017-emmen" not in ngs("list", "--since", "2018").stdout
-
-
-def test_an_inverted_range_is_a_usage_error(ngs):
-    r = ngs("list", "--since", "2020", "--until", "2019")
-    assert r.exit_code == 2 and "after --until" in r.stderr
-
-
 # --- I/O ------------------------------------------------------------------------------
 
 
@@ -251,16 +234,6 @@ def test_terminal_views_are_never_wider_than_the_screen(ngs, bundled, args, widt
     plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
     assert plain.strip()
     assert max(cell_len(line) for line in plain.splitlines()) <= width
-
-
-def test_numbers_beyond_sqlite_integers_are_no_error(ngs, bundled):
-    huge = "9" * 30
-    r = ngs("list", "--limit", huge)
-    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 18
-    r = ngs("search", "carbid", "--limit", huge)
-    assert r.exit_code == 0 and r.stdout
-    r = ngs("list", "--year", huge)
-    assert r.exit_code == 0 and not r.stdout and "none in" in r.stderr
 
 
 def test_citations_in_a_file_are_escaped_as_shown_text_is(ngs):
