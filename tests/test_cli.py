@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
+
+from .conftest import write
 
 
 def test_version(ngs):
@@ -20,11 +20,6 @@ def test_every_command_has_help_with_an_example(ngs, command):
     r = ngs(command, "--help")
     assert r.exit_code == 0
     assert "Examples" in r.stdout and f"ngs {command}" in r.stdout
-
-
-def test_list_table_format_without_colour_in_a_pipe(ngs):
-    r = ngs("list", "--format", "table")
-    assert "Corona en de jaarwisseling" in r.stdout and "\x1b[" not in r.stdout
 
 
 def test_limit_zero_is_no_hint(ngs):
@@ -93,47 +88,6 @@ def test_validate(ngs, mini):
     assert "line " in r.stderr
 
 
-def test_markup_and_escapes_in_data_are_shown_literally(ngs, mini):
-    text = mini.read_text(encoding="utf-8").replace(
-        "title: Jeugd en veiligheid",
-        'title: "[bold]Jeugd[/] [link=http://x]klik[/link] \\e[31mrood"',
-    )
-    mini.write_text(text, encoding="utf-8")
-    for fmt in ("table", "plain", "json"):
-        r = ngs("list", "--format", fmt, "--data", str(mini))
-        assert r.exit_code == 0
-        assert "[bold]Jeugd[/]" in r.stdout and "[link=http://x]" in r.stdout
-        assert "\x1b" not in r.stdout
-    r = ngs("show", "2019", "--data", str(mini))
-    assert "[bold]Jeugd[/]" in r.stdout and "\x1b" not in r.stdout
-
-
-def test_terminal_views_style_but_never_pass_escapes_from_the_data(ngs, mini):
-    text = mini.read_text(encoding="utf-8").replace(
-        "title: Jeugd en veiligheid", 'title: "[bold red]Jeugd[/] \\e]8;;http://x\\e\\\\"'
-    )
-    mini.write_text(text, encoding="utf-8")
-    for args in (["show", "2019"], ["list"], ["search", "jeugd"], ["timeline"]):
-        r, shown = ngs.terminal(*args, "--data", str(mini))
-        assert r.exit_code == 0, args
-        assert "[bold red]Jeugd[/]" in shown and "\\x1b]8" in shown, args
-        assert "\x1b]8" not in shown, args  # the data's own escape is shown, not sent
-        assert "\x1b[1" in shown, args  # our own styles are
-
-
-def test_no_color_turns_styles_off(monkeypatch):
-    from ngs_cli.cli.env import Environment
-
-    class Tty(io.StringIO):
-        def isatty(self):
-            return True
-
-    monkeypatch.setattr("sys.stdout", Tty())
-    assert Environment.from_system().colour
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert not Environment.from_system().colour
-
-
 def test_completion_of_values_from_the_dataset(ngs):
     env = {"_NGS_COMPLETE": "complete_bash", "COMP_WORDS": "ngs list --city Ut", "COMP_CWORD": "3"}
     r = ngs(env=env)
@@ -167,3 +121,45 @@ def test_internal_errors_are_one_line_without_traceback(ngs, monkeypatch):
     assert r.exit_code == 1
     assert r.stderr.startswith("ngs: internal error: ZeroDivisionError: oops")
     assert "Traceback" not in r.stderr
+
+
+# --- messages -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["list"], ["search", "carbid"], ["related", "2021-utrecht"]])
+def test_limit_zero_prints_no_hint(ngs, args):
+    r = ngs(*args, "--limit", "0")
+    assert r.exit_code == 0 and r.stderr == "" and r.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--city", "Utrech"],
+        ["export", "--city", "Utrech"],
+        ["search", "carbid", "--city", "Utrech"],
+        ["timeline", "--city", "Utrech"],
+        ["related", "2019-leeuwarden", "--city", "Utrech"],
+    ],
+)
+def test_every_filtering_command_says_did_you_mean(ngs, args):
+    r = ngs(*args)
+    assert r.exit_code == 0 and "did you mean 'Utrecht'" in r.stderr
+
+
+def test_no_none_in_a_sentence(ngs, tmp_path):
+    path = write(
+        tmp_path / "nobody.yaml",
+        "schema_version: 1\ncollection: {title: x}\nmeetings:\n"
+        "- {id: a, title: t, date_precision: unknown, sections: [{blocks: []}]}\n",
+    )
+    for args in (["people"], ["related", "a"], ["timeline"], ["topics"]):
+        r = ngs(*args, "--data", str(path))
+        assert "None" not in r.stderr + r.stdout, args
+
+
+@pytest.mark.parametrize("option", ["--theme", "--city", "--speaker"])
+def test_an_empty_filter_value_is_a_usage_error(ngs, option):
+    # Say from an unset variable: it would match every meeting (a theme) or none (a city).
+    r = ngs("list", option, "")
+    assert r.exit_code == 2 and not r.stdout and f"'{option}'" in r.stderr

@@ -26,64 +26,7 @@ def test_an_unknown_field_suggests_the_nearest(ngs):
 # --- plain text that greps ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ref, width", [("2023", 60), ("2020-corona-online", 25)])
-def test_show_on_a_terminal_wraps_to_its_width(ngs, bundled, ref, width):
-    _, shown = ngs.terminal("show", ref, width=width)
-    import re
-
-    lines = re.sub(r"\x1b\[[0-9;]*m", "", shown).splitlines()
-    assert max(len(line) for line in lines) <= width
-
-
 # --- the pager ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def pager(tmp_path):
-    """A pager command that saves what it is given, and where it saves it."""
-    saved = tmp_path / "paged.txt"
-    script = tmp_path / "pager.py"
-    script.write_text(f"import sys\nopen({str(saved)!r}, 'wb').write(sys.stdin.buffer.read())\n")
-    return f"{sys.executable} {script}", saved
-
-
-@pytest.mark.parametrize(
-    "command", [["show", "2021-utrecht"], ["people"], ["export", "--format", "markdown"]]
-)
-def test_long_views_on_a_terminal_go_through_the_pager(ngs, pager, command):
-    cmd, saved = pager
-    r, shown = ngs.terminal(*command, height=5, environ={"NGS_PAGER": cmd})
-    assert r.exit_code == 0 and shown == "" and saved.read_text()
-
-
-def test_pager_falls_back_to_pager_then_less(ngs, pager):
-    cmd, saved = pager
-    ngs.terminal("show", "2021-utrecht", height=5, environ={"PAGER": cmd})
-    assert saved.exists()
-
-
-def test_no_pager_when_short_turned_off_or_missing(ngs, pager):
-    cmd, saved = pager
-    _, shown = ngs.terminal("show", "2021-utrecht", height=500, environ={"NGS_PAGER": cmd})
-    assert shown and not saved.exists()  # shorter than the screen
-    _, shown = ngs.terminal(
-        "show", "2021-utrecht", "--no-pager", height=5, environ={"NGS_PAGER": cmd}
-    )
-    assert shown and not saved.exists()
-    _, shown = ngs.terminal(
-        "show", "2021-utrecht", height=5, environ={"NGS_PAGER": "", "PAGER": cmd}
-    )
-    assert shown and not saved.exists()  # an empty NGS_PAGER turns paging off
-    r, shown = ngs.terminal(
-        "show", "2021-utrecht", height=5, environ={"NGS_PAGER": "no-such-pager-x"}
-    )
-    assert r.exit_code == 0 and "Corona en de jaarwisseling" in shown
-
-
-def test_never_a_pager_in_a_pipe(ngs, pager, monkeypatch):
-    cmd, saved = pager
-    monkeypatch.setenv("NGS_PAGER", cmd)
-    assert ngs("show", "2021-utrecht").stdout and not saved.exists()
 
 
 # --- related meetings ---------------------------------------------------------------------

@@ -18,12 +18,6 @@ def test_entry_point_runs_from_another_folder_with_the_bundled_data(tmp_path):
 
 
 @needs_ngs
-def test_no_colour_with_no_color_even_when_forced_to_a_table():
-    r = run("list", "--format", "table", env={**os.environ, "NO_COLOR": "1"})
-    assert r.returncode == 0 and "\x1b[" not in r.stdout
-
-
-@needs_ngs
 def test_install_completion_for_bash(tmp_path):
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
     r = run("--install-completion", "bash", env=env)

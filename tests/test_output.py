@@ -13,7 +13,7 @@ import pytest
 
 from ngs_cli import export, query, store
 from ngs_cli.query import find_meetings
-from ngs_cli.text import md_text, printable
+from ngs_cli.text import md_text
 
 from .conftest import FIXTURES
 
@@ -142,12 +142,6 @@ def test_markdown_table_survives_a_pipe_in_a_title(ds):
     doc = markdown(ds, [meeting])
     row = next(line for line in doc.splitlines() if "Onrust" in line and line.startswith("|"))
     assert row.count("|") - row.count("\\|") == 4
-
-
-def test_printable_makes_escapes_visible():
-    assert printable("a\x1b[31mb\x07") == "a\\x1b[31mb\\x07"
-    assert printable("rechts\u202eaf") == "rechts\\u202eaf"
-    assert printable("gewoon tekst ë") == "gewoon tekst ë"
 
 
 def test_plain_text_keeps_headings_bullets_and_numbers(ds):

@@ -1,20 +1,25 @@
-"""Nothing a user owns is at risk: their data file, their output files, their terminal.
+"""The user's terminal is safe: nothing from the data is obeyed as an escape sequence,
+colour and the pager only where they belong, views no wider than the screen, and an
+encoding that cannot show a letter gets an escape instead of an error.
 
-The installed command is run as a user runs it (pipes, a pseudo-terminal, signals, a full
-disk, a closed stdout); a hostile dataset carries terminal escape sequences and markup in
-every field.
+The installed command is run as a user runs it where it matters (a pseudo-terminal); a
+hostile dataset carries terminal escape sequences and markup in every field.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import subprocess
+import sys
 
 import pytest
 
-from .conftest import FIXTURES, write
+from ngs_cli.text import printable
+
+from .conftest import FIXTURES
 from .process import NGS, needs_ngs, on_terminal, posix, run, user_env
 
 HOSTILE = FIXTURES / "hostile.yaml"
@@ -23,7 +28,7 @@ HOSTILE = FIXTURES / "hostile.yaml"
 OBEYED = re.compile(r"\x1b(?!\[[0-9;]*m)|[\x07\x90-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
-# --- one escaping path to the terminal --------------------------------------------------
+# --- nothing from the data is obeyed by the terminal ----------------------------------
 
 EVERY_VIEW = [
     ["list"],
@@ -150,16 +155,152 @@ def test_markdown_escapes_every_field_of_the_collection_too(ngs):
     assert "collection \\# heading" in doc  # a '#' in the data starts no heading
 
 
-# --- outputs ----------------------------------------------------------------------------
+def test_citations_in_a_file_are_escaped_as_shown_text_is(ngs):
+    for style in ("apa", "bibtex"):
+        r = ngs("cite", "2021-evil", "--style", style, "--data", str(HOSTILE))
+        assert r.exit_code == 0 and not OBEYED.search(r.stdout) and "\\x1b" in r.stdout, style
 
 
-# --- data files ---------------------------------------------------------------------
+def test_markup_and_escapes_in_data_are_shown_literally(ngs, mini):
+    text = mini.read_text(encoding="utf-8").replace(
+        "title: Jeugd en veiligheid",
+        'title: "[bold]Jeugd[/] [link=http://x]klik[/link] \\e[31mrood"',
+    )
+    mini.write_text(text, encoding="utf-8")
+    for fmt in ("table", "plain", "json"):
+        r = ngs("list", "--format", fmt, "--data", str(mini))
+        assert r.exit_code == 0
+        assert "[bold]Jeugd[/]" in r.stdout and "[link=http://x]" in r.stdout
+        assert "\x1b" not in r.stdout
+    r = ngs("show", "2019", "--data", str(mini))
+    assert "[bold]Jeugd[/]" in r.stdout and "\x1b" not in r.stdout
 
 
-# --- dates --------------------------------------------------------------------------
+def test_terminal_views_style_but_never_pass_escapes_from_the_data(ngs, mini):
+    text = mini.read_text(encoding="utf-8").replace(
+        "title: Jeugd en veiligheid", 'title: "[bold red]Jeugd[/] \\e]8;;http://x\\e\\\\"'
+    )
+    mini.write_text(text, encoding="utf-8")
+    for args in (["show", "2019"], ["list"], ["search", "jeugd"], ["timeline"]):
+        r, shown = ngs.terminal(*args, "--data", str(mini))
+        assert r.exit_code == 0, args
+        assert "[bold red]Jeugd[/]" in shown and "\\x1b]8" in shown, args
+        assert "\x1b]8" not in shown, args  # the data's own escape is shown, not sent
+        assert "\x1b[1" in shown, args  # our own styles are
 
 
-# --- I/O ------------------------------------------------------------------------------
+def test_printable_makes_escapes_visible():
+    assert printable("a\x1b[31mb\x07") == "a\\x1b[31mb\\x07"
+    assert printable("rechts\u202eaf") == "rechts\\u202eaf"
+    assert printable("gewoon tekst ë") == "gewoon tekst ë"
+
+
+# --- colour ---------------------------------------------------------------------------
+
+
+def test_no_color_turns_styles_off(monkeypatch):
+    from ngs_cli.cli.env import Environment
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stdout", Tty())
+    assert Environment.from_system().colour
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not Environment.from_system().colour
+
+
+def test_list_table_format_without_colour_in_a_pipe(ngs):
+    r = ngs("list", "--format", "table")
+    assert "Corona en de jaarwisseling" in r.stdout and "\x1b[" not in r.stdout
+
+
+@needs_ngs
+def test_no_colour_with_no_color_even_when_forced_to_a_table():
+    r = run("list", "--format", "table", env={**os.environ, "NO_COLOR": "1"})
+    assert r.returncode == 0 and "\x1b[" not in r.stdout
+
+
+# --- the pager ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pager(tmp_path):
+    """A pager command that saves what it is given, and where it saves it."""
+    saved = tmp_path / "paged.txt"
+    script = tmp_path / "pager.py"
+    script.write_text(f"import sys\nopen({str(saved)!r}, 'wb').write(sys.stdin.buffer.read())\n")
+    return f"{sys.executable} {script}", saved
+
+
+@pytest.mark.parametrize(
+    "command", [["show", "2021-utrecht"], ["people"], ["export", "--format", "markdown"]]
+)
+def test_long_views_on_a_terminal_go_through_the_pager(ngs, pager, command):
+    cmd, saved = pager
+    r, shown = ngs.terminal(*command, height=5, environ={"NGS_PAGER": cmd})
+    assert r.exit_code == 0 and shown == "" and saved.read_text()
+
+
+def test_pager_falls_back_to_pager_then_less(ngs, pager):
+    cmd, saved = pager
+    ngs.terminal("show", "2021-utrecht", height=5, environ={"PAGER": cmd})
+    assert saved.exists()
+
+
+def test_no_pager_when_short_turned_off_or_missing(ngs, pager):
+    cmd, saved = pager
+    _, shown = ngs.terminal("show", "2021-utrecht", height=500, environ={"NGS_PAGER": cmd})
+    assert shown and not saved.exists()  # shorter than the screen
+    _, shown = ngs.terminal(
+        "show", "2021-utrecht", "--no-pager", height=5, environ={"NGS_PAGER": cmd}
+    )
+    assert shown and not saved.exists()
+    _, shown = ngs.terminal(
+        "show", "2021-utrecht", height=5, environ={"NGS_PAGER": "", "PAGER": cmd}
+    )
+    assert shown and not saved.exists()  # an empty NGS_PAGER turns paging off
+    r, shown = ngs.terminal(
+        "show", "2021-utrecht", height=5, environ={"NGS_PAGER": "no-such-pager-x"}
+    )
+    assert r.exit_code == 0 and "Corona en de jaarwisseling" in shown
+
+
+def test_never_a_pager_in_a_pipe(ngs, pager, monkeypatch):
+    cmd, saved = pager
+    monkeypatch.setenv("NGS_PAGER", cmd)
+    assert ngs("show", "2021-utrecht").stdout and not saved.exists()
+
+
+# --- views fit the terminal -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [20, 40, 80, 250])
+@pytest.mark.parametrize(
+    "args", [["list"], ["people"], ["topics"], ["cities"], ["search", "veiligheid"],
+             ["timeline"], ["related", "2014-rotterdam"]],
+)  # fmt: skip
+def test_terminal_views_are_never_wider_than_the_screen(ngs, bundled, args, width):
+    from rich.cells import cell_len
+
+    r, shown = ngs.terminal(*args, width=width)
+    assert r.exit_code == 0
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert plain.strip()
+    assert max(cell_len(line) for line in plain.splitlines()) <= width
+
+
+@pytest.mark.parametrize("ref, width", [("2023", 60), ("2020-corona-online", 25)])
+def test_show_on_a_terminal_wraps_to_its_width(ngs, bundled, ref, width):
+    _, shown = ngs.terminal("show", ref, width=width)
+    import re
+
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", shown).splitlines()
+    assert max(len(line) for line in lines) <= width
+
+
+# --- encodings ------------------------------------------------------------------------
 
 
 @needs_ngs
@@ -181,69 +322,3 @@ def test_a_terminal_encoding_without_accents_falls_back(tmp_path):
     r = subprocess.run([NGS, "export"], capture_output=True, timeout=60,
                        env={**env, "PYTHONIOENCODING": "utf-16"})  # fmt: skip
     assert r.returncode == 0 and r.stdout.startswith(b"id,date,")  # UTF-8, not UTF-16
-
-
-# --- messages ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("args", [["list"], ["search", "carbid"], ["related", "2021-utrecht"]])
-def test_limit_zero_prints_no_hint(ngs, args):
-    r = ngs(*args, "--limit", "0")
-    assert r.exit_code == 0 and r.stderr == "" and r.stdout == ""
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["list", "--city", "Utrech"],
-        ["export", "--city", "Utrech"],
-        ["search", "carbid", "--city", "Utrech"],
-        ["timeline", "--city", "Utrech"],
-        ["related", "2019-leeuwarden", "--city", "Utrech"],
-    ],
-)
-def test_every_filtering_command_says_did_you_mean(ngs, args):
-    r = ngs(*args)
-    assert r.exit_code == 0 and "did you mean 'Utrecht'" in r.stderr
-
-
-def test_no_none_in_a_sentence(ngs, tmp_path):
-    path = write(
-        tmp_path / "nobody.yaml",
-        "schema_version: 1\ncollection: {title: x}\nmeetings:\n"
-        "- {id: a, title: t, date_precision: unknown, sections: [{blocks: []}]}\n",
-    )
-    for args in (["people"], ["related", "a"], ["timeline"], ["topics"]):
-        r = ngs(*args, "--data", str(path))
-        assert "None" not in r.stderr + r.stdout, args
-
-
-# --- terminal tables fit the terminal -------------------------------------------------
-
-
-@pytest.mark.parametrize("width", [20, 40, 80, 250])
-@pytest.mark.parametrize(
-    "args", [["list"], ["people"], ["topics"], ["cities"], ["search", "veiligheid"],
-             ["timeline"], ["related", "2014-rotterdam"]],
-)  # fmt: skip
-def test_terminal_views_are_never_wider_than_the_screen(ngs, bundled, args, width):
-    from rich.cells import cell_len
-
-    r, shown = ngs.terminal(*args, width=width)
-    assert r.exit_code == 0
-    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
-    assert plain.strip()
-    assert max(cell_len(line) for line in plain.splitlines()) <= width
-
-
-def test_citations_in_a_file_are_escaped_as_shown_text_is(ngs):
-    for style in ("apa", "bibtex"):
-        r = ngs("cite", "2021-evil", "--style", style, "--data", str(HOSTILE))
-        assert r.exit_code == 0 and not OBEYED.search(r.stdout) and "\\x1b" in r.stdout, style
-
-
-@pytest.mark.parametrize("option", ["--theme", "--city", "--speaker"])
-def test_an_empty_filter_value_is_a_usage_error(ngs, option):
-    # Say from an unset variable: it would match every meeting (a theme) or none (a city).
-    r = ngs("list", option, "")
-    assert r.exit_code == 2 and not r.stdout and f"'{option}'" in r.stderr
