@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -585,3 +586,40 @@ def test_bad_overrides_are_refused(overrides, message):
 def test_a_bad_range_of_years_is_refused():
     with pytest.raises(DraftError, match="range of years"):
         draft("Op 16 maart kwamen we bijeen.", year_range=(2020, 2010))
+
+
+# --- the draft command ----------------------------------------------------------------
+
+
+def test_draft_through_the_command(ngs, tmp_path):
+    text = tmp_path / "nieuw.txt"
+    text.write_text(
+        "Het thema in 2024 was Veiligheid in de wijk.\n\n"
+        "Op donderdag 21 november kwamen de OOV'ers bijeen in Zwolle.\n",
+        encoding="utf-8",
+    )
+    r = ngs("draft", str(text), "--id", "2024-zwolle")
+    assert r.exit_code == 0 and "id: 2024-zwolle" in r.stdout and "Zwolle" in r.stdout
+    piped = ngs("draft", "-", "--id", "2024-zwolle", input=text.read_text(encoding="utf-8"))
+    assert piped.exit_code == 0 and piped.stdout == r.stdout
+    if os.path.exists("/dev/zero"):  # endless: refused, not read
+        r = ngs("draft", "/dev/zero")
+        assert r.exit_code == 2 and "not a regular file" in r.stderr
+    r = ngs("draft", str(text), env={"NGS_MAX_DATA_SIZE": "20"})
+    assert r.exit_code == 2 and "larger than the limit" in r.stderr
+    # Standard input is held to the same size limit as a data file.
+    r = ngs("draft", "-", input=text.read_text(encoding="utf-8"), env={"NGS_MAX_DATA_SIZE": "20"})
+    assert r.exit_code == 1 and "more than the limit" in r.stderr
+    for option, value in (
+        ("--date", "2024-13-01"),
+        ("--date", "0001-01-01"),
+        ("--year", "1492"),
+        ("--id", "Bad_Id"),
+        ("--id", "2024-zwolle\n"),
+    ):
+        r = ngs("draft", str(text), option, value)
+        assert r.exit_code == 2 and f"'{option}'" in r.stderr, (option, r.stderr)
+    empty = tmp_path / "leeg.txt"
+    empty.write_text("", encoding="utf-8")
+    r = ngs("draft", str(empty))
+    assert r.exit_code == 1 and r.stderr.startswith("ngs: ")

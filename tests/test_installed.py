@@ -1,10 +1,16 @@
-"""The installed ``ngs`` console script, run as a user runs it: pipes and signals included."""
+"""The installed ``ngs`` console script: from any folder, as ``python -m ngs_cli``, with
+its shell completion installed, and set up as the README says."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
-from .process import needs_ngs, run
+import pytest
+
+from .conftest import REPO
+from .process import installed_ngs, needs_ngs, run
 
 
 @needs_ngs
@@ -25,3 +31,24 @@ def test_install_completion_for_bash(tmp_path):
     installed = list(tmp_path.rglob("*ngs*"))
     assert installed and "_NGS_COMPLETE" in installed[0].read_text()
     assert "ngs" in (tmp_path / ".bashrc").read_text()
+
+
+def test_python_m_ngs_cli(tmp_path):
+    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path)}
+    env.pop("NGS_DATA", None)
+    r = subprocess.run(
+        [sys.executable, "-m", "ngs_cli", "list", "--limit", "1"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60,
+    )  # fmt: skip
+    assert r.returncode == 0 and r.stdout.startswith("2023-nijmegen\t")
+
+
+@pytest.mark.skipif(installed_ngs() is None, reason="the ngs console script is not installed")
+def test_the_readme_set_up_commands_name_a_virtual_environment():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh", 1)[1].split("```", 1)[0]
+    assert "python3 -m venv" in block and "pip install '.[test]'" in block
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    for line in block.strip().splitlines():
+        command = line.split("#")[0].strip()
+        assert command in ci, command

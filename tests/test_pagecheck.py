@@ -270,3 +270,21 @@ def test_line_numbers_count_the_line_breaks_an_editor_counts():
 def test_the_data_texts_are_those_of_the_record_model():
     for m in BUNDLED["meetings"]:
         assert [text for _, text in data_texts(m)] == list(meeting_texts(m)), m["id"]
+
+
+# --- the validate --source command ----------------------------------------------------
+
+
+def test_validate_source_passes_on_the_bundled_data(ngs, bundled):
+    r = ngs("validate", "--source", str(SOURCE))
+    assert r.exit_code == 0 and "every sentence of the page is in the data" in r.stdout
+
+
+def test_validate_source_names_a_sentence_removed_from_the_data(ngs, tmp_path):
+    data = (REPO / "data" / "reports.yaml").read_text(encoding="utf-8")
+    sentence = "Van de gehele dag is onderstaand verslag gemaakt."
+    assert sentence in data
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(data.replace(sentence, "Iets anders."), encoding="utf-8")
+    r = ngs("validate", str(changed), "--source", str(SOURCE))
+    assert r.exit_code == 1 and sentence in r.stderr
