@@ -476,6 +476,7 @@ part = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(st.lists(part, min_size=1, max_size=6), st.sampled_from(["\n\n", "\n \n", "\n\xa0\n"]))
 def test_any_verslag_keeps_every_sentence_in_order_and_round_trips(parts, gap):
@@ -487,6 +488,7 @@ def test_any_verslag_keeps_every_sentence_in_order_and_round_trips(parts, gap):
     assert validation_problems(d.record) == []
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     st.one_of(st.text(), st.binary()),

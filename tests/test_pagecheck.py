@@ -243,6 +243,7 @@ def test_a_page_that_is_no_text_is_refused(page, message):
         check_page(page, MINI_DATA)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(st.text(st.characters(blacklist_characters="\x00")))
 def test_any_text_added_to_the_page_is_reported_unless_the_data_holds_it(added):

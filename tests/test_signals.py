@@ -16,6 +16,7 @@ from .conftest import REPO, write
 from .process import NGS, needs_ngs, posix, run, user_env
 
 
+@pytest.mark.slow
 @needs_ngs
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_exits_130_quietly(tmp_path):
@@ -38,6 +39,7 @@ def test_ctrl_c_exits_130_quietly(tmp_path):
     assert "Traceback" not in stderr
 
 
+@pytest.mark.slow
 @needs_ngs
 @posix
 def test_ctrl_c_while_ngs_starts_is_quiet(tmp_path):
@@ -65,6 +67,7 @@ def test_ctrl_c_while_ngs_starts_is_quiet(tmp_path):
     assert 130 in codes and set(codes) <= {130, 0, -signal.SIGINT}, codes
 
 
+@pytest.mark.slow
 @needs_ngs
 @posix
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])

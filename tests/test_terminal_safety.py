@@ -62,6 +62,7 @@ EVERY_VIEW = [
 ]
 
 
+@pytest.mark.slow
 @needs_ngs
 @posix
 @pytest.mark.parametrize("args", EVERY_VIEW, ids=" ".join)
@@ -83,6 +84,7 @@ def test_no_escape_sequence_from_the_data_reaches_the_terminal(args, tmp_path):
         assert "\\x1b" in shown or "\\u001b" in shown  # shown escaped, not dropped
 
 
+@pytest.mark.slow
 @needs_ngs
 @posix
 @pytest.mark.parametrize("fmt", ["markdown", "text", "json", "csv"])
@@ -110,6 +112,7 @@ def test_an_address_with_controls_in_it_is_not_obeyed_in_an_export(fmt, tmp_path
         assert "<https://example.org/" not in doc and "\\u202e" in doc
 
 
+@pytest.mark.slow
 @needs_ngs
 @posix
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -303,6 +306,7 @@ def test_show_on_a_terminal_wraps_to_its_width(ngs, bundled, ref, width):
 # --- encodings ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @needs_ngs
 def test_a_terminal_encoding_without_accents_falls_back(tmp_path):
     env = {**user_env(tmp_path), "PYTHONIOENCODING": "ascii", "NGS_PAGER": ""}
