@@ -28,7 +28,8 @@ needs_ngs = pytest.mark.skipif(
 posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals, FIFOs and signals")
 
 
-def run(*args: str, env: dict[str, str] | None = None, **kwargs):
+def run(*args: str, env: dict[str, str], **kwargs):
+    """Run ngs in a pipe; ``env`` is required, so that no test inherits the developer's."""
     return subprocess.run(
         [NGS, *args], capture_output=True, text=True, timeout=60, env=env, **kwargs
     )
@@ -63,8 +64,31 @@ def on_terminal(args: list[str], env: dict[str, str], columns: int = 80, rows: i
     return proc.wait(timeout=30), shown.decode("utf-8", "replace")
 
 
-def user_env(tmp_path: Path) -> dict[str, str]:
-    """The environment of a run of ngs on the bundled data, with a cache of the test's own."""
-    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path / "cache")}
-    env.pop("NGS_DATA", None)
+def user_env(tmp_path: Path, *, unbuffered: bool = False, **variables: str) -> dict[str, str]:
+    """The environment of a user's shell, spelt out instead of inherited from the
+    developer's, so that a test gives the same result on every machine.
+
+    Python's own default, buffered output, unless ``unbuffered`` (PYTHONUNBUFFERED=1);
+    no PYTHONDONTWRITEBYTECODE, PYTHONIOENCODING or PIP_* settings; a UTF-8 locale in
+    English, a terminal type that has colour, a home and a cache of the test's own, the
+    bundled data, and no pager (a test cannot press q). NGS_DEBUG=1, as for the tests run
+    in-process: a bug is a traceback the test sees, not a handled one-line error.
+    ``variables`` are added, or replace these.
+    """
+    env = {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "LANG": "C.UTF-8",
+        "TERM": "xterm-256color",
+        "HOME": str(tmp_path / "home"),
+        "NGS_CACHE_DIR": str(tmp_path / "cache"),
+        "NGS_PAGER": "",
+        "NGS_DEBUG": "1",
+    }
+    if "SYSTEMROOT" in os.environ:  # Windows cannot start Python without it
+        env["SYSTEMROOT"] = os.environ["SYSTEMROOT"]
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    env.update(variables)
+    if "HOME" not in variables:
+        Path(env["HOME"]).mkdir(parents=True, exist_ok=True)
     return env

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 
 import pytest
 
 from .conftest import write
-from .process import installed_ngs
+from .process import installed_ngs, user_env
 
 # --- help -----------------------------------------------------------------------------
 
@@ -99,8 +98,7 @@ def test_related_of_an_ambiguous_ref_is_a_usage_error(ngs):
 
 @pytest.mark.skipif(installed_ngs() is None, reason="the ngs console script is not installed")
 def test_arguments_that_are_not_utf8_are_no_internal_error(tmp_path):
-    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path)}
-    env.pop("NGS_DATA", None)
+    env = user_env(tmp_path)
     for args in ([b"show", b"\xff"], [b"list", b"--city", b"\xff"], [b"people", b"\xff"]):
         r = subprocess.run([installed_ngs().encode(), *args], capture_output=True, env=env)
         assert r.returncode in (0, 1), r.stderr

@@ -3,19 +3,18 @@ its shell completion installed, and set up as the README says."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
 
 from .conftest import REPO
-from .process import installed_ngs, needs_ngs, run
+from .process import installed_ngs, needs_ngs, run, user_env
 
 
 @needs_ngs
 def test_entry_point_runs_from_another_folder_with_the_bundled_data(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "NGS_DATA"}
+    env = user_env(tmp_path)
     r = run("list", cwd=tmp_path, env=env)
     assert r.returncode == 0, r.stderr
     assert len(r.stdout.splitlines()) == 18
@@ -25,7 +24,7 @@ def test_entry_point_runs_from_another_folder_with_the_bundled_data(tmp_path):
 
 @needs_ngs
 def test_install_completion_for_bash(tmp_path):
-    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    env = user_env(tmp_path, HOME=str(tmp_path), SHELL="/bin/bash")
     r = run("--install-completion", "bash", env=env)
     assert r.returncode == 0, r.stderr
     installed = list(tmp_path.rglob("*ngs*"))
@@ -34,8 +33,7 @@ def test_install_completion_for_bash(tmp_path):
 
 
 def test_python_m_ngs_cli(tmp_path):
-    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path)}
-    env.pop("NGS_DATA", None)
+    env = user_env(tmp_path)
     r = subprocess.run(
         [sys.executable, "-m", "ngs_cli", "list", "--limit", "1"],
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60,

@@ -4,7 +4,6 @@ written, whenever the signal comes."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import time
 
 import pytest
 
-from .conftest import REPO, write
+from .conftest import MINI, REPO, write
 from .process import NGS, needs_ngs, posix, run, user_env
 
 
@@ -31,6 +30,7 @@ def test_ctrl_c_exits_130_quietly(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=user_env(tmp_path),
     )
     time.sleep(0.6)
     proc.send_signal(signal.SIGINT)
@@ -44,7 +44,7 @@ def test_ctrl_c_exits_130_quietly(tmp_path):
 @posix
 def test_ctrl_c_while_ngs_starts_is_quiet(tmp_path):
     # Most of a short command's time is spent importing; Ctrl-C then is still Ctrl-C.
-    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path / "cache")}
+    env = user_env(tmp_path, NGS_DATA=str(MINI))
     run("list", env=env)  # compiled once, so that every run below is a warm start
     took = []
     for _ in range(3):

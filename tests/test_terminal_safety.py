@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import pytest
 
 from ngs_cli.text import printable
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, MINI
 from .process import NGS, needs_ngs, on_terminal, posix, run, user_env
 
 HOSTILE = FIXTURES / "hostile.yaml"
@@ -67,14 +66,7 @@ EVERY_VIEW = [
 @posix
 @pytest.mark.parametrize("args", EVERY_VIEW, ids=" ".join)
 def test_no_escape_sequence_from_the_data_reaches_the_terminal(args, tmp_path):
-    env = {
-        **os.environ,
-        "NGS_DATA": str(HOSTILE),
-        "NGS_CACHE_DIR": str(tmp_path / "cache"),
-        "NGS_PAGER": "",
-        "TERM": "xterm-256color",
-    }
-    env.pop("COLUMNS", None)
+    env = user_env(tmp_path, NGS_DATA=str(HOSTILE), TERM="xterm-256color")
     code, shown = on_terminal(args, env)
     assert code == (1 if args == ["show", "evil"] else 0), shown
     assert "Traceback" not in shown
@@ -100,7 +92,7 @@ def test_an_address_with_controls_in_it_is_not_obeyed_in_an_export(fmt, tmp_path
         encoding="utf-8",
     )
     assert "https://example.org/" in data.read_text(encoding="utf-8")
-    env = {**os.environ, "NGS_CACHE_DIR": str(tmp_path / "cache"), "NGS_PAGER": ""}
+    env = user_env(tmp_path)
     code, shown = on_terminal(["export", "--format", fmt, "--data", str(data)], env)
     assert code == 0, shown
     obeyed = OBEYED.findall(shown)
@@ -117,7 +109,7 @@ def test_an_address_with_controls_in_it_is_not_obeyed_in_an_export(fmt, tmp_path
 @posix
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_an_output_file_that_is_the_terminal_is_written_safely(fmt, tmp_path):
-    env = {**os.environ, "NGS_DATA": str(HOSTILE), "NGS_CACHE_DIR": str(tmp_path / "cache")}
+    env = user_env(tmp_path, NGS_DATA=str(HOSTILE))
     code, shown = on_terminal(["export", "--format", fmt, "-o", "/dev/stdout"], env)
     assert code == 0 and "2021-evil" in shown, shown
     obeyed = OBEYED.findall(shown)
@@ -220,8 +212,9 @@ def test_list_table_format_without_colour_in_a_pipe(ngs):
 
 
 @needs_ngs
-def test_no_colour_with_no_color_even_when_forced_to_a_table():
-    r = run("list", "--format", "table", env={**os.environ, "NO_COLOR": "1"})
+def test_no_colour_with_no_color_even_when_forced_to_a_table(tmp_path):
+    env = user_env(tmp_path, NGS_DATA=str(MINI), NO_COLOR="1")
+    r = run("list", "--format", "table", env=env)
     assert r.returncode == 0 and "\x1b[" not in r.stdout
 
 
@@ -309,8 +302,7 @@ def test_show_on_a_terminal_wraps_to_its_width(ngs, bundled, ref, width):
 @pytest.mark.slow
 @needs_ngs
 def test_a_terminal_encoding_without_accents_falls_back(tmp_path):
-    env = {**user_env(tmp_path), "PYTHONIOENCODING": "ascii", "NGS_PAGER": ""}
-    env.pop("NGS_DATA", None)
+    env = user_env(tmp_path, PYTHONIOENCODING="ascii")
     code, shown = on_terminal(["show", "2015-utrecht"], env)
     assert code == 0 and "Syri\\xebgangers" in shown
     code, shown = on_terminal(["list"], env)  # ASCII rules, not \u2500 after \u2500
