@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -203,6 +204,43 @@ def test_a_year_is_compared_as_the_whole_year(ngs, bundled):
 def test_an_inverted_range_is_a_usage_error(ngs):
     r = ngs("list", "--since", "2020", "--until", "2019")
     assert r.exit_code == 2 and "after --until" in r.stderr
+
+
+WINTER = """\
+- id: 2013-winter
+  title: Een winterbijeenkomst
+  year: 2013
+  date_precision: season
+  season: winter
+  city: Zwolle
+  sections:
+  - blocks:
+    - paragraph: Het was koud in Zwolle.
+"""
+
+
+def test_a_winter_runs_from_december_into_the_next_february(ngs, mini, monkeypatch):
+    # Winter 2013 is December 2013 to February 2014: the months of either year find it,
+    # and it is named, and cited, by the year it began.
+    mini.write_text(mini.read_text(encoding="utf-8") + WINTER, encoding="utf-8")
+    monkeypatch.setenv("NGS_DATA", str(mini))
+
+    def found(*bounds: str) -> bool:
+        lines = ngs("list", *bounds).stdout.splitlines()
+        return "2013-winter" in [line.split("\t")[0] for line in lines]
+
+    assert found("--since", "2013-12", "--until", "2013-12")
+    assert found("--since", "2014-01", "--until", "2014-01")
+    assert found("--since", "2014-02-28", "--until", "2014")
+    assert not found("--until", "2013-11-30")
+    assert not found("--since", "2014-03")
+    shown = ngs("show", "2013-winter").stdout
+    assert re.search(r"^Date:\s+winter 2013$", shown, re.MULTILINE), shown
+    assert "(2013, Winter)." in ngs("cite", "2013-winter").stdout
+    bibtex = ngs("cite", "2013-winter", "--style", "bibtex").stdout
+    assert "year = {2013}" in bibtex and "note = {Held in the winter of 2013}" in bibtex
+    (item,) = json.loads(ngs("cite", "2013-winter", "--style", "csl-json").stdout)
+    assert item["issued"] == {"date-parts": [[2013]], "season": 4}
 
 
 # --- related meetings -----------------------------------------------------------------
