@@ -135,6 +135,29 @@ def test_people_index(ds):
     assert [p["name"] for p in query.people_index(ds, "PIET")] == ["Piet Pietersen"]
 
 
+def test_people_are_sorted_by_surname_without_its_prefix(ngs, mini, monkeypatch):
+    # "Patrick van den Brink" under B, not under P (his first name) or V (his prefix),
+    # and before Dekker, which "den Brink" would not be.
+    text = mini.read_text(encoding="utf-8").replace(
+        "  - {name: Anna de Vries, role: adviseur, organisation: gemeente Leeuwarden}\n",
+        "  - {name: Anna de Vries, role: adviseur, organisation: gemeente Leeuwarden}\n"
+        "  - {name: Patrick van den Brink, role: dagvoorzitter, organisation: het CCV}\n"
+        "  - {name: Wim Dekker, role: wijkagent}\n",
+    )
+    mini.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("NGS_DATA", str(mini))
+    people = json.loads(ngs("people", "--format", "json").stdout)
+    assert [p["name"] for p in people] == [
+        "Patrick van den Brink",
+        "Wim Dekker",
+        "Jan Jansen",
+        "Piet Pietersen",
+        "Anna de Vries",
+    ]
+    names = [line.split("\t")[0] for line in ngs("people").stdout.splitlines()]
+    assert list(dict.fromkeys(names)) == [p["name"] for p in people]  # in a pipe too
+
+
 def test_facets(ds):
     cities = {r["city"]: r for r in query.facet(ds, "city")}
     assert cities["Utrecht"]["count"] == 1 and cities[None]["count"] == 2
