@@ -404,6 +404,19 @@ def test_export_ndjson_streams_whole_records(ngs):
     assert all("sections" in r for r in records)
 
 
+def test_ndjson_keeps_letters_as_utf8(ngs, tmp_path):
+    # "Syriëgangers" as the bytes of UTF-8, as json does, not as \u00eb: in a pipe and in
+    # a file.
+    raw = "Syriëgangers".encode()
+    for command in (["export"], ["search", "syriegangers"], ["show", "2021-online"]):
+        r = ngs(*command, "--format", "ndjson")
+        assert r.exit_code == 0 and raw in r.stdout_bytes, command
+        assert b"\\u00eb" not in r.stdout_bytes, command
+    target = tmp_path / "verslagen.ndjson"
+    assert ngs("export", "--format", "ndjson", "--output", str(target)).exit_code == 0
+    assert raw in target.read_bytes() and b"\\u00eb" not in target.read_bytes()
+
+
 @pytest.mark.parametrize(
     "command",
     [["list"], ["export"], ["search", "politie"], ["people"], ["cite", "2015", "--all"]],
