@@ -1,4 +1,11 @@
-"""Shared fixtures: a small dataset, NGS_DATA pointed at it, a private cache, fixed width.
+"""Shared fixtures: a small dataset, NGS_DATA pointed at it, a private cache, fixed width
+and language.
+
+The developer's environment does not reach the tests: what would change what ngs,
+Click, Typer or Rich do (colour forced by FORCE_COLOR or GITHUB_ACTIONS, a width, a
+language, a pager, ngs's own variables) is taken out for the whole run, before any test
+imports Typer's help module, which reads some of them once. Tests that run the installed
+command build its environment from nothing (``process.user_env``).
 
 ``NGS_DEBUG=1`` is set for every test: an unexpected exception inside a command is raised
 to the test instead of becoming a one-line "internal error", so a bug cannot pass as a
@@ -21,15 +28,31 @@ from ngs_cli.cli.env import Environment
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
 REPO = Path(__file__).resolve().parent.parent
-# The source page, as the curated data was made from it: it travels with the tests.
+# The saved source page, kept with the tests so that every clone checks the data against it.
 SOURCE = FIXTURES / "source" / "verslagen-netwerk-grote-steden.txt"
 
 
+# Variables of the developer's shell that change what ngs or its libraries print.
+UNSET = (
+    *("NGS_DATA", "NGS_CACHE_DIR", "NGS_MAX_DATA_SIZE", "NGS_PAGER", "NGS_DEBUG"),
+    *("PAGER", "LESS", "NO_COLOR", "FORCE_COLOR", "PY_COLORS", "CLICOLOR", "CLICOLOR_FORCE"),
+    *("GITHUB_ACTIONS", "TERMINAL_WIDTH", "TYPER_USE_RICH", "_TYPER_FORCE_DISABLE_TERMINAL"),
+    *("TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES", "JUPYTER_COLUMNS"),
+    *("LANGUAGE", "LC_ALL", "LC_MESSAGES", "PYTHONIOENCODING"),
+    *("_NGS_COMPLETE", "COMP_WORDS", "COMP_CWORD"),
+)
+
+
 def pytest_configure(config):
-    # Beneath the per-test NGS_CACHE_DIR: should a test lose it, its cache still goes to a
-    # folder of the test run, never to the user's own ~/.cache/ngs.
     import tempfile
 
+    for name in UNSET:
+        os.environ.pop(name, None)
+    os.environ["LANG"] = "C.UTF-8"
+    os.environ["TERM"] = "xterm-256color"
+    # A home and a cache of the test run's own, beneath the per-test NGS_CACHE_DIR: should
+    # a test lose that, nothing still goes to the user's own ~/.cache/ngs or home.
+    os.environ["HOME"] = tempfile.mkdtemp(prefix="ngs-tests-home-")
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ngs-tests-cache-")
 
 
@@ -108,9 +131,3 @@ def ngs() -> Run:
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def installed_ngs() -> str | None:
-    """The ngs console script of the environment running the tests, if installed."""
-    candidate = Path(os.path.dirname(os.sys.executable)) / "ngs"
-    return str(candidate) if candidate.exists() else shutil.which("ngs")

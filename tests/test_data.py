@@ -136,17 +136,12 @@ def sentences(unit: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?:])\s+", unit) if s.strip()]
 
 
-@pytest.mark.skipif(
-    not SOURCE.exists(),
-    reason=f"the source page is not at {SOURCE} (it belongs in tests/fixtures/source)",
-)
 def test_every_content_sentence_of_the_source_is_in_the_dataset(ds):
     text = all_text(ds)
     missing = [s for unit in source_units() for s in sentences(unit) if s not in text]
     assert not missing, f"{len(missing)} sentences missing, e.g. {missing[:5]}"
 
 
-@pytest.mark.skipif(not SOURCE.exists(), reason=f"the source page is not at {SOURCE}")
 def test_fidelity_check_can_fail(ds):
     # Dropping one bullet must make a sentence go missing.
     meeting = ds.meetings[0]

@@ -16,10 +16,6 @@ from ngs_cli.text import sentences
 
 from .conftest import REPO, SOURCE
 
-needs_source = pytest.mark.skipif(
-    not SOURCE.exists(),
-    reason=f"the source page is not at {SOURCE} (it belongs in tests/fixtures/source)",
-)
 BUNDLED = yaml.safe_load((REPO / "data" / "reports.yaml").read_text(encoding="utf-8"))
 
 
@@ -30,8 +26,6 @@ def data() -> dict:
 
 @pytest.fixture(scope="module")
 def page_lines() -> list[str]:
-    if not SOURCE.exists():
-        pytest.skip(f"the source page is not at {SOURCE}")
     return SOURCE.read_text(encoding="utf-8").splitlines()
 
 
@@ -42,7 +36,6 @@ def meeting(data: dict, meeting_id: str) -> dict:
 # --- the bundled data and the page ----------------------------------------------------
 
 
-@needs_source
 def test_the_bundled_data_agrees_with_the_page(data, page_lines):
     report = check_page("\n".join(page_lines), data)
     assert report.ok, report.format()
@@ -55,7 +48,6 @@ def test_the_bundled_data_agrees_with_the_page(data, page_lines):
     assert report.format().startswith("The page and the data agree")
 
 
-@needs_source
 def test_a_paragraph_removed_from_the_data_is_named_with_its_page_line(data, page_lines):
     blocks = meeting(data, "2015-utrecht")["sections"][0]["blocks"]
     removed = blocks.pop()["paragraph"]
@@ -69,7 +61,6 @@ def test_a_paragraph_removed_from_the_data_is_named_with_its_page_line(data, pag
     assert 'line 205: not in the data: "De waarde van een plan ligt dan in het' in text
 
 
-@needs_source
 def test_a_bullet_removed_from_the_data_is_named(data, page_lines):
     bullets = meeting(data, "2023-nijmegen")["sections"][2]["blocks"][1]["bullets"]
     bullets.pop(2)
@@ -80,7 +71,6 @@ def test_a_bullet_removed_from_the_data_is_named(data, page_lines):
     ]
 
 
-@needs_source
 def test_a_paragraph_added_to_the_page_is_named_under_its_meeting(data, page_lines):
     added = "De deelnemers kregen een boek mee. Het was een goede dag."
     lines = [*page_lines[:205], "", added, *page_lines[205:]]
@@ -94,7 +84,6 @@ def test_a_paragraph_added_to_the_page_is_named_under_its_meeting(data, page_lin
     assert 'line 207: not in the data: "Het was een goede dag."' in report.format()
 
 
-@needs_source
 def test_a_new_verslag_at_the_top_belongs_to_no_meeting(data, page_lines):
     new = [
         "Het thema in 2024 was Jeugd en veiligheid.",
@@ -118,7 +107,6 @@ def test_a_new_verslag_at_the_top_belongs_to_no_meeting(data, page_lines):
     assert "no meeting (page lines 9-11)" in report.format()
 
 
-@needs_source
 def test_text_in_the_data_that_the_page_no_longer_has_is_named(data, page_lines):
     bullets = meeting(data, "2012-deventer")["sections"][0]["blocks"][2]["bullets"]
     bullets.append("Cameratoezicht")
@@ -130,7 +118,6 @@ def test_text_in_the_data_that_the_page_no_longer_has_is_named(data, page_lines)
     assert 'sections[0].blocks[2].bullets[3]: not on the page: "Cameratoezicht"' in report.format()
 
 
-@needs_source
 def test_a_word_changed_on_the_page_shows_on_both_sides(data, page_lines):
     lines = list(page_lines)
     assert lines[327] == "Er waren rond de veertig deelnemers uit achttien verschillende steden."
@@ -249,6 +236,7 @@ def test_a_page_that_is_no_text_is_refused(page, message):
         check_page(page, MINI_DATA)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(st.text(st.characters(blacklist_characters="\x00")))
 def test_any_text_added_to_the_page_is_reported_unless_the_data_holds_it(added):
@@ -276,3 +264,21 @@ def test_line_numbers_count_the_line_breaks_an_editor_counts():
 def test_the_data_texts_are_those_of_the_record_model():
     for m in BUNDLED["meetings"]:
         assert [text for _, text in data_texts(m)] == list(meeting_texts(m)), m["id"]
+
+
+# --- the validate --source command ----------------------------------------------------
+
+
+def test_validate_source_passes_on_the_bundled_data(ngs, bundled):
+    r = ngs("validate", "--source", str(SOURCE))
+    assert r.exit_code == 0 and "every sentence of the page is in the data" in r.stdout
+
+
+def test_validate_source_names_a_sentence_removed_from_the_data(ngs, tmp_path):
+    data = (REPO / "data" / "reports.yaml").read_text(encoding="utf-8")
+    sentence = "Van de gehele dag is onderstaand verslag gemaakt."
+    assert sentence in data
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(data.replace(sentence, "Iets anders."), encoding="utf-8")
+    r = ngs("validate", str(changed), "--source", str(SOURCE))
+    assert r.exit_code == 1 and sentence in r.stderr

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -21,6 +22,8 @@ from ngs_cli.formats import markdown as markdown_format
 from ngs_cli.formats import text as text_format
 from ngs_cli.search import search_meetings
 from ngs_cli.validate import validate
+
+pytestmark = pytest.mark.slow  # hypothesis: many examples each
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -1,4 +1,5 @@
-"""Broken and hostile data files: one clear message, exit 1, no traceback, nothing run."""
+"""Loading and compiling a data file: broken and hostile files give one clear message and
+run nothing; the cache is used only while it is the file's own; validate says what is wrong."""
 
 from __future__ import annotations
 
@@ -317,3 +318,15 @@ def test_standard_input_is_read_and_never_cached(mini, monkeypatch):
 def test_a_file_that_fails_to_read_is_named_as_such():
     # A regular file whose reading fails (EIO): a read error of that file, not a write error.
     assert "/proc/self/mem: cannot be read" in load_error(Path("/proc/self/mem"))
+
+
+# --- the validate command -------------------------------------------------------------
+
+
+def test_validate(ngs, mini):
+    r = ngs("validate", str(mini))
+    assert r.exit_code == 0 and "valid (4 meetings, 3 topics)" in r.stdout
+    mini.write_text(mini.read_text().replace("year: 2019", "year: '2019'"))
+    r = ngs("validate", str(mini))
+    assert r.exit_code == 1 and "field year: expected an integer" in r.stderr
+    assert "line " in r.stderr
