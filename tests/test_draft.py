@@ -573,6 +573,7 @@ def test_the_whole_page_is_refused():
         ({"date": "2023-02-30"}, "YYYY-MM-DD"),
         ({"id": "Nijmegen 2023"}, "not a slug"),
         ({"year": 1850}, "between 1900 and 2100"),
+        ({"year": "²"}, "between 1900 and 2100"),  # a digit to isdigit(), not to int()
         ({"date": "2023-03-16", "year": 2022}, "not in the year 2022"),
         ({"title": "X"}, "cannot set title"),
         ({"city": "  "}, "city must be a name"),
@@ -583,6 +584,15 @@ def test_bad_overrides_are_refused(overrides, message):
     with pytest.raises(DraftError) as caught:
         draft("Op 16 maart kwamen we bijeen in Nijmegen.", overrides=overrides)
     assert message in str(caught.value)
+
+
+def test_a_field_the_draft_does_not_read_is_left_to_its_default(monkeypatch):
+    # A field added to the model: the draft still works, in the model's order.
+    from ngs_cli.curation import draft as module
+
+    monkeypatch.setattr(module, "FIELDS", (*module.FIELDS, "a_new_field"))
+    made = draft("Op 16 maart 2023 kwamen we bijeen in Nijmegen.")
+    assert "a_new_field" not in made.record and list(made.record)[0] == "id"
 
 
 def test_a_bad_range_of_years_is_refused():

@@ -293,3 +293,15 @@ def test_related_shares_people(ngs):
     rows = json.loads(ngs("related", "2021-utrecht", "--format", "json").stdout)
     leeuwarden = next(r for r in rows if r["id"] == "2019-leeuwarden")
     assert leeuwarden["shared_people"] == ["Anna de Vries"]
+
+
+def test_a_winter_that_ends_in_a_leap_year_reaches_29_february():
+    from ngs_cli.store import period
+
+    def winter(year: int) -> dict:
+        return {"year": year, "date": None, "date_precision": "season", "season": "winter"}
+
+    assert period(winter(2015)) == ("2015-12-01", "2016-02-29")
+    assert period(winter(2013)) == ("2013-12-01", "2014-02-28")
+    assert period(winter(1899)) == ("1899-12-01", "1900-02-28")  # 1900 was no leap year
+    assert period(winter(1999)) == ("1999-12-01", "2000-02-29")

@@ -127,7 +127,8 @@ def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
             raise BadOverride("date", f"the date {value!r} is not between 1900 and 2100")
     if "year" in given:
         value = given["year"]
-        if isinstance(value, str) and value.strip().isdigit():
+        # isdigit() alone takes "²", which int() does not.
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100:
             raise BadOverride(
@@ -256,7 +257,8 @@ def draft_meeting(
         "sections": record_sections,
         "notes": f.notes,
     }
-    return Draft({k: record[k] for k in FIELDS}, f.undecided, f.remarks)
+    # In the model's order; a field the draft does not read is left to its default.
+    return Draft({k: record[k] for k in FIELDS if k in record}, f.undecided, f.remarks)
 
 
 def _section_dict(section: Section) -> dict[str, Any]:

@@ -242,7 +242,10 @@ def period(meeting: Meeting) -> tuple[str | None, str | None]:
     )
     if season:
         last_year = year + 1 if meeting["season"] == "winter" else year
-        return f"{year}-{season[0]}", f"{last_year}-{season[1]}"
+        last = season[1]
+        if last == "02-28" and last_year % 4 == 0 and (last_year % 100 or last_year % 400 == 0):
+            last = "02-29"  # a winter that ends in a leap year
+        return f"{year}-{season[0]}", f"{last_year}-{last}"
     return f"{year}-01-01", f"{year}-12-31"
 
 
