@@ -35,9 +35,9 @@ class Terminated(BaseException):
 _MODULES = {
     "list": "meetings",
     "show": "meetings",
-    "search": "meetings",
+    "search": "searching",
     "export": "meetings",
-    "related": "meetings",
+    "related": "searching",
     "cite": "meetings",
     "people": "indexes",
     "topics": "indexes",
