@@ -1,10 +1,16 @@
-"""Full-text search: the query language, its mapping onto FTS5, ranking and snippets.
+"""Full-text search: the query language, Dutch word forms, ranking and snippets.
 
-Every word must occur, at the start of a word (``radicalis`` finds "radicalisering");
-a ``"quoted phrase"`` matches as a phrase; case, accents and typographic quotes are
-ignored. Each word becomes an FTS5 prefix phrase of its own tokens, always quoted, so
-nothing a user types is read as FTS5 syntax. Hits are ranked by ``bm25`` with the field
-weights below, and each comes with a snippet from the field that matched best.
+The language is the one of web search: words are all required; ``OR`` between words or
+groups widens (and binds tighter than the words around it: ``jeugd OR jongeren
+veiligheid`` is (jeugd or jongeren) and veiligheid); ``-word`` and ``NOT word`` leave
+out; ``"a phrase"`` is those words in that order; ``( )`` groups; ``word*`` is any word
+that starts so. A bare word finds its Dutch word forms (``burgemeesters`` finds
+"burgemeester", ``ondermijnend`` "ondermijning"): the compile stems every word of the
+index with Snowball's Dutch (Porter) stemmer into ``term_stems``, and a query word is
+stemmed the same way and replaced by the indexed words of its stem. Case, accents and
+typographic quotes are ignored. Everything else is read as words: what reaches FTS5 is
+always quoted, so nothing typed is read as FTS5 syntax. Hits are ranked by ``bm25``
+with the field weights below; the snippet shows the text's own words, highlighted.
 """
 
 from __future__ import annotations
@@ -12,17 +18,23 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from .errors import BadValue
 from .query import Filters, sql_int
 from .store import Store
-from .text import fold, plain_quotes
+from .text import dutch_stems, fold, plain_quotes
 
 if TYPE_CHECKING:
     from .model import MeetingRecord
 
 # title and themes; topic labels; people and programme; the verslag
 SEARCH_WEIGHTS = (6.0, 4.0, 3.0, 1.0)
+VERSLAG_COLUMN = 3
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around a hit in a snippet
 _TOKEN = r"[^\W_]+"  # a word as FTS5's unicode61 sees it; compiled on first use
+
+
+class BadQuery(BadValue):
+    """A search query that cannot be read: only words to leave out, an OR beside one."""
 
 
 class Hit(NamedTuple):
@@ -34,58 +46,265 @@ class Hit(NamedTuple):
     snippets: list[tuple[str, list[tuple[int, int]]]]
 
 
-def parse_query(query: str) -> list[list[str]]:
-    """The query's terms, each a list of folded tokens: words, and "quoted phrases" whole."""
-    terms = []
-    for phrase, word in re.findall(r'"([^"]*)"?|(\S+)', plain_quotes(query)):
-        tokens = re.findall(_TOKEN, fold(phrase or word))
-        if tokens:
-            terms.append(tokens)
-    return terms
+# --- the query language --------------------------------------------------------------
 
 
-def fts_query(terms: list[list[str]]) -> str:
-    """The terms as an FTS5 query: each a quoted prefix phrase, all required."""
-    return " ".join('"' + " ".join(tokens) + '"*' for tokens in terms)
+class Term(NamedTuple):
+    """A word (its folded tokens; ``prefix`` for ``word*``) or a ``"phrase"``."""
+
+    tokens: tuple[str, ...]
+    phrase: bool = False
+    prefix: bool = False
+
+    def __str__(self) -> str:
+        text = " ".join(self.tokens) + ("*" if self.prefix else "")
+        return f'"{text}"' if self.phrase else text
+
+
+class Node(NamedTuple):
+    """``and``/``or`` of its parts, or ``not`` of its one part."""
+
+    kind: str
+    parts: tuple[Node | Term, ...]
+
+
+Query = Node | Term
+_LEXEME = r'\(|\)|-?"[^"]*"?|[^\s()"]+'  # compiled on first use
+
+
+def parse_query(text: str) -> Query | None:
+    """The query as a tree of ``Term``s under ``and``, ``or`` and ``not``; None when it
+    holds no word. Raises BadQuery for a query that asks for nothing to be found."""
+    lexemes = re.findall(_LEXEME, plain_quotes(text))
+    tree, _ = _sequence(lexemes, 0, top=True)
+    tree = _simplify(tree)
+    if tree is not None:
+        _check(tree)
+    return tree
+
+
+def _sequence(lexemes: list[str], i: int, *, top: bool = False) -> tuple[Query | None, int]:
+    """Clauses up to a closing parenthesis (or the end): all required."""
+    clauses: list[Query] = []
+    pending_or = False
+    while i < len(lexemes):
+        lex = lexemes[i]
+        if lex == ")":
+            if not top:
+                return Node("and", tuple(clauses)), i + 1
+            i += 1  # a stray closing parenthesis is no word
+            continue
+        if lex in ("OR", "AND", "NOT") and i + 1 == len(lexemes):
+            lex = lex.lower()  # a last operator has nothing to act on: a word
+        if lex == "OR" and clauses:
+            pending_or = True
+            i += 1
+            continue
+        if lex in ("OR", "AND"):
+            i += 1
+            continue
+        negate = False
+        if lex == "NOT":
+            negate, i = True, i + 1
+            lex = lexemes[i]
+        if lex == "-" and lexemes[i + 1 : i + 2] == ["("]:  # -(a b)
+            negate, i, lex = True, i + 1, "("
+        elif lex.startswith("-") and len(lex) > 1:
+            negate, lex = True, lex[1:]
+        part, i = _atom(lexemes, i, lex)
+        if part is None:
+            pending_or = False
+            continue
+        if negate:
+            part = Node("not", (part,))
+        if pending_or and clauses:
+            last = clauses.pop()
+            left = last.parts if isinstance(last, Node) and last.kind == "or" else (last,)
+            part = Node("or", (*left, part))
+        clauses.append(part)
+        pending_or = False
+    return Node("and", tuple(clauses)), i
+
+
+def _atom(lexemes: list[str], i: int, lex: str) -> tuple[Query | None, int]:
+    if lex == "(":
+        return _sequence(lexemes, i + 1)
+    if lex == ")":
+        return None, i + 1
+    if lex.startswith('"'):
+        tokens = tuple(re.findall(_TOKEN, fold(lex.strip('"'))))
+        return (Term(tokens, phrase=True) if tokens else None), i + 1
+    tokens = tuple(re.findall(_TOKEN, fold(lex)))
+    if not tokens:
+        return None, i + 1
+    return Term(tokens, prefix=lex.endswith("*")), i + 1
+
+
+def _simplify(node: Query | None) -> Query | None:
+    """Empty groups dropped, a group of one made that one."""
+    if node is None or isinstance(node, Term):
+        return node
+    parts = tuple(p for p in (_simplify(p) for p in node.parts) if p is not None)
+    if not parts:
+        return None
+    if node.kind != "not" and len(parts) == 1:
+        return parts[0]
+    return Node(node.kind, parts)
+
+
+def _check(node: Query) -> None:
+    if isinstance(node, Term):
+        return
+    if node.kind == "not" or (node.kind == "and" and all(_is_not(p) for p in node.parts)):
+        raise BadQuery("give a word to find, not only words to leave out (-word, NOT word)")
+    if node.kind == "or" and any(isinstance(p, Node) and p.kind == "not" for p in node.parts):
+        raise BadQuery("OR joins words to find; leave a word out with -word beside them")
+    for part in node.parts:
+        if not (node.kind == "and" and isinstance(part, Node) and part.kind == "not"):
+            _check(part)
+        else:
+            _check_inside(part.parts[0])
+
+
+def _check_inside(node: Query) -> None:
+    if isinstance(node, Node):
+        for part in node.parts:
+            if isinstance(part, Node) and part.kind == "not":
+                raise BadQuery("a word left out cannot leave out another (NOT NOT, --)")
+            _check_inside(part)
+
+
+def terms(node: Query | None, *, excluded: bool = False) -> list[Term]:
+    """The query's terms, in order (those left out only with ``excluded``)."""
+    if node is None:
+        return []
+    if isinstance(node, Term):
+        return [node]
+    if node.kind == "not" and not excluded:
+        return []
+    return [t for p in node.parts for t in terms(p, excluded=excluded)]
+
+
+# --- Dutch word forms ----------------------------------------------------------------
+
+
+class _Forms:
+    """The indexed words of a query word's stem, looked up in ``term_stems``."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def __call__(self, word: str) -> list[str]:
+        rows = self.store.rows("SELECT stem FROM term_stems WHERE term = ?", (word,))
+        # A word of the index knows its stem; only another needs the stemmer.
+        stem = rows[0]["stem"] if rows else dutch_stems([word])[0]
+        found = self.store.rows("SELECT term FROM term_stems WHERE stem = ? ORDER BY term", (stem,))
+        return [r["term"] for r in found] or [word]
+
+
+def fts_query(node: Query, forms: _Forms | None = None) -> str:
+    """The query in FTS5's language, every word quoted: a bare word becomes the indexed
+    forms of its stem (with ``forms``), ``word*`` a prefix, a phrase a phrase."""
+    if isinstance(node, Term):
+        quoted = '"' + " ".join(node.tokens) + '"'
+        if node.prefix:
+            return quoted + "*"
+        if node.phrase or len(node.tokens) > 1 or forms is None:
+            return quoted
+        words = forms(node.tokens[0])
+        return (
+            "(" + " OR ".join(f'"{w}"' for w in words) + ")" if len(words) > 1 else f'"{words[0]}"'
+        )
+    if node.kind == "or":
+        return "(" + " OR ".join(fts_query(p, forms) for p in node.parts) + ")"
+    if node.kind == "not":
+        return fts_query(node.parts[0], forms)
+    wanted = [fts_query(p, forms) for p in node.parts if not _is_not(p)]
+    left_out = [fts_query(p, forms) for p in node.parts if _is_not(p)]
+    text = "(" + " AND ".join(wanted) + ")"
+    return f"{text} NOT ({' OR '.join(left_out)})" if left_out else text
+
+
+def _is_not(node: Query) -> bool:
+    return isinstance(node, Node) and node.kind == "not"
 
 
 def search_meetings(
     store: Store,
-    query: str,
+    query: str | Query | None,
     filters: Filters | None = None,
     *,
     limit: int | None = None,
     snippets: bool = True,
 ) -> list[Hit]:
-    """Meetings in which every term of ``query`` occurs, best match first."""
-    terms = parse_query(query)
-    if not terms or limit == 0:
+    """Meetings that match ``query`` (text in the query language, or a parsed query),
+    best match first. Raises BadQuery for a query that asks for nothing to find."""
+    tree = parse_query(query) if isinstance(query, str) else query
+    if tree is None or limit == 0:
         return []
     where, params = (filters or Filters()).where()
     weights = ", ".join(map(str, SEARCH_WEIGHTS))
+    marks = f"'{MARK_START}', '{MARK_END}', '…', 24"
+    # The verslag's own sentence where the words are in it (a name is also in the list
+    # of people, which would make a poor snippet), else the field that matched best.
     snippet = (
-        f"snippet(meeting_text_fts, -1, '{MARK_START}', '{MARK_END}', '…', 24)"
+        f"snippet(meeting_text_fts, {VERSLAG_COLUMN}, {marks}) AS verslag_snippet, "
+        f"snippet(meeting_text_fts, -1, {marks}) AS snippet"
         if snippets
-        else "''"
+        else "'' AS verslag_snippet, '' AS snippet"
     )
     sql = (
         f"SELECT {store.record_sql()}, -bm25(meeting_text_fts, {weights}) AS score, "
-        f"{snippet} AS snippet "
+        f"{snippet} "
         "FROM meeting_text_fts JOIN meetings m ON m.rowid = meeting_text_fts.rowid "
         f"WHERE meeting_text_fts MATCH ? AND {where} "
         f"ORDER BY bm25(meeting_text_fts, {weights}), m.sort_date DESC, m.position"
     )
-    args = [fts_query(terms), *params]
+    args = [fts_query(tree, _Forms(store)), *params]
     if limit is not None:
         sql += " LIMIT ?"
         args.append(sql_int(limit))
     hits = []
     for row in store.rows(sql, args):
-        found = [marked_spans(row["snippet"])] if snippets and row["snippet"] else []
+        marked = row["verslag_snippet"]
+        if not marked or MARK_START not in marked:
+            marked = row["snippet"]
+        found = [marked_spans(marked)] if snippets and marked else []
         # Three significant digits: a word in most meetings has a tiny idf, and its
         # scores differ only far behind the decimal point.
         hits.append(Hit(store.read_record(row), float(f"{row['score']:.3g}"), found))
     return hits
+
+
+def count_matches(store: Store, node: Query, filters: Filters | None = None) -> int:
+    """How many meetings match ``node`` (a term, or a whole query), within ``filters``."""
+    where, params = (filters or Filters()).where()
+    rows = store.rows(
+        "SELECT count(*) AS n FROM meeting_text_fts JOIN meetings m "
+        f"ON m.rowid = meeting_text_fts.rowid WHERE meeting_text_fts MATCH ? AND {where}",
+        [fts_query(node, _Forms(store)), *params],
+    )
+    return int(rows[0]["n"])
+
+
+def why_nothing(store: Store, tree: Query, filters: Filters | None = None) -> list[str]:
+    """Why a query found nothing, a line each: the words no meeting has (and how many
+    have each of the others), or that the filters left out what it finds."""
+    words = list(dict.fromkeys(terms(tree)))
+    counts = {t: count_matches(store, t) for t in words}
+    missing = [t for t in words if not counts[t]]
+    if missing:
+        lines = [f"no meeting has {str(t)!r}" for t in missing]
+        found = [f"{str(t)!r} is in {counts[t]}" for t in words if counts[t]]
+        return [lines[0] + ("; " + ", ".join(found) if found else ""), *lines[1:]]
+    everywhere = count_matches(store, tree)
+    if everywhere and filters is not None and not filters.is_empty():
+        return [f"{everywhere} meeting{'s' if everywhere != 1 else ''} match, "
+                "but none within these filters"]  # fmt: skip
+    if len(words) > 1:
+        each = ", ".join(f"{str(t)!r} is in {counts[t]}" for t in words)
+        return [f"no meeting has them together ({each})"]
+    return [f"every meeting that has {str(words[0])!r} is left out"] if words else []
 
 
 def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:

@@ -117,3 +117,12 @@ def normalise_space(text: str) -> str:
 def sentences(text: str) -> list[str]:
     """The sentences of a text, white space normalised: split after . ! ? and :."""
     return [s for s in re.split(_SENTENCE_END, normalise_space(text)) if s]
+
+
+def dutch_stems(words: list[str]) -> list[str]:
+    """The Dutch stems of folded words, by Snowball's classic Dutch stemmer
+    (``dutch_porter``: gemeente and gemeenten -> gemeent, verward and verwarde ->
+    verward), imported only here: search and the compile use it, no other command."""
+    import Stemmer
+
+    return list(Stemmer.Stemmer("dutch_porter").stemWords(words))

@@ -26,13 +26,22 @@ from .registry import command
 
 @command(
     "search",
-    epilog="""Examples:
+    epilog="""Query language: every word must occur, in any of its Dutch forms
+(burgemeesters also finds burgemeester); OR between words widens; -word or NOT word
+leaves out; "a phrase" is those words in that order; word* is any word that starts so;
+( ) groups. Case and accents are ignored.
 
-  ngs search carbid
+Examples:
 
-  ngs search syriegangers
+  ngs search burgemeesters
+
+  ngs search 'jeugd OR jongeren'
+
+  ngs search 'veiligheid -corona'
 
   ngs search '"nationale politie"' --since 2012
+
+  ngs search 'radicalis*'
 
   ngs search bibob --format json | jq -r '.[].id'
 
@@ -44,7 +53,10 @@ def search(
     ctx: typer.Context,
     words: Annotated[
         list[str],
-        typer.Argument(metavar="QUERY", help='Words that must all occur; "quote" a phrase.'),
+        typer.Argument(
+            metavar="QUERY",
+            help='Words that must all occur; OR, -word, NOT, "a phrase", word*, ( ).',
+        ),
     ],
     filters: query.Filters = NO_FILTERS,
     limit: LimitOpt = None,
@@ -58,25 +70,29 @@ def search(
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     """Full-text search of every meeting, best match first, with a snippet."""
-    from ..search import parse_query, search_meetings
+    from ..search import BadQuery, parse_query, search_meetings, terms, why_nothing
 
     c = Ctx(ctx, data)
     known = (*SUMMARY_FIELDS, "score", "snippets")
     chosen = check_fields(c.env, fields, known)
     text = " ".join(words)
-    terms = parse_query(text)
-    if not terms:
+    try:
+        tree = parse_query(text)
+    except BadQuery as e:
+        raise typer.BadParameter(f"{e}.", param_hint="QUERY") from None
+    count = len(terms(tree, excluded=True))
+    if tree is None:
         raise typer.BadParameter("give at least one word to search for.", param_hint="QUERY")
-    if len(terms) > MAX_TERMS:
+    if count > MAX_TERMS:
         # Every word must occur: past a few dozen the index's work grows with the square
         # of their number, and SQLite cannot be interrupted meanwhile.
         raise typer.BadParameter(
-            f"{len(terms)} words; search for at most {MAX_TERMS}.", param_hint="QUERY"
+            f"{count} words; search for at most {MAX_TERMS}.", param_hint="QUERY"
         )
     f = filters
     fmt = default_format(c.env, fmt)
     wants_snippets = fmt != "csv" or (chosen is not None and "snippets" in chosen)
-    hits = search_meetings(c.store, text, f, limit=limit, snippets=wants_snippets)
+    hits = search_meetings(c.store, tree, f, limit=limit, snippets=wants_snippets)
     records = [
         {
             **shown.summary(h.meeting),
@@ -102,10 +118,10 @@ def search(
     emit(c.env, view, fmt, chosen)
     if not hits and limit != 0:
         c.env.message(
-            f"No meetings contain {text!r}"
-            + ("" if f.is_empty() else " within these filters")
-            + "."
+            f"No meetings match {text!r}" + ("" if f.is_empty() else " within these filters") + "."
         )
+        for line in why_nothing(c.store, tree, f):
+            c.env.message(f"  {line}")
         if not f.is_empty():
             explain_unknown(c, f)
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
 
 # Bump when the tables change, so that databases of an older layout are not read.
-DB_FORMAT = 4
+DB_FORMAT = 5
 
 
 class Store:
@@ -164,8 +164,33 @@ DERIVED_COLUMNS = """
     speakers TEXT NOT NULL,  -- JSON array: everyone who spoke or led a session
     first_day TEXT, last_day TEXT,  -- the period the meeting may lie in (ISO dates)
     sort_date INTEGER,  -- YYYYMMDD as far as known, for ordering
-    city_key TEXT, title_key TEXT, theme_text TEXT NOT NULL, speaker_text TEXT NOT NULL
+    city_key TEXT, title_key TEXT, theme_text TEXT NOT NULL, speaker_text TEXT NOT NULL,
+    text TEXT NOT NULL  -- the verslag: every heading, paragraph and item, a line each
 """
+# The index of the meetings table as sqlite-utils makes one (enable_fts with
+# create_triggers): sqlite-utils search and Datasette's ?_search= find it by its name and
+# content=, and the triggers keep it true when a row is edited there.
+_FTS_COLUMNS = ("title", "themes", "speakers", "text")
+_NEW = ", ".join(f"new.[{c}]" for c in _FTS_COLUMNS)
+_OLD = ", ".join(f"old.[{c}]" for c in _FTS_COLUMNS)
+_COLS = ", ".join(f"[{c}]" for c in _FTS_COLUMNS)
+MEETINGS_FTS_SQL = f"""
+CREATE VIRTUAL TABLE [meetings_fts] USING FTS5 (
+    {_COLS}, tokenize='unicode61 remove_diacritics 2', content=[meetings]
+);
+INSERT INTO [meetings_fts] ([meetings_fts]) VALUES ('rebuild');
+CREATE TRIGGER [meetings_ai] AFTER INSERT ON [meetings] BEGIN
+  INSERT INTO [meetings_fts] (rowid, {_COLS}) VALUES (new.rowid, {_NEW});
+END;
+CREATE TRIGGER [meetings_ad] AFTER DELETE ON [meetings] BEGIN
+  INSERT INTO [meetings_fts] ([meetings_fts], rowid, {_COLS}) VALUES ('delete', old.rowid, {_OLD});
+END;
+CREATE TRIGGER [meetings_au] AFTER UPDATE ON [meetings] BEGIN
+  INSERT INTO [meetings_fts] ([meetings_fts], rowid, {_COLS}) VALUES ('delete', old.rowid, {_OLD});
+  INSERT INTO [meetings_fts] (rowid, {_COLS}) VALUES (new.rowid, {_NEW});
+END;
+"""
+
 INDEXES_SQL = """
 CREATE INDEX meetings_city ON meetings (city_key);
 CREATE INDEX meetings_year ON meetings (year);
@@ -214,6 +239,9 @@ CREATE VIRTUAL TABLE meeting_text_fts USING FTS5 (
     title, topics, people, text,
     tokenize='unicode61 remove_diacritics 2', prefix='2 3', content=[meeting_text]
 );
+-- Each word of the index and its Dutch stem (Snowball's dutch_porter): search's forms.
+CREATE TABLE term_stems (term TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX term_stems_stem ON term_stems (stem);
 -- How many meetings each indexed word occurs in: what makes a word distinctive.
 CREATE VIRTUAL TABLE meeting_text_vocab USING fts5vocab (meeting_text_fts, 'row');
 """
@@ -261,7 +289,7 @@ def _sort_date(meeting: Meeting) -> int | None:
 def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
     """Write a validated dataset into an empty database: tables, rows and the FTS index."""
     from ..model import meeting_people, meeting_texts, stored_fields
-    from ..text import fold
+    from ..text import dutch_stems, fold
 
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     conn.executescript(SCHEMA_SQL)
@@ -306,7 +334,8 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
         ],
     )
     derived = ("position", "participant_count", "speakers", "first_day", "last_day",
-               "sort_date", "city_key", "title_key", "theme_text", "speaker_text")  # fmt: skip
+               "sort_date", "city_key", "title_key", "theme_text", "speaker_text",
+               "text")  # fmt: skip
     names = [name for name, _ in columns] + list(derived)
     # Row by row as each meeting is read: nothing is collected for all meetings at once,
     # so compiling costs little memory beside the parsed data itself.
@@ -323,6 +352,7 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
             [fold(t) for t in m["themes"]] + [match_text.get(t, fold(t)) for t in m["topics"]]
         )
         participants = m["participants"]
+        verslag = "\n".join(meeting_texts(m))
         record: Any = m
         values = [
             dumps(record[name]) if kind == "json" and record[name] is not None else record[name]
@@ -343,6 +373,7 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
                 fold(m["title"]),
                 theme_text,
                 fold(" | ".join(speakers)),
+                verslag,
             ),
         )
         executemany(
@@ -388,7 +419,11 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
                 "\n".join([m["title"], *m["themes"]]),
                 "\n".join(labels.get(t, t) for t in m["topics"]),
                 "\n".join([*speakers, *roles, *(i["title"] for i in m["programme"])]),
-                "\n".join([*meeting_texts(m), m["city"] or "", m["venue"] or ""]),
+                "\n".join([verslag, m["city"] or "", m["venue"] or ""]),
             ),
         )
     conn.execute("INSERT INTO meeting_text_fts (meeting_text_fts) VALUES ('rebuild')")
+    # Every indexed word with its Dutch stem: a query word finds the words of its stem.
+    words = [r[0] for r in conn.execute("SELECT term FROM meeting_text_vocab")]
+    conn.executemany("INSERT INTO term_stems VALUES (?, ?)", zip(words, dutch_stems(words)))
+    conn.executescript(MEETINGS_FTS_SQL)
