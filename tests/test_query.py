@@ -305,3 +305,32 @@ def test_a_winter_that_ends_in_a_leap_year_reaches_29_february():
     assert period(winter(2013)) == ("2013-12-01", "2014-02-28")
     assert period(winter(1899)) == ("1899-12-01", "1900-02-28")  # 1900 was no leap year
     assert period(winter(1999)) == ("1999-12-01", "2000-02-29")
+
+
+# --- people as people look for them -----------------------------------------------------
+
+
+def test_people_count_their_meetings_and_sort_by_it(ngs):
+    by_name = json.loads(ngs("people", "--format", "json").stdout)
+    assert [p["name"] for p in by_name] == ["Jan Jansen", "Piet Pietersen", "Anna de Vries"]
+    by_count = json.loads(ngs("people", "--sort", "count", "--format", "json").stdout)
+    assert [(p["name"], p["count"]) for p in by_count] == [
+        ("Anna de Vries", 2), ("Jan Jansen", 1), ("Piet Pietersen", 1)
+    ]  # fmt: skip
+    assert all(p["count"] == len(p["appearances"]) for p in by_count)
+    rows = ngs("people", "--fields", "name,count", "--format", "csv").stdout.splitlines()
+    assert "Anna de Vries,2" in rows
+    assert ngs("people", "--sort", "meetings").exit_code == 2
+
+
+def test_people_by_role_or_organisation(ngs, bundled):
+    found = json.loads(ngs("people", "--role", "burgemeester", "--format", "json").stdout)
+    names = [p["name"] for p in found]
+    assert "Hubert Bruls" in names and "Aboutaleb" in names and len(names) == 5
+    roles = [a["role"] for p in found for a in p["appearances"]]
+    assert all("burgemeester" in r.lower() for r in roles)
+    # Accents and case ignored; the organisation counts as well as the role.
+    gouda = json.loads(ngs("people", "--role", "GEMEENTE gouda", "--format", "json").stdout)
+    assert [p["name"] for p in gouda] == ["Wim Cornelis"]
+    r = ngs("people", "--role", "astronaut")
+    assert r.exit_code == 0 and not r.stdout and "Nobody spoke as 'astronaut'" in r.stderr

@@ -338,36 +338,62 @@ def year_span(store: Store) -> tuple[int, int] | None:
 # --- people, facets, timeline ------------------------------------------------------------
 
 
-def people_index(store: Store, name: str | None = None) -> list[dict[str, Any]]:
-    """Everyone who spoke or led a session: their roles as given and their meetings.
+PEOPLE_SORT_KEYS = ("name", "count")
 
-    ``name`` keeps only people whose name contains it (accent-insensitive). Sorted by
-    surname; each person's meetings newest first.
+
+def people_index(
+    store: Store,
+    name: str | None = None,
+    *,
+    roles: Sequence[str] = (),
+    sort: str = "name",
+) -> list[dict[str, Any]]:
+    """Everyone who spoke or led a session: their roles as given, their meetings and
+    how many (``count``).
+
+    ``name`` keeps only people whose name contains it, ``roles`` only the appearances
+    whose role or organisation contains any of them (both accent-insensitive). Sorted
+    by surname, or with ``sort="count"`` by most meetings first; each person's meetings
+    newest first.
     """
+    if sort not in PEOPLE_SORT_KEYS:
+        raise BadValue(f"cannot sort people by {sort!r}; use one of {', '.join(PEOPLE_SORT_KEYS)}")
     sql = (
         "SELECT p.name, p.name_key, p.role, p.organisation, m.id, m.date, m.year, m.city, "
-        "m.title FROM people p JOIN meetings m ON m.id = p.meeting_id"
+        "m.title FROM people p JOIN meetings m ON m.id = p.meeting_id WHERE 1"
     )
     params: list[Any] = []
     if name:
-        sql += " WHERE instr(p.name_key, ?)"
+        sql += " AND instr(p.name_key, ?)"
         params.append(fold(name))
+    if roles:
+        described = "(coalesce(p.role, '') || ' | ' || coalesce(p.organisation, ''))"
+        sql += " AND (" + " OR ".join(f"instr(fold({described}), ?)" for _ in roles) + ")"
+        params += [fold(r) for r in roles]
     sql += f" ORDER BY {_order('date', False)}, p.rowid"
     people: dict[str, dict[str, Any]] = {}
-    for pname, key, role, organisation, mid, date, year, city, title in store.rows(sql, params):
-        entry = people.setdefault(key, {"name": pname, "appearances": []})
+    conn = store.conn
+    conn.create_function("fold", 1, lambda t: fold(t) if t else "", deterministic=True)
+    for row in store.rows(sql, params):
+        entry = people.setdefault(
+            row["name_key"], {"name": row["name"], "count": 0, "appearances": []}
+        )
+        entry["count"] += 1
         entry["appearances"].append(
             {
-                "meeting": mid,
-                "date": date,
-                "year": year,
-                "city": city,
-                "title": title,
-                "role": role,
-                "organisation": organisation,
+                "meeting": row["id"],
+                "date": row["date"],
+                "year": row["year"],
+                "city": row["city"],
+                "title": row["title"],
+                "role": row["role"],
+                "organisation": row["organisation"],
             }
         )
-    return sorted(people.values(), key=lambda e: surname_key(e["name"]))
+    ranked = sorted(people.values(), key=lambda e: surname_key(e["name"]))
+    if sort == "count":
+        ranked.sort(key=lambda e: -e["count"])  # stable: by surname among equals
+    return ranked
 
 
 _NAME_PREFIXES = {"van", "de", "den", "der", "het", "ten", "ter", "te", "vd", "'t", "in"}

@@ -13,6 +13,7 @@ from .options import (
     DataChoice,
     FieldsOpt,
     NoPagerOpt,
+    choice,
     completer,
     explain_no_match,
     format_option,
@@ -24,6 +25,8 @@ from .registry import command
 
 LIST_FORMATS = formats.names("view", "records")
 APPEARANCE_FIELDS = ("name", "meeting", "date", "year", "city", "title", "role", "organisation")
+# What --fields may also name: the person's number of meetings.
+PEOPLE_FIELDS = (*APPEARANCE_FIELDS, "count")
 
 
 @command(
@@ -34,7 +37,11 @@ APPEARANCE_FIELDS = ("name", "meeting", "date", "year", "city", "title", "role",
 
   ngs people bruls
 
-  ngs people --fields name,meeting,role --format csv
+  ngs people --role burgemeester
+
+  ngs people --sort count
+
+  ngs people --fields name,count,meeting,role --format csv
 
   ngs people --format json | jq -r '.[].name'""",
 )
@@ -49,6 +56,25 @@ def people(
             help="Only people whose name contains NAME (accents and case ignored).",
         ),
     ] = None,
+    role: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--role",
+            metavar="TEXT",
+            help="Only appearances whose role or organisation contains TEXT "
+            "(burgemeester, politie, gemeente Utrecht). Repeat for any of several.",
+        ),
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            metavar="[name|count]",
+            callback=choice("sort", query.PEOPLE_SORT_KEYS),
+            autocompletion=lambda: list(query.PEOPLE_SORT_KEYS),
+            help="By surname, or by number of meetings (most first).",
+        ),
+    ] = "name",
     fields: FieldsOpt = None,
     fmt: Annotated[
         str | None,
@@ -59,16 +85,24 @@ def people(
     no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """Everyone who spoke or led a session, with their role and meetings.
+    """Everyone who spoke or led a session, with their role, meetings and number of
+    meetings.
 
     JSON gives one object per person with their appearances; --fields and csv give one
     row per appearance.
     """
     c = Ctx(ctx, data)
-    chosen = check_fields(c.env, fields, APPEARANCE_FIELDS)
-    found = query.people_index(c.store, name)
+    chosen = check_fields(c.env, fields, PEOPLE_FIELDS)
+    for value in role or ():
+        if not value.strip():
+            raise typer.BadParameter("give a value (it is empty).", param_hint="'--role'")
+    found = query.people_index(c.store, name, roles=role or (), sort=sort)
     fmt = default_format(c.env, fmt)
-    rows = [{"name": p["name"], **a} for p in found for a in p["appearances"]]
+    rows = [
+        {"name": p["name"], **a, "count": p["count"], "first": i == 0}
+        for p in found
+        for i, a in enumerate(p["appearances"])
+    ]
     nested = fmt in ("json", "ndjson") and chosen is None
     view = View(
         records=found if nested else rows,
@@ -81,20 +115,27 @@ def people(
             r["organisation"],
         ],
         columns=APPEARANCE_FIELDS,
-        headers=["Name", "Role, organisation", "Date", "Meeting"],
+        headers=["Name", "Meetings", "Role, organisation", "Date", "Meeting"],
         table_row=lambda r: [
             r["name"],
+            r["count"] if r["first"] else "",
             ", ".join(filter(None, (r["role"], r["organisation"]))),
             r["date"] or r["year"] or "unknown",
             r["meeting"],
         ],
-        wide=(1,),
-        styles={0: "bold", 3: "cyan"},
+        wide=(2,),
+        styles={0: "bold", 4: "cyan"},
         page=not no_pager,
     )
     emit(c.env, view, fmt, chosen)
     if not found:
-        if name:
+        if role:
+            c.env.message(
+                "Nobody"
+                + (f" called {name!r}" if name else "")
+                + f" spoke as {' or '.join(map(repr, role))}."
+            )
+        elif name:
             near = query.did_you_mean(name, query.known_values(c.store, "speaker"))
             c.env.message(
                 f"Nobody in the verslagen is called {name!r}."
