@@ -231,7 +231,7 @@ def test_nothing_found_says_which_word(ngs, bundled):
     assert r.exit_code == 0 and not r.stdout
     assert "no meeting has 'jeugdbende'; 'jeugd' is in 4" in r.stderr
     r = ngs("search", "carbid", "--city", "Utrecht")
-    assert "1 meeting match, but none within these filters" in r.stderr
+    assert "1 meeting matches, but none within these filters" in r.stderr
     r = ngs("search", "--", "-corona")
     assert r.exit_code == 2 and "give a word to find" in " ".join(r.stderr.split())
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import BadValue
+from .i18n import _
 from .store import Store
 from .text import fold
 
@@ -92,7 +93,9 @@ def parse_bound(value: str) -> str:
             except ValueError:
                 break
             return value
-    raise BadValue(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    raise BadValue(
+        _("{value} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD").format(value=repr(value))
+    )
 
 
 def first_day(bound: str) -> str:

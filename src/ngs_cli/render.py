@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .formats.text import write_meeting_text
+from .i18n import _
 from .summary import Labels, when
 from .text import one_line, printable
 
@@ -45,7 +46,7 @@ def data(value: Any, style: str = "") -> Text:
     if value is None:
         return Text("")
     if isinstance(value, bool):
-        value = "yes" if value else "no"
+        value = _("yes") if value else _("no")
     elif isinstance(value, list):
         value = "; ".join(map(str, value))
     return Text(one_line(str(value)), style=style)
@@ -129,7 +130,8 @@ def timeline_view(
 ) -> None:
     """Year by year: a bar of meetings, then each meeting's date, city, title and topics."""
     if theme:
-        out.print(Text(f"Meetings matching {one_line(theme)!r}, year by year", style="bold"))
+        title = _("Meetings matching {theme}, year by year").format(theme=repr(one_line(theme)))
+        out.print(Text(title, style="bold"))
     for year, meetings in years:
         label = f"{year}" if year is not None else "  ? "
         bar = Text("●" * len(meetings), style="cyan") if meetings else Text("·", style="dim")

@@ -19,6 +19,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import BadValue
+from .i18n import _, ngettext
 from .query import Filters, sql_int
 from .store import Store
 from .text import dutch_stems, fold, plain_quotes
@@ -33,7 +34,7 @@ MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around a hit
 _TOKEN = r"[^\W_]+"  # a word as FTS5's unicode61 sees it; compiled on first use
 
 
-class BadQuery(BadValue):
+class BadQuery(BadValue):  # noqa: N818 (a BadValue, as the library's others)
     """A search query that cannot be read: only words to leave out, an OR beside one."""
 
 
@@ -156,9 +157,9 @@ def _check(node: Query) -> None:
     if isinstance(node, Term):
         return
     if node.kind == "not" or (node.kind == "and" and all(_is_not(p) for p in node.parts)):
-        raise BadQuery("give a word to find, not only words to leave out (-word, NOT word)")
+        raise BadQuery(_("give a word to find, not only words to leave out (-word, NOT word)"))
     if node.kind == "or" and any(isinstance(p, Node) and p.kind == "not" for p in node.parts):
-        raise BadQuery("OR joins words to find; leave a word out with -word beside them")
+        raise BadQuery(_("OR joins words to find; leave a word out with -word beside them"))
     for part in node.parts:
         if not (node.kind == "and" and isinstance(part, Node) and part.kind == "not"):
             _check(part)
@@ -170,7 +171,7 @@ def _check_inside(node: Query) -> None:
     if isinstance(node, Node):
         for part in node.parts:
             if isinstance(part, Node) and part.kind == "not":
-                raise BadQuery("a word left out cannot leave out another (NOT NOT, --)")
+                raise BadQuery(_("a word left out cannot leave out another (NOT NOT, --)"))
             _check_inside(part)
 
 
@@ -294,17 +295,28 @@ def why_nothing(store: Store, tree: Query, filters: Filters | None = None) -> li
     counts = {t: count_matches(store, t) for t in words}
     missing = [t for t in words if not counts[t]]
     if missing:
-        lines = [f"no meeting has {str(t)!r}" for t in missing]
-        found = [f"{str(t)!r} is in {counts[t]}" for t in words if counts[t]]
+        lines = [_("no meeting has {word}").format(word=repr(str(t))) for t in missing]
+        found = [
+            _("{word} is in {n}").format(word=repr(str(t)), n=counts[t]) for t in words if counts[t]
+        ]
         return [lines[0] + ("; " + ", ".join(found) if found else ""), *lines[1:]]
     everywhere = count_matches(store, tree)
     if everywhere and filters is not None and not filters.is_empty():
-        return [f"{everywhere} meeting{'s' if everywhere != 1 else ''} match, "
-                "but none within these filters"]  # fmt: skip
+        return [
+            ngettext(
+                "{n} meeting matches, but none within these filters",
+                "{n} meetings match, but none within these filters",
+                everywhere,
+            ).format(n=everywhere)
+        ]
     if len(words) > 1:
-        each = ", ".join(f"{str(t)!r} is in {counts[t]}" for t in words)
-        return [f"no meeting has them together ({each})"]
-    return [f"every meeting that has {str(words[0])!r} is left out"] if words else []
+        each = ", ".join(
+            _("{word} is in {n}").format(word=repr(str(t)), n=counts[t]) for t in words
+        )
+        return [_("no meeting has them together ({each})").format(each=each)]
+    if words:
+        return [_("every meeting that has {word} is left out").format(word=repr(str(words[0])))]
+    return []
 
 
 def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:

@@ -8,6 +8,8 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from .i18n import N_, _, language
+
 if TYPE_CHECKING:
     from .model import MeetingRecord
 
@@ -41,28 +43,58 @@ def summary(meeting: MeetingRecord) -> dict[str, Any]:
     return row
 
 
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december")  # fmt: skip
+SEASONS = {"spring": N_("spring"), "summer": N_("summer"), "autumn": N_("autumn"),
+           "winter": N_("winter")}  # fmt: skip
+
+
 def when(meeting: Mapping[str, Any]) -> str:
-    """The meeting's date as far as it is known, e.g. '2015-11-19/20', 'autumn 2013'."""
+    """The meeting's date as far as it is known, for a person: '2015-11-19/20' or
+    'autumn 2013' in English, '19–20 november 2015' or 'najaar 2013' in Dutch."""
     date, end = meeting["date"], meeting["end_date"]
+    if language() == "nl":
+        return _dutch_date(date, end) if date else _season_or_year(meeting)
     if date:
         if end and end != date:
             text = f"{date}/{end[8:]}" if end[:7] == date[:7] else f"{date}/{end}"
         else:
             text = date
-    elif meeting["season"] and meeting["year"]:
-        text = f"{meeting['season']} {meeting['year']}"
-    elif meeting["year"]:
-        text = str(meeting["year"])
     else:
-        text = "unknown"
+        text = _season_or_year(meeting)
     return text
+
+
+def _season_or_year(meeting: Mapping[str, Any]) -> str:
+    if meeting["season"] and meeting["year"]:
+        season = SEASONS.get(meeting["season"], meeting["season"])
+        return f"{_(season)} {meeting['year']}"
+    if meeting["year"]:
+        return str(meeting["year"])
+    return _("unknown")
+
+
+def _dutch_date(date: str, end: str | None) -> str:
+    """'16 maart 2023', '19–20 november 2015', '30 juni – 1 juli 2016'."""
+
+    def day(iso: str, *, year: bool = True) -> str:
+        text = f"{int(iso[8:10])} {MONTHS_NL[int(iso[5:7]) - 1]}"
+        return f"{text} {iso[:4]}" if year else text
+
+    if not end or end == date:
+        return day(date)
+    if end[:7] == date[:7]:
+        return f"{int(date[8:10])}–{day(end)}"
+    if end[:4] == date[:4]:
+        return f"{day(date, year=False)} – {day(end)}"
+    return f"{day(date)} – {day(end)}"
 
 
 def when_long(meeting: Mapping[str, Any]) -> str:
     """``when`` with what was inferred said out loud."""
     text = when(meeting)
     if meeting["date_inferred"]:
-        text += " (year inferred)" if meeting["year"] else " (see date note)"
+        text += " " + (_("(year inferred)") if meeting["year"] else _("(see date note)"))
     return text
 
 
@@ -95,21 +127,22 @@ def person_line(p: Mapping[str, Any]) -> str:
 def meeting_facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str]]:
     """The head of ``show``: labelled facts about a meeting."""
     facts = [
-        ("Date", when_long(meeting)),
-        ("City", meeting["city"] or "unknown (not stated in the source)"),
+        (_("Date"), when_long(meeting)),
+        (_("City"), meeting["city"] or _("unknown (not stated in the source)")),
     ]
     if meeting["venue"]:
-        facts.append(("Venue", meeting["venue"]))
+        facts.append((_("Venue"), meeting["venue"]))
     if meeting["format"]:
-        facts.append(("Format", meeting["format"].replace("_", " ")))
-    facts.append(("Themes", "; ".join(meeting["themes"]) or "none stated"))
+        formats = {"in_person": _("in person"), "online": _("online")}
+        facts.append((_("Format"), formats.get(meeting["format"], meeting["format"])))
+    facts.append((_("Themes"), "; ".join(meeting["themes"]) or _("none stated")))
     names = [labels.get(t, t) for t in meeting["topics"]]
-    facts.append(("Topics", ", ".join(names) or "none"))
+    facts.append((_("Topics"), ", ".join(names) or _("none")))
     if meeting["participants"]:
-        facts.append(("Participants", meeting["participants"]["text"]))
+        facts.append((_("Participants"), meeting["participants"]["text"]))
     if meeting["files_announced"]:
-        facts.append(("Files", "the source page offered files to download"))
-    facts.append(("Id", meeting["id"]))
+        facts.append((_("Files"), _("the source page offered files to download")))
+    facts.append((_("Id"), meeting["id"]))
     if meeting["date_note"]:
-        facts.append(("Date note", meeting["date_note"]))
+        facts.append((_("Date note"), meeting["date_note"]))
     return facts

@@ -12,14 +12,19 @@ import signal
 import sys
 from typing import Annotated, Any
 
-import typer
-from typer.core import TyperGroup
+from .. import i18n
 
-from .. import __version__
-from ..errors import NgsError
-from ..text import printable
-from .env import Environment, make_streams_safe
-from .registry import COMMANDS, ExitCode
+i18n.bind_typer()  # before Typer reads its own strings through gettext
+
+import typer  # noqa: E402
+from typer.core import TyperCommand, TyperGroup  # noqa: E402
+
+from .. import __version__  # noqa: E402
+from ..errors import NgsError  # noqa: E402
+from ..i18n import N_, _  # noqa: E402
+from ..text import printable  # noqa: E402
+from .env import Environment, make_streams_safe  # noqa: E402
+from .registry import COMMANDS, ExitCode  # noqa: E402
 
 
 class Terminated(BaseException):
@@ -49,7 +54,28 @@ _MODULES = {
 _BUILT: dict[str, Any] = {}  # name -> the command, once built
 
 
-class NgsGroup(TyperGroup):
+class _Speaks:
+    """What a command and the group share: their help, usage line and the help of every
+    option in the user's language (Typer and its Click write them in English)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if getattr(param, "help", None) and not getattr(param, "_ngs_translated", False):
+                param.help = _(param.help)
+                param._ngs_translated = True
+        return params  # type: ignore[no-any-return]
+
+    def get_usage(self, ctx: Any) -> str:
+        usage: str = super().get_usage(ctx)  # type: ignore[misc]
+        return usage.replace("Usage: ", _("Usage: "), 1)
+
+
+class NgsCommand(_Speaks, TyperCommand):
+    """A command of ngs."""
+
+
+class NgsGroup(_Speaks, TyperGroup):
     """Builds commands lazily; turns ngs's own errors into a message and an exit code."""
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -66,7 +92,11 @@ class NgsGroup(TyperGroup):
 
             importlib.import_module(f"{__name__}.{module}")
             function, settings = COMMANDS[cmd_name]
-            app.command(cmd_name, **settings)(function)
+            shown: dict[str, Any] = {
+                k: _paragraphs(_(v)) if k in ("help", "epilog") and v else v
+                for k, v in settings.items()
+            }
+            app.command(cmd_name, cls=NgsCommand, **shown)(function)
             _BUILT[cmd_name] = get_command_from_info(
                 app.registered_commands.pop(),
                 pretty_exceptions_short=app.pretty_exceptions_short,
@@ -97,8 +127,10 @@ class NgsGroup(TyperGroup):
             if os.environ.get("NGS_DEBUG"):
                 raise
             _env(ctx).error(
-                f"internal error: {type(e).__name__}: {e} "
-                "(run with NGS_DEBUG=1 for details, and please report it)"
+                _(
+                    "internal error: {error} "
+                    "(run with NGS_DEBUG=1 for details, and please report it)"
+                ).format(error=f"{type(e).__name__}: {e}")
             )
             raise typer.Exit(ExitCode.ERROR) from None
 
@@ -141,13 +173,25 @@ def _drop_stdout() -> None:
         os.close(devnull)
 
 
+def _paragraphs(text: str) -> str:
+    """Help text with its paragraphs' lines joined: a source line's break is no break on
+    the screen, which wraps the text itself (blank lines and indented examples stay)."""
+    import re
+
+    return re.sub(r"(?<=\S)\n(?=\S)", " ", text)
+
+
 def _escape_usage_error(error: Exception) -> Exception:
     """A usage error with what it quotes of the command line (an option, an argument)
-    escaped, as every message is: Click shows it as it was typed."""
+    escaped, as every message is: Click shows it as it was typed; and its message in the
+    user's language (Click's own messages are English)."""
     for name in ("message", "param_hint", "option_name"):
         value = getattr(error, name, None)
         if isinstance(value, str):
             setattr(error, name, printable(value))
+    english = getattr(error, "format_message", None)
+    if english is not None and i18n.language() != "en":
+        error.format_message = lambda: i18n.click_message(english())  # type: ignore[attr-defined]
     return error
 
 
@@ -157,15 +201,19 @@ def _env(ctx: Any) -> Environment:
 
 
 def _os_message(e: OSError) -> str:
-    what = f"cannot write {e.filename}" if e.filename else "cannot write to standard output"
+    what = (
+        _("cannot write {file}").format(file=e.filename)
+        if e.filename
+        else _("cannot write to standard output")
+    )
     return f"{what}: {e.strerror or e}"
 
 
 app = typer.Typer(
     cls=NgsGroup,
     name="ngs",
-    help="Search, filter and export the verslagen of the Netwerk Grote Steden (2007-2023).",
-    epilog="Run 'ngs COMMAND --help' for a command's options and examples.",
+    help=_("Search, filter and export the verslagen of the Netwerk Grote Steden (2007-2023)."),
+    epilog=_("Run 'ngs COMMAND --help' for a command's options and examples."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
@@ -184,11 +232,15 @@ def _main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help=N_("Show the version and exit."),
         ),
     ] = False,
 ) -> None:
-    """Search, filter and export the verslagen of the Netwerk Grote Steden (2007-2023)."""
+    """The group's own options (the help is the app's)."""
 
 
 def _on_signal(signum: int, frame: Any) -> None:

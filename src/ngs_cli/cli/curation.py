@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import store
+from ..i18n import N_, _
 from .options import DEFAULT_DATA, Ctx, DataChoice, with_data
 from .output import emit_text
 from .registry import ExitCode, command
@@ -15,13 +16,14 @@ from .registry import ExitCode, command
 
 @command(
     "validate",
-    epilog="""Examples:
+    help=N_("Check a data file against the schema and the model; report every problem at once."),
+    epilog=N_("""Examples:
 
   ngs validate
 
   ngs validate my-network.yaml
 
-  ngs validate --source verslagen-netwerk-grote-steden.txt""",
+  ngs validate --source verslagen-netwerk-grote-steden.txt"""),
 )
 @with_data
 def validate(
@@ -30,7 +32,7 @@ def validate(
         Path | None,
         typer.Argument(
             metavar="[PATH]",
-            help="The data file to check (default: --data, $NGS_DATA or the bundled one).",
+            help=N_("The data file to check (default: --data, $NGS_DATA or the bundled one)."),
         ),
     ] = None,
     source: Annotated[
@@ -38,19 +40,21 @@ def validate(
         typer.Option(
             "--source",
             metavar="PAGE",
-            help="Also compare with a saved copy of the source page (text or HTML).",
+            help=N_("Also compare with a saved copy of the source page (text or HTML)."),
         ),
     ] = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """Check a data file against the schema and the model; report every problem at once."""
     c = Ctx(ctx, data)
     target = store.resolve_path(path or data.path)
     name = str(path or data.path or target)
     loaded = store.parse_and_validate(store.data_source(target, c.env.stdin_bytes), name)
     emit_text(
         c.env,
-        f"{name}: valid ({len(loaded['meetings'])} meetings, {len(loaded['topics'])} topics)\n",
+        _("{name}: valid ({meetings} meetings, {topics} topics)").format(
+            name=name, meetings=len(loaded["meetings"]), topics=len(loaded["topics"])
+        )
+        + "\n",
     )
     if source is None:
         return
@@ -59,7 +63,10 @@ def validate(
     text = store.data_source(source).scan()
     report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded)
     if report.ok:
-        emit_text(c.env, f"{source}: every sentence of the page is in the data\n")
+        emit_text(
+            c.env,
+            _("{source}: every sentence of the page is in the data").format(source=source) + "\n",
+        )
         return
     for line in report.lines():
         c.env.message(line)
@@ -78,38 +85,44 @@ def _read_text_file(file: str) -> bytes:
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as f:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise bad("not a regular file; save the text to a file, or pipe it in with '-'.")
+                raise bad(_("not a regular file; save the text to a file, or pipe it in with '-'."))
             limit = store.max_size()
             raw = f.read(limit + 1)
     except OSError as e:
-        raise bad(f"cannot be read ({e.strerror or e}).") from None
+        raise bad(_("cannot be read ({reason}).").format(reason=e.strerror or e)) from None
     if len(raw) > limit:
-        raise bad(f"larger than the limit of {limit} bytes (${store.MAX_SIZE_ENV}).")
+        raise bad(
+            _("larger than the limit of {limit} bytes (${variable}).").format(
+                limit=limit, variable=store.MAX_SIZE_ENV
+            )
+        )
     return raw
 
 
 @command(
     "draft",
-    epilog="""Examples:
+    help=N_("Draft a meeting record, in the data file's YAML, from the text of one verslag."),
+    epilog=N_("""Examples:
 
   ngs draft nieuw.txt > concept.yaml
 
-  pbpaste | ngs draft - --city Utrecht --date 2024-11-21""",
+  pbpaste | ngs draft - --city Utrecht --date 2024-11-21"""),
 )
 @with_data
 def draft(
     ctx: typer.Context,
     file: Annotated[
         str,
-        typer.Argument(metavar="[FILE|-]", help="The verslag's text, copied from the page."),
+        typer.Argument(metavar="[FILE|-]", help=N_("The verslag's text, copied from the page.")),
     ] = "-",
-    id_: Annotated[str | None, typer.Option("--id", help="The meeting's id.")] = None,
-    city: Annotated[str | None, typer.Option("--city", help="The host city.")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="The (first) day, YYYY-MM-DD.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="The year.")] = None,
+    id_: Annotated[str | None, typer.Option("--id", help=N_("The meeting's id."))] = None,
+    city: Annotated[str | None, typer.Option("--city", help=N_("The host city."))] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help=N_("The (first) day, YYYY-MM-DD."))
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help=N_("The year."))] = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """Draft a meeting record, in the data file's YAML, from the text of one verslag."""
     from ..curation.draft import BadOverride, draft_meeting, to_yaml
     from ..query import known_topics
 
@@ -117,7 +130,7 @@ def draft(
     if file == "-":
         stdin = c.env.stdin
         if stdin is None or stdin.isatty():
-            raise typer.BadParameter("pipe the text in, or name a file.", param_hint="FILE")
+            raise typer.BadParameter(_("pipe the text in, or name a file."), param_hint="FILE")
         raw = store.read_stdin("standard input", c.env.stdin_bytes, empty_ok=True)
     else:
         raw = _read_text_file(file)

@@ -12,7 +12,12 @@ from typing import Any
 import typer
 
 from ..errors import OutputError
+from ..i18n import _
 from .env import Environment, TerminalSafe
+
+
+def _cannot_write(path: Path, e: OSError) -> str:
+    return _("cannot write {path}: {reason}").format(path=path, reason=e.strerror or e)
 
 
 def _bad(option: str, message: str) -> typer.BadParameter:
@@ -42,7 +47,7 @@ def open_output(
     """
     if path is None or str(path) == "-":
         if binary:
-            raise _bad("--output", "give a file name: this format is not text.")
+            raise _bad("--output", _("give a file name: this format is not text."))
         yield env.stdout
         return
     try:
@@ -50,26 +55,32 @@ def open_output(
     except FileNotFoundError:
         st = None
     except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        raise OutputError(_cannot_write(path, e)) from None
     target = Path(os.path.realpath(path))
     _refuse_data_file(path, target, st, protect)
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise _bad("--output", f"{str(path)!r} is a directory; give a file name.")
+        raise _bad(
+            "--output", _("{path} is a directory; give a file name.").format(path=repr(str(path)))
+        )
     if st is not None and not stat.S_ISREG(st.st_mode):
         with _open_direct(path, newline, binary) as stream:
             yield stream
         return
     if st is not None and (not os.access(target, os.W_OK) or not st.st_mode & 0o222):
-        raise OutputError(f"cannot write {path}: it is read-only (permission denied)")
+        raise OutputError(
+            _("cannot write {path}: it is read-only (permission denied)").format(path=path)
+        )
     folder = target.parent
     if not folder.is_dir():
-        raise _bad("--output", f"the folder {str(path.parent)!r} does not exist.")
+        raise _bad(
+            "--output", _("the folder {path} does not exist.").format(path=repr(str(path.parent)))
+        )
     import tempfile
 
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        raise OutputError(_cannot_write(path, e)) from None
     try:
         if binary:
             os.close(fd)
@@ -83,7 +94,7 @@ def open_output(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
-            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+            raise OutputError(_cannot_write(path, e)) from None
         raise
 
 
@@ -100,8 +111,10 @@ def _refuse_data_file(
             same = False
         if same:
             raise OutputError(
-                f"refusing to write {path}: it is the data file being read ({data}); "
-                "choose another file name"
+                _(
+                    "refusing to write {path}: it is the data file being read ({data}); "
+                    "choose another file name"
+                ).format(path=path, data=data)
             )
 
 
@@ -110,23 +123,26 @@ def _open_direct(path: Path, newline: str | None, binary: bool) -> Iterator[Any]
     """A FIFO, a device or a terminal, written in place as a shell redirect would; what
     goes to a terminal (``-o /dev/tty``) is made safe for it as stdout is."""
     if binary:
-        raise _bad("--output", f"{str(path)!r} is not a regular file; give a file name.")
+        raise _bad(
+            "--output",
+            _("{path} is not a regular file; give a file name.").format(path=repr(str(path))),
+        )
     try:
         stream = open(path, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
     except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        raise OutputError(_cannot_write(path, e)) from None
     try:
         yield TerminalSafe(stream) if stream.isatty() else stream
     except OSError as e:
         if isinstance(e, BrokenPipeError):
             raise
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        raise OutputError(_cannot_write(path, e)) from None
     finally:
         try:
             stream.close()
         except OSError as e:
             if e.errno != errno.EPIPE:
-                raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+                raise OutputError(_cannot_write(path, e)) from None
 
 
 def _umask() -> int:

@@ -6,6 +6,7 @@ import typer
 
 from .. import formats, query
 from .. import summary as shown
+from ..i18n import N_, _
 from .options import (
     DEFAULT_DATA,
     NO_FILTERS,
@@ -13,6 +14,7 @@ from .options import (
     DataChoice,
     FieldsOpt,
     NoPagerOpt,
+    alternatives,
     choice,
     completer,
     explain_no_match,
@@ -31,7 +33,14 @@ PEOPLE_FIELDS = (*APPEARANCE_FIELDS, "count")
 
 @command(
     "people",
-    epilog="""Examples:
+    help=N_(
+        "Everyone who spoke or led a session, with their role, meetings and number of\n"
+        "meetings.\n"
+        "\n"
+        "JSON gives one object per person with their appearances; --fields and csv give one\n"
+        "row per appearance."
+    ),
+    epilog=N_("""Examples:
 
   ngs people
 
@@ -43,7 +52,7 @@ PEOPLE_FIELDS = (*APPEARANCE_FIELDS, "count")
 
   ngs people --fields name,count,meeting,role --format csv
 
-  ngs people --format json | jq -r '.[].name'""",
+  ngs people --format json | jq -r '.[].name'"""),
 )
 @with_data
 def people(
@@ -53,7 +62,7 @@ def people(
         typer.Argument(
             metavar="[NAME]",
             autocompletion=completer("speaker"),
-            help="Only people whose name contains NAME (accents and case ignored).",
+            help=N_("Only people whose name contains NAME (accents and case ignored)."),
         ),
     ] = None,
     role: Annotated[
@@ -61,8 +70,10 @@ def people(
         typer.Option(
             "--role",
             metavar="TEXT",
-            help="Only appearances whose role or organisation contains TEXT "
-            "(burgemeester, politie, gemeente Utrecht). Repeat for any of several.",
+            help=N_(
+                "Only appearances whose role or organisation contains TEXT "
+                "(burgemeester, politie, gemeente Utrecht). Repeat for any of several."
+            ),
         ),
     ] = None,
     sort: Annotated[
@@ -72,30 +83,24 @@ def people(
             metavar="[name|count]",
             callback=choice("sort", query.PEOPLE_SORT_KEYS),
             autocompletion=lambda: list(query.PEOPLE_SORT_KEYS),
-            help="By surname, or by number of meetings (most first).",
+            help=N_("By surname, or by number of meetings (most first)."),
         ),
     ] = "name",
     fields: FieldsOpt = None,
     fmt: Annotated[
         str | None,
         format_option(
-            LIST_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
+            LIST_FORMATS, N_("Output format. Default: table on a terminal, plain in a pipe.")
         ),
     ] = None,
     no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """Everyone who spoke or led a session, with their role, meetings and number of
-    meetings.
-
-    JSON gives one object per person with their appearances; --fields and csv give one
-    row per appearance.
-    """
     c = Ctx(ctx, data)
     chosen = check_fields(c.env, fields, PEOPLE_FIELDS)
     for value in role or ():
         if not value.strip():
-            raise typer.BadParameter("give a value (it is empty).", param_hint="'--role'")
+            raise typer.BadParameter(_("give a value (it is empty)."), param_hint="'--role'")
     found = query.people_index(c.store, name, roles=role or (), sort=sort)
     fmt = default_format(c.env, fmt)
     rows = [
@@ -115,12 +120,12 @@ def people(
             r["organisation"],
         ],
         columns=APPEARANCE_FIELDS,
-        headers=["Name", "Meetings", "Role, organisation", "Date", "Meeting"],
+        headers=[_("Name"), _("Meetings"), _("Role, organisation"), _("Date"), _("Meeting")],
         table_row=lambda r: [
             r["name"],
             r["count"] if r["first"] else "",
             ", ".join(filter(None, (r["role"], r["organisation"]))),
-            r["date"] or r["year"] or "unknown",
+            r["date"] or r["year"] or _("unknown"),
             r["meeting"],
         ],
         wide=(2,),
@@ -130,19 +135,26 @@ def people(
     emit(c.env, view, fmt, chosen)
     if not found:
         if role:
+            roles = alternatives(role)
             c.env.message(
-                "Nobody"
-                + (f" called {name!r}" if name else "")
-                + f" spoke as {' or '.join(map(repr, role))}."
+                (
+                    _("Nobody called {name} spoke as {roles}.")
+                    if name
+                    else _("Nobody spoke as {roles}.")
+                ).format(name=repr(name), roles=roles)
             )
         elif name:
             near = query.did_you_mean(name, query.known_values(c.store, "speaker"))
             c.env.message(
-                f"Nobody in the verslagen is called {name!r}."
-                + (f" Did you mean {' or '.join(map(repr, near))}?" if near else "")
+                _("Nobody in the verslagen is called {name}.").format(name=repr(name))
+                + (
+                    " " + _("Did you mean {value}?").format(value=alternatives(near))
+                    if near
+                    else ""
+                )
             )
         else:
-            c.env.message("The data names nobody who spoke or led a session.")
+            c.env.message(_("The data names nobody who spoke or led a session."))
 
 
 def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> None:
@@ -154,7 +166,7 @@ def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> 
             fields=("id", "label", "aliases", "count", "years", "meetings"),
             plain=lambda r: [r["id"], r["count"], ",".join(map(str, r["years"])), r["label"],
                              ", ".join(r["aliases"])],
-            headers=["Topic", "Label", "Meetings", "Years", "Also matches"],
+            headers=[_("Topic"), _("Label"), _("Meetings"), _("Years"), _("Also matches")],
             table_row=lambda r: [r["id"], r["label"], r["count"],
                                  ", ".join(map(str, r["years"])), ", ".join(r["aliases"])],
             wide=(3, 4),
@@ -165,8 +177,8 @@ def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> 
             records=rows,
             fields=("city", "count", "years", "meetings"),
             plain=lambda r: [r["city"], r["count"], ",".join(map(str, r["years"]))],
-            headers=["City", "Meetings", "Years"],
-            table_row=lambda r: [r["city"] or "(unknown)", r["count"],
+            headers=[_("City"), _("Meetings"), _("Years")],
+            table_row=lambda r: [r["city"] or _("(unknown)"), r["count"],
                                  ", ".join(map(str, r["years"]))],
             wide=(2,),
             styles={0: "bold"},
@@ -176,59 +188,59 @@ def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> 
 
 @command(
     "topics",
-    epilog="""Examples:
+    help=N_("Every topic --theme understands: label, aliases, number of meetings, years."),
+    epilog=N_("""Examples:
 
   ngs topics
 
-  ngs topics --format json | jq -r '.[] | select(.count > 2) | .id'""",
+  ngs topics --format json | jq -r '.[] | select(.count > 2) | .id'"""),
 )
 @with_data
 def topics(
     ctx: typer.Context,
-    fmt: Annotated[str | None, format_option(LIST_FORMATS, "Output format.")] = None,
+    fmt: Annotated[str | None, format_option(LIST_FORMATS, N_("Output format."))] = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """Every topic --theme understands: label, aliases, number of meetings, years."""
     _facet(ctx, data, "topic", fmt)
 
 
 @command(
     "cities",
-    epilog="""Examples:
+    help=N_("Every host city with its number of meetings and their years."),
+    epilog=N_("""Examples:
 
   ngs cities
 
-  ngs cities --format plain | sort -t$'\\t' -k2 -nr""",
+  ngs cities --format plain | sort -t$'\\t' -k2 -nr"""),
 )
 @with_data
 def cities(
     ctx: typer.Context,
-    fmt: Annotated[str | None, format_option(LIST_FORMATS, "Output format.")] = None,
+    fmt: Annotated[str | None, format_option(LIST_FORMATS, N_("Output format."))] = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """Every host city with its number of meetings and their years."""
     _facet(ctx, data, "city", fmt)
 
 
 @command(
     "timeline",
-    epilog="""Examples:
+    help=N_("The collection year by year: each meeting's date, city and topics at a glance."),
+    epilog=N_("""Examples:
 
   ngs timeline
 
   ngs timeline --theme radicalisering
 
-  ngs timeline --format json""",
+  ngs timeline --format json"""),
 )
 @with_filters
 @with_data
 def timeline(
     ctx: typer.Context,
     filters: query.Filters = NO_FILTERS,
-    fmt: Annotated[str | None, format_option(LIST_FORMATS, "Output format.")] = None,
+    fmt: Annotated[str | None, format_option(LIST_FORMATS, N_("Output format."))] = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """The collection year by year: each meeting's date, city and topics at a glance."""
     c = Ctx(ctx, data)
     f = filters
     years = query.timeline(c.store, query.find_meetings(c.store, f))

@@ -9,6 +9,7 @@ import typer
 from .. import formats, query
 from .. import summary as shown
 from ..errors import BadValue
+from ..i18n import N_, _
 from ..text import printable
 from .files import open_output
 from .options import (
@@ -52,7 +53,7 @@ def meetings_view(env: "Environment", records: Iterable[dict[str, Any]]) -> View
         fields=SUMMARY_FIELDS,
         plain=lambda r: [r["id"], shown.iso_or_year(r), r["city"], r["title"], r["themes"]],
         columns=shown.CSV_COLUMNS,
-        headers=["Date", "City", "Title", *(["Themes"] if wide else []), "Id"],
+        headers=[_("Date"), _("City"), _("Title"), *([_("Themes")] if wide else []), _("Id")],
         table_row=lambda r: [
             shown.when(r),
             r["city"] or "—",
@@ -72,7 +73,8 @@ def _summaries(meetings: "Iterable[MeetingRecord]") -> Iterator[dict[str, Any]]:
 
 @command(
     "list",
-    epilog="""Examples:
+    help=N_("List meetings, newest first: date, city, title, themes."),
+    epilog=N_("""Examples:
 
   ngs list --theme ondermijning
 
@@ -80,7 +82,7 @@ def _summaries(meetings: "Iterable[MeetingRecord]") -> Iterator[dict[str, Any]]:
 
   ngs list --fields id,date,city --format csv
 
-  ngs list --format ndjson | jq -r .id""",
+  ngs list --format ndjson | jq -r .id"""),
 )
 @with_filters
 @with_data
@@ -95,21 +97,22 @@ def list_(
             metavar="[date|city|title]",
             callback=choice("sort", query.SORT_KEYS),
             autocompletion=lambda: list(query.SORT_KEYS),
-            help="Order by date (newest first), city or title.",
+            help=N_("Order by date (newest first), city or title."),
         ),
     ] = "date",
-    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
+    reverse: Annotated[
+        bool, typer.Option("--reverse", "-r", help=N_("Reverse the order."))
+    ] = False,
     fields: FieldsOpt = None,
     fmt: Annotated[
         str | None,
         format_option(
             LIST_FORMATS,
-            "Output format. Default: table on a terminal, plain (tab-separated) in a pipe.",
+            N_("Output format. Default: table on a terminal, plain (tab-separated) in a pipe."),
         ),
     ] = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """List meetings, newest first: date, city, title, themes."""
     c = Ctx(ctx, data)
     chosen = check_fields(c.env, fields, SUMMARY_FIELDS)
     f = filters
@@ -122,7 +125,8 @@ def list_(
 
 @command(
     "show",
-    epilog="""Examples:
+    help=N_("Show one full verslag: facts, programme, people, then every section in order."),
+    epilog=N_("""Examples:
 
   ngs show 2023
 
@@ -132,20 +136,20 @@ def list_(
 
   ngs show 2023 | grep -i kloof
 
-  ngs show 2014-rotterdam --format markdown > rotterdam.md""",
+  ngs show 2014-rotterdam --format markdown > rotterdam.md"""),
 )
 @with_data
 def show(
     ctx: typer.Context,
     ref: RefArg,
     all_: Annotated[
-        bool, typer.Option("--all", "-a", help="When REF matches several meetings, show them all.")
+        bool,
+        typer.Option("--all", "-a", help=N_("When REF matches several meetings, show them all.")),
     ] = False,
-    fmt: Annotated[str, format_option(SHOW_FORMATS, "Output format.")] = "text",
+    fmt: Annotated[str, format_option(SHOW_FORMATS, N_("Output format."))] = "text",
     no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """Show one full verslag: facts, programme, people, then every section in order."""
     c = Ctx(ctx, data)
     found = resolve_one(c, ref, all_)
     meetings = list(query.iter_full_meetings(c.store, found))
@@ -208,14 +212,24 @@ def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
     if not found:
         near = query.did_you_mean(ref, query.known_values(c.store, "ref"))
         c.env.error(
-            f"no meeting matches {ref!r}."
-            + (f" Did you mean {', '.join(map(repr, near))}?" if near else "")
-            + " Try 'ngs list' to see them all."
+            _("no meeting matches {ref}.").format(ref=repr(ref))
+            + (
+                " " + _("Did you mean {value}?").format(value=", ".join(map(repr, near)))
+                if near
+                else ""
+            )
+            + " "
+            + _("Try 'ngs list' to see them all.")
         )
         raise typer.Exit(ExitCode.ERROR)
     if len(found) > 1 and not all_:
-        offer = "" if all_ is None else ", or add --all"
-        c.env.error(f"{ref!r} matches {len(found)} meetings; name one{offer}:")
+        c.env.error(
+            (
+                _("{ref} matches {n} meetings; name one:")
+                if all_ is None
+                else _("{ref} matches {n} meetings; name one, or add --all:")
+            ).format(ref=repr(ref), n=len(found))
+        )
         for m in found:
             c.env.message("\t".join([m["id"], shown.when(m), m["city"] or "", m["title"]]))
         raise typer.Exit(ExitCode.USAGE)
@@ -224,7 +238,11 @@ def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
 
 @command(
     "export",
-    epilog="""Examples:
+    help=N_(
+        "Export the collection, or what the filters select, as CSV, Markdown, JSON, text or\n"
+        "an SQLite database."
+    ),
+    epilog=N_("""Examples:
 
   ngs export --format csv --excel --output verslagen.csv
 
@@ -234,7 +252,7 @@ def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
 
   ngs export --format ndjson | jq -c '{id, city}'
 
-  ngs export --format sqlite --output verslagen.db""",
+  ngs export --format sqlite --output verslagen.db"""),
 )
 @with_filters
 @with_data
@@ -243,7 +261,8 @@ def export(
     fmt: Annotated[
         str | None,
         format_option(
-            EXPORT_FORMATS, "Output format. Default: from the --output file's extension, else csv."
+            EXPORT_FORMATS,
+            N_("Output format. Default: from the --output file's extension, else csv."),
         ),
     ] = None,
     output: Annotated[
@@ -252,14 +271,14 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (replaced only when the export succeeds); '-' is stdout.",
+            help=N_("Write to FILE (replaced only when the export succeeds); '-' is stdout."),
         ),
     ] = None,
     excel: Annotated[
         bool,
         typer.Option(
             "--excel",
-            help="CSV for Excel: byte order mark, ';' as delimiter, formulas neutralised.",
+            help=N_("CSV for Excel: byte order mark, ';' as delimiter, formulas neutralised."),
         ),
     ] = False,
     fields: FieldsOpt = None,
@@ -267,34 +286,39 @@ def export(
     no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """Export the collection, or what the filters select, as CSV, Markdown, JSON, text or
-    an SQLite database."""
     c = Ctx(ctx, data)
     named = output is not None and str(output) != "-"
     if fmt is None:
         guessed = formats.from_extension(output.name, EXPORT_FORMATS) if output and named else None
         if named and guessed is None and _is_a_file(output):  # type: ignore[arg-type]
             raise typer.BadParameter(
-                f"{output.name!r} has no extension ngs knows "  # type: ignore[union-attr]
-                f"({formats.extensions(EXPORT_FORMATS)}); add --format "
-                f"({'|'.join(EXPORT_FORMATS)}) to choose one.",
+                _(
+                    "{name} has no extension ngs knows ({extensions}); "
+                    "add --format ({formats}) to choose one."
+                ).format(
+                    name=repr(output.name),  # type: ignore[union-attr]
+                    extensions=formats.extensions(EXPORT_FORMATS),
+                    formats="|".join(EXPORT_FORMATS),
+                ),
                 param_hint="'--output'",
             )
         fmt = guessed.name if guessed else "csv"
     form = formats.FORMATS[fmt]
     if excel and fmt != "csv":
-        raise typer.BadParameter("--excel goes with --format csv.", param_hint="'--excel'")
+        raise typer.BadParameter(_("--excel goes with --format csv."), param_hint="'--excel'")
     whole = fmt in ("json", "ndjson")  # the full records; csv has the summaries
     known = c.store.meeting_fields() if whole else SUMMARY_FIELDS
     chosen = check_fields(c.env, fields, known) if form.shape == "records" else None
     if fields is not None and chosen is None:
         raise typer.BadParameter(
-            "--fields goes with csv, json and ndjson.", param_hint="'--fields'"
+            _("--fields goes with csv, json and ndjson."), param_hint="'--fields'"
         )
     f = filters
     if not form.filters and not f.is_empty():
         raise typer.BadParameter(
-            f"the {fmt} format exports the whole dataset; leave out the filters.",
+            _("the {format} format exports the whole dataset; leave out the filters.").format(
+                format=fmt
+            ),
             param_hint="'--format'",
         )
     if form.shape == "database":
@@ -324,13 +348,14 @@ def export(
 
 @command(
     "cite",
-    epilog="""Examples:
+    help=N_("A reference to a verslag to paste into a paper or article: APA, BibTeX or CSL-JSON."),
+    epilog=N_("""Examples:
 
   ngs cite 2023
 
   ngs cite 2016-amersfoort --style bibtex --accessed 2026-11-29 >> verslagen.bib
 
-  ngs cite 2015 --all --style csl-json""",
+  ngs cite 2015 --all --style csl-json"""),
 )
 @with_data
 def cite(
@@ -343,7 +368,7 @@ def cite(
             metavar="[apa|bibtex|csl-json]",
             callback=choice("style", CITATION_STYLES),
             autocompletion=lambda: list(CITATION_STYLES),
-            help="Citation style.",
+            help=N_("Citation style."),
         ),
     ] = "apa",
     accessed: Annotated[
@@ -351,15 +376,15 @@ def cite(
         typer.Option(
             "--accessed",
             metavar="DATE",
-            help="When you consulted the source page (YYYY-MM-DD, or 'today').",
+            help=N_("When you consulted the source page (YYYY-MM-DD, or 'today')."),
         ),
     ] = None,
     all_: Annotated[
-        bool, typer.Option("--all", "-a", help="When REF matches several meetings, cite them all.")
+        bool,
+        typer.Option("--all", "-a", help=N_("When REF matches several meetings, cite them all.")),
     ] = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """A reference to a verslag to paste into a paper or article: APA, BibTeX or CSL-JSON."""
     from .. import cite as citations
 
     c = Ctx(ctx, data)

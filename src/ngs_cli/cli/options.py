@@ -18,9 +18,15 @@ import typer
 
 from .. import query
 from ..errors import BadValue, NgsError
-from ..store import DATA_ENV, Store, open_store
+from ..i18n import N_, _
+from ..store import Store, open_store
 from ..text import fold, printable
 from .env import Environment
+
+
+def alternatives(values: Any) -> str:
+    """'a' or 'b' or 'c', in the user's language."""
+    return (" " + _("or") + " ").join(map(repr, values))
 
 
 class DataChoice:
@@ -95,8 +101,13 @@ def choice(name: str, values: tuple[str, ...]) -> Callable[[str | None], str | N
         if value is None or value in values:
             return value
         near = query.did_you_mean(value, values, n=1)
-        tip = f" Did you mean {near[0]!r}?" if near else ""
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(values)}.{tip}")
+        tip = " " + _("Did you mean {value}?").format(value=repr(near[0])) if near else ""
+        raise typer.BadParameter(
+            _("{value} is not one of {choices}.").format(
+                value=repr(value), choices=", ".join(values)
+            )
+            + tip
+        )
 
     return check
 
@@ -127,8 +138,10 @@ DataOpt = Annotated[
     typer.Option(
         "--data",
         metavar="PATH",
-        help="Use this data file instead of the bundled verslagen ('-' reads standard input). "
-        f"Default: ${DATA_ENV} if set.",
+        help=N_(
+            "Use this data file instead of the bundled verslagen ('-' reads standard input). "
+            "Default: $NGS_DATA if set."
+        ),
         is_eager=True,
     ),
 ]
@@ -136,7 +149,7 @@ NoCacheOpt = Annotated[
     bool,
     typer.Option(
         "--no-cache",
-        help="Compile the data file in memory instead of using the cache.",
+        help=N_("Compile the data file in memory instead of using the cache."),
         is_eager=True,
     ),
 ]
@@ -147,8 +160,10 @@ ThemeOpt = Annotated[
         "-t",
         metavar="TEXT",
         autocompletion=completer("theme"),
-        help="Stated theme or topic (aliases too); a part of a word is enough. "
-        "Repeat for any of several.",
+        help=N_(
+            "Stated theme or topic (aliases too); a part of a word is enough. "
+            "Repeat for any of several."
+        ),
     ),
 ]
 CityOpt = Annotated[
@@ -158,12 +173,12 @@ CityOpt = Annotated[
         "-c",
         metavar="CITY",
         autocompletion=completer("city"),
-        help="Host city. Repeat for any of several.",
+        help=N_("Host city. Repeat for any of several."),
     ),
 ]
 YearOpt = Annotated[
     list[int] | None,
-    typer.Option("--year", "-y", metavar="YEAR", help="Year. Repeat for any of several."),
+    typer.Option("--year", "-y", metavar="YEAR", help=N_("Year. Repeat for any of several.")),
 ]
 SpeakerOpt = Annotated[
     list[str] | None,
@@ -172,7 +187,9 @@ SpeakerOpt = Annotated[
         "-s",
         metavar="NAME",
         autocompletion=completer("speaker"),
-        help="Someone who spoke or led a session (part of the name). Repeat for any of several.",
+        help=N_(
+            "Someone who spoke or led a session (part of the name). Repeat for any of several."
+        ),
     ),
 ]
 SinceOpt = Annotated[
@@ -181,7 +198,7 @@ SinceOpt = Annotated[
         "--since",
         metavar="DATE",
         callback=_date_bound,
-        help="Only meetings that may lie on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+        help=N_("Only meetings that may lie on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
     ),
 ]
 UntilOpt = Annotated[
@@ -190,18 +207,18 @@ UntilOpt = Annotated[
         "--until",
         metavar="DATE",
         callback=_date_bound,
-        help="Only meetings that may lie on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+        help=N_("Only meetings that may lie on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
     ),
 ]
 LimitOpt = Annotated[
-    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N.")
+    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help=N_("Show at most N."))
 ]
 FieldsOpt = Annotated[
     str | None,
     typer.Option(
         "--fields",
         metavar="A,B,...",
-        help="Only these fields, in this order (csv, plain, json, ndjson); 'help' lists them.",
+        help=N_("Only these fields, in this order (csv, plain, json, ndjson); 'help' lists them."),
     ),
 ]
 
@@ -211,11 +228,11 @@ RefArg = Annotated[
     typer.Argument(
         metavar="REF",
         autocompletion=completer("ref"),
-        help="A meeting's id, a year, a city, or the start of an id.",
+        help=N_("A meeting's id, a year, a city, or the start of an id."),
     ),
 ]
 NoPagerOpt = Annotated[
-    bool, typer.Option("--no-pager", help="Never page the output on a terminal.")
+    bool, typer.Option("--no-pager", help=N_("Never page the output on a terminal."))
 ]
 
 
@@ -231,12 +248,14 @@ def make_filters(
     error."""
     for option, values in (("--theme", theme), ("--city", city), ("--speaker", speaker)):
         if any(not v.strip() for v in values or ()):  # "$UNSET": every theme, or none?
-            raise typer.BadParameter("give a value (it is empty).", param_hint=f"'{option}'")
+            raise typer.BadParameter(_("give a value (it is empty)."), param_hint=f"'{option}'")
     try:
         query.check_range(since, until)
     except BadValue:  # each bound was checked as its option was parsed: it is the range
         raise typer.BadParameter(
-            f"--since {since} is after --until {until}: nothing could match.",
+            _("--since {since} is after --until {until}: nothing could match.").format(
+                since=since, until=until
+            ),
             param_hint="'--since'",
         ) from None
     return query.Filters(
@@ -252,14 +271,16 @@ def make_filters(
 def explain_no_match(c: Ctx, f: query.Filters) -> None:
     """Nothing matched: say so on stderr, with a did-you-mean for values close to real ones."""
     env = c.env
-    env.message("No meetings match these filters.")
+    env.message(_("No meetings match these filters."))
     explain_unknown(c, f)
     span = query.year_span(c.store)
     for year in f.years:
         if span and not span[0] <= year <= span[1]:
             env.message(
-                f"  --year {year}: the data has meetings from {span[0]} to {span[1]}, "
-                f"none in {year}."
+                "  "
+                + _(
+                    "--year {year}: the data has meetings from {first} to {last}, none in {year}."
+                ).format(year=year, first=span[0], last=span[1])
             )
 
 
@@ -267,7 +288,13 @@ def explain_unknown(c: Ctx, f: query.Filters) -> None:
     """A did-you-mean on stderr for each filter value close to a real one but not one."""
     for option, value, near in query.unknown_values(c.store, f):
         if near:
-            c.env.message(f"  {option} {value!r}: did you mean {' or '.join(map(repr, near))}?")
+            choices = alternatives(near)
+            c.env.message(
+                "  "
+                + _("{option} {value}: did you mean {alternatives}?").format(
+                    option=option, value=repr(value), alternatives=choices
+                )
+            )
 
 
 def _group(

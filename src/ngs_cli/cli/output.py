@@ -16,6 +16,7 @@ from typing import IO, Any, NamedTuple, Protocol
 import typer
 
 from ..formats import FORMATS, RecordOptions, writer
+from ..i18n import _
 from ..text import one_line
 from .env import Environment, TerminalSafe
 from .pager import write_paged
@@ -69,14 +70,22 @@ def check_fields(env: Environment, wanted: str | None, known: Sequence[str]) -> 
         raise typer.Exit(0)
     names = [n.strip() for n in wanted.split(",") if n.strip()]
     if not names:
-        raise _bad("--fields", f"name at least one field: {', '.join(known)}")
+        raise _bad(
+            "--fields", _("name at least one field: {fields}").format(fields=", ".join(known))
+        )
     from ..query import did_you_mean
 
     for name in names:
         if name not in known:
             near = did_you_mean(name, known, n=1)
-            tip = f" Did you mean {near[0]!r}?" if near else ""
-            raise _bad("--fields", f"no field {name!r}.{tip} The fields are: {', '.join(known)}.")
+            tip = " " + _("Did you mean {value}?").format(value=repr(near[0])) if near else ""
+            raise _bad(
+                "--fields",
+                _("no field {name}.").format(name=repr(name))
+                + tip
+                + " "
+                + _("The fields are: {fields}.").format(fields=", ".join(known)),
+            )
     return list(dict.fromkeys(names))
 
 

@@ -6,6 +6,7 @@ import typer
 
 from .. import query
 from .. import summary as shown
+from ..i18n import N_, _
 from .meetings import LIST_FORMATS, MAX_TERMS, SUMMARY_FIELDS, meetings_view, resolve_one
 from .options import (
     DEFAULT_DATA,
@@ -26,7 +27,8 @@ from .registry import command
 
 @command(
     "search",
-    epilog="""Query language: every word must occur, in any of its Dutch forms
+    help=N_("Full-text search of every meeting, best match first, with a snippet."),
+    epilog=N_("""Query language: every word must occur, in any of its Dutch forms
 (burgemeesters also finds burgemeester); OR between words widens; -word or NOT word
 leaves out; "a phrase" is those words in that order; word* is any word that starts so;
 ( ) groups. Case and accents are ignored.
@@ -45,7 +47,7 @@ Examples:
 
   ngs search bibob --format json | jq -r '.[].id'
 
-  ngs search radicalisering --fields id,score --format csv""",
+  ngs search radicalisering --fields id,score --format csv"""),
 )
 @with_filters
 @with_data
@@ -55,7 +57,7 @@ def search(
         list[str],
         typer.Argument(
             metavar="QUERY",
-            help='Words that must all occur; OR, -word, NOT, "a phrase", word*, ( ).',
+            help=N_('Words that must all occur; OR, -word, NOT, "a phrase", word*, ( ).'),
         ),
     ],
     filters: query.Filters = NO_FILTERS,
@@ -64,12 +66,11 @@ def search(
     fmt: Annotated[
         str | None,
         format_option(
-            LIST_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
+            LIST_FORMATS, N_("Output format. Default: table on a terminal, plain in a pipe.")
         ),
     ] = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """Full-text search of every meeting, best match first, with a snippet."""
     from ..search import BadQuery, parse_query, search_meetings, terms, why_nothing
 
     c = Ctx(ctx, data)
@@ -82,12 +83,13 @@ def search(
         raise typer.BadParameter(f"{e}.", param_hint="QUERY") from None
     count = len(terms(tree, excluded=True))
     if tree is None:
-        raise typer.BadParameter("give at least one word to search for.", param_hint="QUERY")
+        raise typer.BadParameter(_("give at least one word to search for."), param_hint="QUERY")
     if count > MAX_TERMS:
         # Every word must occur: past a few dozen the index's work grows with the square
         # of their number, and SQLite cannot be interrupted meanwhile.
         raise typer.BadParameter(
-            f"{count} words; search for at most {MAX_TERMS}.", param_hint="QUERY"
+            _("{count} words; search for at most {most}.").format(count=count, most=MAX_TERMS),
+            param_hint="QUERY",
         )
     f = filters
     fmt = default_format(c.env, fmt)
@@ -118,7 +120,11 @@ def search(
     emit(c.env, view, fmt, chosen)
     if not hits and limit != 0:
         c.env.message(
-            f"No meetings match {text!r}" + ("" if f.is_empty() else " within these filters") + "."
+            (
+                _("No meetings match {query}.")
+                if f.is_empty()
+                else _("No meetings match {query} within these filters.")
+            ).format(query=repr(text))
         )
         for line in why_nothing(c.store, tree, f):
             c.env.message(f"  {line}")
@@ -128,13 +134,17 @@ def search(
 
 @command(
     "related",
-    epilog="""Examples:
+    help=N_(
+        "The meetings most like one meeting, best first, with what they share: topics,\n"
+        "people and distinctive words."
+    ),
+    epilog=N_("""Examples:
 
   ngs related 2014-rotterdam
 
   ngs related 2023 --limit 3 --format json
 
-  ngs related leeuwarden --since 2012""",
+  ngs related leeuwarden --since 2012"""),
 )
 @with_filters
 @with_data
@@ -143,19 +153,18 @@ def related(
     ref: RefArg,
     filters: query.Filters = NO_FILTERS,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N (default 5).")
+        int,
+        typer.Option("--limit", "-n", min=0, metavar="N", help=N_("Show at most N (default 5).")),
     ] = 5,
     fields: FieldsOpt = None,
     fmt: Annotated[
         str | None,
         format_option(
-            LIST_FORMATS, "Output format. Default: table on a terminal, plain in a pipe."
+            LIST_FORMATS, N_("Output format. Default: table on a terminal, plain in a pipe.")
         ),
     ] = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    """The meetings most like one meeting, best first, with what they share: topics,
-    people and distinctive words."""
     from ..search import related_meetings
 
     c = Ctx(ctx, data)
@@ -176,32 +185,43 @@ def related(
         for h in hits
     ]
 
-    def why(r: dict[str, Any]) -> str:
+    def why(r: dict[str, Any], say: Any = str) -> str:
+        """What a meeting shares: in English in a pipe (the rows scripts read never
+        change with the language), in the user's on a terminal (``say=_``)."""
         parts = []
         if r["shared_topics"]:
-            parts.append("topics: " + ", ".join(labels.get(t, t) for t in r["shared_topics"]))
+            topics = ", ".join(labels.get(t, t) for t in r["shared_topics"])
+            parts.append(say("topics: {values}").format(values=topics))
         if r["shared_people"]:
-            parts.append("people: " + ", ".join(r["shared_people"]))
+            parts.append(say("people: {values}").format(values=", ".join(r["shared_people"])))
         if r["shared_words"]:
-            parts.append("words: " + ", ".join(r["shared_words"][:6]))
+            words = ", ".join(r["shared_words"][:6])
+            parts.append(say("words: {values}").format(values=words))
         return "; ".join(parts)
+
+    N_("topics: {values}"), N_("people: {values}"), N_("words: {values}")
 
     view = meetings_view(c.env, records)._replace(
         fields=known,
         plain=lambda r: [
             r["id"], shown.iso_or_year(r), r["city"], r["title"], r["score"], why(r),
         ],
-        headers=["Date", "City", "Title", "Shares", "Id"],
-        table_row=lambda r: [shown.when(r), r["city"] or "—", r["title"], why(r), r["id"]],
+        headers=[_("Date"), _("City"), _("Title"), _("Shares"), _("Id")],
+        table_row=lambda r: [shown.when(r), r["city"] or "—", r["title"], why(r, _), r["id"]],
         wide=(2, 3),
         styles={4: "cyan"},
     )  # fmt: skip
     emit(c.env, view, default_format(c.env, fmt), chosen)
     if not hits and limit != 0:
         c.env.message(
-            f"No other meeting shares topics, people or distinctive words with {meeting['id']!r}"
-            + ("" if f.is_empty() else " within these filters")
-            + "."
+            (
+                _("No other meeting shares topics, people or distinctive words with {id}.")
+                if f.is_empty()
+                else _(
+                    "No other meeting shares topics, people or distinctive words with {id} "
+                    "within these filters."
+                )
+            ).format(id=repr(meeting["id"]))
         )
         if not f.is_empty():
             explain_unknown(c, f)

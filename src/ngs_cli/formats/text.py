@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
+from ..i18n import _
 from ..summary import Labels, meeting_facts, person_line
 from ..text import one_line, printable
 
@@ -80,15 +81,15 @@ def write_meeting_text(
         return ["", style(text, "bold", "underline")]
 
     if meeting["programme"]:
-        lines += heading("Programme", "-")
+        lines += heading(_("Programme"), "-")
         for item in meeting["programme"]:
             who = "; ".join(person_line(p) for p in item["speakers"])
             lines += _wrap(item["title"] + (f" — {who}" if who else ""), width, "  • ")
     if meeting["people"]:
-        lines += heading("People", "-")
+        lines += heading(_("People"), "-")
         for p in meeting["people"]:
             lines += _wrap(person_line(p), width, "  ")
-    lines += heading("Verslag", "-")
+    lines += heading(_("Verslag"), "-")
     for section in meeting["sections"]:
         if section["heading"]:
             text = one_line(section["heading"])
@@ -108,7 +109,7 @@ def write_meeting_text(
             else:
                 lines += _text_items(block["bullets"], False, width)
     if meeting["notes"]:
-        lines += heading("Notes", "-")
+        lines += heading(_("Notes"), "-")
         for note in meeting["notes"]:
             lines += [style(x, "dim") for x in _wrap(note, width, "  • ")]
     stream.write("\n".join(lines) + "\n")

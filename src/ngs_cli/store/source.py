@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import BadValue, DataError, Problem
+from ..i18n import _, ngettext
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -42,7 +43,7 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     one. ``-`` means standard input; an empty ``explicit`` names no file (BadValue)."""
     if explicit is not None and not str(explicit):
         raise BadValue(
-            "the data file's path is empty: name a file, or leave it out for the bundled one"
+            _("the data file's path is empty: name a file, or leave it out for the bundled one")
         )
     for value in (explicit, os.environ.get(DATA_ENV)):
         if value:
@@ -79,22 +80,26 @@ def open_data(path: Path) -> Any:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise DataError(str(path), "no such file") from None
+        raise DataError(str(path), _("no such file")) from None
     except IsADirectoryError:
-        raise DataError(str(path), "is a directory, not a data file") from None
+        raise DataError(str(path), _("is a directory, not a data file")) from None
     except PermissionError:
-        raise DataError(str(path), "permission denied") from None
+        raise DataError(str(path), _("permission denied")) from None
     except OSError as e:
-        raise DataError(str(path), f"cannot be read ({e.strerror or e})") from None
+        raise DataError(
+            str(path), _("cannot be read ({reason})").format(reason=e.strerror or e)
+        ) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise DataError(str(path), "is a directory, not a data file")
+            raise DataError(str(path), _("is a directory, not a data file"))
         if not stat.S_ISREG(st.st_mode):
             raise DataError(
                 str(path),
-                "is not a regular file (a pipe, device or socket); save the data to a file, "
-                f"or pipe it in with --data {STDIN}",
+                _(
+                    "is not a regular file (a pipe, device or socket); save the data to a file, "
+                    "or pipe it in with --data -"
+                ),
             )
         _check_size(st.st_size, str(path))
         yield fd, st
@@ -111,12 +116,14 @@ def _check_size(size: int, name: str, *, known: bool = True) -> None:
     big, most = _mb(size), _mb(limit)
     if known and big == most:  # just over the limit: in bytes, so that the two differ
         big, most = f"{size} bytes", f"{limit} bytes"
-    what = f"is {big}, more than" if known else "holds more than"
-    raise DataError(
-        name,
-        f"{what} the limit of {most}; set {MAX_SIZE_ENV} (e.g. {MAX_SIZE_ENV}=1G) "
-        "to read it anyway",
-    )
+    message = (
+        _("is {size}, more than the limit of {most}; set {variable} (e.g. {variable}=1G) "
+          "to read it anyway")
+        if known
+        else _("holds more than the limit of {most}; set {variable} (e.g. {variable}=1G) "
+               "to read it anyway")
+    )  # fmt: skip
+    raise DataError(name, message.format(size=big, most=most, variable=MAX_SIZE_ENV))
 
 
 def _mb(size: int) -> str:
@@ -176,11 +183,12 @@ class DataSource:
                     line += chunk[: e.start].count(b"\n")
                     raise DataError(
                         self.name,
-                        f"is not UTF-8 text (byte {chunk[e.start]:#04x} at line {line}); "
-                        "save it as UTF-8",
+                        _(
+                            "is not UTF-8 text (byte {byte} at line {line}); save it as UTF-8"
+                        ).format(byte=f"{chunk[e.start]:#04x}", line=line),
                     ) from None
                 if "\x00" in text:
-                    raise DataError(self.name, "is not a text file (it contains NUL bytes)")
+                    raise DataError(self.name, _("is not a text file (it contains NUL bytes)"))
                 blank = blank and not text.strip()
                 # The pattern is short: the tail of the last piece keeps a match whole.
                 aliases = aliases or may_have_aliases_in(tail + text)
@@ -190,7 +198,7 @@ class DataSource:
                 if not chunk:
                     break
         if blank:
-            raise DataError(self.name, "is empty")
+            raise DataError(self.name, _("is empty"))
         self.sha256 = digest.hexdigest()
         self.may_have_aliases = aliases
         self.may_hold_nul = nul
@@ -204,7 +212,9 @@ def _read(stream: IO[bytes], size: int, name: str) -> bytes:
     try:
         return stream.read(size)
     except OSError as e:
-        raise DataError(name, f"cannot be read ({e.strerror or e})") from None
+        raise DataError(
+            name, _("cannot be read ({reason})").format(reason=e.strerror or e)
+        ) from None
 
 
 _CHANGED = "changed while it was being read; run it again"
@@ -240,9 +250,9 @@ def read_stdin(name: str, stream: IO[bytes] | None = None, *, empty_ok: bool = F
     if stream is None:
         stream = sys.stdin.buffer if sys.stdin is not None else None
     if stream is None:
-        raise DataError(name, "standard input is closed")
+        raise DataError(name, _("standard input is closed"))
     if stream.isatty():
-        raise DataError(name, "standard input is a terminal; pipe the data in")
+        raise DataError(name, _("standard input is a terminal; pipe the data in"))
     raw = stream.read(max_size() + 1)  # one byte more than the limit tells that it is over
     _check_size(len(raw), "standard input", known=False)
     return raw if empty_ok else _not_empty(raw, name)
@@ -250,7 +260,7 @@ def read_stdin(name: str, stream: IO[bytes] | None = None, *, empty_ok: bool = F
 
 def _not_empty(raw: bytes, name: str) -> bytes:
     if not raw.strip():
-        raise DataError(name, "is empty")
+        raise DataError(name, _("is empty"))
     return raw
 
 
@@ -304,7 +314,9 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
             document, root = yamlio.parse_with_nodes(stream, name)
         raise DataError(
             name,
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} with the data",
+            ngettext(
+                "{n} problem with the data", "{n} problems with the data", len(problems)
+            ).format(n=len(problems)),
             [Problem(_where(document, p), msg, yamlio.line_of(root, p)) for p, msg in problems],
         )
     return data

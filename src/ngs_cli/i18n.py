@@ -1,0 +1,133 @@
+"""The user's language: Dutch under a Dutch locale, English otherwise.
+
+The language is chosen as every gettext program chooses it: the first of ``LANGUAGE``,
+``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set (``nl``, ``nl_NL.UTF-8``,
+``nl_BE.UTF-8``: Dutch; anything else: English), without needing the locale installed.
+The Dutch is a gettext catalog (``locale/nl/LC_MESSAGES/ngs.po``, compiled to ``.mo``,
+refreshed with ``python tools/catalog.py``). Only what a person reads is translated:
+data, JSON keys, CSV headers and the rows of a pipe never change with the language.
+
+``_`` translates a message now; ``N_`` marks one for the catalog that is translated
+where it is shown (help texts, which Click reads later).
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+DOMAIN = "ngs"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("en", "nl")
+
+_active: gettext.NullTranslations | None = None
+
+
+def translation() -> gettext.NullTranslations:
+    """The catalog of the user's language (a null one for English)."""
+    global _active
+    if _active is None:
+        _active = gettext.translation(DOMAIN, LOCALE_DIR, fallback=True)
+    return _active
+
+
+def use(language: str | None) -> None:
+    """Speak ``language`` (``en``, ``nl``) from now on; None: the locale's again."""
+    global _active
+    if language is None:
+        _active = None
+    else:
+        _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def language() -> str:
+    """``nl`` or ``en``: the language the user reads."""
+    return "nl" if isinstance(translation(), gettext.GNUTranslations) else "en"
+
+
+def _(message: str) -> str:
+    """``message`` in the user's language."""
+    return translation().gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
+    """``message`` as it is, marked for the catalog: translated where it is shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural of a message for ``n``, in the user's language."""
+    return translation().ngettext(singular, plural, n)
+
+
+def bind_typer() -> None:
+    """Let Typer's own strings ("Options", "Commands", "Error", "Try ... for help.")
+    read this catalog: Typer asks the global gettext domain, once, as it imports its
+    help module, which has not happened yet when this runs."""
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+
+
+# --- Click's own messages ------------------------------------------------------------
+
+# The messages of the Click that Typer carries, which it writes in English only: each
+# pattern (on the English text) and its message id in the catalog.
+_CLICK = (
+    (r"^Invalid value for (?P<a>.+?): (?P<b>.*)$", "Invalid value for {a}: {b}"),
+    (r"^Invalid value: (?P<a>.*)$", "Invalid value: {a}"),
+    (r"^Missing argument (?P<a>.+)\.$", "Missing argument {a}."),
+    (r"^Missing option (?P<a>.+)\.$", "Missing option {a}."),
+    (r"^Missing parameter (?P<a>.+)\.$", "Missing parameter {a}."),
+    (r"^No such option: (?P<a>\S+)$", "No such option: {a}"),
+    (r"^No such option: (?P<a>\S+) Did you mean (?P<b>.+)\?$", "No such option: {a} Did you mean {b}?"),  # noqa: E501
+    (r"^No such option: (?P<a>\S+) \(Possible options: (?P<b>.+)\)$",
+     "No such option: {a} (Possible options: {b})"),
+    (r"^No such command (?P<a>.+)\. Did you mean (?P<b>.+)\?$", "No such command {a}. Did you mean {b}?"),  # noqa: E501
+    (r"^No such command (?P<a>.+)\.$", "No such command {a}."),
+    (r"^Got unexpected extra arguments? \((?P<a>.*)\)$", "Got unexpected extra argument ({a})"),
+    (r"^Option (?P<a>.+) requires an argument\.$", "Option {a} requires an argument."),
+    (r"^Option (?P<a>.+) requires (?P<b>\d+) arguments\.$", "Option {a} requires {b} arguments."),
+    (r"^Option (?P<a>.+) does not take a value\.$", "Option {a} does not take a value."),
+    (r"^(?P<a>.+) is not a valid int(?:eger| range)\.$", "{a} is not a valid integer."),
+    (r"^(?P<a>.+) is not a valid float\.$", "{a} is not a valid float."),
+    (r"^(?P<a>.+) is not a valid boolean\.(?P<b>.*)$", "{a} is not a valid boolean.{b}"),
+    (r"^(?P<a>.+) is not in the range (?P<b>.+)\.$", "{a} is not in the range {b}."),
+    (r"^(?P<a>.+) is not one of (?P<b>.+)\.$", "{a} is not one of {b}."),
+)  # fmt: skip
+
+
+def click_message(message: str) -> str:
+    """One of Click's English messages in the user's language (nested ones too:
+    "Invalid value for '--limit': 'x' is not a valid integer.")."""
+    if language() == "en":
+        return message
+    import re
+
+    for pattern, msgid in _CLICK:
+        found = re.match(pattern, message, re.DOTALL)
+        if found:
+            parts = {k: click_message(v) if k == "b" else v for k, v in found.groupdict().items()}
+            return _(msgid).format(**parts)
+    return message
+
+
+# The ids the catalog holds for Click's messages (the extractor reads these calls).
+_CLICK_IDS = (
+    N_("Invalid value for {a}: {b}"), N_("Invalid value: {a}"), N_("Missing argument {a}."),
+    N_("Missing option {a}."), N_("Missing parameter {a}."), N_("No such option: {a}"),
+    N_("No such option: {a} Did you mean {b}?"),
+    N_("No such option: {a} (Possible options: {b})"),
+    N_("No such command {a}. Did you mean {b}?"), N_("No such command {a}."),
+    N_("Got unexpected extra argument ({a})"), N_("Option {a} requires an argument."),
+    N_("Option {a} requires {b} arguments."), N_("Option {a} does not take a value."),
+    N_("{a} is not a valid integer."), N_("{a} is not a valid float."),
+    N_("{a} is not a valid boolean.{b}"), N_("{a} is not in the range {b}."),
+    N_("{a} is not one of {b}."),
+    # Typer's and Click's own, read through gettext or translated where shown.
+    N_("Usage: "), N_("Show this message and exit."), N_("Options"), N_("Commands"),
+    N_("Arguments"), N_("Error"), N_("Aborted."), N_("[default: {}]"), N_("[required]"),
+    N_("[env var: {}]"), N_("(deprecated) "),
+    N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)  # fmt: skip

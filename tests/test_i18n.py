@@ -1,0 +1,156 @@
+"""Dutch for Dutch users: the language from the locale, every message and help text in
+the catalog, and machine formats that never change with the language."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+from .process import NGS, needs_ngs, run, user_env
+
+sys.path.insert(0, str(REPO / "tools"))
+import catalog  # noqa: E402
+
+
+def test_every_message_has_a_dutch_translation_and_the_mo_is_compiled():
+    template = catalog.extract()
+    assert len(template) > 150
+    assert catalog.missing(catalog.load(), template) == []
+    assert catalog.MO.read_bytes() == catalog.compiled(catalog.load())
+
+
+def test_a_new_untranslated_message_is_a_gap(monkeypatch):
+    template = catalog.extract()
+    template.add("A message nobody translated yet.", locations=[("src/ngs_cli/x.py", 1)])
+    assert catalog.missing(catalog.load(), template) == ["A message nobody translated yet."]
+
+
+@pytest.mark.parametrize(
+    ("variables", "language"),
+    [
+        ({"LANGUAGE": "nl"}, "nl"),
+        ({"LANG": "nl_NL.UTF-8"}, "nl"),
+        ({"LANG": "nl_BE.UTF-8"}, "nl"),
+        ({"LC_ALL": "nl_NL.UTF-8", "LANG": "C.UTF-8"}, "nl"),
+        ({"LC_MESSAGES": "nl_NL.UTF-8"}, "nl"),
+        ({"LANGUAGE": "en", "LANG": "nl_NL.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+    ],
+)
+def test_the_language_comes_from_the_locale(monkeypatch, variables, language):
+    from ngs_cli import i18n
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    i18n.use(None)
+    try:
+        assert i18n.language() == language
+    finally:
+        monkeypatch.undo()
+        i18n.use(None)
+
+
+# English words that a Dutch sentence of ngs never holds (the data is not in these).
+ENGLISH = re.compile(
+    r"\b(the|and|with|this|Usage|Options|Commands|Invalid|value|meetings?|Show|Try|"
+    r"exit|matches|which|every|Output|format|Did you mean|No such|Examples|Nobody|spoke|"
+    r"file|such)\b"
+)
+
+SCREENS = [
+    ["--help"],
+    *[[c, "--help"] for c in ("list", "show", "search", "export", "related", "cite",
+                              "people", "topics", "cities", "timeline", "validate", "draft")],
+    ["list", "--limit", "x"],
+    ["show", "utrech"],
+    ["show", "2015"],
+    ["list", "--city", "Utrech"],
+    ["lst"],
+    ["list", "--thema", "x"],
+    ["search", "jeugd jeugdbende"],
+    ["search", "--", "-corona"],
+    ["export", "-o", "/nonexistent/x.csv"],
+    ["export", "-o", "report.html"],
+    ["people", "--role", "astronaut"],
+    ["list", "--data", "/nonexistent.yaml"],
+]  # fmt: skip
+
+
+@needs_ngs
+@pytest.mark.parametrize("args", SCREENS, ids=" ".join)
+def test_a_dutch_user_meets_no_english_sentence(tmp_path, args):
+    english = run(*args, env=user_env(tmp_path, LANGUAGE="en"))
+    dutch = run(*args, env=user_env(tmp_path, LANGUAGE="nl"))
+    assert english.returncode == dutch.returncode
+    assert ENGLISH.search(english.stdout + english.stderr), "the English run is English"
+    assert english.stdout + english.stderr != dutch.stdout + dutch.stderr
+    text = dutch.stdout + dutch.stderr
+    # Commands and options are the API and stay English: leave out what they name.
+    words = re.sub(r"'[^']*'|--?[\w-]+|\bngs [^\n]*|[\w.-]+\.(?:csv|html|yaml)\b", "", text)
+    found = sorted(set(ENGLISH.findall(words)))
+    assert not found, f"English in the Dutch run: {found}\n{text}"
+
+
+@needs_ngs
+def test_show_speaks_dutch_with_dutch_dates(tmp_path):
+    shown = run("show", "2023", env=user_env(tmp_path, LANGUAGE="nl")).stdout
+    assert re.search(r"^Datum:\s+16 maart 2023$", shown, re.MULTILINE), shown
+    assert "\nProgramma\n" in shown and "\nSprekers\n" in shown
+    two_days = run("show", "2015-leeuwarden", env=user_env(tmp_path, LANGUAGE="nl")).stdout
+    assert "19–20 november 2015" in two_days
+    autumn = run("list", "--year", "2013", env=user_env(tmp_path, LANG="nl_NL.UTF-8"))
+    assert autumn.returncode == 0
+    english = run("show", "2023", env=user_env(tmp_path, LANGUAGE="en", LANG="nl_NL.UTF-8"))
+    assert re.search(r"^Date:\s+2023-03-16$", english.stdout, re.MULTILINE)
+
+
+MACHINE = [
+    ["list"], ["list", "--format", "csv"], ["list", "--format", "json"],
+    ["list", "--format", "ndjson"], ["search", "burgemeesters"],
+    ["search", "carbid", "--format", "json"], ["related", "2014-rotterdam"],
+    ["people"], ["people", "--format", "csv"], ["people", "--format", "json"],
+    ["topics"], ["cities"], ["timeline"], ["timeline", "--format", "json"],
+    ["export", "--format", "csv"], ["export", "--format", "csv", "--excel"],
+    ["export", "--format", "json"], ["export", "--format", "ndjson"],
+    ["show", "2023", "--format", "json"], ["cite", "2023", "--style", "bibtex"],
+    ["cite", "2023", "--style", "csl-json"], ["list", "--city", "Utrech"],
+]  # fmt: skip
+
+
+@needs_ngs
+@pytest.mark.parametrize("args", MACHINE, ids=" ".join)
+def test_machine_formats_never_change_with_the_language(tmp_path, args):
+    c = run(*args, env=user_env(tmp_path, LANG="C.UTF-8"))
+    nl = run(*args, env=user_env(tmp_path, LANG="nl_NL.UTF-8", LANGUAGE="nl"))
+    assert c.stdout == nl.stdout and c.returncode == nl.returncode
+    assert c.stdout or args[-1] == "Utrech"
+
+
+@needs_ngs
+def test_the_sqlite_export_is_the_same_in_either_language(tmp_path):
+    for lang in ("C.UTF-8", "nl_NL.UTF-8"):
+        out = tmp_path / f"{lang}.db"
+        r = run("export", "--format", "sqlite", "-o", str(out), env=user_env(tmp_path, LANG=lang))
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "C.UTF-8.db").read_bytes() == (tmp_path / "nl_NL.UTF-8.db").read_bytes()
+
+
+def test_json_keys_are_english_in_either_language(tmp_path):
+    rows = json.loads(run("list", "--format", "json",
+                          env=user_env(tmp_path, LANGUAGE="nl")).stdout)  # fmt: skip
+    assert set(rows[0]) >= {"id", "date", "city", "title", "themes"}
+
+
+def test_the_catalog_ships_in_the_package():
+    import ngs_cli.i18n as i18n
+
+    assert (Path(i18n.LOCALE_DIR) / "nl" / "LC_MESSAGES" / "ngs.mo").is_file()
+    assert NGS is None or Path(NGS).exists()

@@ -1,0 +1,95 @@
+"""Refresh the Dutch catalog of ngs's messages, without make.
+
+    pip install -e '.[dev]'
+    python tools/catalog.py            # extract, update locale/nl/.../ngs.po, compile ngs.mo
+    python tools/catalog.py --check    # exit 1 when a message has no Dutch, or the .mo is stale
+
+The messages are the calls of ``_``, ``N_`` and ``ngettext`` in src/ngs_cli (Babel's
+extractor); the .po is the source a translator edits, the .mo what the package reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "ngs_cli"
+PO = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "ngs.po"
+MO = PO.with_suffix(".mo")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def extract() -> Catalog:
+    """Every message id of the package's code, with where it is used."""
+    template = Catalog(project="ngs", domain="ngs")
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        template.add(message, None, [(f"src/ngs_cli/{filename}", lineno)],
+                     auto_comments=comments, context=context)  # fmt: skip
+    return template
+
+
+def load() -> Catalog:
+    with PO.open("rb") as f:
+        return read_po(f, locale="nl", domain="ngs")
+
+
+def compiled(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
+def missing(catalog: Catalog, template: Catalog) -> list[str]:
+    """The ids of ``template`` that ``catalog`` does not translate."""
+    gaps = []
+    for message in template:
+        if not message.id:
+            continue
+        found = catalog.get(message.id)
+        strings = found.string if found is not None else None
+        if isinstance(strings, tuple):
+            ok = all(strings)
+        else:
+            ok = bool(strings)
+        if found is None or not ok or found.fuzzy:
+            gaps.append(message.id if isinstance(message.id, str) else message.id[0])
+    return gaps
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="change nothing; fail on a gap")
+    args = parser.parse_args()
+    template = extract()
+    catalog = load() if PO.exists() else Catalog(locale="nl", domain="ngs", project="ngs")
+    if args.check:
+        gaps = missing(catalog, template)
+        stale = not MO.exists() or MO.read_bytes() != compiled(catalog)
+        for gap in gaps:
+            print(f"no Dutch for: {gap!r}", file=sys.stderr)
+        if stale:
+            print(f"{MO} is not the compiled {PO.name}: run python tools/catalog.py", file=sys.stderr)
+        return 1 if gaps or stale else 0
+    catalog.update(template, update_header_comment=False)
+    catalog.obsolete.clear()
+    PO.parent.mkdir(parents=True, exist_ok=True)
+    with PO.open("wb") as f:
+        write_po(f, catalog, width=88, omit_header=False, include_previous=False)
+    MO.write_bytes(compiled(catalog))
+    gaps = missing(catalog, template)
+    print(f"{len(template)} messages, {len(gaps)} without Dutch", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
