@@ -106,6 +106,10 @@ def test_the_curating_guide_drafts_from_the_text_it_shows():
 )
 def test_console_example(ngs, bundled, tmp_path, monkeypatch, doc, command, expected):
     args = shlex.split(command.split("#")[0])
+    # A variable set for the command (LANGUAGE=nl ngs ...) is set for it here too.
+    while args and re.fullmatch(r"[A-Z_]+=\S*", args[0]):
+        name, value = args.pop(0).split("=", 1)
+        monkeypatch.setenv(name, value)
     assert args[0] == "ngs", f"{doc}: an example runs ngs alone: {command}"
     data = (REPO / "data" / "reports.yaml").read_bytes()
     (tmp_path / "data").mkdir()

@@ -78,6 +78,10 @@ class NgsCommand(_Speaks, TyperCommand):
 class NgsGroup(_Speaks, TyperGroup):
     """Builds commands lazily; turns ngs's own errors into a message and an exit code."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        i18n.use(None)  # the locale of this run (a test may run several in one process)
+        return super().main(*args, **kwargs)
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(_MODULES)
 
