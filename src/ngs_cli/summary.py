@@ -119,6 +119,17 @@ def plain_cell(value: Any) -> str:
 CSV_COLUMNS = (*SUMMARY_FIELDS, "participants", "people", "files_announced")
 
 
+def in_language(meeting: Mapping[str, Any], field: str) -> Any:
+    """A curator's note in the reader's language: the dataset's own (Dutch), or its
+    English sibling (``date_note_en``, ``notes_en``) for an English reader, when there is
+    one."""
+    if language() == "en":
+        english = meeting.get(f"{field}_en")
+        if english:
+            return english
+    return meeting.get(field)
+
+
 def person_line(p: Mapping[str, Any]) -> str:
     """A person as one line: name, role, organisation."""
     return ", ".join(filter(None, (p["name"], p["role"], p["organisation"])))
@@ -143,6 +154,7 @@ def meeting_facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str
     if meeting["files_announced"]:
         facts.append((_("Files"), _("the source page offered files to download")))
     facts.append((_("Id"), meeting["id"]))
-    if meeting["date_note"]:
-        facts.append((_("Date note"), meeting["date_note"]))
+    note = in_language(meeting, "date_note")
+    if note:
+        facts.append((_("Date note"), note))
     return facts

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
 from ..i18n import _
-from ..summary import Labels, meeting_facts, person_line
+from ..summary import Labels, in_language, meeting_facts, person_line
 from ..text import one_line, printable
 
 if TYPE_CHECKING:
@@ -108,9 +108,10 @@ def write_meeting_text(
                 lines += _text_items(block["numbered"], True, width)
             else:
                 lines += _text_items(block["bullets"], False, width)
-    if meeting["notes"]:
+    notes = in_language(meeting, "notes")
+    if notes:
         lines += heading(_("Notes"), "-")
-        for note in meeting["notes"]:
+        for note in notes:
             lines += [style(x, "dim") for x in _wrap(note, width, "  • ")]
     stream.write("\n".join(lines) + "\n")
 
