@@ -518,4 +518,4 @@ def test_cite_escapes_bibtex_specials(ngs, mini):
     )
     mini.write_text(text, encoding="utf-8")
     entry = ngs("cite", "2019", "--style", "bibtex", "--data", str(mini)).stdout
-    assert r"title = {{Jeugd \& 100\% \{veilig\}\_\#}}" in entry
+    assert r"title = {{Jeugd \& 100\% \textbraceleft{}veilig\textbraceright{}\_\#}}" in entry

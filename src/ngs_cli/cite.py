@@ -109,13 +109,25 @@ def _long_date(day: _dt.date) -> str:
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
-_BIBTEX_SPECIAL = {c: "\\" + c for c in "&%$#_{}"} | {"~": r"\textasciitilde{}", "^": r"\^{}"}
+# Each character that TeX or BibTeX reads as markup, written once as the text command
+# that prints it. Braces become commands too: BibTeX counts every brace, escaped or not,
+# so a lone ``\{`` in a title would end or break the entry.
+_BIBTEX_SPECIAL = {c: "\\" + c for c in "&%$#_"} | {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def _bib(text: str) -> str:
     """Text for a BibTeX field: its special characters escaped, on one line."""
-    text = " ".join(text.replace("\\", r"\textbackslash{}").split())
-    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in text)
+    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in " ".join(text.split()))
+
+
+def _braced(text: str) -> str:
+    return "{" + text + "}"
 
 
 def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | None = None) -> str:
@@ -124,30 +136,28 @@ def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | 
     publisher, url = collection.get("publisher"), collection.get("source_url")
     if publisher:
         # Double braces: an organisation, not a person's name to split.
-        fields.append(("author", "{" + _bib(publisher) + "}"))
-    fields.append(("title", "{" + _bib(meeting["title"]) + "}"))
-    fields.append(("howpublished", _bib(_description(meeting))))
+        fields.append(("author", _braced(_braced(_bib(publisher)))))
+    fields.append(("title", _braced(_braced(_bib(meeting["title"])))))
+    fields.append(("howpublished", _braced(_bib(_description(meeting)))))
     if collection.get("title"):
-        fields.append(("series", _bib(collection["title"])))
+        fields.append(("series", _braced(_bib(collection["title"]))))
     if meeting["year"] is not None:
-        fields.append(("year", str(meeting["year"])))
+        fields.append(("year", _braced(str(meeting["year"]))))
         if meeting["date"]:
+            # The month macro, unquoted: BibTeX's styles print it in their own language,
+            # and biblatex reads it as a number.
             month = int(meeting["date"][5:7])
             fields.append(("month", _MONTHS[month - 1][:3].lower()))
-            fields.append(
-                (
-                    "date",
-                    meeting["date"] + (f"/{meeting['end_date']}" if meeting["end_date"] else ""),
-                )
-            )
+            end = f"/{meeting['end_date']}" if meeting["end_date"] else ""
+            fields.append(("date", _braced(meeting["date"] + end)))
     if meeting["city"]:
-        fields.append(("address", _bib(meeting["city"])))
+        fields.append(("address", _braced(_bib(meeting["city"]))))
     if publisher:
-        fields.append(("publisher", _bib(publisher)))
+        fields.append(("publisher", _braced(_bib(publisher))))
     if url:
-        fields.append(("url", url.replace("}", "%7D").replace("{", "%7B")))
+        fields.append(("url", _braced(url.replace("}", "%7D").replace("{", "%7B"))))
     if accessed:
-        fields.append(("urldate", accessed.isoformat()))
+        fields.append(("urldate", _braced(accessed.isoformat())))
     notes = []
     if meeting["date_inferred"] and meeting["year"] is not None:
         notes.append("Year inferred, not stated in the source")
@@ -156,8 +166,8 @@ def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | 
     if meeting["date_precision"] == "season" and meeting["season"]:
         notes.append(f"Held in the {meeting['season']} of {meeting['year']}")
     if notes:
-        fields.append(("note", _bib("; ".join(notes))))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        fields.append(("note", _braced(_bib("; ".join(notes)))))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@misc{{{meeting['id']},\n{body}\n}}"
 
 
