@@ -154,3 +154,25 @@ def test_the_catalog_ships_in_the_package():
 
     assert (Path(i18n.LOCALE_DIR) / "nl" / "LC_MESSAGES" / "ngs.mo").is_file()
     assert NGS is None or Path(NGS).exists()
+
+
+def test_apa_in_the_reader_s_language_and_lang_to_choose(ngs, bundled, monkeypatch):
+    monkeypatch.setenv("LANGUAGE", "nl")
+    dutch = ngs("cite", "2016-amersfoort", "--accessed", "2026-11-30").stdout
+    assert "([2016], 7 april)." in dutch
+    assert "Geraadpleegd op 30 november 2026, van https://" in dutch
+    assert "(2013, Najaar)." in ngs("cite", "2013-eindhoven").stdout
+    assert "([2015], 19–20 november)." in ngs("cite", "2015-leeuwarden").stdout
+    english = ngs("cite", "2016-amersfoort", "--accessed", "2026-11-30", "--lang", "en")
+    assert (
+        "([2016], April 7)." in english.stdout and "Retrieved November 30, 2026" in english.stdout
+    )
+    monkeypatch.setenv("LANGUAGE", "en")
+    assert "7 april" in ngs("cite", "2016-amersfoort", "--lang", "nl").stdout
+    assert ngs("cite", "2016-amersfoort", "--lang", "de").exit_code == 2
+
+
+def test_bibtex_and_csl_name_the_verslag_s_language(ngs, bundled):
+    assert "  language = {dutch}\n" in ngs("cite", "2023", "--style", "bibtex").stdout
+    (item,) = json.loads(ngs("cite", "2023", "--style", "csl-json").stdout)
+    assert item["language"] == "nl"

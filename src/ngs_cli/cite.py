@@ -13,6 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .errors import BadValue
+from .i18n import _
 
 if TYPE_CHECKING:
     from .model import Collection, MeetingRecord
@@ -23,6 +24,12 @@ _MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
+# APA in Dutch (APA 7, as Dutch universities' guides write it): the words a reference
+# holds, by language.
+_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december")  # fmt: skip
+_SEASONS_NL = {"spring": "Voorjaar", "summer": "Zomer", "autumn": "Najaar", "winter": "Winter"}
+LANGUAGES = ("en", "nl")
 
 
 def parse_accessed(value: str) -> _dt.date:
@@ -33,9 +40,15 @@ def parse_accessed(value: str) -> _dt.date:
     try:
         day = _dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise BadValue(f"{value!r} is not a date: use YYYY-MM-DD or 'today'") from None
+        raise BadValue(
+            _("{value} is not a date: use YYYY-MM-DD or 'today'").format(value=repr(value))
+        ) from None
     if day > today:
-        raise BadValue(f"{value!r} is after today: give the day you consulted the page")
+        raise BadValue(
+            _("{value} is after today: give the day you consulted the page").format(
+                value=repr(value)
+            )
+        )
     return day
 
 
@@ -44,10 +57,12 @@ def cite(
     collection: Collection,
     style: str,
     accessed: _dt.date | None = None,
+    language: str = "en",
 ) -> str:
-    """The reference to one meeting's verslag in ``style`` (one of ``STYLES``)."""
+    """The reference to one meeting's verslag in ``style`` (one of ``STYLES``); APA in
+    ``language`` (``en`` or ``nl``), BibTeX and CSL-JSON are data and the same in both."""
     if style == "apa":
-        return apa(meeting, collection, accessed)
+        return apa(meeting, collection, accessed, language)
     if style == "bibtex":
         return bibtex(meeting, collection, accessed)
     if style == "csl-json":
@@ -60,18 +75,30 @@ def _description(meeting: MeetingRecord) -> str:
     return f"Verslag netwerkdag Netwerk Grote Steden{place}"
 
 
-def apa(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | None = None) -> str:
-    """APA 7 style, the organisation as author: Publisher. (Date). Title [Verslag]. In Source."""
+def apa(
+    meeting: MeetingRecord,
+    collection: Collection,
+    accessed: _dt.date | None = None,
+    language: str = "en",
+) -> str:
+    """APA 7 style, the organisation as author: Publisher. (Date). Title [Verslag]. In
+    Source. In Dutch (``language="nl"``): "(2023, 16 maart)", "z.d.", "Geraadpleegd op"."""
+    if language not in LANGUAGES:
+        raise BadValue(f"no APA in {language!r}; use one of {', '.join(LANGUAGES)}")
+    dutch = language == "nl"
     parts = []
     publisher = collection.get("publisher")
     if publisher:
         parts.append(_end(publisher))
-    parts.append(f"({_apa_date(meeting)}).")
+    parts.append(f"({_apa_date(meeting, dutch)}).")
     parts.append(f"{_end_title(meeting['title'])} [{_description(meeting)}].")
     if collection.get("title"):
         parts.append(f"In {collection['title']}.")
     url = collection.get("source_url")
-    if url and accessed:
+    if url and accessed and dutch:
+        day = f"{accessed.day} {_MONTHS_NL[accessed.month - 1]} {accessed.year}"
+        parts.append(f"Geraadpleegd op {day}, van {url}")
+    elif url and accessed:
         parts.append(f"Retrieved {_long_date(accessed)}, from {url}")
     elif url:
         parts.append(url)
@@ -86,12 +113,22 @@ def _end_title(text: str) -> str:
     return text.rstrip(".")
 
 
-def _apa_date(meeting: MeetingRecord) -> str:
+def _apa_date(meeting: MeetingRecord, dutch: bool = False) -> str:
     year = meeting["year"]
     if year is None:
-        return "n.d."
+        return "z.d." if dutch else "n.d."
     shown = f"[{year}]" if meeting["date_inferred"] else str(year)
     date, end = meeting["date"], meeting["end_date"]
+    if date and dutch:
+        day = _dt.date.fromisoformat(date)
+        text = f"{shown}, {day.day} {_MONTHS_NL[day.month - 1]}"
+        if end and end != date:
+            last = _dt.date.fromisoformat(end)
+            if last.month == day.month:
+                text = f"{shown}, {day.day}–{last.day} {_MONTHS_NL[day.month - 1]}"
+            else:
+                text += f" – {last.day} {_MONTHS_NL[last.month - 1]}"
+        return text
     if date:
         day = _dt.date.fromisoformat(date)
         text = f"{shown}, {_MONTHS[day.month - 1]} {day.day}"
@@ -101,7 +138,8 @@ def _apa_date(meeting: MeetingRecord) -> str:
             text += f"–{last.day}" if same_month else f" – {_MONTHS[last.month - 1]} {last.day}"
         return text
     if meeting["date_precision"] == "season" and meeting["season"]:
-        return f"{shown}, {meeting['season'].capitalize()}"
+        season = meeting["season"]
+        return f"{shown}, {_SEASONS_NL[season] if dutch else season.capitalize()}"
     return shown
 
 
@@ -167,6 +205,7 @@ def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | 
         notes.append(f"Held in the {meeting['season']} of {meeting['year']}")
     if notes:
         fields.append(("note", _braced(_bib("; ".join(notes)))))
+    fields.append(("language", _braced("dutch")))  # the verslag's, as babel and biblatex name it
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@misc{{{meeting['id']},\n{body}\n}}"
 
@@ -191,6 +230,7 @@ def csl(
         item["URL"] = collection["source_url"]
     if accessed:
         item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
+    item["language"] = "nl"  # the verslag's
     return item
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import formats, query
+from .. import formats, i18n, query
 from .. import summary as shown
 from ..errors import BadValue
 from ..i18n import N_, _
@@ -379,6 +379,16 @@ def cite(
             help=N_("When you consulted the source page (YYYY-MM-DD, or 'today')."),
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="[en|nl]",
+            callback=choice("lang", ("en", "nl")),
+            autocompletion=lambda: ["en", "nl"],
+            help=N_("The language of an APA reference (default: the interface's)."),
+        ),
+    ] = None,
     all_: Annotated[
         bool,
         typer.Option("--all", "-a", help=N_("When REF matches several meetings, cite them all.")),
@@ -398,7 +408,8 @@ def cite(
     collection = c.store.collection()
 
     def document(out: Any, fmt: str, terminal: "Environment | None") -> None:
-        text = "\n\n".join(citations.cite(m, collection, style, day) for m in found)
+        language = lang or i18n.language()
+        text = "\n\n".join(citations.cite(m, collection, style, day, language) for m in found)
         out.write(printable(text) + "\n")  # escaped as show's text is, in a file too
 
     view = View(
