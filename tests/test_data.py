@@ -167,3 +167,47 @@ def test_files_announced_where_the_page_had_them(ds):
     assert by_id["2015-leeuwarden"]["files_announced"] is True
     assert by_id["2023-nijmegen"]["files_announced"] is False
     assert sum(m["files_announced"] for m in ds.meetings) == 14
+
+
+# Whole words that are English and not Dutch. ("was" is Dutch as well: "16 maart 2023 was
+# een donderdag".) Quotes from the page are left out of the check: they are the page's.
+ENGLISH = re.compile(r"\b(the|and|stated|inferred|between|which|meeting|page)\b", re.IGNORECASE)
+
+
+def english_words(note: str) -> list[str]:
+    return ENGLISH.findall(re.sub(r'"[^"]*"', "", note))
+
+
+def curators_notes(ds) -> list[tuple[str, str]]:
+    out = [(m["id"], m["date_note"]) for m in ds.meetings if m["date_note"]]
+    return out + [(m["id"], note) for m in ds.meetings for note in m["notes"]]
+
+
+def test_the_curators_notes_are_dutch(ds):
+    notes = curators_notes(ds)
+    assert len(notes) >= 18 + 10
+    english = [(mid, words) for mid, note in notes if (words := english_words(note))]
+    assert not english, english
+
+
+def test_the_english_check_can_fail(ds):
+    for m in ds.meetings:
+        for note in [m["date_note_en"], *m["notes_en"]]:
+            if note:
+                assert english_words(note), (m["id"], note)
+
+
+def test_every_note_has_its_english_beside_it(ds):
+    for m in ds.meetings:
+        assert bool(m["date_note"]) == bool(m["date_note_en"]), m["id"]
+        assert len(m["notes_en"]) == len(m["notes"]), m["id"]
+        assert all(n.strip() for n in m["notes_en"]), m["id"]
+
+
+def test_quotes_from_the_page_are_the_same_in_both_languages(ds):
+    for m in ds.meetings:
+        pairs = [(m["date_note"] or "", m["date_note_en"] or ""), *zip(m["notes"], m["notes_en"])]
+        for dutch, english in pairs:
+            quotes = re.findall(r'"[^"]*"', english)
+            assert re.findall(r'"[^"]*"', dutch) == quotes, m["id"]
+            assert sorted(re.findall(r"\d+", dutch)) == sorted(re.findall(r"\d+", english)), m["id"]

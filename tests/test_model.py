@@ -114,3 +114,30 @@ def test_blank_text_is_empty_text():
     data["meetings"][0]["title"] = "   "
     _, problems = validate(data)
     assert problems == [(("meetings", 0, "title"), "must not be empty")]
+
+
+def test_a_lone_english_date_note_is_refused():
+    data = _mini()
+    data["meetings"][0].pop("date_note", None)
+    data["meetings"][0]["date_note_en"] = "Stated: the Thursday."
+    _, problems = validate(data)
+    assert problems == [
+        (
+            ("meetings", 0, "date_note"),
+            "missing while date_note_en is set: the note goes in date_note",
+        )
+    ]
+    data["meetings"][0]["date_note"] = "Vermeld: de donderdag."
+    assert validate(data)[1] == []
+
+
+def test_english_notes_translate_the_notes_item_for_item():
+    data = _mini()
+    data["meetings"][0]["notes"] = ["Eén.", "Twee."]
+    data["meetings"][0]["notes_en"] = ["One."]
+    _, problems = validate(data)
+    assert problems == [(("meetings", 0, "notes_en"), "has 1 items but notes has 2")]
+    data["meetings"][0]["notes_en"] = ["One.", "Two."]
+    assert validate(data)[1] == []
+    data["meetings"][1]["notes_en"] = ["English without a note."]
+    assert [p for p, _ in validate(data)[1]] == [("meetings", 1, "notes_en")]

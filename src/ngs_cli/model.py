@@ -216,7 +216,17 @@ class Meeting(TypedDict):
     ]
     date_note: NotRequired[
         Annotated[
-            str | None, Meta("How the date was established, with the evidence.", default=None)
+            str | None,
+            Meta(
+                "How the date was established, with the evidence, in the dataset's language.",
+                default=None,
+            ),
+        ]
+    ]
+    date_note_en: NotRequired[
+        Annotated[
+            str | None,
+            Meta("The date_note in English, for English readers.", default=None),
         ]
     ]
     city: NotRequired[
@@ -245,7 +255,17 @@ class Meeting(TypedDict):
         Annotated[list[Person], Meta("Everyone who spoke or led a session.", default=[])]
     ]
     sections: Annotated[list[Section], Meta("The verslag, in order.", min_length=1)]
-    notes: NotRequired[Annotated[list[str], Meta("Curator's notes on the record.", default=[])]]
+    notes: NotRequired[
+        Annotated[
+            list[str], Meta("Curator's notes on the record, in the dataset's language.", default=[])
+        ]
+    ]
+    notes_en: NotRequired[
+        Annotated[
+            list[str],
+            Meta("The notes in English, item for item, for English readers.", default=[]),
+        ]
+    ]
 
 
 class MeetingRecord(TypedDict):
@@ -262,6 +282,7 @@ class MeetingRecord(TypedDict):
     season: Season | None
     date_inferred: bool
     date_note: str | None
+    date_note_en: str | None
     city: str | None
     venue: str | None
     format: MeetingFormat | None
@@ -272,6 +293,7 @@ class MeetingRecord(TypedDict):
     programme: list[ProgrammeItem]
     people: list[Person]
     notes: list[str]
+    notes_en: list[str]
     speakers: list[str]
     sections: NotRequired[list[Section]]
 
@@ -425,6 +447,10 @@ def check_rules(data: Dataset, broken: set[tuple]) -> list[tuple[Path, str]]:
         for t in m["topics"]:
             if t not in topic_ids:
                 out.append(((*at, "topics"), f"topic {t!r} is not defined under 'topics'"))
+        # notes_en translates notes item for item, in the same order.
+        if m["notes_en"] and len(m["notes_en"]) != len(m["notes"]):
+            n, n_en = len(m["notes"]), len(m["notes_en"])
+            out.append(((*at, "notes_en"), f"has {n_en} items but notes has {n}"))
         out += [((*at, f), msg) for f, msg in _date_rules(m)]
     return out
 
@@ -459,4 +485,8 @@ def _date_rules(m: Meeting) -> list[tuple[str, str]]:
         out.append(("year", f"missing while date_precision is {precision!r}"))
     if m["date_inferred"] and not m["date_note"]:
         out.append(("date_note", "an inferred date needs a note with the reasoning"))
+    # The English is a translation of a note in the dataset's language, never a note of its
+    # own; a file in one language needs no translation, so a note without its English is fine.
+    if m["date_note_en"] and not m["date_note"]:
+        out.append(("date_note", "missing while date_note_en is set: the note goes in date_note"))
     return out
