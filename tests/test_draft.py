@@ -126,7 +126,8 @@ def test_the_2023_programme_with_its_speakers(blocks):
         "Nijmegen",
     )
     assert r["date_precision"] == "day" and r["date_inferred"] is False
-    assert "16 March 2023 was a Thursday" in r["date_note"]
+    assert "16 March 2023 was a Thursday" in r["date_note_en"]
+    assert "16 maart 2023 was een donderdag" in r["date_note"]
     assert r["title"] == "Maatschappelijke onrust en ongenoegen"
     assert r["themes"] == curated["themes"]
     assert [p["title"] for p in r["programme"]] == [p["title"] for p in curated["programme"]]
@@ -136,7 +137,7 @@ def test_the_2023_programme_with_its_speakers(blocks):
     assert r["participants"]["count"] == 30 and r["participants"]["approximate"] is True
     assert r["format"] == "in_person"
     assert "maatschappelijke-onrust" in r["topics"]
-    assert any('"Handige links"' in n and "empty section" in n for n in r["notes"])
+    assert any('"Handige links"' in n and "empty section" in n for n in r["notes_en"])
     assert [u.split(":")[0] for u in d.undecided] == ["topics"]
 
 
@@ -152,11 +153,12 @@ def test_the_corona_day_agenda_and_sub_sessions(blocks):
     sub = [(s["heading"], s["speakers"]) for s in r["sections"] if s.get("level") == 3]
     assert sub[0] == ("Martijn Groot Nibbelink (VNG)", ["Martijn Groot Nibbelink"])
     assert len(sub) == 5
-    assert any("stray HTML fragment" in n for n in r["notes"])
+    assert any("stray HTML fragment" in n for n in r["notes_en"])
 
     given = draft(blocks["2020-corona-online"], overrides={"year": 2020}).record
     assert (given["year"], given["date_precision"], given["date_inferred"]) == (2020, "year", True)
-    assert "given by the curator" in given["date_note"]
+    assert "given by the curator" in given["date_note_en"]
+    assert "opgegeven door de samensteller" in given["date_note"]
 
 
 def test_a_short_two_paragraph_meeting(blocks):
@@ -165,11 +167,12 @@ def test_a_short_two_paragraph_meeting(blocks):
     assert [list(b) for s in r["sections"] for b in s["blocks"]] == [["paragraph"], ["paragraph"]]
     assert (r["id"], r["year"], r["city"], r["date"]) == ("2017-emmen", 2017, "Emmen", None)
     assert r["date_precision"] == "year" and r["date_inferred"] is False
-    assert "2017" in r["date_note"] and "no day or month" in r["date_note"]
+    assert "2017" in r["date_note_en"] and "no day or month" in r["date_note_en"]
+    assert "2017" in r["date_note"] and "geen dag of maand" in r["date_note"]
     assert r["title"] == curated["title"]
     assert r["themes"] == curated["themes"]
     assert set(r["topics"]) == set(curated["topics"])
-    assert any("the list itself is not in the text" in n for n in r["notes"])
+    assert any("the list itself is not in the text" in n for n in r["notes_en"])
     assert r["people"] == [] and r["programme"] == []
 
 
@@ -177,7 +180,8 @@ def test_an_old_meeting_with_a_list_of_presenters(blocks):
     r = draft(blocks["2007-maastricht"]).record
     curated = CURATED["2007-maastricht"]
     assert (r["date"], r["end_date"], r["year"]) == ("2007-11-29", "2007-11-30", 2007)
-    assert "were a Thursday and a Friday" in r["date_note"]
+    assert "were a Thursday and a Friday" in r["date_note_en"]
+    assert "waren een donderdag en een vrijdag" in r["date_note"]
     assert r["city"] == "Maastricht"
     assert fold(r["title"]) == fold(curated["title"])
     assert r["themes"] == curated["themes"]
@@ -298,7 +302,7 @@ def test_a_small_verslag_is_read_into_the_data_files_structure():
     ]
     assert r["files_announced"] is True
     assert "jeugd" in r["topics"]
-    assert any('HTML fragment (<h4class="x">)' in n for n in r["notes"])
+    assert any('HTML fragment (<h4class="x">)' in n for n in r["notes_en"])
     assert validation_problems(r) == []
 
 
@@ -331,19 +335,20 @@ def test_a_year_is_inferred_only_from_a_range_of_years_given():
     alone = draft(text)
     assert alone.record["year"] is None and alone.record["date"] is None
     assert any(u.startswith("year:") for u in alone.undecided)
-    assert "the year is not stated" in alone.record["date_note"]
+    assert "the year is not stated" in alone.record["date_note_en"]
 
     ranged = draft(text, year_range=(2014, 2017)).record
     assert (ranged["date"], ranged["end_date"]) == ("2015-11-19", "2015-11-20")
     assert ranged["date_inferred"] is True
-    assert "2014-2017" in ranged["date_note"] and "Thursday" in ranged["date_note"]
+    assert "2014-2017" in ranged["date_note_en"] and "Thursday" in ranged["date_note_en"]
+    assert "2014-2017" in ranged["date_note"] and "donderdag" in ranged["date_note"]
     assert validation_problems(ranged) == []
 
 
 def test_without_a_stated_weekday_the_range_is_narrowed_by_the_usual_thursday():
     d = draft("Op 9 april vond de netwerkdag plaats in Utrecht.", year_range=(2014, 2016))
     assert d.record["date"] == "2015-04-09"
-    assert "the network's usual day" in d.record["date_note"]
+    assert "the network's usual day" in d.record["date_note_en"]
 
 
 def test_a_stated_weekday_picks_the_year_and_two_fitting_years_are_left_to_the_curator():
@@ -422,7 +427,7 @@ def test_overrides_win_and_a_contradiction_is_reported():
         "2015-04-09",
         True,
     )
-    assert "given by the curator" in r["date_note"]
+    assert "given by the curator" in r["date_note_en"]
     assert any(u.startswith("city:") and "Utrecht" in u for u in d.undecided)
     assert any(u.startswith("date_note:") for u in d.undecided)
     assert validation_problems(r) == []

@@ -176,3 +176,17 @@ def test_bibtex_and_csl_name_the_verslag_s_language(ngs, bundled):
     assert "  language = {dutch}\n" in ngs("cite", "2023", "--style", "bibtex").stdout
     (item,) = json.loads(ngs("cite", "2023", "--style", "csl-json").stdout)
     assert item["language"] == "nl"
+
+
+@needs_ngs
+@pytest.mark.parametrize("ref", ["2023", "2020-corona-online"])
+def test_show_gives_the_note_in_the_reader_s_language(tmp_path, ref):
+    dutch = run("show", ref, env=user_env(tmp_path, LANGUAGE="nl")).stdout
+    english = run("show", ref, env=user_env(tmp_path, LANGUAGE="en")).stdout
+    assert "Over de datum:" in dutch and "Date note:" in english
+    note_nl = dutch.split("Over de datum:")[1].split("\n")[0]
+    note_en = english.split("Date note:")[1].split("\n")[0]
+    assert re.search(r"\b(Vermeld|afgeleid|vermeld)\b", note_nl), note_nl
+    assert re.search(r"\b(Stated|inferred)\b", note_en), note_en
+    if ref == "2020-corona-online":
+        assert "De pagina noemt geen stad" in dutch and "The page gives no city" in english

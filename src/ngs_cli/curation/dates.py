@@ -143,6 +143,28 @@ def _english(day: dt.date) -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
+_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december")  # fmt: skip
+
+
+def _dutch(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS_NL[day.month - 1]} {day.year}"
+
+
+def _weekday_fact_nl(first: dt.date, last: dt.date | None) -> str:
+    if last is None:
+        return f"{_dutch(first)} was een {WEEKDAYS[first.weekday()]}."
+    return (
+        f"{first.day} en {_dutch(last)} waren een {WEEKDAYS[first.weekday()]} "
+        f"en een {WEEKDAYS[last.weekday()]}."
+    )
+
+
+def _note(out: dict[str, Any], nl: str, en: str) -> None:
+    """A date note: in Dutch, the dataset's language, with its English beside it."""
+    out["date_note"], out["date_note_en"] = nl, en
+
+
 def _weekday_fact(first: dt.date, last: dt.date | None) -> str:
     if last is None:
         return f"{_english(first)} was a {_WEEKDAYS_EN[first.weekday()]}."
@@ -197,6 +219,7 @@ def settle_date(
         "season": None,
         "date_inferred": False,
         "date_note": None,
+        "date_note_en": None,
     }
     stated = f'"{w.phrase}"' if w.phrase else None
     year_evidence = f'"{w.year_phrase}"' if w.year_phrase else None
@@ -208,6 +231,9 @@ def settle_date(
         )
     day_month = (
         f"{w.day} {_MONTHS_EN[(w.month or 1) - 1]}" if w.day is not None and w.month else None
+    )
+    day_month_nl = (
+        f"{w.day} {_MONTHS_NL[(w.month or 1) - 1]}" if w.day is not None and w.month else None
     )
 
     year = over_date.year if over_date else over_year
@@ -225,12 +251,20 @@ def settle_date(
             if w.weekdays
             else "a Thursday, the network's usual day (the text states no weekday)"
         )
+        basis_nl = (
+            "de weekdag die de tekst noemt"
+            if w.weekdays
+            else "een donderdag, de gebruikelijke dag van het netwerk (de tekst noemt geen weekdag)"
+        )
         if len(candidates) == 1:
             year = candidates[0]
             inferred_from_range = candidates
-            out["date_note"] = (
+            _note(
+                out,
+                f"Dag en maand vermeld ({stated}), jaar afgeleid: van de jaren {low}-{high} viel "
+                f"{day_month_nl} alleen in {year} op {basis_nl}.",
                 f"Day and month stated ({stated}), year inferred: of the years {low}-{high}, "
-                f"{day_month} fell on {basis} only in {year}."
+                f"{day_month} fell on {basis} only in {year}.",
             )
             f.decide(
                 "year",
@@ -303,27 +337,54 @@ def settle_date(
         what = f"date, {out['date']}," if over_date else f"year, {out['year']},"
         if over_date and (w.day, w.month) == (over_date.day, over_date.month):
             what = f"year, {out['year']},"
+        what_nl = f"datum, {out['date']}," if over_date else f"jaar, {out['year']},"
+        if over_date and (w.day, w.month) == (over_date.day, over_date.month):
+            what_nl = f"jaar, {out['year']},"
+        article = "de" if what_nl.startswith("datum") else "het"
         if w.phrase:
-            out["date_note"] = (
+            _note(
+                out,
+                f"Dag en maand vermeld ({stated}); {article} {what_nl} is opgegeven door de "
+                "samensteller, niet vermeld in de tekst.",
                 f"Day and month stated ({stated}); the {what} was given by the curator, "
-                "not stated in the text."
+                "not stated in the text.",
             )
         else:
-            out["date_note"] = (
+            _note(
+                out,
+                f"{article.capitalize()} {what_nl} is opgegeven door de samensteller; de tekst "
+                f"noemt geen {'datum' if over_date else 'dag of maand'}.",
                 f"The {what} was given by the curator; the text states no "
-                f"{'date' if over_date else 'day or month'}."
+                f"{'date' if over_date else 'day or month'}.",
             )
         f.decide("date_note", "give the evidence for what the text does not state")
     elif out["year"] is not None:
         evidence = " and ".join(e for e in (stated, year_evidence) if e)
+        evidence_nl = " en ".join(e for e in (stated, year_evidence) if e)
         if out["date_precision"] == "day" and first is not None:
-            out["date_note"] = f"Stated: {evidence}; {_weekday_fact(first, last)}"
+            _note(
+                out,
+                f"Vermeld: {evidence_nl}; {_weekday_fact_nl(first, last)}",
+                f"Stated: {evidence}; {_weekday_fact(first, last)}",
+            )
         elif out["date_precision"] == "season":
-            out["date_note"] = f'Stated: "{w.season_phrase}". The text gives no days.'
+            _note(
+                out,
+                f'Vermeld: "{w.season_phrase}". De tekst noemt geen dagen.',
+                f'Stated: "{w.season_phrase}". The text gives no days.',
+            )
         else:
-            out["date_note"] = f"Stated: {evidence}. The text gives no day or month."
+            _note(
+                out,
+                f"Vermeld: {evidence_nl}. De tekst noemt geen dag of maand.",
+                f"Stated: {evidence}. The text gives no day or month.",
+            )
     elif w.phrase:
-        out["date_note"] = f"Day and month stated ({stated}); the year is not stated."
+        _note(
+            out,
+            f"Dag en maand vermeld ({stated}); het jaar wordt niet vermeld.",
+            f"Day and month stated ({stated}); the year is not stated.",
+        )
     if out["year"] is None and "year" not in f.decided():
         f.decide(
             "year",

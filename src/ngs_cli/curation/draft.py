@@ -188,7 +188,8 @@ def draft_meeting(
     elements = read_elements(lines)
     if not elements:
         raise DraftError("the text has no sentences: only markup, list markers or file headings")
-    f.notes += notes
+    for nl, en in notes:
+        f.note(nl, en)
     sections = read_sections(elements)
     paragraphs = [e for e in elements if e.kind == "paragraph"]
     statements = [s for p in paragraphs for s in split_statements(p.text)]
@@ -235,11 +236,19 @@ def draft_meeting(
         if present
     ]
     if guessed:
-        f.notes.insert(
-            0,
+        dutch = {
+            "title": "titel", "city": "stad", "venue": "locatie", "themes": "thema's",
+            "topics": "onderwerpen", "participants": "deelnemers", "programme": "programma",
+            "people": "sprekers", "format": "vorm", "heading levels": "kopniveaus",
+        }  # fmt: skip
+        f.note(
+            "Concept uit de tekst: "
+            + ", ".join(dutch.get(g, g) for g in guessed)
+            + " zijn volgens regels gelezen; controleer ze en verwijder dan deze opmerking.",
             "Drafted from the text: "
             + ", ".join(guessed)
             + " were read by rule; check them, then remove this note.",
+            first=True,
         )
     record: dict[str, Any] = {
         "id": record_id,
@@ -256,6 +265,7 @@ def draft_meeting(
         "people": people,
         "sections": record_sections,
         "notes": f.notes,
+        "notes_en": f.notes_en,
     }
     # In the model's order; a field the draft does not read is left to its default.
     return Draft({k: record[k] for k in FIELDS if k in record}, f.undecided, f.remarks)
@@ -294,9 +304,11 @@ def _structure_notes(sections: list[Section], f: Findings) -> None:
     for i, section in enumerate(sections):
         opens_group = i + 1 < len(sections) and sections[i + 1].level > section.level
         if section.heading and not section.elements and not opens_group:
-            f.notes.append(
+            f.note(
+                f'De kop "{section.heading}" staat in de tekst zonder eigen tekst; '
+                "hij is bewaard als leeg onderdeel.",
                 f'The heading "{section.heading}" stands in the text without text of its own; '
-                "it is kept as an empty section."
+                "it is kept as an empty section.",
             )
         for j, element in enumerate(section.elements):
             following = section.elements[j + 1] if j + 1 < len(section.elements) else None
@@ -306,9 +318,11 @@ def _structure_notes(sections: list[Section], f: Findings) -> None:
                 and (following is None or following.kind != "list")
             ):
                 lead = split_statements(element.text)[-1]
-                f.notes.append(
+                f.note(
+                    f'De tekst kondigt een lijst aan ("{shorten(lead, 80)}"),'
+                    " maar de lijst zelf staat niet in de tekst.",
                     f'The text announces a list ("{shorten(lead, 80)}"),'
-                    " but the list itself is not in the text."
+                    " but the list itself is not in the text.",
                 )
     levels = [s.heading for s in sections if s.level == 3]
     if levels:

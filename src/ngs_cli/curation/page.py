@@ -118,10 +118,10 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def read_lines(text: str) -> tuple[list[Line], bool, list[str]]:
+def read_lines(text: str) -> tuple[list[Line], bool, list[tuple[str, str]]]:
     """The lines of the text classified, whether files were announced, and notes."""
     lines: list[Line] = []
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []  # (Dutch, English)
     files_line: int | None = None
     for number, raw in enumerate(text_lines(text), start=1):
         fragments = _TAG.findall(raw)
@@ -144,9 +144,14 @@ def read_lines(text: str) -> tuple[list[Line], bool, list[str]]:
             )
         if fragments:
             shown = " ".join(normalise_space(f) for f in fragments)
+            quoted = shorten(_unmark(line), 80)
             notes.append(
-                f'In the source the text "{shorten(_unmark(line), 80)}" is preceded by a stray '
-                f"HTML fragment ({shown}), which is markup and is left out."
+                (
+                    f'In de bron staat vóór de tekst "{quoted}" een los HTML-fragment ({shown}); '
+                    "dat is opmaakcode en is weggelaten.",
+                    f'In the source the text "{quoted}" is preceded by a stray '
+                    f"HTML fragment ({shown}), which is markup and is left out.",
+                )
             )
         numbered = _NUMBER.match(line)
         if _BULLET.match(line):
