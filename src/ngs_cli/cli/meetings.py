@@ -41,7 +41,7 @@ CITATION_STYLES = ("apa", "bibtex", "csl-json")  # as cite.STYLES, without impor
 # The formats each kind of command offers, from the table in ``formats``.
 LIST_FORMATS = formats.names("view", "records")
 SHOW_FORMATS = formats.names("document", "records", exclude=("csv",))
-EXPORT_FORMATS = formats.names("records", "document", "database")
+EXPORT_FORMATS = formats.names("records", "document", "database", "workbook")
 
 
 def meetings_view(env: "Environment", records: Iterable[dict[str, Any]]) -> View:
@@ -302,6 +302,13 @@ def export(
             formats.writer(fmt)(c.store.conn, target)
         return
     meetings = query.find_meetings(c.store, f)
+    if form.shape == "workbook":
+        with open_output(c.env, output, protect=c.data_files(), binary=True) as target:
+            selected = query.iter_full_meetings(c.store, meetings)
+            formats.writer(fmt)(query.topic_labels(c.store), selected, target)
+        if not meetings:
+            explain_no_match(c, f)
+        return
 
     def full() -> "Iterable[MeetingRecord]":
         return query.iter_full_meetings(c.store, meetings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from ..summary import Labels, meeting_facts, person_line
 from ..text import one_line, printable
@@ -112,6 +112,14 @@ def write_meeting_text(
         for note in meeting["notes"]:
             lines += [style(x, "dim") for x in _wrap(note, width, "  • ")]
     stream.write("\n".join(lines) + "\n")
+
+
+def verslag_text(meeting: MeetingRecord) -> str:
+    """The whole verslag as plain text: every heading, paragraph and list item in order,
+    as the data has it, separated by a blank line."""
+    from ..model import Meeting, meeting_texts
+
+    return "\n\n".join(meeting_texts(cast(Meeting, meeting)))
 
 
 def write_document(stream: IO[str], doc: Verslagen) -> None:
