@@ -519,3 +519,24 @@ def test_cite_escapes_bibtex_specials(ngs, mini):
     mini.write_text(text, encoding="utf-8")
     entry = ngs("cite", "2019", "--style", "bibtex", "--data", str(mini)).stdout
     assert r"title = {{Jeugd \& 100\% \textbraceleft{}veilig\textbraceright{}\_\#}}" in entry
+
+
+def test_export_fields_text_holds_every_sentence_of_the_verslagen(ngs, bundled):
+    from .test_data import collection_text, missing_sentences
+
+    r = ngs("export", "--format", "csv", "--fields", "id,text")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) == 18 and list(rows[0]) == ["id", "text"]
+    titles = " \n ".join(m["title"] for m in json.loads(ngs("list", "--format", "json").stdout))
+    missing = missing_sentences(
+        " \n ".join(row["text"] for row in rows), besides=titles + collection_text()
+    )
+    assert not missing, f"{len(missing)} sentences missing, e.g. {missing[:5]}"
+    assert "\n\n" in rows[0]["text"]  # paragraphs apart, by a blank line
+    # In JSON Lines too, beside the fields asked for; the default columns stay as they were.
+    line = json.loads(
+        ngs("export", "--format", "ndjson", "--fields", "id,text").stdout.split("\n")[0]
+    )
+    assert line == {"id": rows[0]["id"], "text": rows[0]["text"]}
+    assert "text" not in ngs("export", "--format", "csv").stdout.split("\r\n")[0].split(",")
+    assert "text" not in json.loads(ngs("export", "--format", "json").stdout)[0]
