@@ -136,6 +136,23 @@ def sentences(unit: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?:])\s+", unit) if s.strip()]
 
 
+def missing_sentences(text: str, besides: str = "") -> list[str]:
+    """The sentences of the source page found neither in ``text`` nor in ``besides``
+    (what an export leaves out on purpose), both compared as ``normalise`` leaves them."""
+    text, besides = normalise(text), normalise(besides)
+    return [
+        s for unit in source_units() for s in sentences(unit) if s not in text and s not in besides
+    ]
+
+
+def collection_text() -> str:
+    """The page's own title and introduction: the collection's, not a verslag's."""
+    data = store.parse_and_validate(
+        store.data_source(REPO / "data" / "reports.yaml"), "reports.yaml"
+    )
+    return " \n ".join([data["collection"]["title"], *data["collection"]["introduction"]])
+
+
 def test_every_content_sentence_of_the_source_is_in_the_dataset(ds):
     text = all_text(ds)
     missing = [s for unit in source_units() for s in sentences(unit) if s not in text]

@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import subprocess
 
 import pytest
 
@@ -168,25 +166,6 @@ def test_plain_text_without_a_width_keeps_each_paragraph_on_one_line(ds):
     assert paragraph in text.splitlines()
 
 
-@pytest.mark.skipif(
-    shutil.which("pandoc") is None, reason="pandoc is not installed (apt-get install pandoc)"
-)
-def test_markdown_converts_cleanly_with_pandoc(ds, tmp_path):
-    source = tmp_path / "export.md"
-    source.write_text(markdown(ds), encoding="utf-8")
-    html = subprocess.run(
-        ["pandoc", "-f", "gfm", "-t", "html", str(source)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    meetings = find_meetings(ds)
-    assert html.count("<h2") == len(meetings) + 1  # the contents and each meeting
-    for m in meetings:
-        assert f'href="#{m["id"]}"' in html and f'id="{m["id"]}"' in html
-    assert "<h1" in html and html.count("<h1") == 1
-
-
 @pytest.mark.parametrize("indent", [False, True])
 def test_json_arrays_written_an_item_at_a_time_are_the_arrays_json_writes(indent):
     items = [{"a": [1, "x\ny"], "b": {"c": None}}, "ë", [], {}]
@@ -281,7 +260,8 @@ def test_export_to_stdout_and_file(ngs, tmp_path):
     target = tmp_path / "out.md"
     r = ngs("export", "--output", str(target))
     assert r.exit_code == 0 and r.stdout == ""
-    assert target.read_text(encoding="utf-8").startswith("# Testverslagen")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith('---\ntitle: "Testverslagen"\nlang: nl\n---\n\n# Testverslagen\n')
 
 
 def test_export_json_is_full_records(ngs):
@@ -301,7 +281,7 @@ def test_export_markdown_on_a_terminal_is_the_document_a_file_gets(ngs, bundled)
     _, shown = ngs.terminal("export", "--format", "markdown")
     piped = ngs("export", "--format", "markdown").stdout
     assert shown == piped
-    assert shown.startswith("# ") and "\n## Contents\n" in shown
+    assert shown.startswith("---\ntitle: ") and "\n# " in shown and "\n## Contents\n" in shown
 
 
 # --- people, topics, cities and the timeline ------------------------------------------
@@ -519,3 +499,24 @@ def test_cite_escapes_bibtex_specials(ngs, mini):
     mini.write_text(text, encoding="utf-8")
     entry = ngs("cite", "2019", "--style", "bibtex", "--data", str(mini)).stdout
     assert r"title = {{Jeugd \& 100\% \textbraceleft{}veilig\textbraceright{}\_\#}}" in entry
+
+
+def test_export_fields_text_holds_every_sentence_of_the_verslagen(ngs, bundled):
+    from .test_data import collection_text, missing_sentences
+
+    r = ngs("export", "--format", "csv", "--fields", "id,text")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) == 18 and list(rows[0]) == ["id", "text"]
+    titles = " \n ".join(m["title"] for m in json.loads(ngs("list", "--format", "json").stdout))
+    missing = missing_sentences(
+        " \n ".join(row["text"] for row in rows), besides=titles + collection_text()
+    )
+    assert not missing, f"{len(missing)} sentences missing, e.g. {missing[:5]}"
+    assert "\n\n" in rows[0]["text"]  # paragraphs apart, by a blank line
+    # In JSON Lines too, beside the fields asked for; the default columns stay as they were.
+    line = json.loads(
+        ngs("export", "--format", "ndjson", "--fields", "id,text").stdout.split("\n")[0]
+    )
+    assert line == {"id": rows[0]["id"], "text": rows[0]["text"]}
+    assert "text" not in ngs("export", "--format", "csv").stdout.split("\r\n")[0].split(",")
+    assert "text" not in json.loads(ngs("export", "--format", "json").stdout)[0]

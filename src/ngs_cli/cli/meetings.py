@@ -42,7 +42,8 @@ CITATION_STYLES = ("apa", "bibtex", "csl-json")  # as cite.STYLES, without impor
 # The formats each kind of command offers, from the table in ``formats``.
 LIST_FORMATS = formats.names("view", "records")
 SHOW_FORMATS = formats.names("document", "records", exclude=("csv",))
-EXPORT_FORMATS = formats.names("records", "document", "database")
+TEXT_FIELD = "text"
+EXPORT_FORMATS = formats.names("records", "document", "database", "workbook")
 
 
 def meetings_view(env: "Environment", records: Iterable[dict[str, Any]]) -> View:
@@ -308,7 +309,9 @@ def export(
         raise typer.BadParameter(_("--excel goes with --format csv."), param_hint="'--excel'")
     whole = fmt in ("json", "ndjson")  # the full records; csv has the summaries
     known = c.store.meeting_fields() if whole else SUMMARY_FIELDS
-    chosen = check_fields(c.env, fields, known) if form.shape == "records" else None
+    # The whole verslag as plain text: a field only --fields asks for, never a default.
+    selectable = (*known, TEXT_FIELD)
+    chosen = check_fields(c.env, fields, selectable) if form.shape == "records" else None
     if fields is not None and chosen is None:
         raise typer.BadParameter(
             _("--fields goes with csv, json and ndjson."), param_hint="'--fields'"
@@ -326,12 +329,25 @@ def export(
             formats.writer(fmt)(c.store.conn, target)
         return
     meetings = query.find_meetings(c.store, f)
+    if form.shape == "workbook":
+        with open_output(c.env, output, protect=c.data_files(), binary=True) as target:
+            selected = query.iter_full_meetings(c.store, meetings)
+            formats.writer(fmt)(query.topic_labels(c.store), selected, target)
+        if not meetings:
+            explain_no_match(c, f)
+        return
 
     def full() -> "Iterable[MeetingRecord]":
         return query.iter_full_meetings(c.store, meetings)
 
+    if chosen is not None and TEXT_FIELD in chosen:
+        records = _with_text(c, full(), whole)
+    elif whole:
+        records = (query.full_record(c.store, m) for m in full())
+    else:
+        records = _summaries(meetings)
     view = View(
-        records=(query.full_record(c.store, m) for m in full()) if whole else _summaries(meetings),
+        records=records,
         fields=known,
         columns=shown.CSV_COLUMNS,
         document=verslagen(c, full, contents=meetings),
@@ -344,6 +360,16 @@ def export(
         emit(c.env, view, fmt, chosen, None if stream is c.env.stdout else stream, excel=excel)
     if not meetings:
         explain_no_match(c, f)
+
+
+def _with_text(c: Ctx, full: "Iterable[MeetingRecord]", whole: bool) -> Iterator[dict[str, Any]]:
+    """The records (whole, or the summaries) with ``text``, the verslag as plain text."""
+    from ..formats.text import verslag_text
+
+    for m in full:
+        record = query.full_record(c.store, m) if whole else shown.summary(m)
+        record[TEXT_FIELD] = verslag_text(m)
+        yield record
 
 
 @command(

@@ -1,8 +1,11 @@
 """The output formats: one table, from which every ``--format`` decision is derived.
 
 Each format names its shape (what it writes), the file extensions that choose it, its
-writer (``module:function`` in this package, imported only when used), whether it is
-binary (then it needs ``--output`` and never goes to a terminal), whether it takes the
+writer (``module:function`` in this package, imported only when used: a records writer
+takes ``(stream, records, RecordOptions)``, a document writer ``(stream, Verslagen)``, a
+database writer ``(connection, path)``, a workbook writer ``(labels, meetings, path)``
+with the meetings whole), whether it is binary (then it needs ``--output`` and never
+goes to a terminal), whether it takes the
 filters of ``list``, and whether it follows the locale's encoding in a pipe. The
 ``--format`` choices of a command, the guess from an ``--output`` extension, its help and
 the "needs --output" rule all come from here; ``cli.output.emit`` is the one dispatcher.
@@ -29,7 +32,9 @@ class Format:
     def __init__(
         self,
         name: str,
-        shape: str,  # "view" (drawn or tab-separated rows), "records", "document", "database"
+        # "view" (drawn or tab-separated rows), "records", "document", "database" (the
+        # compiled dataset), "workbook" (the selected meetings, whole, into a file)
+        shape: str,
         extensions: tuple[str, ...] = (),
         writer: str = "",  # "module:function" in this package
         *,
@@ -58,6 +63,8 @@ FORMATS: dict[str, Format] = {
         Format("text", "document", (".txt",), "text:write_document", help="text"),
         Format("sqlite", "database", (".db", ".sqlite", ".sqlite3"), "sqlite:write_sqlite",
                binary=True, filters=False, help="an SQLite database"),
+        Format("xlsx", "workbook", (".xlsx",), "xlsx:write_workbook", binary=True,
+               help="an Excel workbook"),
     )
 }  # fmt: skip
 

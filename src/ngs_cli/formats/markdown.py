@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
@@ -14,8 +15,49 @@ if TYPE_CHECKING:
     from . import Verslagen
 
 
-def md_anchor(meeting_id: str) -> str:
-    return f'<a id="{meeting_id}"></a>'
+_HEADING = re.compile(r"^#{1,6} (.*)$", re.MULTILINE)
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _github_slug(text: str) -> str:
+    """The identifier GitHub (and pandoc's ``gfm`` reader) gives a heading: lower case,
+    punctuation dropped, each space a hyphen."""
+    kept = "".join(c for c in text.lower() if c.isalnum() or c in "_- ")
+    return kept.replace(" ", "-")
+
+
+def _pandoc_slug(text: str) -> str:
+    """The identifier pandoc's own Markdown reader gives a heading (``auto_identifiers``):
+    lower case, only letters, digits, ``_``, ``-`` and ``.``, words joined by hyphens,
+    nothing before the first letter; ``section`` when nothing is left."""
+    kept = "".join(c for c in text.lower() if c.isalnum() or c in "_-." or c.isspace())
+    ident = "-".join(kept.split())
+    while ident and not ident[0].isalpha():
+        ident = ident[1:]
+    return ident or "section"
+
+
+def _unique(base: str, used: set[str]) -> str:
+    """``base``, or the first ``base-1``, ``base-2``, ... not yet used, as both number a
+    heading that repeats one before it."""
+    ident, n = base, 0
+    while ident in used:
+        n += 1
+        ident = f"{base}-{n}"
+    used.add(ident)
+    return ident
+
+
+def heading_ids(markdown: str, used: tuple[set[str], set[str]]) -> list[tuple[str, str]]:
+    """The identifiers GitHub and pandoc give each heading of ``markdown`` (written by this
+    module: a line that starts with ``#`` is a heading), after the headings in ``used``,
+    which this adds to."""
+    ids = []
+    for match in _HEADING.finditer(markdown):
+        text = _ESCAPE.sub(r"\1", match[1])  # the text as shown, which both read
+        github, pandoc = used
+        ids.append((_unique(_github_slug(text), github), _unique(_pandoc_slug(text), pandoc)))
+    return ids
 
 
 def _md_items(items: list[Any], numbered: bool, indent: str = "") -> list[str]:
@@ -100,23 +142,44 @@ def write_markdown(
     ``meetings`` are the records for the contents; ``full`` yields the same meetings with
     their sections, one at a time.
     """
-    stream.write(f"# {md_text(collection['title'])}\n\n")
+    title = md_text(collection["title"])
+    # A metadata block: pandoc -s titles the document and knows its language; GitHub
+    # shows it as a table.
+    stream.write(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nlang: nl\n---\n\n")
+    head = f"# {title}\n\n"
     for para in collection["introduction"]:
-        stream.write(md_text(para) + "\n\n")
+        head += md_text(para) + "\n\n"
     if collection["source_url"]:
         by = f" ({md_text(collection['publisher'])})" if collection["publisher"] else ""
-        stream.write(f"Source: {md_link(collection['source_url'])}{by}\n\n")
+        head += f"Source: {md_link(collection['source_url'])}{by}\n\n"
     elif collection["publisher"]:
-        stream.write(f"Source: {md_text(collection['publisher'])}\n\n")
-    stream.write("## Contents\n\n")
+        head += f"Source: {md_text(collection['publisher'])}\n\n"
+    head += "## Contents\n\n"
+    # The contents link to each verslag's heading by the identifier GitHub and pandoc
+    # both compute from its text, which depends on every heading before it: the
+    # verslagen are written out before the contents.
+    used: tuple[set[str], set[str]] = (set(), set())
+    heading_ids(head, used)
+    bodies, targets = [], {}
+    for m in full:
+        body = meeting_markdown(m, labels, level=2)
+        github, pandoc = heading_ids(body, used)[0]
+        # They differ only for a title with a '.', a lone symbol between spaces
+        # ("a & b") or digits before its first letter: then pandoc's, so that the
+        # document pandoc makes for Word (its Markdown reader, the default) links.
+        targets[m["id"]] = github if github == pandoc else pandoc
+        bodies.append(body)
     rows = [
-        [md_text(when(m)), md_text(m["city"] or "unknown"), f"[{md_text(m['title'])}](#{m['id']})"]
+        [
+            md_text(when(m)),
+            md_text(m["city"] or "unknown"),
+            f"[{md_text(m['title'])}](#{targets.get(m['id'], m['id'])})",
+        ]
         for m in meetings
     ]
-    stream.write(markdown_table(["Date", "City", "Meeting"], rows))
-    for m in full:
-        stream.write(f"\n{md_anchor(m['id'])}\n\n")
-        stream.write(meeting_markdown(m, labels, level=2))
+    stream.write(head + markdown_table(["Date", "City", "Meeting"], rows))
+    for body in bodies:
+        stream.write("\n" + body)
 
 
 def write_document(stream: IO[str], doc: Verslagen) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from ..i18n import _
 from ..summary import Labels, in_language, meeting_facts, person_line
@@ -114,6 +114,14 @@ def write_meeting_text(
         for note in notes:
             lines += [style(x, "dim") for x in _wrap(note, width, "  • ")]
     stream.write("\n".join(lines) + "\n")
+
+
+def verslag_text(meeting: MeetingRecord) -> str:
+    """The whole verslag as plain text: every heading, paragraph and list item in order,
+    as the data has it, separated by a blank line."""
+    from ..model import Meeting, meeting_texts
+
+    return "\n\n".join(meeting_texts(cast(Meeting, meeting)))
 
 
 def write_document(stream: IO[str], doc: Verslagen) -> None:

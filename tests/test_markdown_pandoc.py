@@ -1,0 +1,109 @@
+"""The Markdown export read by pandoc as GitHub and as pandoc read it: every contents
+link lands on its verslag, in HTML and in Word, and a standalone document is titled."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import zipfile
+
+import pytest
+
+from .conftest import write
+
+pytestmark = pytest.mark.skipif(
+    subprocess.run(["which", "pandoc"], capture_output=True).returncode != 0,
+    reason="pandoc is not installed (apt-get install pandoc)",
+)
+READERS = ("gfm", "markdown")
+
+
+def pandoc(source, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["pandoc", "--wrap=none", str(source), *args], capture_output=True, text=True, check=True
+    )
+
+
+def contents_links(page: str) -> list[tuple[str, str]]:
+    """(target, text) of each link in the contents table of an HTML page."""
+    table = page.split("<table", 1)[1].split("</table>", 1)[0]
+    return [(t, html.unescape(x)) for t, x in re.findall(r'<a href="#([^"]*)">(.*?)</a>', table)]
+
+
+def headings(page: str) -> dict[str, str]:
+    return {i: html.unescape(t) for i, t in re.findall(r'<h2 id="([^"]*)">(.*?)</h2>', page)}
+
+
+def export(ngs, tmp_path, *args: str):
+    target = tmp_path / "verslagen.md"
+    r = ngs("export", "-o", str(target), *args)
+    assert r.exit_code == 0, r.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "<a id" not in text  # raw anchors leave empty paragraphs in Word
+    return target
+
+
+# Two meetings of one title, and one named as the sections of another are.
+REPEATED = {"title: Radicalisering online": "title: Corona en de jaarwisseling",
+            "title: Jeugd en veiligheid": "title: Verslag"}  # fmt: skip
+
+
+@pytest.fixture(params=["mini", "bundled", "repeated"])
+def data(request, mini, monkeypatch):
+    if request.param == "bundled":
+        monkeypatch.delenv("NGS_DATA")
+        return 18
+    if request.param == "repeated":
+        text = mini.read_text(encoding="utf-8")
+        for old, new in REPEATED.items():
+            text = text.replace(old, new)
+        monkeypatch.setenv("NGS_DATA", str(write(mini, text)))
+    return 4
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_every_contents_link_lands_on_its_verslag_in_html(ngs, tmp_path, data, reader):
+    page = pandoc(export(ngs, tmp_path), "-f", reader, "-t", "html").stdout
+    links, targets = contents_links(page), headings(page)
+    assert len(links) == data and len({t for t, _ in links}) == data
+    for target, title in links:
+        assert targets.get(target) == title, (target, title)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_every_contents_link_has_its_bookmark_in_word(ngs, tmp_path, data, reader):
+    docx = tmp_path / "verslagen.docx"
+    pandoc(export(ngs, tmp_path), "-f", reader, "-o", str(docx))
+    with zipfile.ZipFile(docx) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    anchors = re.findall(r'w:anchor="([^"]*)"', document)
+    bookmarks = set(re.findall(r'<w:bookmarkStart [^>]*w:name="([^"]*)"', document))
+    assert len(anchors) == data
+    assert set(anchors) <= bookmarks, set(anchors) - bookmarks
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_standalone_document_is_titled_in_dutch_without_a_warning(ngs, tmp_path, reader):
+    r = pandoc(export(ngs, tmp_path), "-s", "-f", reader, "-t", "html")
+    assert r.stderr == ""
+    assert "<title>Testverslagen</title>" in r.stdout and 'lang="nl"' in r.stdout
+    assert r.stdout.count("<h1") == 2  # the title block and the document's own heading
+
+
+def test_a_title_github_and_pandoc_read_apart_links_in_word(ngs, tmp_path, mini):
+    # GitHub makes "jeugd--veiligheid-20" of this, pandoc's Markdown reader
+    # "jeugd-veiligheid-2.0": the link follows pandoc's, for the Word document.
+    text = mini.read_text(encoding="utf-8")
+    write(mini, text.replace("title: Jeugd en veiligheid", "title: 'Jeugd & veiligheid 2.0'"))
+    source = export(ngs, tmp_path, "--data", str(mini))
+    page = pandoc(source, "-f", "markdown", "-t", "html").stdout
+    targets = headings(page)
+    for target, title in contents_links(page):
+        assert targets.get(target) == title, (target, title)
+    docx = tmp_path / "verslagen.docx"
+    pandoc(source, "-o", str(docx))
+    with zipfile.ZipFile(docx) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    assert 'w:anchor="jeugd-veiligheid-2.0"' in document
+    assert 'w:name="jeugd-veiligheid-2.0"' in document

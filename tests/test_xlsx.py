@@ -1,0 +1,165 @@
+"""The Excel workbook, opened with openpyxl: the selected meetings, whole, and only values."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import openpyxl
+import pytest
+
+from ngs_cli.formats.xlsx import CELL_LIMIT
+
+from .conftest import write
+from .test_data import collection_text, missing_sentences
+
+
+def export(ngs, tmp_path, *args: str, name: str = "verslagen.xlsx"):
+    target = tmp_path / name
+    r = ngs("export", "-o", str(target), *args)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == ""
+    return openpyxl.load_workbook(target), target
+
+
+def rows(sheet) -> list[dict]:
+    values = list(sheet.iter_rows(values_only=True))
+    header = values[0]
+    return [dict(zip(header, row)) for row in values[1:]]
+
+
+def verslag(row: dict, sheet) -> str:
+    """The text column and its continuations, joined."""
+    header = [c.value for c in sheet[1]]
+    cells = [v for h, v in zip(header, row.values()) if h in ("text", "text (vervolg)")]
+    return "".join(v for v in cells if v)
+
+
+def assert_no_formula(target) -> None:
+    book = openpyxl.load_workbook(target)
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    with zipfile.ZipFile(target) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name), name
+
+
+def test_the_bundled_verslagen_in_three_sheets(ngs, bundled, tmp_path):
+    book, target = export(ngs, tmp_path)
+    assert book.sheetnames == ["Verslagen", "Personen", "Onderwerpen"]
+    sheet = book["Verslagen"]
+    meetings = rows(sheet)
+    assert len(meetings) == 18
+    for s in book:
+        assert s.freeze_panes == "A2", s.title
+        assert s.auto_filter.ref == f"A1:{s.cell(1, s.max_column).column_letter}{s.max_row}"
+        assert s["A1"].font.b
+    assert sheet["H2"].alignment.wrap_text
+    by_id = {m["id"]: m for m in meetings}
+    nijmegen = by_id["2023-nijmegen"]
+    assert nijmegen["date"].date().isoformat() == "2023-03-16"
+    assert sheet["B2"].is_date
+    assert by_id["2017-emmen"]["date"] == 2017
+    assert by_id["2013-eindhoven"]["date"] == "najaar 2013"
+    assert by_id["marokkaans-nederlandse-jongeren"]["date"] is None
+    assert "Hubert Bruls" in nijmegen["people"].split("; ")
+    people = rows(book["Personen"])
+    assert {"name": "Hubert Bruls", "meeting": "2023-nijmegen"}.items() <= next(
+        p for p in people if p["name"] == "Hubert Bruls"
+    ).items()
+    topics = rows(book["Onderwerpen"])
+    assert all(t["meetings"] >= 1 for t in topics) and topics[0]["label"]
+    assert_no_formula(target)
+
+
+def test_every_sentence_of_the_source_page_is_in_the_workbook(ngs, bundled, tmp_path):
+    book, _ = export(ngs, tmp_path)
+    sheet = book["Verslagen"]
+    meetings = rows(sheet)
+    text = " \n ".join(m["title"] + " \n " + verslag(m, sheet) for m in meetings)
+    missing = missing_sentences(text, besides=collection_text())
+    assert not missing, f"{len(missing)} sentences missing, e.g. {missing[:5]}"
+    # Paragraphs are apart: a blank line between them.
+    assert "\n\n" in verslag(meetings[0], sheet)
+
+
+def test_the_filters_choose_the_rows(ngs, bundled, tmp_path):
+    book, _ = export(ngs, tmp_path, "--city", "Utrecht")
+    assert {m["city"] for m in rows(book["Verslagen"])} == {"Utrecht"}
+    assert {p["meeting"][:4] for p in rows(book["Personen"])} <= {"2015", "2014", "2013"}
+
+
+def test_a_workbook_needs_a_file(ngs):
+    r = ngs("export", "--format", "xlsx")
+    assert r.exit_code == 2 and "--output" in r.stderr and r.stdout == ""
+    assert ngs("export", "--format", "xlsx", "-o", "-").exit_code == 2
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "@SUM(1)", "-2+3", "http://example.org"]
+
+
+def test_data_that_looks_like_a_formula_is_a_value(ngs, mini, tmp_path):
+    text = mini.read_text(encoding="utf-8")
+    text = text.replace("title: Jeugd en veiligheid", f"title: '{FORMULAS[0]}'")
+    text = text.replace("city: Leeuwarden", "city: '+1'")
+    text = text.replace("themes: [Jeugd en Veiligheid]", "themes: ['@SUM(1)', '-2+3']")
+    text = text.replace("name: Piet Pietersen", "name: 'http://example.org'")
+    write(mini, text)
+    book, target = export(ngs, tmp_path, "--data", str(mini))
+    (row,) = [m for m in rows(book["Verslagen"]) if m["id"].startswith("2019")]
+    assert row["title"] == FORMULAS[0] and row["city"] == "+1"
+    assert row["themes"] == "@SUM(1); -2+3"
+    assert "http://example.org" in [p["name"] for p in rows(book["Personen"])]
+    assert_no_formula(target)
+    for sheet in book:
+        assert not any(c.hyperlink for r in sheet.iter_rows() for c in r)
+
+
+LONG = """\
+schema_version: 1
+collection: {title: Lang}
+meetings:
+- id: 2020-lang
+  title: Een lang verslag
+  year: 2020
+  date_precision: year
+  sections:
+  - heading: Alles
+    blocks:
+"""
+
+
+def test_a_verslag_longer_than_a_cell_goes_on_in_the_next_cells(ngs, tmp_path):
+    paragraph = " ".join(f"Zin nummer {n} van de alinea." for n in range(60))
+    paragraphs = [f"{i}: {paragraph}" for i in range(30)]
+    data = LONG + "".join(f"    - paragraph: '{p}'\n" for p in paragraphs)
+    source = write(tmp_path / "lang.yaml", data)
+    expected = "\n\n".join(["Alles", *paragraphs])
+    assert len(expected) > 48_000
+    book, target = export(ngs, tmp_path, "--data", str(source))
+    sheet = book["Verslagen"]
+    header = [c.value for c in sheet[1]]
+    assert header[7:] == ["text", "text (vervolg)"]
+    (row,) = rows(sheet)
+    cells = [c.value for c in sheet[2]][7:]
+    assert all(len(c) <= CELL_LIMIT for c in cells)
+    assert verslag(row, sheet) == expected
+    assert_no_formula(target)
+
+
+@pytest.mark.parametrize("command", [["list"], ["export", "--format", "csv"]])
+def test_start_up_does_not_import_xlsxwriter(tmp_path, command):
+    env = {"PATH": "/usr/bin:/bin", "NGS_CACHE_DIR": str(tmp_path), "LANG": "C.UTF-8"}
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ngs_cli", *command],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "ngs_cli.cli" in r.stderr  # the import times are there
+    assert "xlsxwriter" not in r.stderr and "openpyxl" not in r.stderr
