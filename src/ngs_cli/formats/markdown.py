@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from ..summary import Labels, meeting_facts, person_line, when
+from ..i18n import _
+from ..summary import Labels, in_language, meeting_facts, person_line, when
 from ..text import md_text
 
 if TYPE_CHECKING:
@@ -81,14 +82,14 @@ def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> 
     out = [f"{h} {md_text(meeting['title'])}", ""]
     out += [f"- **{k}:** {md_text(v)}" for k, v in meeting_facts(meeting, labels)]
     if meeting["programme"]:
-        out += ["", f"{h}# Programme", ""]
+        out += ["", f"{h}# {_('Programme')}", ""]
         for item in meeting["programme"]:
             who = "; ".join(person_line(p) for p in item["speakers"])
             out.append(f"- {md_text(item['title'])}" + (f" — {md_text(who)}" if who else ""))
     if meeting["people"]:
-        out += ["", f"{h}# People", ""]
+        out += ["", f"{h}# {_('People')}", ""]
         out += [f"- {md_text(person_line(p))}" for p in meeting["people"]]
-    out += ["", f"{h}# Verslag"]
+    out += ["", f"{h}# {_('Verslag')}"]
     for section in meeting["sections"]:
         if section["heading"]:
             out += ["", f"{h}{'#' * section['level']} {md_text(section['heading'])}"]
@@ -100,9 +101,10 @@ def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> 
             else:
                 numbered = "numbered" in block
                 out += _md_items(block["numbered"] if numbered else block["bullets"], numbered)
-    if meeting["notes"]:
-        out += ["", f"{h}# Notes", ""]
-        out += [f"- {md_text(n)}" for n in meeting["notes"]]
+    notes = in_language(meeting, "notes")
+    if notes:
+        out += ["", f"{h}# {_('Notes')}", ""]
+        out += [f"- {md_text(n)}" for n in notes]
     return "\n".join(out) + "\n"
 
 
@@ -151,10 +153,10 @@ def write_markdown(
         head += md_text(para) + "\n\n"
     if collection["source_url"]:
         by = f" ({md_text(collection['publisher'])})" if collection["publisher"] else ""
-        head += f"Source: {md_link(collection['source_url'])}{by}\n\n"
+        head += _("Source: {source}").format(source=md_link(collection["source_url"]) + by) + "\n\n"
     elif collection["publisher"]:
-        head += f"Source: {md_text(collection['publisher'])}\n\n"
-    head += "## Contents\n\n"
+        head += _("Source: {source}").format(source=md_text(collection["publisher"])) + "\n\n"
+    head += f"## {_('Contents')}\n\n"
     # The contents link to each verslag's heading by the identifier GitHub and pandoc
     # both compute from its text, which depends on every heading before it: the
     # verslagen are written out before the contents.
@@ -172,12 +174,12 @@ def write_markdown(
     rows = [
         [
             md_text(when(m)),
-            md_text(m["city"] or "unknown"),
+            md_text(m["city"] or _("unknown")),
             f"[{md_text(m['title'])}](#{targets.get(m['id'], m['id'])})",
         ]
         for m in meetings
     ]
-    stream.write(head + markdown_table(["Date", "City", "Meeting"], rows))
+    stream.write(head + markdown_table([_("Date"), _("City"), _("Meeting")], rows))
     for body in bodies:
         stream.write("\n" + body)
 
