@@ -640,3 +640,28 @@ def test_draft_through_the_command(ngs, tmp_path):
     empty.write_text("", encoding="utf-8")
     r = ngs("draft", str(empty))
     assert r.exit_code == 1 and r.stderr.startswith("ngs: ")
+
+
+def test_a_draft_s_notes_are_dutch_and_its_comments_in_the_reader_s_language(ngs, tmp_path):
+    import yaml
+
+    text = tmp_path / "nieuw.txt"
+    text.write_text(
+        "Het thema in 2024 was Veiligheid in de wijk.\n\n"
+        "Op donderdag 21 november kwamen de OOV'ers bijeen in Zwolle.\n",
+        encoding="utf-8",
+    )
+    for language in ("nl", "en"):
+        out = ngs("draft", str(text), env={"LANGUAGE": language}).stdout
+        (record,) = yaml.safe_load(out)
+        # The record's notes are the dataset's: Dutch, with the English beside them.
+        assert "21 november 2024 was een donderdag" in record["date_note"]
+        assert "21 November 2024 was a Thursday" in record["date_note_en"]
+        assert record["notes"] and len(record["notes_en"]) == len(record["notes"])
+        assert record["notes"][0].startswith("Concept uit de tekst")
+        comments = "\n".join(line for line in out.splitlines() if line.lstrip().startswith("#"))
+        if language == "nl":
+            assert "Nog te beslissen" in comments and "te beslissen:" in comments
+            assert "to decide" not in comments and "Still" not in comments
+        else:
+            assert "Still to decide" in comments and "te beslissen" not in comments

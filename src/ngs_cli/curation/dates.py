@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import _, language
 from .findings import Findings
 
 WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
@@ -226,8 +227,10 @@ def settle_date(
     if w.other_years:
         f.decide(
             "year",
-            f"the text names more than one year ({', '.join(map(str, [w.year, *w.other_years]))});"
-            " check which one the meeting was held in",
+            _(
+                "the text names more than one year ({years}); check which one the meeting was "
+                "held in"
+            ).format(years=", ".join(map(str, [w.year, *w.other_years]))),
         )
     day_month = (
         f"{w.day} {_MONTHS_EN[(w.month or 1) - 1]}" if w.day is not None and w.month else None
@@ -239,7 +242,12 @@ def settle_date(
     year = over_date.year if over_date else over_year
     given = year is not None
     if year is not None and w.year is not None and w.year != year:
-        f.decide("year", f"the text states {w.year}, the year given is {year}")
+        f.decide(
+            "year",
+            _("the text states {stated}, the year given is {given}").format(
+                stated=w.year, given=year
+            ),
+        )
     if year is None and w.year is not None:
         year = w.year
     inferred_from_range: list[int] | None = None
@@ -256,6 +264,8 @@ def settle_date(
             if w.weekdays
             else "een donderdag, de gebruikelijke dag van het netwerk (de tekst noemt geen weekdag)"
         )
+        dutch = language() == "nl"  # the curator's comments: the interface's language
+        shown_day, shown_basis = (day_month_nl, basis_nl) if dutch else (day_month, basis)
         if len(candidates) == 1:
             year = candidates[0]
             inferred_from_range = candidates
@@ -268,20 +278,32 @@ def settle_date(
             )
             f.decide(
                 "year",
-                f"inferred as {year} from the weekday within {low}-{high}; check it against the"
-                " neighbouring meetings and add that evidence to date_note",
+                _(
+                    "inferred as {year} from the weekday within {low}-{high}; check it against "
+                    "the neighbouring meetings and add that evidence to date_note"
+                ).format(year=year, low=low, high=high),
             )
         elif candidates:
             f.decide(
                 "year",
-                f"{day_month} fell on {basis} in {', '.join(map(str, candidates))}, "
-                f"all within {low}-{high}: give the year with the evidence in date_note",
+                _(
+                    "{day} fell on {basis} in {years}, all within {low}-{high}: give the year "
+                    "with the evidence in date_note"
+                ).format(
+                    day=shown_day,
+                    basis=shown_basis,
+                    years=", ".join(map(str, candidates)),
+                    low=low,
+                    high=high,
+                ),
             )
         else:
             f.decide(
                 "year",
-                f"{day_month} fell on {basis} in none of the years {low}-{high}: "
-                "give the year with the evidence in date_note",
+                _(
+                    "{day} fell on {basis} in none of the years {low}-{high}: give the year "
+                    "with the evidence in date_note"
+                ).format(day=shown_day, basis=shown_basis, low=low, high=high),
             )
     if (
         year is not None
@@ -289,12 +311,22 @@ def settle_date(
         and w.year is not None
         and not (year_range[0] <= w.year <= year_range[1])
     ):
-        f.decide("year", f"the text states {w.year}, outside the range {year_range}")
+        f.decide(
+            "year",
+            _("the text states {stated}, outside the range {range}").format(
+                stated=w.year, range=f"{year_range[0]}-{year_range[1]}"
+            ),
+        )
 
     if over_date is not None:
         out.update(date=over_date.isoformat(), year=over_date.year, date_precision="day")
         if w.day is not None and (w.day, w.month) != (over_date.day, over_date.month):
-            f.decide("date", f"the text says {stated}, the date given is {over_date.isoformat()}")
+            f.decide(
+                "date",
+                _("the text says {stated}, the date given is {given}").format(
+                    stated=stated, given=over_date.isoformat()
+                ),
+            )
         elif w.day2 is not None:
             last = _date_or_none(over_date.year, over_date.month, w.day2)
             out["end_date"] = last.isoformat() if last else None
@@ -302,7 +334,7 @@ def settle_date(
         out["year"] = year
         first = _date_or_none(year, w.month or 1, w.day)
         if w.day is not None and first is None:
-            f.decide("date", f"{stated} is no date in {year}")
+            f.decide("date", _("{stated} is no date in {year}").format(stated=stated, year=year))
         if first is not None:
             out.update(date=first.isoformat(), date_precision="day")
             last = _date_or_none(year, w.month or 1, w.day2)
@@ -322,8 +354,13 @@ def settle_date(
             if actual is not None and WEEKDAYS[actual.weekday()] != weekday:
                 f.decide(
                     "date",
-                    f'the text says "{phrase}", but {_english(actual)} was a '
-                    f"{_WEEKDAYS_EN[actual.weekday()]}",
+                    _('the text says "{phrase}", but {day} was a {weekday}').format(
+                        phrase=phrase,
+                        day=actual.isoformat(),
+                        weekday=(WEEKDAYS if language() == "nl" else _WEEKDAYS_EN)[
+                            actual.weekday()
+                        ],
+                    ),
                 )
 
     text_states_year = w.year is not None and w.year == out["year"]
@@ -357,7 +394,7 @@ def settle_date(
                 f"The {what} was given by the curator; the text states no "
                 f"{'date' if over_date else 'day or month'}.",
             )
-        f.decide("date_note", "give the evidence for what the text does not state")
+        f.decide("date_note", _("give the evidence for what the text does not state"))
     elif out["year"] is not None:
         evidence = " and ".join(e for e in (stated, year_evidence) if e)
         evidence_nl = " en ".join(e for e in (stated, year_evidence) if e)
@@ -388,11 +425,13 @@ def settle_date(
     if out["year"] is None and "year" not in f.decided():
         f.decide(
             "year",
-            "the text states no year: give it (--year, or --date for the day) with the "
-            "evidence in date_note, or leave it unknown",
+            _(
+                "the text states no year: give it (--year, or --date for the day) with the "
+                "evidence in date_note, or leave it unknown"
+            ),
         )
     if over_date is not None:
-        f.remark("date", "given")
+        f.remark("date", _("given"))
     elif w.phrase:
-        f.remark("date", f"read from {stated}")
+        f.remark("date", _("read from {stated}").format(stated=stated))
     return out

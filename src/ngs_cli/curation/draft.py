@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BadValue
+from ..i18n import _
 from ..model import SLUG, Meeting
 from ..text import fold
 from .dates import read_when, settle_date
@@ -201,13 +202,18 @@ def draft_meeting(
     city, venue = read_city(statements, f)
     if "city" in given:
         if city and fold(city) != fold(given["city"]):
-            f.decide("city", f"the text says {city}, the city given is {given['city']}")
-        f.remarks["city"] = "given"
+            f.decide(
+                "city",
+                _("the text says {city}, the city given is {given}").format(
+                    city=city, given=given["city"]
+                ),
+            )
+        f.remarks["city"] = _("given")
         city = given["city"].strip()
     elif city is None:
-        f.decide("city", "the text names no host city: give it if you know it, else leave null")
+        f.decide("city", _("the text names no host city: give it if you know it, else leave null"))
     if venue:
-        f.remark("venue", f'stated: "in ... {venue} in {city}"')
+        f.remark("venue", _('stated: "in ... {venue} in {city}"').format(venue=venue, city=city))
 
     participants = read_participants(statements, f)
     programme, people = read_programme(sections, f)
@@ -221,7 +227,7 @@ def draft_meeting(
 
     record_id = _settle_id(given.get("id"), dates, city, title, f)
     if files_announced:
-        f.remark("files_announced", 'the text has a "Bestanden" line')
+        f.remark("files_announced", _('the text has a "Bestanden" line'))
     guessed = [
         name
         for name, present in (
@@ -328,8 +334,9 @@ def _structure_notes(sections: list[Section], f: Findings) -> None:
     if levels:
         f.remark(
             "sections",
-            "level 3 guessed for headings under a heading without text of its own: "
-            + ", ".join(f'"{shorten(h or "", 40)}"' for h in levels),
+            _(
+                "level 3 guessed for headings under a heading without text of its own: {headings}"
+            ).format(headings=", ".join(f'"{shorten(h or "", 40)}"' for h in levels)),
         )
 
 
@@ -350,9 +357,16 @@ def _settle_id(
     else:
         made = slug(title, 5) or "verslag"
         basis = "the title"
-    f.remark("id", f"made from {basis}; ngs validate reports it if it is taken")
+    f.remark(
+        "id", _("made from {basis}; ngs validate reports it if it is taken").format(basis=basis)
+    )
     if not (year and city) or "year" in f.decided():
-        f.decide("id", f"made from {basis}, which the text does not settle; choose a lasting id")
+        f.decide(
+            "id",
+            _("made from {basis}, which the text does not settle; choose a lasting id").format(
+                basis=basis
+            ),
+        )
     return made
 
 
@@ -369,18 +383,30 @@ def to_yaml(draft: Draft) -> str:
 
     body = yaml.safe_dump([draft.record], allow_unicode=True, sort_keys=False, width=100)
     out = [
-        "# A draft meeting: paste it under `meetings:` in the data file, in the page's order",
-        "# (newest first), decide what is listed here, remove these comments, then run",
-        "# `ngs validate`.",
+        *_comment(
+            _(
+                "A draft meeting: paste it under `meetings:` in the data file, in the page's "
+                "order (newest first), decide what is listed here, remove these comments, then "
+                "check the file you edited:"
+            ),
+            "",
+        ),
+        "#   ngs validate data/reports.yaml",
     ]
     if draft.undecided:
         names = ", ".join(dict.fromkeys(u.split(":", 1)[0] for u in draft.undecided))
-        out += _comment(f"Still to decide: {names} (see the comments above those fields).", "")
+        out += _comment(
+            _("Still to decide: {names} (see the comments above those fields).").format(
+                names=names
+            ),
+            "",
+        )
     out.append("")
     by_field: dict[str, list[str]] = {}
     for item in draft.undecided:
         name = item.split(":", 1)[0]
-        by_field.setdefault(name, []).append(f"to decide: {item.split(':', 1)[1].strip()}")
+        why = item.split(":", 1)[1].strip()
+        by_field.setdefault(name, []).append(_("to decide: {why}").format(why=why))
     for name, remark in draft.remarks.items():
         by_field.setdefault(name, []).insert(0, remark)
     for line in body.splitlines():

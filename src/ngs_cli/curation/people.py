@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..i18n import _
 from ..text import fold
 from .dates import MONTHS, WEEKDAYS
 from .findings import Findings
@@ -350,7 +351,10 @@ def read_programme(
                 _add_people(people, speakers)
     if sources:
         where = "; ".join(f'"{shorten(s, 60)}"' for s in sources)
-        f.remark("programme", f"read from the list under {where}: check titles and speakers")
+        f.remark(
+            "programme",
+            _("read from the list under {where}: check titles and speakers").format(where=where),
+        )
     return programme, people
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..i18n import _
 from ..text import fold
 from .dates import ABOUT_MEETING, DATE
 from .findings import Findings
@@ -35,10 +36,15 @@ def read_city(statements: list[str], f: Findings) -> tuple[str | None, str | Non
     if not found:
         return None, None
     city, sentence = found[0]
-    f.remark("city", f'stated: "{shorten(sentence, 90)}"')
+    f.remark("city", _('stated: "{text}"').format(text=shorten(sentence, 90)))
     others = sorted({c for c, _ in found if c != city})
     if others:
-        f.decide("city", f"the text also names {', '.join(others)}; check where it was held")
+        f.decide(
+            "city",
+            _("the text also names {cities}; check where it was held").format(
+                cities=", ".join(others)
+            ),
+        )
     venue = re.search(rf"\bin (?:de |het )?([A-Z][^,.;:]*?) in {re.escape(city)}\b", sentence)
     return city, venue[1] if venue else None
 
@@ -126,7 +132,9 @@ def read_participants(statements: list[str], f: Findings) -> dict[str, Any] | No
             text = m.group(0)
             f.remark(
                 "participants",
-                f'read from "{text}": check the count, "approximate" and the text',
+                _('read from "{text}": check the count, "approximate" and the text').format(
+                    text=text
+                ),
             )
             return {
                 "count": count,
@@ -151,9 +159,9 @@ def read_format(texts: list[str], city_stated: bool, f: Findings) -> str | None:
         hit = next((t for t in texts if re.search(r"\bfysieke\s+bijeenkomst", t)), None)
         if hit is not None or city_stated:
             why = f'"{shorten(hit, 80)}"' if hit else "the text names where it was held"
-            f.remark("format", f"guessed: {why}")
+            f.remark("format", _("guessed: {why}").format(why=why))
             return "in_person"
-        f.decide("format", "the text does not say whether it was in person or online")
+        f.decide("format", _("the text does not say whether it was in person or online"))
         return None
-    f.remark("format", f'guessed: "{shorten(hit, 80)}"')
+    f.remark("format", _('guessed: "{text}"').format(text=shorten(hit, 80)))
     return "online"

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..i18n import _
 from ..text import fold
 from .findings import Findings
 from .page import DraftError, Element, shorten, split_statements
@@ -92,21 +93,21 @@ def read_title(paragraphs: list[Element], f: Findings) -> tuple[str, list[str]]:
             "than one verslag, or the whole page. Copy one verslag at a time."
         )
     if strong and _unquote(strong[0][2]["t"]):
-        _, sentence, m, plural = strong[0]
+        sentence, m, plural = strong[0][1:]
         phrase = _unquote(m["t"])
         themes = _split_themes(phrase, on_and=True) if plural else [phrase]
         quoted = re.findall(r"[‘“\"]([^’”\"]+)[’”\"]", phrase)
         title = " en ".join(themes) if plural and len(quoted) >= 2 else phrase
-        f.remark("title", f'from the theme sentence "{shorten(sentence, 90)}"')
-        f.remark("themes", "as the theme sentence states them")
+        f.remark("title", _('from the theme sentence "{text}"').format(text=shorten(sentence, 90)))
+        f.remark("themes", _("as the theme sentence states them"))
         return _capital(title), themes
     statements = [s for p in paragraphs for s in split_statements(p.text)]
     for s in statements:
         subjects = _SUBJECTS.search(s)
         if subjects:
             themes = _split_themes(subjects["t"], on_and=True)
-            f.remark("title", f'made from "{shorten(s, 90)}"')
-            f.decide("title", "made from the subjects the text lists; shorten or reword it")
+            f.remark("title", _('made from "{text}"').format(text=shorten(s, 90)))
+            f.decide("title", _("made from the subjects the text lists; shorten or reword it"))
             return _capital(" en ".join(themes)), themes
     phrases: list[str] = []
     for s in statements:
@@ -120,16 +121,16 @@ def read_title(paragraphs: list[Element], f: Findings) -> tuple[str, list[str]]:
         themes = list(dict.fromkeys(t for p in phrases for t in _split_themes(p, on_and=False)))
         joined = " en ".join(phrases)
         title = shorten(joined if len(joined) <= 100 else phrases[0], 100)
-        f.remark("title", 'made from what the text says the day was about ("in het teken van")')
-        f.decide("title", "no theme sentence; the title is made from what the day was about")
-        f.decide("themes", "no theme sentence; read from what the day was about")
+        f.remark("title", _('made from what the text says the day was about ("in het teken van")'))
+        f.decide("title", _("no theme sentence; the title is made from what the day was about"))
+        f.decide("themes", _("no theme sentence; read from what the day was about"))
         return _capital(title), themes
     first = next((s for s in statements), None)
     if first is None:
         first = next(iter(paragraphs), Element("paragraph", 0, "Verslag")).text
-    f.remark("title", "the first sentence stands in for a title")
-    f.decide("title", "no theme sentence: the first sentence stands in; give a short title")
-    f.decide("themes", "no theme sentence: add the themes the text names, if any")
+    f.remark("title", _("the first sentence stands in for a title"))
+    f.decide("title", _("no theme sentence: the first sentence stands in; give a short title"))
+    f.decide("themes", _("no theme sentence: add the themes the text names, if any"))
     return _capital(shorten(title_of(first) or first, 100)), []
 
 
@@ -163,10 +164,10 @@ def suggest_topics(
     chosen = [tid for _, _, tid, _ in scored]
     if chosen:
         why = "; ".join(f"{tid} ({words})" for _, _, tid, words in scored)
-        f.remark("topics", f"suggested from the vocabulary: {why}")
-        f.decide("topics", "suggested by the words of the text; keep those the verslag is about")
+        f.remark("topics", _("suggested from the vocabulary: {why}").format(why=why))
+        f.decide("topics", _("suggested by the words of the text; keep those the verslag is about"))
     else:
-        f.decide("topics", "no topic of the vocabulary is named twice; choose them")
+        f.decide("topics", _("no topic of the vocabulary is named twice; choose them"))
     if mentioned:
-        f.remark("topics", f"named once: {', '.join(mentioned)}")
+        f.remark("topics", _("named once: {topics}").format(topics=", ".join(mentioned)))
     return chosen
