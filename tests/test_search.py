@@ -229,7 +229,7 @@ def test_any_query_finds_or_is_refused_never_an_sql_error(full, words):
 def test_nothing_found_says_which_word(ngs, bundled):
     r = ngs("search", "jeugd jeugdbende")
     assert r.exit_code == 0 and not r.stdout
-    assert "no meeting has 'jeugdbende'; 'jeugd' is in 4" in r.stderr
+    assert "no meeting has 'jeugdbende'; 'jeugd' is in 4 meetings" in r.stderr
     r = ngs("search", "carbid", "--city", "Utrecht")
     assert "1 meeting matches, but none within these filters" in r.stderr
     r = ngs("search", "--", "-corona")

@@ -132,6 +132,8 @@ def timeline_view(
     if theme:
         title = _("Meetings matching {theme}, year by year").format(theme=repr(one_line(theme)))
         out.print(Text(title, style="bold"))
+    # The date column as wide as its longest date (Dutch dates are longer), and a gap.
+    wide = max([16, *(len(when(m)) + 2 for _year, ms in years for m in ms)])
     for year, meetings in years:
         label = f"{year}" if year is not None else "  ? "
         bar = Text("●" * len(meetings), style="cyan") if meetings else Text("·", style="dim")
@@ -140,7 +142,7 @@ def timeline_view(
             topics = ", ".join(labels.get(t, t) for t in m["topics"])
             line = Text.assemble(
                 "      ",
-                f"{when(m):<16}",
+                f"{when(m):<{wide}}",
                 Text(f"{one_line(m['city'] or '—'):<12} "),
                 data(m["title"], "bold"),
                 Text(f"  ({one_line(topics)})" if topics else "", style="dim"),

@@ -288,6 +288,12 @@ def count_matches(store: Store, node: Query, filters: Filters | None = None) -> 
     return int(rows[0]["n"])
 
 
+def _in(term: Term, n: int) -> str:
+    return ngettext("{word} is in {n} meeting", "{word} is in {n} meetings", n).format(
+        word=repr(str(term)), n=n
+    )
+
+
 def why_nothing(store: Store, tree: Query, filters: Filters | None = None) -> list[str]:
     """Why a query found nothing, a line each: the words no meeting has (and how many
     have each of the others), or that the filters left out what it finds."""
@@ -296,9 +302,7 @@ def why_nothing(store: Store, tree: Query, filters: Filters | None = None) -> li
     missing = [t for t in words if not counts[t]]
     if missing:
         lines = [_("no meeting has {word}").format(word=repr(str(t))) for t in missing]
-        found = [
-            _("{word} is in {n}").format(word=repr(str(t)), n=counts[t]) for t in words if counts[t]
-        ]
+        found = [_in(t, counts[t]) for t in words if counts[t]]
         return [lines[0] + ("; " + ", ".join(found) if found else ""), *lines[1:]]
     everywhere = count_matches(store, tree)
     if everywhere and filters is not None and not filters.is_empty():
@@ -310,9 +314,7 @@ def why_nothing(store: Store, tree: Query, filters: Filters | None = None) -> li
             ).format(n=everywhere)
         ]
     if len(words) > 1:
-        each = ", ".join(
-            _("{word} is in {n}").format(word=repr(str(t)), n=counts[t]) for t in words
-        )
+        each = ", ".join(_in(t, counts[t]) for t in words)
         return [_("no meeting has them together ({each})").format(each=each)]
     if words:
         return [_("every meeting that has {word} is left out").format(word=repr(str(words[0])))]

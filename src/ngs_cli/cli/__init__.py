@@ -54,6 +54,11 @@ _MODULES = {
 _BUILT: dict[str, Any] = {}  # name -> the command, once built
 
 
+# The names of values in help and usage lines, which the help texts quote.
+METAVARS = (N_("TEXT"), N_("CITY"), N_("YEAR"), N_("NAME"), N_("DATE"), N_("FILE"), N_("PATH"),
+            N_("PAGE"), N_("QUERY"), N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))  # fmt: skip
+
+
 class _Speaks:
     """What a command and the group share: their help, usage line and the help of every
     option in the user's language (Typer and its Click write them in English)."""
@@ -61,14 +66,21 @@ class _Speaks:
     def get_params(self, ctx: Any) -> list[Any]:
         params = super().get_params(ctx)  # type: ignore[misc]
         for param in params:
-            if getattr(param, "help", None) and not getattr(param, "_ngs_translated", False):
+            if getattr(param, "_ngs_translated", False):
+                continue
+            if getattr(param, "help", None):
                 param.help = _(param.help)
-                param._ngs_translated = True
+            if getattr(param, "metavar", None) in METAVARS:
+                param.metavar = _(param.metavar)
+            param._ngs_translated = True
         return params  # type: ignore[no-any-return]
 
     def get_usage(self, ctx: Any) -> str:
         usage: str = super().get_usage(ctx)  # type: ignore[misc]
-        return usage.replace("Usage: ", _("Usage: "), 1)
+        usage = usage.replace("Usage: ", _("Usage: "), 1)
+        return usage.replace("[OPTIONS]", _("[OPTIONS]")).replace(
+            "COMMAND [ARGS]...", _("COMMAND [ARGS]...")
+        )
 
 
 class NgsCommand(_Speaks, TyperCommand):

@@ -78,7 +78,7 @@ def _read_text_file(file: str) -> bytes:
     import stat
 
     def bad(why: str) -> typer.BadParameter:
-        return typer.BadParameter(f"{file}: {why}", param_hint="FILE")
+        return typer.BadParameter(f"{file}: {why}", param_hint=_("FILE"))
 
     try:
         # Without blocking: a FIFO nobody writes to is refused, not waited on.
@@ -130,7 +130,7 @@ def draft(
     if file == "-":
         stdin = c.env.stdin
         if stdin is None or stdin.isatty():
-            raise typer.BadParameter(_("pipe the text in, or name a file."), param_hint="FILE")
+            raise typer.BadParameter(_("pipe the text in, or name a file."), param_hint=_("FILE"))
         raw = store.read_stdin("standard input", c.env.stdin_bytes, empty_ok=True)
     else:
         raw = _read_text_file(file)

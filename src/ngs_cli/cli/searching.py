@@ -80,16 +80,16 @@ def search(
     try:
         tree = parse_query(text)
     except BadQuery as e:
-        raise typer.BadParameter(f"{e}.", param_hint="QUERY") from None
+        raise typer.BadParameter(f"{e}.", param_hint=_("QUERY")) from None
     count = len(terms(tree, excluded=True))
     if tree is None:
-        raise typer.BadParameter(_("give at least one word to search for."), param_hint="QUERY")
+        raise typer.BadParameter(_("give at least one word to search for."), param_hint=_("QUERY"))
     if count > MAX_TERMS:
         # Every word must occur: past a few dozen the index's work grows with the square
         # of their number, and SQLite cannot be interrupted meanwhile.
         raise typer.BadParameter(
             _("{count} words; search for at most {most}.").format(count=count, most=MAX_TERMS),
-            param_hint="QUERY",
+            param_hint=_("QUERY"),
         )
     f = filters
     fmt = default_format(c.env, fmt)
@@ -154,7 +154,7 @@ def related(
     filters: query.Filters = NO_FILTERS,
     limit: Annotated[
         int,
-        typer.Option("--limit", "-n", min=0, metavar="N", help=N_("Show at most N (default 5).")),
+        typer.Option("--limit", "-n", min=0, metavar="N", help=N_("Show at most N.")),
     ] = 5,
     fields: FieldsOpt = None,
     fmt: Annotated[
