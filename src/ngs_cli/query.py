@@ -163,14 +163,16 @@ def iter_meetings(
     sort: str = "date",
     reverse: bool = False,
     limit: int | None = None,
+    only: Sequence[str] | None = None,
 ) -> Iterator[MeetingRecord]:
-    """``find_meetings``, one record at a time as the database yields them.
+    """``find_meetings``, one record at a time as the database yields them; with
+    ``only``, records of just those fields (what a summary shows).
 
     Bad filters raise BadValue here, before the first record (and before any output).
     """
     where, params = (filters or Filters()).where()
     sql = (
-        f"SELECT {store.record_sql()} FROM meetings m WHERE {where} "
+        f"SELECT {store.record_sql(only=only)} FROM meetings m WHERE {where} "
         f"ORDER BY {_order(sort, reverse)}"
     )
     if limit is not None:

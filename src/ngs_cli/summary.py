@@ -33,6 +33,10 @@ SUMMARY_FIELDS = (
 )
 
 
+# The record fields a summary is made from: all a list needs to read.
+SUMMARY_SOURCES = (*SUMMARY_FIELDS, "participants", "speakers", "files_announced")
+
+
 def summary(meeting: MeetingRecord) -> dict[str, Any]:
     """The fields of a meeting that ``list --format json`` and ``export`` promise."""
     fields: Mapping[str, Any] = meeting

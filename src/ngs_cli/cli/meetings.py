@@ -117,7 +117,9 @@ def list_(
     c = Ctx(ctx, data)
     chosen = check_fields(c.env, fields, SUMMARY_FIELDS)
     f = filters
-    found = query.iter_meetings(c.store, f, sort=sort, reverse=reverse, limit=limit)
+    found = query.iter_meetings(
+        c.store, f, sort=sort, reverse=reverse, limit=limit, only=shown.SUMMARY_SOURCES
+    )
     records = _summaries(found)
     count = emit(c.env, meetings_view(c.env, records), default_format(c.env, fmt), chosen)
     if not count and limit != 0:

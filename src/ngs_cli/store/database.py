@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,7 @@ class Store:
     """An open, compiled dataset: the connection every query goes through, and the
     reader of its meeting records."""
 
-    __slots__ = ("_columns", "_fields", "conn", "data_path", "db_path", "name")
+    __slots__ = ("_columns", "_fields", "_split", "conn", "data_path", "db_path", "name")
 
     def __init__(
         self,
@@ -46,6 +46,7 @@ class Store:
         conn.row_factory = sqlite3.Row  # rows are read by column name
         self._columns: list[tuple[str, str]] | None = None
         self._fields: tuple[str, ...] | None = None
+        self._split: tuple[list[str], list[str], list[str]] | None = None
 
     def rows(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         """Run one query; a damaged database is removed and reported, never a traceback."""
@@ -95,23 +96,40 @@ class Store:
             self._fields = tuple(self._meta("meeting_fields"))
         return self._fields
 
-    def record_sql(self, table: str = "m") -> str:
-        """The columns of ``meetings`` (as ``table``) that ``read_record`` reads."""
-        return ", ".join(f"{table}.[{name}]" for name, _ in self._record_columns())
+    def record_sql(self, table: str = "m", only: Sequence[str] | None = None) -> str:
+        """The columns of ``meetings`` (as ``table``) that ``read_record`` reads: all of
+        the record's, or ``only`` those (a view that shows a summary needs no programme)."""
+        names = [n for n, _ in self._record_columns() if only is None or n in only]
+        return ", ".join(f"{table}.[{name}]" for name in names)
 
     def read_record(self, row: sqlite3.Row) -> MeetingRecord:
         """A meeting record (everything but its sections) from a row that holds the
         columns of ``record_sql``, read by name; other columns of the row are ignored."""
+        names, json_names, bool_names = self._kinds()
+        present = row.keys()
+        if present[: len(names)] != names:  # a part of the record's columns
+            names = [n for n in names if n in present]
+        record: dict[str, Any] = {name: row[name] for name in names}
         loads = json.loads
-        record: dict[str, Any] = {}
-        for name, kind in self._record_columns():
-            value = row[name]
-            if kind == "json":
-                value = loads(value) if value is not None else None
-            elif kind == "bool":
-                value = bool(value)
-            record[name] = value
+        for name in json_names:
+            value = record.get(name)
+            if value is not None:
+                record[name] = loads(value)
+        for name in bool_names:
+            if name in record:
+                record[name] = bool(record[name])
         return record  # type: ignore[return-value]
+
+    def _kinds(self) -> tuple[list[str], list[str], list[str]]:
+        """The record's column names, and those of them kept as JSON and as 0/1."""
+        if self._split is None:
+            columns = self._record_columns()
+            self._split = (
+                [n for n, _ in columns],
+                [n for n, k in columns if k == "json"],
+                [n for n, k in columns if k == "bool"],
+            )
+        return self._split
 
     def _record_columns(self) -> list[tuple[str, str]]:
         if self._columns is None:
