@@ -15,7 +15,9 @@ class Problem(NamedTuple):
     line: int | None = None
 
     def __str__(self) -> str:
-        at = f"line {self.line}: " if self.line else ""
+        from .i18n import _
+
+        at = _("line {n}: ").format(n=self.line) if self.line else ""
         return f"{at}{self.where}: {self.message}" if self.where else f"{at}{self.message}"
 
 

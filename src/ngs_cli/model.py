@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, Union
 from typing_extensions import NotRequired, TypedDict
 
 from . import SCHEMA_VERSION  # noqa: F401 (re-exported: the model's version)
+from .i18n import _
 
 
 class Meta:
@@ -431,7 +432,9 @@ def check_rules(data: Dataset, broken: set[tuple]) -> list[tuple[Path, str]]:
         if ("topics", i) in broken:
             continue
         if topic["id"] in topic_ids:
-            out.append((("topics", i, "id"), f"duplicate topic id {topic['id']!r}"))
+            out.append(
+                (("topics", i, "id"), _("duplicate topic id {id}").format(id=repr(topic["id"])))
+            )
         topic_ids.add(topic["id"])
     seen: dict[str, int] = {}
     for i, m in enumerate(data["meetings"]):
@@ -442,15 +445,27 @@ def check_rules(data: Dataset, broken: set[tuple]) -> list[tuple[Path, str]]:
             continue
         if m["id"] in seen:
             first = seen[m["id"]] + 1
-            out.append(((*at, "id"), f"duplicate id {m['id']!r} (also meeting #{first})"))
+            out.append(
+                (
+                    (*at, "id"),
+                    _("duplicate id {id} (also meeting #{n})").format(id=repr(m["id"]), n=first),
+                )
+            )
         seen.setdefault(m["id"], i)
         for t in m["topics"]:
             if t not in topic_ids:
-                out.append(((*at, "topics"), f"topic {t!r} is not defined under 'topics'"))
+                out.append(
+                    (
+                        (*at, "topics"),
+                        _("topic {t} is not defined under 'topics'").format(t=repr(t)),
+                    )
+                )
         # notes_en translates notes item for item, in the same order.
         if m["notes_en"] and len(m["notes_en"]) != len(m["notes"]):
             n, n_en = len(m["notes"]), len(m["notes_en"])
-            out.append(((*at, "notes_en"), f"has {n_en} items but notes has {n}"))
+            out.append(
+                ((*at, "notes_en"), _("has {n_en} items but notes has {n}").format(n_en=n_en, n=n))
+            )
         out += [((*at, f), msg) for f, msg in _date_rules(m)]
     return out
 
@@ -463,30 +478,42 @@ def _date_rules(m: Meeting) -> list[tuple[str, str]]:
             if value is not None:
                 _dt.date.fromisoformat(value)
         except ValueError:
-            return [(name, f"{value!r} is not a valid date")]
+            return [(name, _("{value} is not a valid date").format(value=repr(value)))]
     if date is not None and year is not None and int(date[:4]) != year:
-        out.append(("date", f"{date} contradicts year {year}"))
+        out.append(("date", _("{date} contradicts year {year}").format(date=date, year=year)))
     if date is not None and year is None:
-        out.append(("year", f"missing while date is {date}"))
+        out.append(("year", _("missing while date is {date}").format(date=date)))
     if end is not None:
         if date is None:
-            out.append(("end_date", "set while date is null"))
+            out.append(("end_date", _("set while date is null")))
         elif end < date:
-            out.append(("end_date", f"{end} is before date {date}"))
+            out.append(("end_date", _("{end} is before date {date}").format(end=end, date=date)))
     if precision == "day" and date is None:
-        out.append(("date_precision", "is 'day' but date is null"))
+        out.append(("date_precision", _("is 'day' but date is null")))
     if precision != "day" and date is not None:
-        out.append(("date_precision", f"is {precision!r} but a full date is given"))
+        out.append(
+            (
+                "date_precision",
+                _("is {precision} but a full date is given").format(precision=repr(precision)),
+            )
+        )
     if precision == "season" and m["season"] is None:
-        out.append(("season", "missing while date_precision is 'season'"))
+        out.append(("season", _("missing while date_precision is 'season'")))
     if precision == "unknown" and year is not None:
-        out.append(("date_precision", "is 'unknown' but the year is known"))
+        out.append(("date_precision", _("is 'unknown' but the year is known")))
     if precision != "unknown" and year is None:
-        out.append(("year", f"missing while date_precision is {precision!r}"))
+        out.append(
+            (
+                "year",
+                _("missing while date_precision is {precision}").format(precision=repr(precision)),
+            )
+        )
     if m["date_inferred"] and not m["date_note"]:
-        out.append(("date_note", "an inferred date needs a note with the reasoning"))
+        out.append(("date_note", _("an inferred date needs a note with the reasoning")))
     # The English is a translation of a note in the dataset's language, never a note of its
     # own; a file in one language needs no translation, so a note without its English is fine.
     if m["date_note_en"] and not m["date_note"]:
-        out.append(("date_note", "missing while date_note_en is set: the note goes in date_note"))
+        out.append(
+            ("date_note", _("missing while date_note_en is set: the note goes in date_note"))
+        )
     return out

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from . import model
+from .i18n import _
 
 Path = tuple
 
@@ -126,7 +127,8 @@ def _problems(errors: list[Any], data: Any) -> list[tuple[Path, str]]:
             plain += _problems(members[best[0]], data)
         else:
             wanted = " or ".join(_MEMBER_NAMES.get(t, t) for t in members)
-            plain.append((prefix, f"expected {wanted}, got {_describe(_at(data, prefix))}"))
+            got = _describe(_at(data, prefix))
+            plain.append((prefix, _("expected {wanted}, got {got}").format(wanted=wanted, got=got)))
     return sorted(dict.fromkeys(plain), key=lambda p: [str(s).zfill(8) for s in p[0]])
 
 
@@ -134,32 +136,34 @@ def _message(error: dict[str, Any], data: Any, loc: Path) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     value = error.get("input")
     if kind == "missing":
-        return "missing required field"
+        return _("missing required field")
     if kind == "extra_forbidden":
-        return "unknown field"
+        return _("unknown field")
     if kind in ("string_type", "int_type", "bool_type", "list_type", "dict_type"):
         wanted = {
-            "string_type": "a string",
-            "int_type": "an integer",
-            "bool_type": "true or false",
-            "list_type": "a list",
-            "dict_type": "a mapping",
+            "string_type": _("a string"),
+            "int_type": _("an integer"),
+            "bool_type": _("true or false"),
+            "list_type": _("a list"),
+            "dict_type": _("a mapping"),
         }[kind]
-        return f"expected {wanted}, got {_typename(value)}"
+        return _("expected {wanted}, got {got}").format(wanted=wanted, got=_typename(value))
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == r"\S":
-            return "must not be empty"
-        return f"{value!r} does not match {ctx.get('pattern')}"
+            return _("must not be empty")
+        return _("{value} does not match {pattern}").format(
+            value=repr(value), pattern=ctx.get("pattern")
+        )
     if kind == "string_too_short":
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "too_short":
-        return f"must have at least {ctx.get('min_length')} item(s)"
+        return _("must have at least {n} item(s)").format(n=ctx.get("min_length"))
     if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}, got {value!r}"
+        return _("must be at least {n}, got {value}").format(n=ctx.get("ge"), value=repr(value))
     if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}, got {value!r}"
+        return _("must be at most {n}, got {value}").format(n=ctx.get("le"), value=repr(value))
     if kind == "literal_error":
-        return f"expected {ctx.get('expected')}, got {value!r}"
+        return _("expected {wanted}, got {got}").format(wanted=ctx.get("expected"), got=repr(value))
     return str(error["msg"])
 
 
@@ -176,19 +180,19 @@ def _typename(value: Any) -> str:
     if value is None:
         return "null"
     return {
-        str: "a string",
-        int: "an integer",
-        bool: "a boolean",
-        float: "a number",
-        list: "a list",
-        dict: "a mapping",
+        str: _("a string"),
+        int: _("an integer"),
+        bool: _("a boolean"),
+        float: _("a number"),
+        list: _("a list"),
+        dict: _("a mapping"),
     }.get(type(value), type(value).__name__)
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
-        keys = ", ".join(map(str, value)) or "no keys"
-        return f"a mapping with {keys}"
+        keys = ", ".join(map(str, value)) or _("no keys")
+        return _("a mapping with {keys}").format(keys=keys)
     return _typename(value)
 
 

@@ -328,16 +328,16 @@ def _where(document: Any, path: tuple) -> str:
         meeting = document["meetings"][path[1]]
         mid = meeting.get("id") if isinstance(meeting, dict) else None
         head = (
-            f"meeting {mid!r} (#{path[1] + 1})"
+            _("meeting {id} (#{n})").format(id=repr(mid), n=path[1] + 1)
             if isinstance(mid, str)
-            else f"meeting #{path[1] + 1}"
+            else _("meeting #{n}").format(n=path[1] + 1)
         )
         rest = path[2:]
     elif len(path) >= 2 and path[0] == "topics" and isinstance(path[1], int):
-        head, rest = f"topic #{path[1] + 1}", path[2:]
+        head, rest = _("topic #{n}").format(n=path[1] + 1), path[2:]
     else:
         head, rest = "", path
     field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest).lstrip(".")
     if head and field:
-        return f"{head}, field {field}"
-    return head or (f"field {field}" if field else "top level")
+        return _("{head}, field {field}").format(head=head, field=field)
+    return head or (_("field {field}").format(field=field) if field else _("top level"))
