@@ -62,3 +62,11 @@ def test_an_edit_keeps_the_index_true(exported):
                         "-c", "id").stdout.splitlines() == ["id", "2013-utrecht"]  # fmt: skip
     assert sqlite_utils("search", str(exported), "meetings", "carbid", "--csv",
                         "-c", "id").stdout.splitlines() == ["id"]  # fmt: skip
+
+
+def test_sqlite_utils_maintenance_commands_work_on_the_export(exported):
+    # fts5vocab tables were taken for indexes by optimize and rebuild-fts, and failed.
+    sqlite_utils("optimize", str(exported))
+    sqlite_utils("rebuild-fts", str(exported))
+    found = sqlite_utils("search", str(exported), "meetings", "carbid", "--csv", "-c", "id")
+    assert found.stdout.splitlines() == ["id", "2020-corona-online"]

@@ -103,3 +103,18 @@ def test_closed_pipe_is_quiet(unbuffered, tmp_path, cache):
     ngs.wait(timeout=30)
     assert "Traceback" not in stderr and "Error" not in stderr
     assert ngs.returncode in (0, 1, -signal.SIGPIPE)
+
+
+@needs_ngs
+@posix
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["list", "--city", "Utrech"], 0), (["show", "2015"], 2), (["show", "utrech"], 1)],
+)
+def test_a_full_disk_on_stderr_keeps_the_exit_code(tmp_path, args, code):
+    # Python exits 120 when its last flush of stderr fails.
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(
+            [NGS, *args], stdout=subprocess.DEVNULL, stderr=full, env=user_env(tmp_path)
+        )
+    assert r.returncode == code

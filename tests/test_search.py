@@ -214,7 +214,8 @@ def test_fts5_syntax_is_read_as_words(full):
                   "^carbid", "carbid)", "((carbid", "c*a*r", "'", '""', "NOT"]:  # fmt: skip
         search_meetings(full, query)  # no SQL error
     assert found_ids(full, "carbid)") == found_ids(full, "((carbid") == found_ids(full, "carbid")
-    assert found_ids(full, "carbid AND") == found_ids(full, "carbid and") == set()
+    assert found_ids(full, "carbid AND") == found_ids(full, "carbid")
+    assert found_ids(full, "carbid and") == set()  # a lower-case "and" is a word
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -250,3 +251,24 @@ def test_the_stemmer_is_imported_by_search_only_when_a_word_is_new(tmp_path):
     known = subprocess.run([*run, "burgemeesters"], capture_output=True, text=True, env=env)
     new = subprocess.run([*run, "tulpenbollen"], capture_output=True, text=True, env=env)
     assert known.stdout.strip() == "False" and new.stdout.strip() == "True", known.stderr
+
+
+def test_a_word_left_out_may_follow_unquoted_as_in_a_web_search(ngs, bundled):
+    quoted = ngs("search", "veiligheid -corona", "--format", "json").stdout
+    assert ngs("search", "veiligheid", "-corona", "--format", "json").stdout == quoted
+    assert ngs("search", "-corona", "veiligheid", "--format", "json").stdout == quoted
+    # -c was --city: "-corona" filtered on a city named "orona", silently finding nothing.
+    assert json.loads(quoted)
+    # The options search has keep their one-letter names.
+    assert len(ngs("search", "veiligheid", "-n", "2").stdout.splitlines()) == 2
+    assert ngs("search", "veiligheid", "-corona", "--since", "2020").exit_code == 0
+
+
+def test_odd_queries_are_words_or_a_usage_error(full, ngs, bundled):
+    assert found_ids(full, "gevolgd:ondermijning") == found_ids(full, "ondermijning gevolgd")
+    assert found_ids(full, "jeugd AND") == found_ids(full, "jeugd OR") == found_ids(full, "jeugd")
+    assert found_ids(full, "(jeugd OR) jongeren") == found_ids(full, "jeugd jongeren")
+    r = ngs("search", "(" * 330 + "jeugd")
+    assert r.exit_code == 2 and "groups inside each other" in r.stderr
+    assert ngs("search", "(" * 30 + "jeugd").exit_code == 0
+    assert ngs("search", "OR").exit_code == 2

@@ -88,7 +88,7 @@ _CLICK = (
     (r"^Option (?P<a>.+) requires an argument\.$", "Option {a} requires an argument."),
     (r"^Option (?P<a>.+) requires (?P<b>\d+) arguments\.$", "Option {a} requires {b} arguments."),
     (r"^Option (?P<a>.+) does not take a value\.$", "Option {a} does not take a value."),
-    (r"^(?P<a>.+) is not a valid int(?:eger| range)\.$", "{a} is not a valid integer."),
+    (r"^(?P<a>.+) is not a valid int(?:eger| range)?\.$", "{a} is not a valid integer."),
     (r"^(?P<a>.+) is not a valid float\.$", "{a} is not a valid float."),
     (r"^(?P<a>.+) is not a valid boolean\.(?P<b>.*)$", "{a} is not a valid boolean.{b}"),
     (r"^(?P<a>.+) is not in the range (?P<b>.+)\.$", "{a} is not in the range {b}."),

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # title and themes; topic labels; people and programme; the verslag
 SEARCH_WEIGHTS = (6.0, 4.0, 3.0, 1.0)
 VERSLAG_COLUMN = 3
+MAX_DEPTH = 32  # groups inside groups: deeper is no query a person writes
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around a hit in a snippet
 _TOKEN = r"[^\W_]+"  # a word as FTS5's unicode61 sees it; compiled on first use
 
@@ -77,7 +78,13 @@ def parse_query(text: str) -> Query | None:
     """The query as a tree of ``Term``s under ``and``, ``or`` and ``not``; None when it
     holds no word. Raises BadQuery for a query that asks for nothing to be found."""
     lexemes = re.findall(_LEXEME, plain_quotes(text))
-    tree, _ = _sequence(lexemes, 0, top=True)
+    depth = deepest = 0
+    for lex in lexemes:
+        depth = max(0, depth + (lex in ("(", "-(")) - (lex == ")"))
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise BadQuery(_("more than {n} groups inside each other").format(n=MAX_DEPTH))
+    tree, _end = _sequence(lexemes, 0, top=True)
     tree = _simplify(tree)
     if tree is not None:
         _check(tree)
@@ -95,8 +102,9 @@ def _sequence(lexemes: list[str], i: int, *, top: bool = False) -> tuple[Query |
                 return Node("and", tuple(clauses)), i + 1
             i += 1  # a stray closing parenthesis is no word
             continue
-        if lex in ("OR", "AND", "NOT") and i + 1 == len(lexemes):
-            lex = lex.lower()  # a last operator has nothing to act on: a word
+        if lex in ("OR", "AND", "NOT") and (i + 1 == len(lexemes) or lexemes[i + 1] == ")"):
+            i += 1  # an operator with nothing after it acts on nothing
+            continue
         if lex == "OR" and clauses:
             pending_or = True
             i += 1
@@ -138,7 +146,11 @@ def _atom(lexemes: list[str], i: int, lex: str) -> tuple[Query | None, int]:
     tokens = tuple(re.findall(_TOKEN, fold(lex)))
     if not tokens:
         return None, i + 1
-    return Term(tokens, prefix=lex.endswith("*")), i + 1
+    prefix = lex.endswith("*")
+    if len(tokens) > 1:  # title:carbid, e-mail: words, each required (a phrase is quoted)
+        words = [Term((t,), prefix=prefix and n == len(tokens) - 1) for n, t in enumerate(tokens)]
+        return Node("and", tuple(words)), i + 1
+    return Term(tokens, prefix=prefix), i + 1
 
 
 def _simplify(node: Query | None) -> Query | None:

@@ -57,7 +57,9 @@ def validate(data: Any, *, may_hold_nul: bool = True) -> tuple[Any, list[tuple[P
     no escape that could write one.
     """
     if not isinstance(data, dict):
-        return data, [((), f"expected a mapping at the top level, got {_typename(data)}")]
+        return data, [
+            ((), _("expected a mapping at the top level, got {got}").format(got=_typename(data)))
+        ]
     try:
         valid = _adapter().validate_python(data)
         nul = _nul_problems(valid) if may_hold_nul else []

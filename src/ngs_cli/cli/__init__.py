@@ -86,6 +86,53 @@ class _Speaks:
 class NgsCommand(_Speaks, TyperCommand):
     """A command of ngs."""
 
+    words_may_start_with_dash = False  # search: -corona is a word to leave out
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if self.words_may_start_with_dash:
+            args = _dash_words_last(self, ctx, args)
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+
+
+def _dash_words_last(command: Any, ctx: Any, args: list[str]) -> list[str]:
+    """The arguments with each ``-word`` that is no option of the command moved behind
+    ``--``, where it is read as a word: ``ngs search veiligheid -corona`` as typed in a
+    web search, not as ``-c orona``."""
+    shorts = {
+        opt
+        for param in command.get_params(ctx)
+        for opt in getattr(param, "opts", ())
+        if len(opt) == 2
+    }
+    if "--" in args:
+        end = args.index("--")
+        head, tail = args[:end], args[end + 1 :]
+    else:
+        head, tail = args, []
+    kept, words = [], []
+    takes_value = {
+        opt
+        for param in command.get_params(ctx)
+        for opt in getattr(param, "opts", ())
+        if not getattr(param, "is_flag", False) and not getattr(param, "count", False)
+    }
+    skip = False
+    for arg in head:
+        if skip:
+            kept.append(arg)
+            skip = False
+        elif (
+            arg.startswith("-")
+            and not arg.startswith("--")
+            and len(arg) > 1
+            and arg[:2] not in shorts
+        ):
+            words.append(arg)
+        else:
+            kept.append(arg)
+            skip = arg in takes_value  # its value may start with '-' too
+    return [*kept, "--", *words, *tail] if words or tail or "--" in args else kept
+
 
 class NgsGroup(_Speaks, TyperGroup):
     """Builds commands lazily; turns ngs's own errors into a message and an exit code."""
@@ -111,6 +158,7 @@ class NgsGroup(_Speaks, TyperGroup):
             shown: dict[str, Any] = {
                 k: _paragraphs(_(v)) if k in ("help", "epilog") and v else v
                 for k, v in settings.items()
+                if k != "words_may_start_with_dash"
             }
             app.command(cmd_name, cls=NgsCommand, **shown)(function)
             _BUILT[cmd_name] = get_command_from_info(
@@ -118,6 +166,8 @@ class NgsGroup(_Speaks, TyperGroup):
                 pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode,
             )
+            if settings.get("words_may_start_with_dash"):
+                _BUILT[cmd_name].words_may_start_with_dash = True
         return _BUILT[cmd_name]
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -317,5 +367,15 @@ def _flush(env: Environment, code: int) -> int:
             sys.stdout.flush()
     except OSError as e:
         failed = report(env, e)
-        return code or failed
+        code = code or failed
+    # Messages that could not be written are lost, not a reason to exit otherwise: Python
+    # would exit 120 when its last flush of stderr fails (2>/dev/full).
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stderr.fileno())
+            os.close(devnull)
     return code

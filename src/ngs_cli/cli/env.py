@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import IO, Any, NamedTuple, TextIO
 
 from ..errors import OutputError
+from ..i18n import N_
 from ..text import printable
 
 
@@ -25,7 +26,9 @@ class ClosedStream:
         self.name = name
 
     def write(self, text: str) -> int:
-        raise OutputError(f"cannot write: {self.name} is closed")
+        from ..i18n import _
+
+        raise OutputError(_("cannot write: {stream} is closed").format(stream=_(self.name)))
 
     def flush(self) -> None:
         pass
@@ -79,8 +82,8 @@ class Environment(NamedTuple):
 
     @classmethod
     def from_system(cls) -> "Environment":
-        stdout = sys.stdout if sys.stdout is not None else ClosedStream("standard output")
-        stderr = sys.stderr if sys.stderr is not None else ClosedStream("standard error")
+        stdout = sys.stdout if sys.stdout is not None else ClosedStream(N_("standard output"))
+        stderr = sys.stderr if sys.stderr is not None else ClosedStream(N_("standard error"))
         is_terminal = _isatty(stdout)
         size = shutil.get_terminal_size((80, 24))
         environ = dict(os.environ)

@@ -334,14 +334,30 @@ def with_data(function: Callable[..., Any]) -> Callable[..., Any]:
     return _group(function, "data", options, lambda data, no_cache: DataChoice(data, no_cache))
 
 
-def with_filters(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The six filters of ``list``, received as ``filters: query.Filters``."""
-    options = [
-        ("theme", ThemeOpt, None),
-        ("city", CityOpt, None),
-        ("year", YearOpt, None),
-        ("speaker", SpeakerOpt, None),
-        ("since", SinceOpt, None),
-        ("until", UntilOpt, None),
-    ]
-    return _group(function, "filters", options, make_filters)
+def with_filters(function: Callable[..., Any] | None = None, *, short: bool = True) -> Any:
+    """The six filters of ``list``, received as ``filters: query.Filters``; without their
+    one-letter names with ``short=False`` (search, where ``-corona`` is a word)."""
+
+    def apply(function: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            ("theme", ThemeOpt, None),
+            ("city", CityOpt, None),
+            ("year", YearOpt, None),
+            ("speaker", SpeakerOpt, None),
+            ("since", SinceOpt, None),
+            ("until", UntilOpt, None),
+        ]
+        if not short:
+            options = [(name, _long_only(alias), default) for name, alias, default in options]
+        return _group(function, "filters", options, make_filters)
+
+    return apply(function) if function is not None else apply
+
+
+def _long_only(alias: Any) -> Any:
+    """An ``Annotated`` option without its one-letter name."""
+    import copy
+
+    kind, info = alias.__origin__, copy.copy(alias.__metadata__[0])
+    info.param_decls = tuple(d for d in info.param_decls if d.startswith("--"))
+    return Annotated[kind, info]

@@ -27,6 +27,7 @@ from .registry import command
 
 @command(
     "search",
+    words_may_start_with_dash=True,
     help=N_("Full-text search of every meeting, best match first, with a snippet."),
     epilog=N_("""Query language: every word must occur, in any of its Dutch forms
 (burgemeesters also finds burgemeester); OR between words widens; -word or NOT word
@@ -49,7 +50,7 @@ Examples:
 
   ngs search radicalisering --fields id,score --format csv"""),
 )
-@with_filters
+@with_filters(short=False)
 @with_data
 def search(
     ctx: typer.Context,
