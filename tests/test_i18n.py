@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO
-from .process import NGS, needs_ngs, run, user_env
+from .process import needs_ngs, run, user_env
 
 sys.path.insert(0, str(REPO / "tools"))
 import catalog  # noqa: E402
@@ -131,7 +131,8 @@ def test_machine_formats_never_change_with_the_language(tmp_path, args):
     c = run(*args, env=user_env(tmp_path, LANG="C.UTF-8"))
     nl = run(*args, env=user_env(tmp_path, LANG="nl_NL.UTF-8", LANGUAGE="nl"))
     assert c.stdout == nl.stdout and c.returncode == nl.returncode
-    assert c.stdout or args[-1] == "Utrech"
+    # Every case writes something, but a filter matching nothing (its hint is on stderr).
+    assert bool(c.stdout) is (args[-1] != "Utrech")
 
 
 @needs_ngs
@@ -153,7 +154,6 @@ def test_the_catalog_ships_in_the_package():
     import ngs_cli.i18n as i18n
 
     assert (Path(i18n.LOCALE_DIR) / "nl" / "LC_MESSAGES" / "ngs.mo").is_file()
-    assert NGS is None or Path(NGS).exists()
 
 
 def test_apa_in_the_reader_s_language_and_lang_to_choose(ngs, bundled, monkeypatch):

@@ -178,7 +178,7 @@ def iter_meetings(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(sql_int(limit))
-    return map(store.read_record, store.iter_rows(sql, params))
+    return (record for record, _ in store.iter_records(sql, params))
 
 
 def get_meeting(store: Store, meeting_id: str) -> MeetingRecord | None:

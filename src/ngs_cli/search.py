@@ -16,6 +16,7 @@ with the field weights below; the snippet shows the text's own words, highlighte
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import BadValue
@@ -249,44 +250,57 @@ def search_meetings(
     *,
     limit: int | None = None,
     snippets: bool = True,
+    only: Sequence[str] | None = None,
 ) -> list[Hit]:
     """Meetings that match ``query`` (text in the query language, or a parsed query),
-    best match first. Raises BadQuery for a query that asks for nothing to find."""
+    best match first; with ``only``, records of just those fields. Raises BadQuery for a
+    query that asks for nothing to find."""
     tree = parse_query(query) if isinstance(query, str) else query
     if tree is None or limit == 0:
         return []
     where, params = (filters or Filters()).where()
     weights = ", ".join(map(str, SEARCH_WEIGHTS))
-    marks = f"'{MARK_START}', '{MARK_END}', '…', 24"
-    # The verslag's own sentence where the words are in it (a name is also in the list
-    # of people, which would make a poor snippet), else the field that matched best.
-    snippet = (
-        f"snippet(meeting_text_fts, {VERSLAG_COLUMN}, {marks}) AS verslag_snippet, "
-        f"snippet(meeting_text_fts, -1, {marks}) AS snippet"
-        if snippets
-        else "'' AS verslag_snippet, '' AS snippet"
-    )
+    # The verslag's own sentence where the words are in it: a name is also in the list of
+    # people, which makes a poor snippet. The few hits without one get the field that
+    # matched best, asked for apart (a snippet costs as much as the search itself).
+    snippet = f"snippet(meeting_text_fts, {VERSLAG_COLUMN}, {_MARKS})" if snippets else "''"
     sql = (
-        f"SELECT {store.record_sql()}, -bm25(meeting_text_fts, {weights}) AS score, "
-        f"{snippet} "
+        f"SELECT {store.record_sql(only=only)}, m.rowid AS hit, "
+        f"-bm25(meeting_text_fts, {weights}) AS score, {snippet} AS snippet "
         "FROM meeting_text_fts JOIN meetings m ON m.rowid = meeting_text_fts.rowid "
         f"WHERE meeting_text_fts MATCH ? AND {where} "
         f"ORDER BY bm25(meeting_text_fts, {weights}), m.sort_date DESC, m.position"
     )
-    args = [fts_query(tree, _Forms(store)), *params]
+    match = fts_query(tree, _Forms(store))
+    args = [match, *params]
     if limit is not None:
         sql += " LIMIT ?"
         args.append(sql_int(limit))
+    rows = list(store.iter_records(sql, args))
+    elsewhere = [o["hit"] for _r, o in rows if snippets and MARK_START not in (o["snippet"] or "")]
+    best = _best_snippets(store, match, elsewhere) if elsewhere else {}
     hits = []
-    for row in store.rows(sql, args):
-        marked = row["verslag_snippet"]
-        if not marked or MARK_START not in marked:
-            marked = row["snippet"]
+    for record, other in rows:
+        marked = best.get(other["hit"], other["snippet"])
         found = [marked_spans(marked)] if snippets and marked else []
         # Three significant digits: a word in most meetings has a tiny idf, and its
         # scores differ only far behind the decimal point.
-        hits.append(Hit(store.read_record(row), float(f"{row['score']:.3g}"), found))
+        hits.append(Hit(record, float(f"{other['score']:.3g}"), found))
     return hits
+
+
+_MARKS = f"'{MARK_START}', '{MARK_END}', '…', 24"
+
+
+def _best_snippets(store: Store, match: str, rowids: list[int]) -> dict[int, str]:
+    """The snippet from the field that matched best, for hits not in the verslag."""
+    marks = ", ".join("?" * len(rowids))
+    rows = store.rows(
+        f"SELECT rowid AS hit, snippet(meeting_text_fts, -1, {_MARKS}) AS snippet "
+        f"FROM meeting_text_fts WHERE meeting_text_fts MATCH ? AND rowid IN ({marks})",
+        [match, *rowids],
+    )
+    return {r["hit"]: r["snippet"] for r in rows}
 
 
 def count_matches(store: Store, node: Query, filters: Filters | None = None) -> int:

@@ -35,6 +35,10 @@ class Terminated(BaseException):
         self.signum = signum
 
 
+# The errors ngs expects, which ``report`` turns into a message and an exit code.
+EXPECTED_ERRORS = (KeyboardInterrupt, Terminated, NgsError, OSError)
+
+
 # The module that defines each command, in the order help lists them. A command's module
 # is imported, and the command built, only when it runs (or help lists them all).
 _MODULES = {
@@ -94,6 +98,12 @@ class NgsCommand(_Speaks, TyperCommand):
         return super().parse_args(ctx, args)  # type: ignore[no-any-return]
 
 
+def _is_option(arg: str, shorts: set[str]) -> bool:
+    """Whether ``-x…`` is one of the command's short options: the option alone, or a
+    one-letter option with its number attached (``-n5``); ``-nood`` is a word."""
+    return arg == "-" or arg in shorts or (arg[:2] in shorts and arg[2:].isdigit())
+
+
 def _dash_words_last(command: Any, ctx: Any, args: list[str]) -> list[str]:
     """The arguments with each ``-word`` that is no option of the command moved behind
     ``--``, where it is read as a word: ``ngs search veiligheid -corona`` as typed in a
@@ -121,12 +131,7 @@ def _dash_words_last(command: Any, ctx: Any, args: list[str]) -> list[str]:
         if skip:
             kept.append(arg)
             skip = False
-        elif (
-            arg.startswith("-")
-            and not arg.startswith("--")
-            and len(arg) > 1
-            and arg[:2] not in shorts
-        ):
+        elif arg.startswith("-") and not arg.startswith("--") and not _is_option(arg, shorts):
             words.append(arg)
         else:
             kept.append(arg)
@@ -183,7 +188,7 @@ class NgsGroup(_Speaks, TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
             raise
-        except (KeyboardInterrupt, Terminated, NgsError, OSError) as e:
+        except EXPECTED_ERRORS as e:
             raise typer.Exit(report(_env(ctx), e)) from None
         except Exception as e:
             # Usage errors are Click's to report; anything else is a bug: said in one
@@ -351,7 +356,7 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, prog_name="ngs", obj=env, standalone_mode=True)
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    except (KeyboardInterrupt, Terminated, NgsError, OSError) as e:
+    except EXPECTED_ERRORS as e:
         code = report(env, e)
     if closed:
         sys.stdout = None  # as it was, for whoever runs after (a test calling main)

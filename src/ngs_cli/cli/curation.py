@@ -131,7 +131,7 @@ def draft(
         stdin = c.env.stdin
         if stdin is None or stdin.isatty():
             raise typer.BadParameter(_("pipe the text in, or name a file."), param_hint=_("FILE"))
-        raw = store.read_stdin("standard input", c.env.stdin_bytes, empty_ok=True)
+        raw = store.read_stdin(_("standard input"), c.env.stdin_bytes, empty_ok=True)
     else:
         raw = _read_text_file(file)
     overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))

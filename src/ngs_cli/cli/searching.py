@@ -95,7 +95,9 @@ def search(
     f = filters
     fmt = default_format(c.env, fmt)
     wants_snippets = fmt != "csv" or (chosen is not None and "snippets" in chosen)
-    hits = search_meetings(c.store, tree, f, limit=limit, snippets=wants_snippets)
+    hits = search_meetings(
+        c.store, tree, f, limit=limit, snippets=wants_snippets, only=shown.SUMMARY_SOURCES
+    )
     records = [
         {
             **shown.summary(h.meeting),

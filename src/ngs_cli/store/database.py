@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import SCHEMA_VERSION, __version__
 from ..errors import DataError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
@@ -120,6 +121,36 @@ class Store:
                 record[name] = bool(record[name])
         return record  # type: ignore[return-value]
 
+    def iter_records(
+        self, sql: str, params: tuple | list = ()
+    ) -> Iterator[tuple[MeetingRecord, dict[str, Any]]]:
+        """Each row of ``sql`` (the columns of ``record_sql``, then any others) as a
+        meeting record and a dict of the other columns: names read once from the cursor,
+        as sqlite-utils does, not looked up row by row."""
+        try:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            cursor.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            record_names, json_names, bool_names = self._kinds()
+            known = set(record_names)
+            extra = [n for n in names if n not in known]
+            decode = [n for n in json_names if n in names]
+            flags = [n for n in bool_names if n in names]
+            loads = json.loads
+            for values in cursor:
+                record: dict[str, Any] = dict(zip(names, values))
+                others = {n: record.pop(n) for n in extra}
+                for name in decode:
+                    value = record[name]
+                    if value is not None:
+                        record[name] = loads(value)
+                for name in flags:
+                    record[name] = bool(record[name])
+                yield record, others  # type: ignore[misc]
+        except sqlite3.DatabaseError as e:
+            raise self._damaged(e) from None
+
     def _kinds(self) -> tuple[list[str], list[str], list[str]]:
         """The record's column names, and those of them kept as JSON and as 0/1."""
         if self._split is None:
@@ -144,9 +175,11 @@ def require_fts5() -> None:
     if not _fts5_available():
         raise DataError(
             "sqlite3",
-            f"this Python's SQLite ({sqlite3.sqlite_version}) was built without FTS5, "
-            "the full-text index ngs needs; use a Python whose SQLite has it "
-            "(python.org, Debian, Ubuntu and Homebrew builds do)",
+            _(
+                "this Python's SQLite ({version}) was built without FTS5, the full-text index "
+                "ngs needs; use a Python whose SQLite has it (python.org, Debian, Ubuntu and "
+                "Homebrew builds do)"
+            ).format(version=sqlite3.sqlite_version),
         )
 
 

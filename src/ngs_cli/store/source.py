@@ -254,7 +254,7 @@ def read_stdin(name: str, stream: IO[bytes] | None = None, *, empty_ok: bool = F
     if stream.isatty():
         raise DataError(name, _("standard input is a terminal; pipe the data in"))
     raw = stream.read(max_size() + 1)  # one byte more than the limit tells that it is over
-    _check_size(len(raw), "standard input", known=False)
+    _check_size(len(raw), _("standard input"), known=False)
     return raw if empty_ok else _not_empty(raw, name)
 
 
