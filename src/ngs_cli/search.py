@@ -439,8 +439,8 @@ def related_meetings(
     scale = 5 / sum(weights[t] for t in chosen) if chosen else 0.0
     where, params = (filters or Filters()).where()
     candidates = {
-        r["id"]: store.read_record(r)
-        for r in store.rows(
+        record["id"]: record
+        for record, _other in store.iter_records(
             f"SELECT {store.record_sql()} FROM meetings m WHERE m.rowid != ? AND {where}",
             [rowid, *params],
         )
