@@ -261,7 +261,7 @@ def known_values(store: Store, kind: str) -> list[str]:
     values: list[str] = []
     if kind == "city":
         values = [
-            r[0]
+            r["city"]
             for r in store.rows(
                 "SELECT DISTINCT city FROM meetings WHERE city IS NOT NULL ORDER BY position"
             )
@@ -274,19 +274,19 @@ def known_values(store: Store, kind: str) -> list[str]:
         for (themes,) in store.rows("SELECT themes FROM meetings ORDER BY position"):
             values += json.loads(themes)
     elif kind == "speaker":
-        values = [r[0] for r in store.rows("SELECT DISTINCT name FROM people")]
+        values = [r["name"] for r in store.rows("SELECT DISTINCT name FROM people")]
     elif kind == "year":
         values = [
-            str(r[0])
+            str(r["year"])
             for r in store.rows(
                 "SELECT DISTINCT year FROM meetings WHERE year IS NOT NULL ORDER BY year DESC"
             )
         ]
     elif kind == "ref":
-        values = [r[0] for r in store.rows("SELECT id FROM meetings ORDER BY position")]
+        values = [r["id"] for r in store.rows("SELECT id FROM meetings ORDER BY position")]
         values += known_values(store, "city") + known_values(store, "year")
     elif kind == "topic":
-        values = [r[0] for r in store.rows("SELECT id FROM topics ORDER BY position")]
+        values = [r["id"] for r in store.rows("SELECT id FROM topics ORDER BY position")]
     return list(dict.fromkeys(values))
 
 

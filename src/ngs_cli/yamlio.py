@@ -17,6 +17,7 @@ from typing import Any, Protocol, Union
 import yaml
 
 from .errors import DataError, Problem
+from .i18n import _, ngettext
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -33,14 +34,16 @@ class _DuplicateKeys:
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
         seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 line = key_node.start_mark.line + 1
                 if key_node.value in seen:
                     first = seen[key_node.value]
                     self.duplicates.append(
-                        f"line {line}: the key {key_node.value!r} is given twice in one "
-                        f"mapping (first at line {first})"
+                        _(
+                            "line {line}: the key {key} is given twice in one mapping "
+                            "(first at line {first})"
+                        ).format(line=line, key=repr(key_node.value), first=first)
                     )
                 else:
                     seen[key_node.value] = line
@@ -113,7 +116,7 @@ def _parse(
         if after_reading is not None:
             after_reading()
         if root is None:
-            raise DataError(name, "is empty (no YAML document in it)")
+            raise DataError(name, _("is empty (no YAML document in it)"))
         if may_have_aliases:
             _refuse_aliases(root, name)
         data = loader.construct_document(root)
@@ -121,7 +124,7 @@ def _parse(
             count = len(loader.duplicates)
             raise DataError(
                 name,
-                f"{count} key{'s' if count != 1 else ''} given twice",
+                ngettext("{n} key given twice", "{n} keys given twice", count).format(n=count),
                 [Problem("", d) for d in loader.duplicates],
             )
         if not keep_nodes:
@@ -129,11 +132,13 @@ def _parse(
     except yaml.MarkedYAMLError as e:
         raise DataError(name, _yaml_message(e)) from None
     except yaml.YAMLError as e:
-        raise DataError(name, f"is not valid YAML: {e}") from None
+        raise DataError(name, _("is not valid YAML: {error}").format(error=e)) from None
     except UnicodeDecodeError as e:
-        raise DataError(name, f"is not UTF-8 text ({e.reason}); save it as UTF-8") from None
+        raise DataError(
+            name, _("is not UTF-8 text ({reason}); save it as UTF-8").format(reason=e.reason)
+        ) from None
     except RecursionError:
-        raise DataError(name, "is nested too deeply to be a data file") from None
+        raise DataError(name, _("is nested too deeply to be a data file")) from None
     finally:
         loader.dispose()
     return data, root
@@ -141,15 +146,18 @@ def _parse(
 
 def _yaml_message(e: yaml.MarkedYAMLError) -> str:
     mark = e.problem_mark or e.context_mark
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    where = (
+        _("line {line}, column {column}: ").format(line=mark.line + 1, column=mark.column + 1)
+        if mark
+        else ""
+    )
     problem = e.problem or e.context or "invalid YAML"
     if isinstance(e, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
         tag = problem.split("tag", 1)[1].strip(" '")
-        return (
-            f"{where}the tag {tag} is not allowed: data files may hold plain data only "
-            "(nothing was run)"
-        )
-    return f"{where}invalid YAML: {problem}"
+        return where + _(
+            "the tag {tag} is not allowed: data files may hold plain data only (nothing was run)"
+        ).format(tag=tag)
+    return where + _("invalid YAML: {problem}").format(problem=problem)
 
 
 # An anchor (&a) or alias (*a) can only start where a token starts. Text without this
@@ -168,8 +176,10 @@ def _refuse_aliases(root: yaml.Node, name: str) -> None:
             mark = node.start_mark
             raise DataError(
                 name,
-                f"line {mark.line + 1}: anchors and aliases (&name, *name) are not allowed "
-                "in data files; write the value out",
+                _(
+                    "line {line}: anchors and aliases (&name, *name) are not allowed in data "
+                    "files; write the value out"
+                ).format(line=mark.line + 1),
             )
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):

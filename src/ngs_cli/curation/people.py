@@ -285,7 +285,7 @@ def _programme_item(text: str) -> tuple[str | None, list[dict[str, Any]]]:
         found = _speakers_at(text, m.end())
         if found:
             return title_of(text[: m.start()]), found[0]
-    first, _, rest = text.partition(" ")
+    first, _space, rest = text.partition(" ")
     if rest and fold(first.rstrip(":,")) in _PROGRAMME_WORDS:
         found = _speakers_at(text, len(first) + 1)
         if found:
