@@ -14,20 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import BadValue
 from .i18n import _
+from .text import MONTHS_EN as _MONTHS
+from .text import MONTHS_NL as _MONTHS_NL
 
 if TYPE_CHECKING:
     from .model import Collection, MeetingRecord
 
 STYLES = ("apa", "bibtex", "csl-json")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
 # APA in Dutch (APA 7, as Dutch universities' guides write it): the words a reference
 # holds, by language.
-_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-              "september", "oktober", "november", "december")  # fmt: skip
 _SEASONS_NL = {"spring": "Voorjaar", "summer": "Zomer", "autumn": "Najaar", "winter": "Winter"}
 LANGUAGES = ("en", "nl")
 

@@ -71,28 +71,28 @@ def bind_typer() -> None:
 # --- Click's own messages ------------------------------------------------------------
 
 # The messages of the Click that Typer carries, which it writes in English only: each
-# pattern (on the English text) and its message id in the catalog.
+# pattern (on the English text) and its message id in the catalog (marked for it).
 _CLICK = (
-    (r"^Invalid value for (?P<a>.+?): (?P<b>.*)$", "Invalid value for {a}: {b}"),
-    (r"^Invalid value: (?P<a>.*)$", "Invalid value: {a}"),
-    (r"^Missing argument (?P<a>.+)\.$", "Missing argument {a}."),
-    (r"^Missing option (?P<a>.+)\.$", "Missing option {a}."),
-    (r"^Missing parameter (?P<a>.+)\.$", "Missing parameter {a}."),
-    (r"^No such option: (?P<a>\S+)$", "No such option: {a}"),
-    (r"^No such option: (?P<a>\S+) Did you mean (?P<b>.+)\?$", "No such option: {a} Did you mean {b}?"),  # noqa: E501
+    (r"^Invalid value for (?P<a>.+?): (?P<b>.*)$", N_("Invalid value for {a}: {b}")),
+    (r"^Invalid value: (?P<a>.*)$", N_("Invalid value: {a}")),
+    (r"^Missing argument (?P<a>.+)\.$", N_("Missing argument {a}.")),
+    (r"^Missing option (?P<a>.+)\.$", N_("Missing option {a}.")),
+    (r"^Missing parameter (?P<a>.+)\.$", N_("Missing parameter {a}.")),
+    (r"^No such option: (?P<a>\S+)$", N_("No such option: {a}")),
+    (r"^No such option: (?P<a>\S+) Did you mean (?P<b>.+)\?$", N_("No such option: {a} Did you mean {b}?")),  # noqa: E501
     (r"^No such option: (?P<a>\S+) \(Possible options: (?P<b>.+)\)$",
-     "No such option: {a} (Possible options: {b})"),
-    (r"^No such command (?P<a>.+)\. Did you mean (?P<b>.+)\?$", "No such command {a}. Did you mean {b}?"),  # noqa: E501
-    (r"^No such command (?P<a>.+)\.$", "No such command {a}."),
-    (r"^Got unexpected extra arguments? \((?P<a>.*)\)$", "Got unexpected extra argument ({a})"),
-    (r"^Option (?P<a>.+) requires an argument\.$", "Option {a} requires an argument."),
-    (r"^Option (?P<a>.+) requires (?P<b>\d+) arguments\.$", "Option {a} requires {b} arguments."),
-    (r"^Option (?P<a>.+) does not take a value\.$", "Option {a} does not take a value."),
-    (r"^(?P<a>.+) is not a valid int(?:eger| range)?\.$", "{a} is not a valid integer."),
-    (r"^(?P<a>.+) is not a valid float\.$", "{a} is not a valid float."),
-    (r"^(?P<a>.+) is not a valid boolean\.(?P<b>.*)$", "{a} is not a valid boolean.{b}"),
-    (r"^(?P<a>.+) is not in the range (?P<b>.+)\.$", "{a} is not in the range {b}."),
-    (r"^(?P<a>.+) is not one of (?P<b>.+)\.$", "{a} is not one of {b}."),
+     N_("No such option: {a} (Possible options: {b})")),
+    (r"^No such command (?P<a>.+)\. Did you mean (?P<b>.+)\?$", N_("No such command {a}. Did you mean {b}?")),  # noqa: E501
+    (r"^No such command (?P<a>.+)\.$", N_("No such command {a}.")),
+    (r"^Got unexpected extra arguments? \((?P<a>.*)\)$", N_("Got unexpected extra argument ({a})")),
+    (r"^Option (?P<a>.+) requires an argument\.$", N_("Option {a} requires an argument.")),
+    (r"^Option (?P<a>.+) requires (?P<b>\d+) arguments\.$", N_("Option {a} requires {b} arguments.")),  # noqa: E501
+    (r"^Option (?P<a>.+) does not take a value\.$", N_("Option {a} does not take a value.")),
+    (r"^(?P<a>.+) is not a valid int(?:eger| range)?\.$", N_("{a} is not a valid integer.")),
+    (r"^(?P<a>.+) is not a valid float\.$", N_("{a} is not a valid float.")),
+    (r"^(?P<a>.+) is not a valid boolean\.(?P<b>.*)$", N_("{a} is not a valid boolean.{b}")),
+    (r"^(?P<a>.+) is not in the range (?P<b>.+)\.$", N_("{a} is not in the range {b}.")),
+    (r"^(?P<a>.+) is not one of (?P<b>.+)\.$", N_("{a} is not one of {b}.")),
 )  # fmt: skip
 
 
@@ -111,19 +111,8 @@ def click_message(message: str) -> str:
     return message
 
 
-# The ids the catalog holds for Click's messages (the extractor reads these calls).
-_CLICK_IDS = (
-    N_("Invalid value for {a}: {b}"), N_("Invalid value: {a}"), N_("Missing argument {a}."),
-    N_("Missing option {a}."), N_("Missing parameter {a}."), N_("No such option: {a}"),
-    N_("No such option: {a} Did you mean {b}?"),
-    N_("No such option: {a} (Possible options: {b})"),
-    N_("No such command {a}. Did you mean {b}?"), N_("No such command {a}."),
-    N_("Got unexpected extra argument ({a})"), N_("Option {a} requires an argument."),
-    N_("Option {a} requires {b} arguments."), N_("Option {a} does not take a value."),
-    N_("{a} is not a valid integer."), N_("{a} is not a valid float."),
-    N_("{a} is not a valid boolean.{b}"), N_("{a} is not in the range {b}."),
-    N_("{a} is not one of {b}."),
-    # Typer's and Click's own, read through gettext or translated where shown.
+# Typer's and Click's own strings, read through gettext or translated where shown.
+_TYPER_IDS = (
     N_("Usage: "), N_("Show this message and exit."), N_("Options"), N_("Commands"),
     N_("Arguments"), N_("Error"), N_("Aborted."), N_("[default: {}]"), N_("[required]"),
     N_("[env var: {}]"), N_("(deprecated) "),

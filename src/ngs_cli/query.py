@@ -184,10 +184,10 @@ def iter_meetings(
 def get_meeting(store: Store, meeting_id: str) -> MeetingRecord | None:
     """One whole meeting record, sections included, or None."""
     sql = f"SELECT {store.record_sql()} FROM meetings m WHERE m.id = ?"
-    rows = store.rows(sql, (meeting_id,))
-    if not rows:
+    found = [record for record, _ in store.iter_records(sql, (meeting_id,))]
+    if not found:
         return None
-    meeting = store.read_record(rows[0])
+    meeting = found[0]
     meeting["sections"] = _sections(store, meeting_id)
     return meeting
 
@@ -234,12 +234,10 @@ def resolve_ref(store: Store, ref: str) -> list[MeetingRecord]:
         return []
     order = _order("date", False)
     for where, param in _ref_conditions(ref):
-        rows = store.rows(
-            f"SELECT {store.record_sql()} FROM meetings m WHERE {where} ORDER BY {order}",
-            (param,),
-        )
-        if rows:
-            return [store.read_record(r) for r in rows]
+        sql = f"SELECT {store.record_sql()} FROM meetings m WHERE {where} ORDER BY {order}"
+        found = [record for record, _ in store.iter_records(sql, (param,))]
+        if found:
+            return found
     return []
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .i18n import N_, _, language
+from .text import MONTHS_NL
 
 if TYPE_CHECKING:
     from .model import MeetingRecord
@@ -47,8 +48,6 @@ def summary(meeting: MeetingRecord) -> dict[str, Any]:
     return row
 
 
-MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-             "september", "oktober", "november", "december")  # fmt: skip
 SEASONS = {"spring": N_("spring"), "summer": N_("summer"), "autumn": N_("autumn"),
            "winter": N_("winter")}  # fmt: skip
 

@@ -108,35 +108,22 @@ def _dash_words_last(command: Any, ctx: Any, args: list[str]) -> list[str]:
     """The arguments with each ``-word`` that is no option of the command moved behind
     ``--``, where it is read as a word: ``ngs search veiligheid -corona`` as typed in a
     web search, not as ``-c orona``."""
-    shorts = {
-        opt
-        for param in command.get_params(ctx)
-        for opt in getattr(param, "opts", ())
-        if len(opt) == 2
-    }
-    if "--" in args:
-        end = args.index("--")
-        head, tail = args[:end], args[end + 1 :]
-    else:
-        head, tail = args, []
-    kept, words = [], []
+    options = [param for param in command.get_params(ctx) if getattr(param, "opts", None)]
+    shorts = {opt for param in options for opt in param.opts if len(opt) == 2}
     takes_value = {
-        opt
-        for param in command.get_params(ctx)
-        for opt in getattr(param, "opts", ())
-        if not getattr(param, "is_flag", False) and not getattr(param, "count", False)
+        opt for param in options if not getattr(param, "is_flag", True) for opt in param.opts
     }
-    skip = False
-    for arg in head:
-        if skip:
-            kept.append(arg)
-            skip = False
-        elif arg.startswith("-") and not arg.startswith("--") and not _is_option(arg, shorts):
+    end = args.index("--") if "--" in args else len(args)
+    kept, words = [], []
+    value_next = False
+    for arg in args[:end]:
+        dash = arg.startswith("-") and not arg.startswith("--")
+        if dash and not value_next and not _is_option(arg, shorts):
             words.append(arg)
-        else:
-            kept.append(arg)
-            skip = arg in takes_value  # its value may start with '-' too
-    return [*kept, "--", *words, *tail] if words or tail or "--" in args else kept
+            continue
+        kept.append(arg)
+        value_next = not value_next and arg in takes_value  # its value may start with '-'
+    return [*kept, "--", *words, *args[end + 1 :]] if words else args
 
 
 class NgsGroup(_Speaks, TyperGroup):

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import formats, query
+from .. import query
 from .. import summary as shown
 from ..i18n import N_, _
 from .options import (
@@ -13,19 +13,18 @@ from .options import (
     Ctx,
     DataChoice,
     FieldsOpt,
+    ListFormatOpt,
     NoPagerOpt,
     alternatives,
     choice,
     completer,
     explain_no_match,
-    format_option,
     with_data,
     with_filters,
 )
 from .output import View, check_fields, default_format, emit
 from .registry import command
 
-LIST_FORMATS = formats.names("view", "records")
 APPEARANCE_FIELDS = ("name", "meeting", "date", "year", "city", "title", "role", "organisation")
 # What --fields may also name: the person's number of meetings.
 PEOPLE_FIELDS = (*APPEARANCE_FIELDS, "count")
@@ -87,12 +86,7 @@ def people(
         ),
     ] = "name",
     fields: FieldsOpt = None,
-    fmt: Annotated[
-        str | None,
-        format_option(
-            LIST_FORMATS, N_("Output format. Default: table on a terminal, plain in a pipe.")
-        ),
-    ] = None,
+    fmt: ListFormatOpt = None,
     no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
@@ -198,7 +192,7 @@ def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> 
 @with_data
 def topics(
     ctx: typer.Context,
-    fmt: Annotated[str | None, format_option(LIST_FORMATS, N_("Output format."))] = None,
+    fmt: ListFormatOpt = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     _facet(ctx, data, "topic", fmt)
@@ -216,7 +210,7 @@ def topics(
 @with_data
 def cities(
     ctx: typer.Context,
-    fmt: Annotated[str | None, format_option(LIST_FORMATS, N_("Output format."))] = None,
+    fmt: ListFormatOpt = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     _facet(ctx, data, "city", fmt)
@@ -238,7 +232,7 @@ def cities(
 def timeline(
     ctx: typer.Context,
     filters: query.Filters = NO_FILTERS,
-    fmt: Annotated[str | None, format_option(LIST_FORMATS, N_("Output format."))] = None,
+    fmt: ListFormatOpt = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     c = Ctx(ctx, data)

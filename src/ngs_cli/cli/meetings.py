@@ -19,6 +19,7 @@ from .options import (
     DataChoice,
     FieldsOpt,
     LimitOpt,
+    ListFormatOpt,
     NoPagerOpt,
     RefArg,
     choice,
@@ -40,7 +41,6 @@ SUMMARY_FIELDS = tuple(shown.CSV_COLUMNS)
 MAX_TERMS = 64
 CITATION_STYLES = ("apa", "bibtex", "csl-json")  # as cite.STYLES, without importing cite
 # The formats each kind of command offers, from the table in ``formats``.
-LIST_FORMATS = formats.names("view", "records")
 SHOW_FORMATS = formats.names("document", "records", exclude=("csv",))
 TEXT_FIELD = "text"
 EXPORT_FORMATS = formats.names("records", "document", "database", "workbook")
@@ -105,13 +105,7 @@ def list_(
         bool, typer.Option("--reverse", "-r", help=N_("Reverse the order."))
     ] = False,
     fields: FieldsOpt = None,
-    fmt: Annotated[
-        str | None,
-        format_option(
-            LIST_FORMATS,
-            N_("Output format. Default: table on a terminal, plain (tab-separated) in a pipe."),
-        ),
-    ] = None,
+    fmt: ListFormatOpt = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     c = Ctx(ctx, data)
@@ -242,8 +236,8 @@ def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
 @command(
     "export",
     help=N_(
-        "Export the collection, or what the filters select, as CSV, Markdown, JSON, text or\n"
-        "an SQLite database."
+        "Export the collection, or what the filters select, as CSV, Markdown, JSON, text, an\n"
+        "Excel workbook or an SQLite database."
     ),
     epilog=N_("""Examples:
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import query
+from .. import formats, query
 from ..errors import BadValue, NgsError
 from ..i18n import N_, _
 from ..store import Store, open_store
@@ -223,6 +223,14 @@ FieldsOpt = Annotated[
 ]
 
 
+# The formats of the commands that list records: a table, plain rows, csv, json, ndjson.
+LIST_FORMATS = formats.names("view", "records")
+ListFormatOpt = Annotated[
+    str | None,
+    format_option(
+        LIST_FORMATS, N_("Output format. Default: table on a terminal, plain in a pipe.")
+    ),
+]
 RefArg = Annotated[
     str,
     typer.Argument(

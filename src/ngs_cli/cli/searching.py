@@ -7,7 +7,7 @@ import typer
 from .. import query
 from .. import summary as shown
 from ..i18n import N_, _
-from .meetings import LIST_FORMATS, MAX_TERMS, SUMMARY_FIELDS, meetings_view, resolve_one
+from .meetings import MAX_TERMS, SUMMARY_FIELDS, meetings_view, resolve_one
 from .options import (
     DEFAULT_DATA,
     NO_FILTERS,
@@ -15,9 +15,9 @@ from .options import (
     DataChoice,
     FieldsOpt,
     LimitOpt,
+    ListFormatOpt,
     RefArg,
     explain_unknown,
-    format_option,
     with_data,
     with_filters,
 )
@@ -64,12 +64,7 @@ def search(
     filters: query.Filters = NO_FILTERS,
     limit: LimitOpt = None,
     fields: FieldsOpt = None,
-    fmt: Annotated[
-        str | None,
-        format_option(
-            LIST_FORMATS, N_("Output format. Default: table on a terminal, plain in a pipe.")
-        ),
-    ] = None,
+    fmt: ListFormatOpt = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     from ..search import BadQuery, parse_query, search_meetings, terms, why_nothing
@@ -160,12 +155,7 @@ def related(
         typer.Option("--limit", "-n", min=0, metavar="N", help=N_("Show at most N.")),
     ] = 5,
     fields: FieldsOpt = None,
-    fmt: Annotated[
-        str | None,
-        format_option(
-            LIST_FORMATS, N_("Output format. Default: table on a terminal, plain in a pipe.")
-        ),
-    ] = None,
+    fmt: ListFormatOpt = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     from ..search import related_meetings

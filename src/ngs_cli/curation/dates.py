@@ -13,38 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import _, language
+from ..text import MONTHS_EN, MONTHS_NL
 from .findings import Findings
 
 WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTHS = list(MONTHS_NL)
 _WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS_EN = list(MONTHS_EN)
 _THURSDAY, _FRIDAY = 3, 4
 
 _WD = "|".join(WEEKDAYS)
@@ -144,12 +119,8 @@ def _english(day: dt.date) -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
-_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-              "september", "oktober", "november", "december")  # fmt: skip
-
-
 def _dutch(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS_NL[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _weekday_fact_nl(first: dt.date, last: dt.date | None) -> str:
@@ -236,7 +207,7 @@ def settle_date(
         f"{w.day} {_MONTHS_EN[(w.month or 1) - 1]}" if w.day is not None and w.month else None
     )
     day_month_nl = (
-        f"{w.day} {_MONTHS_NL[(w.month or 1) - 1]}" if w.day is not None and w.month else None
+        f"{w.day} {MONTHS[(w.month or 1) - 1]}" if w.day is not None and w.month else None
     )
 
     year = over_date.year if over_date else over_year

@@ -3,7 +3,7 @@ meeting rows are read by column name.
 
 The meetings table holds each field of the model's ``Meeting`` (but its sections, which
 have a table of their own) as a column of the same name, lists and objects as JSON; the
-compile writes which fields those are into ``meta`` (``record_fields``), so that reading
+compile writes which fields those are into ``meta`` (``record_columns``), so that reading
 a record needs neither the model nor a list of its own.
 """
 
@@ -98,28 +98,10 @@ class Store:
         return self._fields
 
     def record_sql(self, table: str = "m", only: Sequence[str] | None = None) -> str:
-        """The columns of ``meetings`` (as ``table``) that ``read_record`` reads: all of
+        """The columns of ``meetings`` (as ``table``) that ``iter_records`` reads: all of
         the record's, or ``only`` those (a view that shows a summary needs no programme)."""
         names = [n for n, _ in self._record_columns() if only is None or n in only]
         return ", ".join(f"{table}.[{name}]" for name in names)
-
-    def read_record(self, row: sqlite3.Row) -> MeetingRecord:
-        """A meeting record (everything but its sections) from a row that holds the
-        columns of ``record_sql``, read by name; other columns of the row are ignored."""
-        names, json_names, bool_names = self._kinds()
-        present = row.keys()
-        if present[: len(names)] != names:  # a part of the record's columns
-            names = [n for n in names if n in present]
-        record: dict[str, Any] = {name: row[name] for name in names}
-        loads = json.loads
-        for name in json_names:
-            value = record.get(name)
-            if value is not None:
-                record[name] = loads(value)
-        for name in bool_names:
-            if name in record:
-                record[name] = bool(record[name])
-        return record  # type: ignore[return-value]
 
     def iter_records(
         self, sql: str, params: tuple | list = ()
