@@ -35,7 +35,9 @@ def bundled_path() -> Path:
     packaged = _PACKAGE / "data" / "reports.yaml"
     if packaged.is_file():
         return packaged
-    return _PACKAGE.parent.parent / "data" / "reports.yaml"
+    checkout = _PACKAGE.parent.parent / "data" / "reports.yaml"
+    # Neither: the package is imported from a zip archive, and its copy is inside it.
+    return checkout if checkout.is_file() else packaged
 
 
 def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
