@@ -88,7 +88,7 @@ def open_zipped(name: str, data_path: Path, archive: Path) -> Store:
     found = cache.lookup()
     if found is not None:
         return Store(name, data_path, found, cache.db_path)
-    raw = resources.files("ngs_cli").joinpath("data", data_path.name).read_bytes()
+    raw = resources.files("ngs_cli").joinpath("data").joinpath(data_path.name).read_bytes()
     return cache.compile(name, DataSource(name, raw=raw))
 
 
