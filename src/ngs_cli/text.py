@@ -4,7 +4,7 @@
 - ``printable`` and ``one_line``: the one escaping function for terminals;
 - ``md_text``: literal text as inline Markdown;
 - ``sentences``: the sentence split the fidelity checks use;
-- ``json_encoder``: JSON text of a value, as ``json.dumps`` writes it, made many times.
+- ``json_encoder`` and ``json_decoder``: ``json.dumps`` and ``json.loads`` for many values.
 """
 
 from __future__ import annotations
@@ -164,3 +164,26 @@ def json_encoder(
         return "".join(c_encode(value, 0))
 
     return encode
+
+
+def json_decoder() -> Callable[[str], Any]:
+    """``json.loads``, for many short texts: json's C scanner made once, called without
+    the two Python calls and the whitespace pattern ``json.loads`` adds to each text.
+    Text that is not one JSON value alone is left to ``json.loads`` (and its errors)."""
+    import json
+    from json import scanner
+
+    make = getattr(scanner, "c_make_scanner", None)
+    if make is None:  # pragma: no cover (CPython has it)
+        return json.loads
+    scan = make(json.JSONDecoder())
+    loads = json.loads
+
+    def decode(text: str) -> Any:
+        try:
+            value, end = scan(text, 0)
+        except StopIteration:
+            return loads(text)
+        return value if end == len(text) else loads(text)
+
+    return decode

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .. import SCHEMA_VERSION, __version__
 from ..errors import DataError
 from ..i18n import _
-from ..text import json_encoder
+from ..text import json_decoder, json_encoder
 
 if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
@@ -63,6 +63,16 @@ class Store:
         """Like ``rows``, one row at a time, for output that is written as it is read."""
         try:
             yield from self.conn.execute(sql, params)
+        except sqlite3.DatabaseError as e:
+            raise self._damaged(e) from None
+
+    def iter_column(self, sql: str, params: tuple | list = ()) -> Iterator[Any]:
+        """The one column of each row of ``sql``, as it is read (no row objects made)."""
+        try:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            for (value,) in cursor.execute(sql, params):
+                yield value
         except sqlite3.DatabaseError as e:
             raise self._damaged(e) from None
 
@@ -115,12 +125,12 @@ class Store:
             cursor.row_factory = None
             cursor.execute(sql, params)
             names = [d[0] for d in cursor.description]
-            record_names, json_names, bool_names = self._kinds()
+            record_names, json_names, bool_names = self.kinds()
             known = set(record_names)
             extra = [n for n in names if n not in known]
             decode = [n for n in json_names if n in names]
             flags = [n for n in bool_names if n in names]
-            loads = json.loads
+            loads = json_decoder()
             for values in cursor:
                 record: dict[str, Any] = dict(zip(names, values))
                 others = {n: record.pop(n) for n in extra}
@@ -134,7 +144,7 @@ class Store:
         except sqlite3.DatabaseError as e:
             raise self._damaged(e) from None
 
-    def _kinds(self) -> tuple[list[str], list[str], list[str]]:
+    def kinds(self) -> tuple[list[str], list[str], list[str]]:
         """The record's column names, and those of them kept as JSON and as 0/1."""
         if self._split is None:
             columns = self._record_columns()
