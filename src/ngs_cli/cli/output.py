@@ -163,19 +163,19 @@ def emit(
         records = ({f: r.get(f) for f in fields} for r in view.records)
     count = 0
 
-    def counted(items: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    def counted(items: Iterable[Any]) -> Iterator[Any]:
         nonlocal count
         for item in items:
             count += 1
             yield item
 
-    if fmt in ("json", "ndjson") and view.encoded is not None and not terminal:
-        if not (ascii_only or view.single):
-            from ..formats.json import write_encoded
+    encoded = view.encoded if fmt in ("json", "ndjson") and not terminal else None
+    if encoded is not None and not (ascii_only or view.single):
+        from ..formats.json import write_encoded
 
-            texts = view.encoded(fields or view.columns or view.fields, fmt == "ndjson")
-            write_encoded(out, counted(texts), lines=fmt == "ndjson")
-            return count
+        texts = encoded(fields or view.columns or view.fields, fmt == "ndjson")
+        write_encoded(out, counted(texts), lines=fmt == "ndjson")
+        return count
     if form.shape == "records":
         options = RecordOptions(
             columns=fields or view.columns or view.fields,
