@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ngs_cli import store, yamlio
 from ngs_cli.errors import DataError
-from ngs_cli.text import json_encoder
+from ngs_cli.text import json_decoder, json_encoder
 
 from .conftest import MINI, REPO
 
@@ -86,6 +86,19 @@ def test_the_json_encoder_writes_what_json_dumps_writes(value, ascii_only, compa
     separators = (",", ":") if compact else (", ", ": ")
     encode = json_encoder(ascii_only=ascii_only, separators=separators)
     assert encode(value) == json.dumps(value, ensure_ascii=ascii_only, separators=separators)
+
+
+@given(VALUES, st.sampled_from(["", " ", "\n", " x", "]", "1"]))
+def test_the_json_decoder_reads_what_json_loads_reads(value, tail):
+    text = json.dumps(value, ensure_ascii=False) + tail
+
+    def read(loads):
+        try:
+            return json.dumps(loads(text))
+        except ValueError as e:
+            return f"error: {e}"
+
+    assert read(json_decoder()) == read(json.loads)
 
 
 def test_the_compile_stages_make_the_database_the_compile_makes(mini):
