@@ -3,21 +3,27 @@
     pip install '.[bench]'              # ngs and the peer, sqlite-utils
     python benchmarks/run.py            # the full run (about five minutes)
     python benchmarks/run.py --quick    # fewer repetitions, no 20,000-meeting first run
-    python benchmarks/run.py --only bundled   # one part: bundled, scale or first
+    python benchmarks/run.py --only table     # one part: table, bundled, scale or first
     python benchmarks/run.py --instructions   # also instruction counts (valgrind)
 
 Run it with the Python of an environment where ngs is installed (not editable: an
-editable install may compile its modules on every call). It measures, as medians of
-interleaved runs (so that a noisy machine slows every case alike), ratios to the *floor*,
-an empty two-command Typer app on the installed Typer:
+editable install may compile its modules on every call, and ships no compiled bundled
+data). It measures, as medians of interleaved runs (so that a noisy machine slows every
+case alike), ratios to the *floor*, an empty two-command Typer app on the installed Typer:
 
+- issue 21's table, side by side: the first command after ``pip install .`` (bundled
+  data, empty cache) at most 1.5x the floor; the first run at 5,000 meetings at most
+  1.5x PyYAML's C loader parsing the file with the garbage collector off (and 1.2x its
+  peak memory); ``list --city Utrecht --format json`` at 20,000 meetings, warm, at most
+  2x the floor;
 - every command over the bundled dataset: at most 1.3x the floor;
 - 5,000 meetings, warm: ``ngs search carbid`` against ``sqlite-utils search`` over the
   same meetings and the same FTS5 index (ngs's own ``export --format sqlite``): ratio < 1;
 - 20,000 meetings, warm: ``list --city``, ``show ID`` and ``search --limit 20`` at most
   2x the floor and 100 MB peak memory;
 - the first run after a change at 5,000 and 20,000 meetings: at most 1.5x the time
-  and 1.2x the peak memory of PyYAML's C loader alone parsing the same file.
+  and 1.2x the peak memory of PyYAML's C loader alone parsing the same file (gc off),
+  and the compile's stages at 5,000 (read, hash, scan, parse, validate, insert, FTS).
 
 It exits 1 when a budget is exceeded.
 """
@@ -41,13 +47,57 @@ FLOOR = (
     "import typer; app=typer.Typer(); app.command('a')(lambda: None); "
     "app.command('b')(lambda: None); app(['a'])"
 )
-PARSE = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
+# PyYAML's C loader alone, with the garbage collector off (as ngs parses).
+PARSE = (
+    "import gc, sys, yaml; gc.disable(); "
+    "yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
+)
+# The first compile's stages, each timed in one process: what benchmarks/run.py prints
+# under "stages" (the compile's own functions, called in the order the compile calls them).
+STAGES = """
+import gc, hashlib, json, os, sqlite3, sys, tempfile, time
+from ngs_cli.store import database, source
+path, times = sys.argv[1], {}
+def timed(name, work):
+    started = time.perf_counter()
+    result = work()
+    times[name] = time.perf_counter() - started
+    return result
+def read():
+    with open(path, "rb") as f:
+        while f.read(1 << 20):
+            pass
+timed("read (the bytes alone)", read)
+raw = open(path, "rb").read()
+timed("hash (SHA-256 alone)", lambda: hashlib.sha256(raw).hexdigest())
+del raw
+gc.disable()
+with source.open_data(source.Path(path)) as (fd, st):
+    data = source.DataSource(path, fd=fd)
+    timed("scan (read, check, hash)", data.scan)
+    document = timed("parse", lambda: source.parse(data, path))
+    valid = timed("validate", lambda: source.validate_document(data, path, document))
+    del document
+    folder = tempfile.mkdtemp()
+    conn = sqlite3.connect(os.path.join(folder, "db.sqlite"))
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    timed("tables", lambda: database.create_tables(conn, valid, data.sha256))
+    timed("insert", lambda: database.insert_records(conn, valid))
+    timed("FTS build", lambda: database.build_search_index(conn))
+    timed("commit", conn.commit)
+print(json.dumps(times))
+"""
 BUDGET_START = 1.3
 BUDGET_SCALE = 2.0
 BUDGET_SCALE_MB = 100
 BUDGET_FIRST_TIME = 1.5
 BUDGET_FIRST_MEMORY = 1.2
-PARTS = ("bundled", "scale", "first")
+# The table of issue 21: the first command after installing, the first run at 5,000
+# meetings, and a big JSON output at 20,000.
+BUDGET_INSTALLED_FIRST = 1.5
+BUDGET_BIG_JSON = 2.0
+PARTS = ("table", "bundled", "scale", "first")
 
 
 def tool(name: str) -> str | None:
@@ -147,15 +197,27 @@ def main() -> int:
         floor = [py, "-c", FLOOR]
 
         parts = [args.only] if args.only else list(PARTS)
+        paths: dict[int, Path] = {}
+        if "scale" in parts or "first" in parts or "table" in parts:
+            # --quick --only first needs only the 5,000-meeting file.
+            quick_first = args.quick and "scale" not in parts and "table" not in parts
+            sizes = (5000,) if quick_first else (5000, 20000)
+            paths = {n: generate(Path(tmp) / f"ngs-{n}.yaml", n) for n in sizes}
+        if "table" in parts:
+            table(
+                report,
+                ngs,
+                py,
+                env,
+                floor,
+                paths,
+                Path(tmp),
+                args.rounds or (3 if args.quick else 7),
+            )
         if "bundled" in parts:
             cases = bundled(report, ngs, py, env, floor, rounds)
             if args.instructions:
                 instruction_counts(cases)
-        paths: dict[int, Path] = {}
-        if "scale" in parts or "first" in parts:
-            # --quick --only first needs only the 5,000-meeting file.
-            sizes = (5000,) if args.quick and "scale" not in parts else (5000, 20000)
-            paths = {n: generate(Path(tmp) / f"ngs-{n}.yaml", n) for n in sizes}
         if "scale" in parts:
             scale(report, ngs, env, floor, rounds, paths, Path(tmp))
         if "first" in parts:
@@ -166,6 +228,86 @@ def main() -> int:
     failures = report.failures
     print("\nall within budget" if not failures else "\nover budget:\n  " + "\n  ".join(failures))
     return 1 if failures else 0
+
+
+def table(
+    report: Report,
+    ngs: str,
+    py: str,
+    env: dict[str, str],
+    floor: list[str],
+    paths: dict[int, Path],
+    tmp: Path,
+    rounds: int,
+) -> None:
+    """0. The three rows of issue 21's table, each a ratio of medians measured side by
+    side (interleaved) in one run: the very first command after ``pip install .`` (the
+    bundled data, an empty cache), the first run at 5,000 meetings against PyYAML's C
+    loader parsing the same file with the garbage collector off, and ``list --city
+    Utrecht --format json`` at 20,000 meetings, warm."""
+    big, first = str(paths[20000]), str(paths[5000])
+    json_case = [ngs, "list", "--data", big, "--city", "Utrecht", "--format", "json"]
+    run_once(json_case, env)  # compiles the 20,000 meetings: the JSON case is warm
+    records = subprocess.run(json_case, capture_output=True, text=True, env=env).stdout
+    count = records.count("\n") - 2  # "[", a line per record, "]"
+    cases = {
+        "floor": (floor, False),
+        "installed first": ([ngs, "list", "--format", "csv"], True),
+        "parse": ([py, "-c", PARSE, first], False),
+        "first 5000": ([ngs, "list", "--data", first, "--limit", "1"], True),
+        "json 20000": (json_case, False),
+    }
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    memory: dict[str, float] = dict.fromkeys(cases, 0.0)
+    for i in range(rounds):
+        for name, (argv, cold) in cases.items():
+            # A cold case gets a cache folder of its own that does not exist yet.
+            case_env = {**env, "NGS_CACHE_DIR": str(tmp / f"table-{name}-{i}")} if cold else env
+            t, mb = run_once(argv, case_env)
+            times[name].append(t)
+            memory[name] = max(memory[name], mb)
+            compiled = (
+                cold and name == "installed first" and Path(case_env["NGS_CACHE_DIR"]).exists()
+            )
+            if compiled and i == 0:
+                print("(the first command after installing compiled: no compiled data shipped)")
+    median = {name: statistics.median(t) for name, t in times.items()}
+    print(f"{'issue 21: the table, side by side':<46} {'ms':>9} {'ratio':>7} {'peak MB':>8}")
+    rows = [
+        ("floor (empty Typer app)", "floor", "floor", None, None),
+        ("installed, first command: list --format csv", "installed first", "floor",
+         BUDGET_INSTALLED_FIRST, None),
+        ("PyYAML C loader, gc off (5000 meetings)", "parse", "parse", None, None),
+        ("first run, 5000 (list --limit 1) x parse", "first 5000", "parse", BUDGET_FIRST_TIME,
+         BUDGET_FIRST_MEMORY),
+        (f"20000 warm json, --city Utrecht ({count} records)", "json 20000",
+         "floor", BUDGET_BIG_JSON, None),
+    ]  # fmt: skip
+    for label, name, base, budget, memory_budget in rows:
+        ratio = median[name] / median[base]
+        ok = ratio <= budget if budget is not None else None
+        report.line(label, median[name] * 1000, ratio, memory[name],
+                    f"<= {budget}" if budget else "", ok)  # fmt: skip
+        if memory_budget is not None:
+            mem = memory[name] / memory[base]
+            report.line("  peak memory x parse's", 0, mem, None, f"<= {memory_budget}",
+                        mem <= memory_budget)  # fmt: skip
+    print()
+
+
+def stages(py: str, path: Path, env: dict[str, str], rounds: int) -> None:
+    """The first compile's stages at one size, as medians of ``rounds`` processes."""
+    import json
+
+    found: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        run = subprocess.run([py, "-c", STAGES, str(path)], capture_output=True, text=True,
+                             env=env, check=True)  # fmt: skip
+        for name, seconds in json.loads(run.stdout).items():
+            found.setdefault(name, []).append(seconds)
+    print(f"  stages of the compile (medians of {rounds}):")
+    for name, seconds in found.items():
+        print(f"    {name:<42} {statistics.median(seconds) * 1000:9.1f}")
 
 
 def bundled(
@@ -344,6 +486,8 @@ def first_run(
         ratio = ours_mb / parse_mb
         report.line(f"{n}: ngs first run: peak memory x parse's", 0, ratio, None,
                     f"<= {BUDGET_FIRST_MEMORY}", ratio <= BUDGET_FIRST_MEMORY)  # fmt: skip
+        if n == 5000:
+            stages(py, paths[n], env, cold_rounds)
 
 
 if __name__ == "__main__":

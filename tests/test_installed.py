@@ -1,10 +1,12 @@
 """The installed ``ngs`` console script: from any folder, as ``python -m ngs_cli``, with
-its shell completion installed, and set up as the README says."""
+its shell completion installed, set up as the README says, and with the bundled data
+compiled in the wheel."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,30 @@ def test_entry_point_runs_from_another_folder_with_the_bundled_data(tmp_path):
     assert len(r.stdout.splitlines()) == 18
     r = run("show", "2023", cwd=tmp_path, env=env)
     assert r.returncode == 0 and "Maatschappelijke onrust en ongenoegen" in r.stdout
+
+
+def _installed_package() -> Path:
+    """The ngs_cli folder the installed console script imports."""
+    import ngs_cli
+
+    return Path(ngs_cli.__file__).resolve().parent
+
+
+@needs_ngs
+@pytest.mark.skipif(
+    _installed_package().is_relative_to(REPO),
+    reason="an editable install: no wheel was built, so no compiled data ships (CI installs one)",
+)
+def test_the_wheel_ships_the_bundled_data_compiled_so_the_first_command_compiles_nothing(
+    tmp_path,
+):
+    shipped = _installed_package() / "data" / "reports.sqlite"
+    assert shipped.is_file()
+    env = user_env(tmp_path)
+    r = run("list", "--format", "csv", cwd=tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 1 + 18
+    assert not Path(env["NGS_CACHE_DIR"]).exists()  # nothing compiled, nothing written
 
 
 @needs_ngs

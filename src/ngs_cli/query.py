@@ -181,6 +181,55 @@ def iter_meetings(
     return (record for record, _ in store.iter_records(sql, params))
 
 
+# The summary fields that are not a column of the same name (``summary.summary``).
+_SUMMARY_COLUMNS = {"participants": "participant_count", "people": "speakers"}
+
+
+def iter_summary_json(
+    store: Store,
+    filters: Filters | None,
+    fields: Sequence[str],
+    *,
+    compact: bool = False,
+    sort: str = "date",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> Iterator[str]:
+    """The ``fields`` of each meeting's summary (``summary.summary``) as the JSON text
+    ``json.dumps(..., ensure_ascii=False)`` writes of it (``compact``: with the
+    separators ``,`` and ``:``), assembled by SQLite as it reads the rows.
+
+    What ``list --format json`` writes of many meetings costs little more than reading
+    them: no record is decoded into Python values to be encoded again, and the lists the
+    database keeps as JSON are copied as they are. Filters, order and limit as in
+    ``iter_meetings``, and their bad values raise here, before the first text.
+    """
+    from .text import json_encoder
+
+    where, params = (filters or Filters()).where()
+    _names, json_names, bool_names = store.kinds()
+    key = json_encoder()
+    comma, colon = (",", ":") if compact else (", ", ": ")
+    pieces = []
+    for i, field in enumerate(fields):
+        column = _SUMMARY_COLUMNS.get(field, field)
+        kind = "json" if column in json_names else "bool" if column in bool_names else ""
+        if kind == "json":  # written by the compile as json.dumps writes it, or minified
+            value = f"coalesce({'json' if compact else ''}(m.[{column}]), 'null')"
+        elif kind == "bool":
+            value = f"CASE WHEN m.[{column}] THEN 'true' ELSE 'false' END"
+        else:
+            value = f"json_quote(m.[{column}])"
+        head = ("{" if i == 0 else comma) + key(field) + colon
+        pieces.append(f"'{head}' || {value}")
+    text = " || ".join(pieces) + " || '}'" if pieces else "'{}'"
+    sql = f"SELECT {text} FROM meetings m WHERE {where} ORDER BY {_order(sort, reverse)}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(sql_int(limit))
+    return store.iter_column(sql, params)
+
+
 def get_meeting(store: Store, meeting_id: str) -> MeetingRecord | None:
     """One whole meeting record, sections included, or None."""
     sql = f"SELECT {store.record_sql()} FROM meetings m WHERE m.id = ?"

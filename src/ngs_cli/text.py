@@ -3,12 +3,15 @@
 - ``fold``: text reduced for matching, so ``syriegangers`` finds "Syriëgangers";
 - ``printable`` and ``one_line``: the one escaping function for terminals;
 - ``md_text``: literal text as inline Markdown;
-- ``sentences``: the sentence split the fidelity checks use.
+- ``sentences``: the sentence split the fidelity checks use;
+- ``json_encoder`` and ``json_decoder``: ``json.dumps`` and ``json.loads`` for many values.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 # Patterns are kept as strings and compiled by ``re`` on first use (and cached there):
 # compiling them all at import cost more than most commands spend on their work.
@@ -132,3 +135,55 @@ def dutch_stems(words: list[str]) -> list[str]:
     import Stemmer
 
     return list(Stemmer.Stemmer("dutch_porter").stemWords(words))
+
+
+def json_encoder(
+    *, ascii_only: bool = False, separators: tuple[str, str] = (", ", ": ")
+) -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=ascii_only, separators=separators)`` for values
+    of plain data, for many values: json's C encoder made once, where ``json.dumps`` and
+    ``JSONEncoder.encode`` make a new one for every value, which costs more than encoding
+    a short list. The pure-Python encoder where json has no C one."""
+    import json
+    from json import encoder as impl
+
+    make = getattr(impl, "c_make_encoder", None)
+    if make is None:  # pragma: no cover (CPython has it)
+        return json.JSONEncoder(ensure_ascii=ascii_only, separators=separators).encode
+    # The arguments of JSONEncoder.iterencode's one-shot call; no check for cycles, which
+    # plain data cannot have.
+    encode_str = impl.encode_basestring_ascii if ascii_only else impl.encode_basestring
+    c_encode = make(
+        None, json.JSONEncoder().default, encode_str, None, separators[1], separators[0],
+        False, False, True,
+    )  # fmt: skip
+
+    def encode(value: Any) -> str:
+        if isinstance(value, str):
+            return encode_str(value)
+        return "".join(c_encode(value, 0))
+
+    return encode
+
+
+def json_decoder() -> Callable[[str], Any]:
+    """``json.loads``, for many short texts: json's C scanner made once, called without
+    the two Python calls and the whitespace pattern ``json.loads`` adds to each text.
+    Text that is not one JSON value alone is left to ``json.loads`` (and its errors)."""
+    import json
+    from json import scanner
+
+    make = getattr(scanner, "c_make_scanner", None)
+    if make is None:  # pragma: no cover (CPython has it)
+        return json.loads
+    scan = make(json.JSONDecoder())
+    loads = json.loads
+
+    def decode(text: str) -> Any:
+        try:
+            value, end = scan(text, 0)
+        except StopIteration:
+            return loads(text)
+        return value if end == len(text) else loads(text)
+
+    return decode

@@ -32,7 +32,7 @@ from .output import View, check_fields, default_format, emit
 from .registry import ExitCode, command
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from ..model import MeetingRecord
     from .env import Environment
@@ -46,10 +46,16 @@ TEXT_FIELD = "text"
 EXPORT_FORMATS = formats.names("records", "document", "database", "workbook")
 
 
-def meetings_view(env: "Environment", records: Iterable[dict[str, Any]]) -> View:
-    """Meetings as list and search show them: one summary per meeting."""
+def meetings_view(
+    env: "Environment",
+    records: Iterable[dict[str, Any]],
+    encoded: "Callable[[Sequence[str], bool], Iterable[str]] | None" = None,
+) -> View:
+    """Meetings as list and search show them: one summary per meeting (``encoded``:
+    the same summaries as JSON text, see ``View``)."""
     wide = env.width >= 140  # themes need room; on a narrow terminal the title will do
     return View(
+        encoded=encoded,
         records=records,
         fields=SUMMARY_FIELDS,
         plain=lambda r: [r["id"], shown.iso_or_year(r), r["city"], r["title"], r["themes"]],
@@ -115,7 +121,14 @@ def list_(
         c.store, f, sort=sort, reverse=reverse, limit=limit, only=shown.SUMMARY_SOURCES
     )
     records = _summaries(found)
-    count = emit(c.env, meetings_view(c.env, records), default_format(c.env, fmt), chosen)
+
+    def encoded(names: "Sequence[str]", compact: bool) -> Iterable[str]:
+        return query.iter_summary_json(
+            c.store, f, names, compact=compact, sort=sort, reverse=reverse, limit=limit
+        )
+
+    view = meetings_view(c.env, records, encoded)
+    count = emit(c.env, view, default_format(c.env, fmt), chosen)
     if not count and limit != 0:
         explain_no_match(c, f)
 

@@ -34,7 +34,9 @@ class View(NamedTuple):
     None when it goes to a pipe or a file; on a terminal it is written through
     ``TerminalSafe``, but for the formats it ``draws`` (wraps and styles, escaping each
     piece of data itself, as a table does). ``single``: json writes a view of one record
-    as that object, not a list.
+    as that object, not a list. ``encoded``, given the fields and whether compact, gives
+    the records already as the JSON text json and ndjson write of them (assembled by
+    the database), for a pipe or a file in UTF-8.
     """
 
     records: Iterable[dict[str, Any]]
@@ -50,6 +52,7 @@ class View(NamedTuple):
     draws: Sequence[str] = ()
     single: bool = False
     page: bool = False  # long enough to want a pager on a terminal
+    encoded: Callable[[Sequence[str], bool], Iterable[str]] | None = None
 
 
 def default_format(env: Environment, fmt: str | None) -> str:
@@ -160,12 +163,19 @@ def emit(
         records = ({f: r.get(f) for f in fields} for r in view.records)
     count = 0
 
-    def counted(items: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    def counted(items: Iterable[Any]) -> Iterator[Any]:
         nonlocal count
         for item in items:
             count += 1
             yield item
 
+    encoded = view.encoded if fmt in ("json", "ndjson") and not terminal else None
+    if encoded is not None and not (ascii_only or view.single):
+        from ..formats.json import write_encoded
+
+        texts = encoded(fields or view.columns or view.fields, fmt == "ndjson")
+        write_encoded(out, counted(texts), lines=fmt == "ndjson")
+        return count
     if form.shape == "records":
         options = RecordOptions(
             columns=fields or view.columns or view.fields,

@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
+from ..text import json_encoder
+
 if TYPE_CHECKING:
     from . import RecordOptions
 
@@ -30,11 +32,15 @@ def write_json_array(
 ) -> None:
     """A JSON array written as it is read: ``[``, one compact item a line, ``]``; or, with
     ``indent``, the text ``json.dumps(items, indent=2)`` gives, an item at a time."""
-    encoder = json.JSONEncoder(ensure_ascii=ascii_only, indent=2 if indent else None)
+    encode = (
+        json.JSONEncoder(ensure_ascii=ascii_only, indent=2).encode
+        if indent
+        else json_encoder(ascii_only=ascii_only)
+    )
     stream.write("[")
     first = True
     for item in items:
-        text = encoder.encode(item)
+        text = encode(item)
         if indent:  # one level in, as inside the array
             text = "  " + text.replace("\n", "\n  ")
         stream.write(("\n" if first else ",\n") + text)
@@ -42,9 +48,24 @@ def write_json_array(
     stream.write("]\n" if first else "\n]\n")
 
 
+def write_encoded(stream: IO[str], texts: Iterable[str], *, lines: bool = False) -> None:
+    """Records already encoded as compact JSON text, written as ``write_json_array``
+    writes a list of them, or, with ``lines``, as ``write_ndjson`` does."""
+    if lines:
+        for text in texts:
+            stream.write(text + "\n")
+        return
+    stream.write("[")
+    first = True
+    for text in texts:
+        stream.write(("\n" if first else ",\n") + text)
+        first = False
+    stream.write("]\n" if first else "\n]\n")
+
+
 def write_ndjson(stream: IO[str], records: Iterable[Any], *, ascii_only: bool = False) -> None:
     """JSON Lines: one compact object a line, each written as soon as it is made."""
-    dumps = json.JSONEncoder(ensure_ascii=ascii_only, separators=(",", ":")).encode
+    dumps = json_encoder(ascii_only=ascii_only, separators=(",", ":"))
     for record in records:
         stream.write(dumps(record) + "\n")
 

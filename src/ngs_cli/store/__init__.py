@@ -3,7 +3,8 @@
 ``data/reports.yaml`` (or the user's own file) stays the one curated source. When it
 changes, it is read and validated (``source``), compiled into one SQLite database
 (``database``): tables for meetings, sections, people and topics, and an FTS5 index over
-the text, kept in the cache folder (``cache``) until the file changes again.
+the text, kept in the cache folder (``cache``) until the file changes again. The bundled
+file's compiled form ships with the package and is opened where it lies (``bundled``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import sqlite3
 from typing import IO, TYPE_CHECKING
 
+from .bundled import open_shipped, open_zipped, zipped_archive
 from .cache import CACHE_ENV, Cache, cache_dir
 from .database import (
     DB_FORMAT,
@@ -63,10 +65,19 @@ def open_store(
     name = str(path) if path is not None else str(target)
     if str(target) == STDIN:
         return _in_memory(name, None, DataSource(name, raw=read_stdin(name, stdin)))
+    bundled = target == bundled_path()
+    if bundled and use_cache:
+        archive = zipped_archive(target)
+        if archive is not None:
+            return open_zipped(name, target, archive)
     with open_data(target) as (fd, st):
         source = DataSource(name, fd=fd)
         if not use_cache:
             return _in_memory(name, target, source)
+        if bundled:  # its compiled form ships with the package: nothing to compile
+            shipped = open_shipped(name, target, fd)
+            if shipped is not None:
+                return shipped
         cache = Cache(target, st)
         found = cache.lookup()
         if found is not None:

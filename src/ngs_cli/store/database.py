@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .. import SCHEMA_VERSION, __version__
 from ..errors import DataError
 from ..i18n import _
+from ..text import json_decoder, json_encoder
 
 if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
@@ -62,6 +63,16 @@ class Store:
         """Like ``rows``, one row at a time, for output that is written as it is read."""
         try:
             yield from self.conn.execute(sql, params)
+        except sqlite3.DatabaseError as e:
+            raise self._damaged(e) from None
+
+    def iter_column(self, sql: str, params: tuple | list = ()) -> Iterator[Any]:
+        """The one column of each row of ``sql``, as it is read (no row objects made)."""
+        try:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            for (value,) in cursor.execute(sql, params):
+                yield value
         except sqlite3.DatabaseError as e:
             raise self._damaged(e) from None
 
@@ -114,12 +125,12 @@ class Store:
             cursor.row_factory = None
             cursor.execute(sql, params)
             names = [d[0] for d in cursor.description]
-            record_names, json_names, bool_names = self._kinds()
+            record_names, json_names, bool_names = self.kinds()
             known = set(record_names)
             extra = [n for n in names if n not in known]
             decode = [n for n in json_names if n in names]
             flags = [n for n in bool_names if n in names]
-            loads = json.loads
+            loads = json_decoder()
             for values in cursor:
                 record: dict[str, Any] = dict(zip(names, values))
                 others = {n: record.pop(n) for n in extra}
@@ -133,7 +144,7 @@ class Store:
         except sqlite3.DatabaseError as e:
             raise self._damaged(e) from None
 
-    def _kinds(self) -> tuple[list[str], list[str], list[str]]:
+    def kinds(self) -> tuple[list[str], list[str], list[str]]:
         """The record's column names, and those of them kept as JSON and as 0/1."""
         if self._split is None:
             columns = self._record_columns()
@@ -200,30 +211,6 @@ DERIVED_COLUMNS = """
     city_key TEXT, title_key TEXT, theme_text TEXT NOT NULL, speaker_text TEXT NOT NULL,
     text TEXT NOT NULL  -- the verslag: every heading, paragraph and item, a line each
 """
-# The index of the meetings table as sqlite-utils makes one (enable_fts with
-# create_triggers): sqlite-utils search and Datasette's ?_search= find it by its name and
-# content=, and the triggers keep it true when a row is edited there.
-_FTS_COLUMNS = ("title", "themes", "speakers", "text")
-_NEW = ", ".join(f"new.[{c}]" for c in _FTS_COLUMNS)
-_OLD = ", ".join(f"old.[{c}]" for c in _FTS_COLUMNS)
-_COLS = ", ".join(f"[{c}]" for c in _FTS_COLUMNS)
-MEETINGS_FTS_SQL = f"""
-CREATE VIRTUAL TABLE [meetings_fts] USING FTS5 (
-    {_COLS}, tokenize='unicode61 remove_diacritics 2', content=[meetings]
-);
-INSERT INTO [meetings_fts] ([meetings_fts]) VALUES ('rebuild');
-CREATE TRIGGER [meetings_ai] AFTER INSERT ON [meetings] BEGIN
-  INSERT INTO [meetings_fts] (rowid, {_COLS}) VALUES (new.rowid, {_NEW});
-END;
-CREATE TRIGGER [meetings_ad] AFTER DELETE ON [meetings] BEGIN
-  INSERT INTO [meetings_fts] ([meetings_fts], rowid, {_COLS}) VALUES ('delete', old.rowid, {_OLD});
-END;
-CREATE TRIGGER [meetings_au] AFTER UPDATE ON [meetings] BEGIN
-  INSERT INTO [meetings_fts] ([meetings_fts], rowid, {_COLS}) VALUES ('delete', old.rowid, {_OLD});
-  INSERT INTO [meetings_fts] (rowid, {_COLS}) VALUES (new.rowid, {_NEW});
-END;
-"""
-
 INDEXES_SQL = """
 CREATE INDEX meetings_city ON meetings (city_key);
 CREATE INDEX meetings_year ON meetings (year);
@@ -320,11 +307,33 @@ def _sort_date(meeting: Meeting) -> int | None:
 
 
 def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
-    """Write a validated dataset into an empty database: tables, rows and the FTS index."""
-    from ..model import meeting_people, meeting_texts, stored_fields
-    from ..text import dutch_stems, fold
+    """Write a validated dataset into an empty database: tables, rows and the FTS index.
 
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    In three stages, each a function: the tables (``create_tables``), the rows of every
+    record in one pass over the data (``insert_records``), then the full-text index and
+    the stems of its words, built once over all rows (``build_search_index``). The
+    garbage collector is paused meanwhile, as for the parse: the rows made here are not
+    garbage, and its passes would walk the whole parsed dataset again and again.
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        create_tables(conn, data, content)
+        insert_records(conn, data)
+        build_search_index(conn)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def create_tables(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
+    """The schema, the meta table, the collection and the topics."""
+    from ..model import stored_fields
+    from ..text import fold
+
+    dumps = json_encoder()
     conn.executescript(SCHEMA_SQL)
     conn.executemany(
         "INSERT INTO meta VALUES (?, ?)",
@@ -335,18 +344,16 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
         "INSERT INTO collection VALUES (?, ?, ?, ?)",
         (coll["title"], coll["source_url"], coll["publisher"], dumps(coll["introduction"])),
     )
-    topics = data["topics"]
-    match_text = {t["id"]: fold(" | ".join([t["id"], t["label"], *t["aliases"]])) for t in topics}
-    labels = {t["id"]: t["label"] for t in topics}
     conn.executemany(
         "INSERT INTO topics VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (t["id"], i, t["label"], dumps(t["aliases"]), t["description"], match_text[t["id"]])
-            for i, t in enumerate(topics)
+            (t["id"], i, t["label"], dumps(t["aliases"]), t["description"],
+             fold(" | ".join([t["id"], t["label"], *t["aliases"]])))
+            for i, t in enumerate(data["topics"])
         ],
-    )
+    )  # fmt: skip
     fields = stored_fields()
-    columns = [(name, kind) for name, kind in fields if kind != "table"]
+    columns = _meeting_columns()
     conn.execute(
         "CREATE TABLE meetings (\n    "
         + ",\n    ".join(
@@ -358,26 +365,81 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
         + ")"
     )
     conn.executescript(INDEXES_SQL)
-    record_columns = [*columns, ("speakers", "json")]
     conn.executemany(
         "INSERT INTO meta VALUES (?, ?)",
         [
             ("meeting_fields", dumps([name for name, _ in fields])),
-            ("record_columns", dumps(record_columns)),
+            ("record_columns", dumps([*columns, ("speakers", "json")])),
         ],
     )
-    derived = ("position", "participant_count", "speakers", "first_day", "last_day",
-               "sort_date", "city_key", "title_key", "theme_text", "speaker_text",
-               "text")  # fmt: skip
-    names = [name for name, _ in columns] + list(derived)
-    # Row by row as each meeting is read: nothing is collected for all meetings at once,
-    # so compiling costs little memory beside the parsed data itself.
-    insert_meeting = (
+
+
+def _meeting_columns() -> list[tuple[str, str]]:
+    from ..model import stored_fields
+
+    return [(name, kind) for name, kind in stored_fields() if kind != "table"]
+
+
+_DERIVED = ("position", "participant_count", "speakers", "first_day", "last_day",
+            "sort_date", "city_key", "title_key", "theme_text", "speaker_text",
+            "text")  # fmt: skip
+# Rows are written a batch of meetings at a time (an ``executemany`` per table): far
+# fewer calls than a statement per row, and only a batch's rows held beside the data.
+_BATCH = 500
+
+
+def insert_records(conn: sqlite3.Connection, data: Dataset) -> None:
+    """The rows of every meeting (meetings, sections, people, topics, text), in one pass
+    over the meetings, inside the one transaction of the compile."""
+    from ..text import fold
+
+    topics = data["topics"]
+    match_text = {t["id"]: fold(" | ".join([t["id"], t["label"], *t["aliases"]])) for t in topics}
+    labels = {t["id"]: t["label"] for t in topics}
+    columns = _meeting_columns()
+    names = [name for name, _ in columns] + list(_DERIVED)
+    statements = (
         f"INSERT INTO meetings (rowid, {', '.join(f'[{n}]' for n in names)}) "
-        f"VALUES ({', '.join('?' * (len(names) + 1))})"
+        f"VALUES ({', '.join('?' * (len(names) + 1))})",
+        "INSERT INTO meeting_topics VALUES (?, ?)",
+        "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO people VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO meeting_text (rowid, meeting_id, title, topics, people, text) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
     )
-    execute, executemany = conn.execute, conn.executemany
+    batch: tuple[list[Any], ...] = ([], [], [], [], [])
+    rows = _MeetingRows(columns, match_text, labels)
     for position, m in enumerate(data["meetings"]):
+        rows.add(position, m, batch)
+        if len(batch[0]) >= _BATCH:
+            _flush(conn, statements, batch)
+    _flush(conn, statements, batch)
+
+
+def _flush(conn: sqlite3.Connection, statements: tuple[str, ...], batch: tuple[list, ...]) -> None:
+    for sql, rows in zip(statements, batch):
+        if rows:
+            conn.executemany(sql, rows)
+            rows.clear()
+
+
+class _MeetingRows:
+    """The rows one meeting adds to each table, appended to a batch."""
+
+    def __init__(
+        self, columns: list[tuple[str, str]], match_text: dict[str, str], labels: dict[str, str]
+    ):
+        self.dumps = json_encoder()
+        self.columns = columns
+        self.match_text = match_text
+        self.labels = labels
+
+    def add(self, position: int, m: Meeting, batch: tuple[list[Any], ...]) -> None:
+        from ..model import meeting_people, meeting_texts
+        from ..text import fold
+
+        dumps, match_text = self.dumps, self.match_text
+        meetings, meeting_topics, sections, people, texts = batch
         mid = m["id"]
         speakers = meeting_people(m)
         first, last = period(m)
@@ -387,15 +449,14 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
         participants = m["participants"]
         verslag = "\n".join(meeting_texts(m))
         record: Any = m
-        values = [
-            dumps(record[name]) if kind == "json" and record[name] is not None else record[name]
-            for name, kind in columns
-        ]
-        execute(
-            insert_meeting,
+        meetings.append(
             (
                 position + 1,
-                *values,
+                *[
+                    dumps(record[name]) if kind == "json" and record[name] is not None
+                    else record[name]
+                    for name, kind in self.columns
+                ],
                 position,
                 participants["count"] if participants else None,
                 dumps(speakers),
@@ -407,56 +468,41 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
                 theme_text,
                 fold(" | ".join(speakers)),
                 verslag,
-            ),
-        )
-        executemany(
-            "INSERT INTO meeting_topics VALUES (?, ?)",
-            [(mid, t) for t in dict.fromkeys(m["topics"])],
-        )
-        executemany(
-            "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    mid,
-                    i,
-                    s["heading"],
-                    s["level"],
-                    dumps(s["speakers"]),
-                    dumps(s["blocks"]),
-                )
-                for i, s in enumerate(m["sections"])
-            ],
+            )
+        )  # fmt: skip
+        meeting_topics.extend((mid, t) for t in dict.fromkeys(m["topics"]))
+        sections.extend(
+            (mid, i, s["heading"], s["level"], dumps(s["speakers"]), dumps(s["blocks"]))
+            for i, s in enumerate(m["sections"])
         )
         details: dict[str, Person] = {p["name"]: p for p in m["people"]}
         for item in m["programme"]:
             for p in item["speakers"]:
                 details.setdefault(p["name"], p)
         nobody: Person = {"name": ""}
-        executemany(
-            "INSERT INTO people VALUES (?, ?, ?, ?, ?)",
-            [
-                (name, mid, details.get(name, nobody).get("role"),
-                 details.get(name, nobody).get("organisation"), fold(name))
-                for name in speakers
-            ],
-        )  # fmt: skip
+        for name in speakers:
+            person = details.get(name, nobody)
+            people.append((name, mid, person.get("role"), person.get("organisation"), fold(name)))
         roles = [
             " ".join(filter(None, (p["name"], p["role"], p["organisation"]))) for p in m["people"]
         ]
-        execute(
-            "INSERT INTO meeting_text (rowid, meeting_id, title, topics, people, text) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+        texts.append(
             (
                 position + 1,
                 mid,
                 "\n".join([m["title"], *m["themes"]]),
-                "\n".join(labels.get(t, t) for t in m["topics"]),
+                "\n".join(self.labels.get(t, t) for t in m["topics"]),
                 "\n".join([*speakers, *roles, *(i["title"] for i in m["programme"])]),
                 "\n".join([verslag, m["city"] or "", m["venue"] or ""]),
-            ),
+            )
         )
+
+
+def build_search_index(conn: sqlite3.Connection) -> None:
+    """The full-text index over every meeting's text, built once after all the rows, and
+    each of its words with its Dutch stem: a query word finds the words of its stem."""
+    from ..text import dutch_stems
+
     conn.execute("INSERT INTO meeting_text_fts (meeting_text_fts) VALUES ('rebuild')")
-    # Every indexed word with its Dutch stem: a query word finds the words of its stem.
     words = [r[0] for r in conn.execute("SELECT term FROM meeting_text_vocab")]
     conn.executemany("INSERT INTO term_stems VALUES (?, ?)", zip(words, dutch_stems(words)))
-    conn.executescript(MEETINGS_FTS_SQL)

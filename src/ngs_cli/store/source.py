@@ -35,7 +35,9 @@ def bundled_path() -> Path:
     packaged = _PACKAGE / "data" / "reports.yaml"
     if packaged.is_file():
         return packaged
-    return _PACKAGE.parent.parent / "data" / "reports.yaml"
+    checkout = _PACKAGE.parent.parent / "data" / "reports.yaml"
+    # Neither: the package is imported from a zip archive, and its copy is inside it.
+    return checkout if checkout.is_file() else packaged
 
 
 def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -276,13 +278,12 @@ def data_source(path: Path, stdin: IO[bytes] | None = None) -> DataSource:
 def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
     """Parse a data file and validate it; the normalised data or a DataError.
 
-    The garbage collector is paused meanwhile: parsing creates millions of objects and
-    none of them is garbage, so its passes cost most of the time and find nothing.
+    In stages, each a function: ``scan`` (read, check and hash the bytes), ``parse``
+    and ``validate_document``. The garbage collector is paused meanwhile: parsing creates
+    millions of objects and none of them is garbage, so its passes cost most of the time
+    and find nothing.
     """
     import gc
-
-    from .. import yamlio
-    from ..validate import validate
 
     if isinstance(source, bytes):
         source = DataSource(name, raw=source)
@@ -290,24 +291,39 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        with source.stream() as stream:
-            hashed = _Hashing(stream, name)
-
-            def unchanged() -> None:
-                # Rewritten between the check and the parse, what was read is not what was
-                # checked (for aliases, NUL) and hashed: a database named by that hash
-                # would hold another file's data. Told before anything is built from it.
-                if hashed.hexdigest() != source.sha256:
-                    raise DataError(name, _CHANGED)
-
-            document = yamlio.parse(
-                hashed, name, may_have_aliases=source.may_have_aliases, after_reading=unchanged
-            )
-        data, problems = validate(document, may_hold_nul=source.may_hold_nul)
-        del document
+        return validate_document(source, name, parse(source, name))
     finally:
         if enabled:
             gc.enable()
+
+
+def parse(source: DataSource, name: str) -> Any:
+    """The scanned data file parsed into plain data (its node tree already let go)."""
+    from .. import yamlio
+
+    with source.stream() as stream:
+        hashed = _Hashing(stream, name)
+
+        def unchanged() -> None:
+            # Rewritten between the check and the parse, what was read is not what was
+            # checked (for aliases, NUL) and hashed: a database named by that hash would
+            # hold another file's data. Told before anything is built from it.
+            if hashed.hexdigest() != source.sha256:
+                raise DataError(name, _CHANGED)
+
+        return yamlio.parse(
+            hashed, name, may_have_aliases=source.may_have_aliases, after_reading=unchanged
+        )
+
+
+def validate_document(source: DataSource, name: str, document: Any) -> Dataset:
+    """The parsed data validated in one pass (types, then the rules between fields), or
+    a DataError naming every problem and its line."""
+    from .. import yamlio
+    from ..validate import validate
+
+    data, problems = validate(document, may_hold_nul=source.may_hold_nul)
+    del document
     if problems:
         # Only now is the node tree worth its memory: parse again to tell the lines.
         with source.stream() as stream:
