@@ -149,6 +149,7 @@ class DataSource:
         self.sha256 = ""
         self.may_have_aliases = True
         self.may_hold_nul = True
+        self.may_hold_surrogates = True
         self._scanned = False
 
     def stream(self) -> IO[bytes]:
@@ -165,11 +166,12 @@ class DataSource:
         import codecs
         import hashlib
 
-        from ..yamlio import may_have_aliases_in
+        from ..yamlio import may_have_aliases_in, may_hold_surrogates_in
 
         digest = hashlib.sha256()
         decoder = codecs.getincrementaldecoder("utf-8-sig")()
         limit, total, blank, aliases, nul, tail, line = max_size(), 0, True, False, False, "", 1
+        surrogates = False
         with self.stream() as stream:
             while True:
                 chunk = _read(stream, 1 << 20, self.name)
@@ -193,6 +195,7 @@ class DataSource:
                 # The pattern is short: the tail of the last piece keeps a match whole.
                 aliases = aliases or may_have_aliases_in(tail + text)
                 nul = nul or re.search(_NUL_ESCAPE, tail + text) is not None
+                surrogates = surrogates or may_hold_surrogates_in(tail + text)
                 tail = text[-8:]
                 line += chunk.count(b"\n")
                 if not chunk:
@@ -202,6 +205,7 @@ class DataSource:
         self.sha256 = digest.hexdigest()
         self.may_have_aliases = aliases
         self.may_hold_nul = nul
+        self.may_hold_surrogates = surrogates
         self._scanned = True
         return self
 
@@ -301,7 +305,12 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
                     raise DataError(name, _CHANGED)
 
             document = yamlio.parse(
-                hashed, name, may_have_aliases=source.may_have_aliases, after_reading=unchanged
+                hashed,
+                name,
+                # libyaml refuses an escaped surrogate pair, which the pure parser reads
+                pure=source.may_hold_surrogates,
+                may_have_aliases=source.may_have_aliases,
+                after_reading=unchanged,
             )
         data, problems = validate(document, may_hold_nul=source.may_hold_nul)
         del document
@@ -311,7 +320,7 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
     if problems:
         # Only now is the node tree worth its memory: parse again to tell the lines.
         with source.stream() as stream:
-            document, root = yamlio.parse_with_nodes(stream, name)
+            document, root = yamlio.parse_with_nodes(stream, name, pure=source.may_hold_surrogates)
         raise DataError(
             name,
             ngettext(
