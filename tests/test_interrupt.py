@@ -82,8 +82,10 @@ def test_an_interrupted_query_keeps_the_database(mini):
         ('"' + " ".join(["de"] * (search.MAX_PHRASE_WORDS + 1)) + '"', search.MAX_PHRASE_WORDS),
         (" ".join(f"w{i}" for i in range(search.MAX_TERMS + 1)), search.MAX_TERMS),
         (" OR ".join(f"a{i}*" for i in range(search.MAX_TERMS + 1)), search.MAX_TERMS),
+        ("veiligheid v*", search.MIN_PREFIX),
+        ("title:v*", search.MIN_PREFIX),
     ],
-    ids=["length", "phrase", "terms", "prefixes"],
+    ids=["length", "phrase", "terms", "prefixes", "short prefix", "short prefix of a part"],
 )
 def test_a_query_past_a_limit_is_refused_naming_the_limit(ngs, query, limit):
     with pytest.raises(BadQuery, match=str(limit)):
@@ -97,4 +99,5 @@ def test_a_query_within_the_limits_is_read(ngs):
     assert search.parse_query(words) is not None
     phrase = '"' + " ".join(["corona"] * search.MAX_PHRASE_WORDS) + '"'
     assert search.parse_query(phrase) is not None
+    assert search.parse_query("ve*") is not None
     assert ngs("search", "corona").exit_code == 0

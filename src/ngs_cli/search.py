@@ -37,6 +37,7 @@ MAX_DEPTH = 32  # groups inside groups
 MAX_QUERY_LENGTH = 2000  # characters
 MAX_TERMS = 64  # words and phrases, those left out too
 MAX_PHRASE_WORDS = 32  # words in one "phrase"
+MIN_PREFIX = 2  # letters before the * of word*: a* is nearly every word of the index
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around a hit in a snippet
 _TOKEN = r"[^\W_]+"  # a word as FTS5's unicode61 sees it; compiled on first use
 
@@ -84,7 +85,7 @@ def parse_query(text: str) -> Query | None:
     """The query as a tree of ``Term``s under ``and``, ``or`` and ``not``; None when it
     holds no word. Raises BadQuery for a query that asks for nothing to be found, or
     costs more than the limits allow (``MAX_QUERY_LENGTH``, ``MAX_TERMS``,
-    ``MAX_PHRASE_WORDS``, ``MAX_DEPTH``)."""
+    ``MAX_PHRASE_WORDS``, ``MIN_PREFIX``, ``MAX_DEPTH``)."""
     if len(text) > MAX_QUERY_LENGTH:
         raise BadQuery(
             _("the query is {n} characters long; at most {most}").format(
@@ -172,6 +173,12 @@ def _atom(lexemes: list[str], i: int, lex: str) -> tuple[Query | None, int]:
     if not tokens:
         return None, i + 1
     prefix = lex.endswith("*")
+    if prefix and len(tokens[-1]) < MIN_PREFIX:
+        raise BadQuery(
+            _(
+                "{word} is too short a start of a word; give at least {n} letters before the *"
+            ).format(word=repr(lex), n=MIN_PREFIX)
+        )
     if len(tokens) > 1:  # title:carbid, e-mail: words, each required (a phrase is quoted)
         words = [Term((t,), prefix=prefix and n == len(tokens) - 1) for n, t in enumerate(tokens)]
         return Node("and", tuple(words)), i + 1
