@@ -72,19 +72,22 @@ def cache_dir() -> Path:
 
 
 def _home() -> Path | None:
-    """``$HOME``, else the passwd entry's home; None when neither is an absolute path
-    other than ``/`` (a container's user without an entry, a service's ``/``)."""
-    home = os.environ.get("HOME")
-    if not home:
-        try:
-            import pwd
+    """``$HOME``, else the passwd entry's home: the first that is an absolute path other
+    than ``/``; None when neither is (a container's user without an entry, a service's
+    home of ``/``)."""
+    for home in (os.environ.get("HOME"), _passwd_home()):
+        if home and os.path.isabs(home) and os.path.normpath(home) not in ("/", "//"):
+            return Path(home)
+    return None
 
-            home = pwd.getpwuid(_uid()).pw_dir
-        except (ImportError, KeyError, OSError):
-            return None
-    if not os.path.isabs(home) or os.path.normpath(home) in ("/", "//"):
+
+def _passwd_home() -> str | None:
+    try:
+        import pwd
+
+        return pwd.getpwuid(_uid()).pw_dir
+    except (ImportError, KeyError, OSError):
         return None
-    return Path(home)
 
 
 def _uid() -> int:

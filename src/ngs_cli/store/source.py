@@ -314,6 +314,12 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
             )
         data, problems = validate(document, may_hold_nul=source.may_hold_nul)
         del document
+    except BaseException as e:
+        # Stopped (Ctrl-C, SIGTERM, an error): what was parsed so far is let go now, while
+        # the collector still sleeps; else its millions of objects, all in its youngest
+        # generation, are walked as the signal unwinds, for longer than the parse took.
+        _let_go(e)
+        raise
     finally:
         if enabled:
             gc.enable()
@@ -329,6 +335,16 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
             [Problem(_where(document, p), msg, yamlio.line_of(root, p)) for p, msg in problems],
         )
     return data
+
+
+def _let_go(error: BaseException) -> None:
+    """Free the variables of the frames an exception has left (the parser's, the
+    validator's), which its traceback would otherwise keep until it is handled."""
+    tb = error.__traceback__
+    while tb is not None:
+        with contextlib.suppress(RuntimeError):  # a frame still running keeps its own
+            tb.tb_frame.clear()
+        tb = tb.tb_next
 
 
 def _where(document: Any, path: tuple) -> str:
