@@ -271,11 +271,13 @@ def test_an_interrupted_compile_leaves_no_temporary_file_and_heals(mini, monkeyp
     assert len(titles(store.open_store(mini))) == 4
 
 
-def test_stray_temporary_files_of_dead_processes_are_removed(mini):
+def test_stray_temporary_files_of_compiles_long_gone_are_removed(mini):
     folder = store.cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    stray = folder / ".tmp-999999999-abc.db"
+    stray = folder / ".ngs-tmp-abc12345.db"
     stray.write_bytes(b"half")
+    an_hour_ago = time.time() - 3700
+    os.utime(stray, (an_hour_ago, an_hour_ago))
     store.open_store(mini)
     assert not stray.exists()
 

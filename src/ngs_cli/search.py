@@ -31,7 +31,13 @@ if TYPE_CHECKING:
 # title and themes; topic labels; people and programme; the verslag
 SEARCH_WEIGHTS = (6.0, 4.0, 3.0, 1.0)
 VERSLAG_COLUMN = 3
-MAX_DEPTH = 32  # groups inside groups: deeper is no query a person writes
+# What a query may cost. Every word must occur, and SQLite's work grows with the number
+# of words and their forms; these are far above any query a person writes.
+MAX_DEPTH = 32  # groups inside groups
+MAX_QUERY_LENGTH = 2000  # characters
+MAX_TERMS = 64  # words and phrases, those left out too
+MAX_PHRASE_WORDS = 32  # words in one "phrase"
+MIN_PREFIX = 2  # letters before the * of word*: a* is nearly every word of the index
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around a hit in a snippet
 _TOKEN = r"[^\W_]+"  # a word as FTS5's unicode61 sees it; compiled on first use
 
@@ -77,7 +83,15 @@ _LEXEME = r'\(|\)|-?"[^"]*"?|[^\s()"]+'  # compiled on first use
 
 def parse_query(text: str) -> Query | None:
     """The query as a tree of ``Term``s under ``and``, ``or`` and ``not``; None when it
-    holds no word. Raises BadQuery for a query that asks for nothing to be found."""
+    holds no word. Raises BadQuery for a query that asks for nothing to be found, or
+    costs more than the limits allow (``MAX_QUERY_LENGTH``, ``MAX_TERMS``,
+    ``MAX_PHRASE_WORDS``, ``MIN_PREFIX``, ``MAX_DEPTH``)."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadQuery(
+            _("the query is {n} characters long; at most {most}").format(
+                n=len(text), most=MAX_QUERY_LENGTH
+            )
+        )
     lexemes = re.findall(_LEXEME, plain_quotes(text))
     depth = deepest = 0
     for lex in lexemes:
@@ -89,6 +103,11 @@ def parse_query(text: str) -> Query | None:
     tree = _simplify(tree)
     if tree is not None:
         _check(tree)
+        count = len(terms(tree, excluded=True))
+        if count > MAX_TERMS:
+            raise BadQuery(
+                _("{count} words; search for at most {most}").format(count=count, most=MAX_TERMS)
+            )
     return tree
 
 
@@ -143,11 +162,23 @@ def _atom(lexemes: list[str], i: int, lex: str) -> tuple[Query | None, int]:
         return None, i + 1
     if lex.startswith('"'):
         tokens = tuple(re.findall(_TOKEN, fold(lex.strip('"'))))
+        if len(tokens) > MAX_PHRASE_WORDS:
+            raise BadQuery(
+                _("a phrase of {n} words; at most {most} in one phrase").format(
+                    n=len(tokens), most=MAX_PHRASE_WORDS
+                )
+            )
         return (Term(tokens, phrase=True) if tokens else None), i + 1
     tokens = tuple(re.findall(_TOKEN, fold(lex)))
     if not tokens:
         return None, i + 1
     prefix = lex.endswith("*")
+    if prefix and len(tokens[-1]) < MIN_PREFIX:
+        raise BadQuery(
+            _(
+                "{word} is too short a start of a word; give at least {n} letters before the *"
+            ).format(word=repr(lex), n=MIN_PREFIX)
+        )
     if len(tokens) > 1:  # title:carbid, e-mail: words, each required (a phrase is quoted)
         words = [Term((t,), prefix=prefix and n == len(tokens) - 1) for n, t in enumerate(tokens)]
         return Node("and", tuple(words)), i + 1

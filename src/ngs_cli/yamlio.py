@@ -5,11 +5,15 @@
   ("billion laughs") costs no more than its own size.
 - A key given twice in one mapping is an error naming both lines, not a silent overwrite.
 - Dates stay strings: ``2023-03-16`` is text in ISO form, as the model expects.
-- libyaml's C parser is used where PyYAML has it; the pure-Python one otherwise.
+- libyaml's C parser is used where PyYAML has it; the pure-Python one otherwise, and for
+  a text with a JSON-style escape of half a character (``"\\ud83d\\ude00"``, what
+  ``json.dumps`` writes for an emoji), which libyaml refuses: each such pair is read as
+  the one character it means, and half of one alone is an error naming its line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, Protocol, Union
 
@@ -27,9 +31,27 @@ def _without_timestamps(resolvers: dict[Any, list[Any]]) -> dict[Any, list[Any]]
 
 
 class _DuplicateKeys:
-    """Refuses a mapping that gives one key twice; PyYAML would keep the last silently."""
+    """Refuses a mapping that gives one key twice; PyYAML would keep the last silently.
+    Reads a pair of escaped surrogates in a double-quoted string as its one character."""
 
     duplicates: list[str]
+
+    def construct_scalar(self, node: yaml.ScalarNode | yaml.MappingNode) -> str:
+        value: str = super().construct_scalar(node)  # type: ignore[misc]
+        # Only a double-quoted string has escapes; most are ASCII and need no look.
+        if getattr(node, "style", None) == '"' and not value.isascii() and _SURROGATE.search(value):
+            try:
+                value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    _("an escape of half a character (\\u{code}) without its other half").format(
+                        code=f"{ord(_SURROGATE.findall(value)[0]):04x}"
+                    ),
+                    node.start_mark,
+                ) from None
+        return value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
         seen: dict[Any, int] = {}
@@ -89,9 +111,15 @@ def parse(
     )[0]
 
 
-def parse_with_nodes(source: Source, name: str) -> tuple[Any, yaml.Node]:
+def parse_with_nodes(source: Source, name: str, *, pure: bool = False) -> tuple[Any, yaml.Node]:
     """Parse, and keep the node tree too, to tell the line of a value (``line_of``)."""
-    return _parse(source, name, keep_nodes=True, may_have_aliases=True)
+    return _parse(source, name, pure=pure, keep_nodes=True, may_have_aliases=True)
+
+
+def may_hold_surrogates_in(text: str) -> bool:
+    """Whether the text may escape half a character (``\\ud83d``), which only the
+    pure-Python parser reads; False means it certainly does not."""
+    return _SURROGATE_ESCAPE.search(text) is not None
 
 
 def may_have_aliases_in(text: str) -> bool:
@@ -124,6 +152,8 @@ def _parse(
 ) -> tuple[Any, Any]:
     if may_have_aliases is None:
         may_have_aliases = not isinstance(source, str) or may_have_aliases_in(source)
+    if isinstance(source, str) and may_hold_surrogates_in(source):
+        pure = True
     loader = (_PureLoader if pure else _Loader)(source)
     loader.duplicates = []
     try:
@@ -134,7 +164,9 @@ def _parse(
             raise DataError(name, _("is empty (no YAML document in it)"))
         if may_have_aliases:
             _refuse_aliases(root, name)
-        data = _construct(loader, root)
+        # The plain walk takes strings as the parser gives them; an escaped surrogate
+        # pair (read only by the pure parser) needs the constructor's own look.
+        data = loader.construct_document(root) if pure else _construct(loader, root)
         if loader.duplicates:
             count = len(loader.duplicates)
             raise DataError(
@@ -237,6 +269,8 @@ def _yaml_message(e: yaml.MarkedYAMLError) -> str:
 _MAY_HAVE_ALIASES = r"(?:^|[\s\[{,:?-])[&*][^\s,\[\]{}]"  # what may_have_aliases_in finds
 _TOKEN_START = frozenset("[{,:?-")
 _NOT_IN_NAME = frozenset(",[]{}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def _refuse_aliases(root: yaml.Node, name: str) -> None:
@@ -286,4 +320,4 @@ def line_of(root: yaml.Node | None, path: tuple) -> int | None:
     return line
 
 
-__all__ = ["parse", "parse_with_nodes", "line_of", "may_have_aliases_in"]
+__all__ = ["parse", "parse_with_nodes", "line_of", "may_have_aliases_in", "may_hold_surrogates_in"]

@@ -302,7 +302,13 @@ def _main(
 
 
 def _on_signal(signum: int, frame: Any) -> None:
-    raise Terminated(signum)
+    """Ctrl-C, SIGTERM or SIGHUP: an exception that unwinds, also out of a query SQLite
+    is running (which the store ends when told)."""
+    error = KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+    database = sys.modules.get("ngs_cli.store.database")  # no store, no query to end
+    if database is not None:
+        database.stop_queries(error)
+    raise error
 
 
 def _plug_closed_descriptors() -> None:
@@ -324,7 +330,7 @@ def main(argv: list[str] | None = None) -> None:
     ``ExitCode``; the console script reaches it through ``ngs_cli.__main__``."""
     _plug_closed_descriptors()
     make_streams_safe()
-    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+    for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None:
             with contextlib.suppress(ValueError, OSError):
                 signal.signal(signum, _on_signal)

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from .env import Environment
 
 SUMMARY_FIELDS = tuple(shown.CSV_COLUMNS)
-MAX_TERMS = 64
 CITATION_STYLES = ("apa", "bibtex", "csl-json")  # as cite.STYLES, without importing cite
 # The formats each kind of command offers, from the table in ``formats``.
 SHOW_FORMATS = formats.names("document", "records", exclude=("csv",))

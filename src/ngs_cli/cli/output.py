@@ -129,18 +129,18 @@ def emit(
 
     On a terminal, everything but what is drawn for it (the table, the documents a view
     ``draws``), which escapes as it draws, passes ``TerminalSafe``: machine formats shown
-    there are still shown, not obeyed. In a pipe whose encoding is not UTF-8, CSV and
-    documents are still written as UTF-8, to stdout's bytes. For a document the count
-    is 0.
+    there are still shown, not obeyed. In a pipe whose encoding is not UTF-8, every data
+    format (CSV, JSON, JSON Lines, documents) is still written as UTF-8, to stdout's bytes.
+    For a document the count is 0.
     """
     from ..summary import plain_cell
 
     form = FORMATS[fmt]
     terminal = stream is None and env.is_terminal
     if stream is None and not terminal and not env.utf8 and not form.locale:
-        # CSV, Markdown and text are UTF-8 in a pipe as in a file, whatever the locale
-        # says (json and ndjson escape what ASCII lacks; tables and plain rows follow the
-        # locale, with \xeb for what it cannot hold).
+        # Data is UTF-8 in a pipe as in a file, whatever the locale or PYTHONIOENCODING
+        # say (tables and plain rows, for reading, follow the locale, with \xeb for what
+        # it cannot hold).
         buffer = getattr(env.stdout, "buffer", None)
         if buffer is not None:
             env.stdout.flush()

@@ -7,7 +7,7 @@ import typer
 from .. import query
 from .. import summary as shown
 from ..i18n import N_, _
-from .meetings import MAX_TERMS, SUMMARY_FIELDS, meetings_view, resolve_one
+from .meetings import SUMMARY_FIELDS, meetings_view, resolve_one
 from .options import (
     DEFAULT_DATA,
     NO_FILTERS,
@@ -67,7 +67,7 @@ def search(
     fmt: ListFormatOpt = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    from ..search import BadQuery, parse_query, search_meetings, terms, why_nothing
+    from ..search import BadQuery, parse_query, search_meetings, why_nothing
 
     c = Ctx(ctx, data)
     known = (*SUMMARY_FIELDS, "score", "snippets")
@@ -77,16 +77,8 @@ def search(
         tree = parse_query(text)
     except BadQuery as e:
         raise typer.BadParameter(f"{e}.", param_hint=_("QUERY")) from None
-    count = len(terms(tree, excluded=True))
     if tree is None:
         raise typer.BadParameter(_("give at least one word to search for."), param_hint=_("QUERY"))
-    if count > MAX_TERMS:
-        # Every word must occur: past a few dozen the index's work grows with the square
-        # of their number, and SQLite cannot be interrupted meanwhile.
-        raise typer.BadParameter(
-            _("{count} words; search for at most {most}.").format(count=count, most=MAX_TERMS),
-            param_hint=_("QUERY"),
-        )
     f = filters
     fmt = default_format(c.env, fmt)
     wants_snippets = fmt != "csv" or (chosen is not None and "snippets" in chosen)

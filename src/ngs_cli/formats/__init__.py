@@ -53,11 +53,8 @@ FORMATS: dict[str, Format] = {
         Format("table", "view", locale=True, help="a table for the terminal"),
         Format("plain", "view", locale=True, help="tab-separated rows"),
         Format("csv", "records", (".csv",), "csv:write_records", help="CSV"),
-        Format("json", "records", (".json",), "json:write_records", locale=True, help="JSON"),
-        Format(
-            "ndjson", "records", (".ndjson", ".jsonl"), "json:write_lines", locale=True,
-            help="JSON Lines",
-        ),
+        Format("json", "records", (".json",), "json:write_records", help="JSON"),
+        Format("ndjson", "records", (".ndjson", ".jsonl"), "json:write_lines", help="JSON Lines"),
         Format("markdown", "document", (".md", ".markdown"), "markdown:write_document",
                help="Markdown"),
         Format("text", "document", (".txt",), "text:write_document", help="text"),

@@ -22,6 +22,9 @@ from .database import (
     compile_into,
     period,
     require_fts5,
+    stop_queries,
+    stoppable,
+    watch,
 )
 from .source import (
     DATA_ENV,
@@ -46,6 +49,7 @@ __all__ = [
     "CACHE_ENV", "DATA_ENV", "DB_FORMAT", "MAX_SIZE_ENV", "SCHEMA_SQL", "STDIN", "DataSource",
     "Store", "bundled_path", "cache_dir", "compile_into", "data_source", "max_size",
     "open_records", "open_store", "parse_and_validate", "period", "read_stdin", "resolve_path",
+    "stop_queries",
 ]  # fmt: skip
 
 
@@ -88,13 +92,16 @@ def open_store(
 def open_records(data: Dataset, name: str = "<records>") -> Store:
     """A dataset already validated (``validate.validate``), compiled in memory."""
     require_fts5()
-    conn = sqlite3.connect(":memory:")
-    compile_into(conn, data, "")
+    conn = watch(sqlite3.connect(":memory:"))
+    with stoppable():
+        compile_into(conn, data, "")
     return Store(name, None, conn)
 
 
 def _in_memory(name: str, data_path: Path | None, source: DataSource) -> Store:
     require_fts5()
-    conn = sqlite3.connect(":memory:")
-    compile_into(conn, parse_and_validate(source, name), "")
+    data = parse_and_validate(source, name)
+    conn = watch(sqlite3.connect(":memory:"))
+    with stoppable():
+        compile_into(conn, data, "")
     return Store(name, data_path, conn)

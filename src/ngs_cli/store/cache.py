@@ -16,105 +16,237 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .database import Store, compile_into, connect_read_only, format_tag, require_fts5
+from .database import (
+    Store,
+    compile_into,
+    connect_read_only,
+    format_tag,
+    require_fts5,
+    reraise_if_stopped,
+    stoppable,
+    watch,
+)
 from .source import DataSource, parse_and_validate
 
 if TYPE_CHECKING:
     from ..model import Dataset
 
 CACHE_ENV = "NGS_CACHE_DIR"
+# Temporary files of ngs's own: this prefix, then mkstemp's eight random letters (and .db
+# for a database). Only such files, in ngs's own folder, old enough that no compile can
+# still be writing them, are ever removed as left over.
+TEMP_PREFIX = ".ngs-tmp-"
+_TEMP_NAME = r"\.ngs-tmp-[a-z0-9_]{8}(?:\.db)?"
+STALE_AFTER = 3600  # seconds: a compile that has not written for an hour is gone
+SECRET_NAME = "secret"  # the key of the checks, 32 random bytes, this user's alone (0600)
+_SECRET_SIZE = 32
+_MAX_KEY_SIZE = 1 << 16  # a key file is a line of JSON
 
 
 def cache_dir() -> Path:
-    """Where compiled databases live: ``$NGS_CACHE_DIR`` or the user's cache folder."""
+    """Where compiled databases live: ``$NGS_CACHE_DIR`` or the user's cache folder
+    (``$XDG_CACHE_HOME/ngs`` when that is an absolute path, else ``~/.cache/ngs``); with
+    no home to be found, ``ngs-UID`` in the system's temporary folder."""
     env = os.environ.get(CACHE_ENV)
     if env:
         return Path(env).expanduser()
     if sys.platform == "win32":  # pragma: no cover
         base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":  # pragma: no cover
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "ngs"
+        return base / "ngs"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # the XDG spec: a relative path is invalid and ignored
+        return Path(xdg) / "ngs"
+    home = _home()
+    if home is None:
+        import tempfile
+
+        return Path(tempfile.gettempdir()) / f"ngs-{_uid()}"
+    if sys.platform == "darwin":  # pragma: no cover
+        return home / "Library" / "Caches" / "ngs"
+    return home / ".cache" / "ngs"
+
+
+def _home() -> Path | None:
+    """``$HOME``, else the passwd entry's home: the first that is an absolute path other
+    than ``/``; None when neither is (a container's user without an entry, a service's
+    home of ``/``)."""
+    for home in (os.environ.get("HOME"), _passwd_home()):
+        if home and os.path.isabs(home) and os.path.normpath(home) not in ("/", "//"):
+            return Path(home)
+    return None
+
+
+def _passwd_home() -> str | None:
+    try:
+        import pwd
+
+        return pwd.getpwuid(_uid()).pw_dir
+    except (ImportError, KeyError, OSError):
+        return None
+
+
+def _uid() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else 0
+
+
+def private_folder(folder: Path) -> Path | None:
+    """The folder to keep databases in: ``folder`` when it is this user's own and nobody
+    else may write in it (what ssh asks of ~/.ssh), else a folder of this user's inside it
+    (in a shared folder such as /tmp); None when neither can be had: then nothing is
+    cached. A folder that does not exist is made, readable by its user alone."""
+    if os.name != "posix":  # pragma: no cover (ownership and modes are POSIX's)
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            return folder
+        return None
+    if _is_private(folder, make=True, follow=True):
+        return folder
+    inner = folder / f"ngs-{_uid()}"
+    return inner if _is_private(inner, make=True, follow=False) else None
+
+
+def _is_private(folder: Path, *, make: bool, follow: bool) -> bool:
+    """Whether ``folder`` is a folder of this user's that no one else may write in
+    (``follow``: through a symbolic link, for a folder the user named)."""
+    try:
+        if make and not os.path.lexists(folder):
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(folder) if follow else os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == _uid() and not st.st_mode & 0o022
 
 
 class Cache:
     """The key file of one data file and the database it names."""
 
     def __init__(self, target: Path, st: os.stat_result):
-        self.folder = cache_dir()
         resolved = str(target.resolve())
         import zlib
 
-        digest = f"{zlib.crc32(resolved.encode('utf-8', 'surrogateescape')):08x}"
-        self.key_path = self.folder / f"{digest}.key"
+        self.digest = f"{zlib.crc32(resolved.encode('utf-8', 'surrogateescape')):08x}"
         self.resolved = Path(resolved)
         self.identity = [resolved, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
         self.db_path: Path | None = None
+        self._folder: Path | None | bool = False  # False: not looked for yet
+        self._secret: bytes | None = None
+
+    @property
+    def folder(self) -> Path | None:
+        """This user's private cache folder, or None when there is none to be had."""
+        if self._folder is False:
+            self._folder = private_folder(cache_dir())
+        return self._folder  # type: ignore[return-value]
+
+    @property
+    def key_path(self) -> Path | None:
+        folder = self.folder
+        return folder / f"{self.digest}.key" if folder is not None else None
 
     def lookup(self) -> sqlite3.Connection | None:
-        """The database compiled from this very file, when the key says it is current."""
-        key = _read_key(self.key_path)
+        """The database compiled from this very file, when the key says it is current
+        and the database is the very file this user's ngs wrote."""
+        folder, key_path = self.folder, self.key_path
+        if folder is None or key_path is None:
+            return None
+        key = _read_key(key_path)
         if key is None or key[0] != self.identity:
             return None
-        return self._open(self.folder / key[1])
+        return self._open(folder / key[1], key[2])
 
-    def _open(self, db_path: Path) -> sqlite3.Connection | None:
-        """The database if it is whole and of the expected format, else None."""
-        if not db_path.is_file():
-            return None
-        try:
-            conn = connect_read_only(db_path)
-            row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-            if row and row[0] == format_tag():
-                self.db_path = db_path
-                return conn
-            conn.close()
-        except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError):
-            pass  # damaged in a way SQLite reports late: compiled again below
+    def _open(self, db_path: Path, mac: str | None) -> sqlite3.Connection | None:
+        """The database if it is a regular file of this user's, unchanged since ngs wrote
+        it (the keyed check ``mac``), and of the expected format; else None, and it is
+        removed."""
+        secret = self.secret(make=False)
+        if mac is not None and secret is not None and _checked(db_path, secret, mac):
+            try:
+                conn = watch(connect_read_only(db_path))
+                row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+                if row and row[0] == format_tag():
+                    self.db_path = db_path
+                    return conn
+                conn.close()
+            except sqlite3.DatabaseError as e:
+                reraise_if_stopped(e)  # a signal, not damage
+            except (UnicodeDecodeError, ValueError):
+                pass
         with contextlib.suppress(OSError):
-            db_path.unlink()  # damaged: it is compiled again
+            db_path.unlink()  # not ngs's, or damaged: compiled again
         return None
+
+    def secret(self, *, make: bool) -> bytes | None:
+        """This user's key for the checks of the databases (made with ``make``)."""
+        if self._secret is None and self.folder is not None:
+            self._secret = _read_secret(self.folder / SECRET_NAME)
+            if self._secret is None and make:
+                self._secret = _make_secret(self.folder)
+        return self._secret
 
     def compile(self, name: str, source: DataSource) -> Store:
         """Compile the file (or reuse the database of identical content) and key it."""
         require_fts5()
         content = source.scan().sha256
-        db_path = self.folder / f"{content[:32]}-{format_tag()}.sqlite"
-        conn = self._open(db_path)
+        folder = self.folder
+        if folder is None or self.secret(make=True) is None:
+            return self._in_memory(name, source, content)
+        db_path = folder / f"{content[:32]}-{format_tag()}.sqlite"
+        mac = self._known_mac(db_path.name)
+        conn = self._open(db_path, mac) if db_path.exists() else None
         if conn is None:
             data = parse_and_validate(source, name)
             try:
-                self._write_database(db_path, data, content)
-                conn = self._open(db_path)
+                mac = self._write_database(folder, db_path, data, content)
+                conn = self._open(db_path, mac)
             except OSError:
                 conn = None
             if conn is None:  # the cache folder cannot be written: work in memory
-                conn = sqlite3.connect(":memory:")
-                compile_into(conn, data, content)
-                return Store(name, self.resolved, conn)
-        self._write_key(db_path)
+                return self._in_memory(name, data, content)
+        assert mac is not None
+        self._write_key(db_path, mac)
         return Store(name, self.resolved, conn, db_path)
 
-    def _write_database(self, db_path: Path, data: Dataset, content: str) -> None:
+    def _in_memory(self, name: str, data: Dataset | DataSource, content: str) -> Store:
+        if isinstance(data, DataSource):
+            data = parse_and_validate(data, name)
+        conn = watch(sqlite3.connect(":memory:"))
+        with stoppable():
+            compile_into(conn, data, content)
+        return Store(name, self.resolved, conn)
+
+    def _known_mac(self, database: str) -> str | None:
+        """The check of a database as a key file records it: this file's, else another's
+        (a file of identical content)."""
+        assert self.folder is not None and self.key_path is not None
+        own = _read_key(self.key_path)
+        if own is not None and own[1] == database:
+            return own[2]
+        for path in self.folder.glob("*.key"):
+            key = _read_key(path)
+            if key is not None and key[1] == database:
+                return key[2]
+        return None
+
+    def _write_database(self, folder: Path, db_path: Path, data: Dataset, content: str) -> str:
+        """Compile into a temporary file, renamed into place; its keyed check."""
         import tempfile
 
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _remove_stray_temp_files(self.folder)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".tmp-{os.getpid()}-", suffix=".db")
+        _remove_stray_temp_files(folder)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".db")
         os.close(fd)
         try:
-            conn = sqlite3.connect(tmp)
+            conn = watch(sqlite3.connect(tmp))
             try:
                 # A file nobody reads until it is complete and renamed: no journal needed.
                 conn.execute("PRAGMA journal_mode = OFF")
                 conn.execute("PRAGMA synchronous = OFF")
-                compile_into(conn, data, content)
+                with stoppable():
+                    compile_into(conn, data, content)
                 conn.commit()
             finally:
                 conn.close()
@@ -123,28 +255,36 @@ class Cache:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+        secret = self.secret(make=True)
+        opened = _open_own(db_path)
+        if secret is None or opened is None:
+            raise OSError(f"{db_path} cannot be checked")
+        os.close(opened[0])
+        return _mac(opened[1], secret)  # as renamed into place: the rename changes ctime
 
-    def _write_key(self, db_path: Path) -> None:
+    def _write_key(self, db_path: Path, mac: str) -> None:
         import tempfile
 
-        key = _read_key(self.key_path)
+        folder, key_path = self.folder, self.key_path
+        assert folder is not None and key_path is not None
+        key = _read_key(key_path)
         previous = key[1] if key is not None else None
-        text = json.dumps({"identity": self.identity, "database": db_path.name})
+        text = json.dumps({"identity": self.identity, "database": db_path.name, "check": mac})
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".tmp-{os.getpid()}-")
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
                     f.write(text)
-                os.replace(tmp, self.key_path)
+                os.replace(tmp, key_path)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
         except OSError:
             return  # caching is an optimisation; never fail a command over it
-        if previous and previous != db_path.name and not _still_keyed(self.folder, previous):
+        if previous and previous != db_path.name and not _still_keyed(folder, previous):
             with contextlib.suppress(OSError):
-                (self.folder / previous).unlink()
+                (folder / previous).unlink()
 
 
 def _still_keyed(folder: Path, database: str) -> bool:
@@ -160,43 +300,153 @@ def _still_keyed(folder: Path, database: str) -> bool:
 # names another file (a path, "..") is ignored, so it can make ngs neither open nor
 # delete anything but its own databases.
 _DATABASE_NAME = r"[0-9a-f]{32}-s\d+-f\d+-v[0-9A-Za-z.+]+\.sqlite"
+_CHECK = r"[0-9a-f]{64}"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# Opening a FIFO for reading would wait for a writer: opened without waiting, then refused.
+_NO_WAIT = _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _read_key(path: Path) -> tuple[list[Any], str] | None:
-    """A key file's identity and database name, or None when it is missing or not one."""
+def _open_own(path: Path) -> tuple[int, os.stat_result] | None:
+    """A descriptor of ``path`` and its status, when it is a regular file of this
+    user's (not a link, a FIFO or a device); else None. Checked on the open file, so
+    that nothing can be put in its place between the check and the reading."""
     try:
-        key = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        fd = os.open(path, os.O_RDONLY | _NO_WAIT)
+    except OSError:
+        return None
+    st = os.fstat(fd)
+    if stat.S_ISREG(st.st_mode) and (os.name != "posix" or st.st_uid == _uid()):
+        return fd, st
+    os.close(fd)
+    return None
+
+
+def _read_small(path: Path, most: int) -> tuple[bytes, os.stat_result] | None:
+    """A small regular file of this user's, read whole; None if it is anything else."""
+    opened = _open_own(path)
+    if opened is None:
+        return None
+    fd, st = opened
+    try:
+        if st.st_size > most:
+            return None
+        return os.read(fd, most + 1), st
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _read_key(path: Path) -> tuple[list[Any], str, str] | None:
+    """A key file's identity, database name and check, or None when it is missing or
+    not one."""
+    read = _read_small(path, _MAX_KEY_SIZE)
+    if read is None:
+        return None
+    try:
+        key = json.loads(read[0].decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError too
         return None
     if not isinstance(key, dict):
         return None
-    identity, database = key.get("identity"), key.get("database")
+    identity, database, check = key.get("identity"), key.get("database"), key.get("check")
     if not isinstance(identity, list) or not isinstance(database, str):
+        return None
+    if not isinstance(check, str) or not re.fullmatch(_CHECK, check):
         return None
     if not re.fullmatch(_DATABASE_NAME, database):
         return None
-    return identity, database
+    return identity, database, check
+
+
+def _read_secret(path: Path) -> bytes | None:
+    """The user's secret, if it is one: 32 bytes in a regular file only its user reads."""
+    read = _read_small(path, _SECRET_SIZE)
+    if read is None:
+        if os.path.lexists(path):  # a link, a FIFO, another's: replaced by a new one
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        return None
+    data, st = read
+    if len(data) != _SECRET_SIZE or (os.name == "posix" and st.st_mode & 0o077):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return None
+    return data
+
+
+def _make_secret(folder: Path) -> bytes | None:
+    """A new secret, written 0600; the one another ngs made meanwhile, if it won."""
+    import tempfile
+
+    path = folder / SECRET_NAME
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)  # made 0600
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(os.urandom(_SECRET_SIZE))
+            try:
+                os.link(tmp, path)  # never over another's: both would check differently
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without links
+                os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    except OSError:
+        return None
+    return _read_secret(path)
+
+
+def _mac(st: os.stat_result, secret: bytes) -> str:
+    """The keyed check of a database: BLAKE2b, keyed with the user's secret, over the
+    file's identity as ngs wrote it. Any change to the file (a write, a truncation, a
+    copy or rename put in its place) changes its inode or change time, which nobody can
+    set back; hashing its bytes instead would cost a second per warm start at 20,000
+    meetings (275 MB)."""
+    try:  # hashlib itself loads OpenSSL, a tenth of a warm start, for nothing used here
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover (a Python without it)
+        from hashlib import blake2b
+
+    identity = f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+    return blake2b(identity.encode(), key=secret, digest_size=32).hexdigest()
+
+
+def _checked(db_path: Path, secret: bytes, mac: str) -> bool:
+    """Whether ``db_path`` is a regular file of this user's with the check ``mac``."""
+    opened = _open_own(db_path)
+    if opened is None:
+        return False
+    fd, st = opened
+    try:
+        # Compared plainly: both sides are this user's to read anyway.
+        if _mac(st, secret) != mac:
+            return False
+        # The file SQLite will open is the one checked (nothing renamed over it since).
+        now = os.stat(db_path, follow_symlinks=False)
+        return (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _remove_stray_temp_files(folder: Path) -> None:
-    """Temporary files of a compile that was killed (its process is gone)."""
-    for tmp in folder.glob(".tmp-*"):
-        try:
-            pid = int(tmp.name.split("-")[1])
-        except (IndexError, ValueError):
-            pid = 0
-        if pid != os.getpid() and not _alive(pid):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    """Temporary files of a compile that was killed: ngs's own names, files of this
+    user's, not written for an hour (so no compile under way is still writing them)."""
+    import time
 
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
+    cutoff = time.time() - STALE_AFTER
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
+        entries = list(os.scandir(folder))
     except OSError:
-        return True
-    return True
+        return
+    for entry in entries:
+        if not re.fullmatch(_TEMP_NAME, entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and st.st_uid == _uid() and st.st_mtime < cutoff:
+                os.unlink(entry.path)

@@ -46,6 +46,7 @@ class Store:
         self.conn = conn
         self.db_path = db_path  # None when compiled in memory
         conn.row_factory = sqlite3.Row  # rows are read by column name
+        watch(conn)
         self._columns: list[tuple[str, str]] | None = None
         self._fields: tuple[str, ...] | None = None
         self._split: tuple[list[str], list[str], list[str]] | None = None
@@ -55,6 +56,7 @@ class Store:
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as e:
+            reraise_if_stopped(e)
             if isinstance(e, sqlite3.OperationalError) and "fts5" in str(e).lower():
                 raise
             raise self._damaged(e) from None
@@ -64,6 +66,7 @@ class Store:
         try:
             yield from self.conn.execute(sql, params)
         except sqlite3.DatabaseError as e:
+            reraise_if_stopped(e)
             raise self._damaged(e) from None
 
     def iter_column(self, sql: str, params: tuple | list = ()) -> Iterator[Any]:
@@ -142,6 +145,7 @@ class Store:
                     record[name] = bool(record[name])
                 yield record, others  # type: ignore[misc]
         except sqlite3.DatabaseError as e:
+            reraise_if_stopped(e)
             raise self._damaged(e) from None
 
     def kinds(self) -> tuple[list[str], list[str], list[str]]:
@@ -162,6 +166,50 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+
+# --- stopping a query -----------------------------------------------------------------
+
+# SQLite runs a query in C, where Python's signal handlers cannot run; its progress
+# handler is called every this many steps of its machine (well under a millisecond).
+PROGRESS_STEPS = 10_000
+_STOPPED: list[BaseException] = []
+
+
+def stop_queries(error: BaseException) -> None:
+    """For a signal handler, before it raises ``error``: the query SQLite is running
+    (if any) ends at once, and ``error`` is raised in its place."""
+    _STOPPED.append(error)
+
+
+def _progress() -> int:
+    # Calling back into Python runs any pending signal handler: one that raises ends the
+    # query, as does one that noted its error above.
+    return 1 if _STOPPED else 0
+
+
+def watch(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """The connection, its queries ended by a signal (``stop_queries``)."""
+    conn.set_progress_handler(_progress, PROGRESS_STEPS)
+    return conn
+
+
+def reraise_if_stopped(error: sqlite3.DatabaseError) -> None:
+    """Raise what a query that was ended by a signal stands for (the signal's
+    ``KeyboardInterrupt`` or termination): that is no damage to the database."""
+    if isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted":
+        raise (_STOPPED.pop() if _STOPPED else KeyboardInterrupt()) from None
+
+
+@contextlib.contextmanager
+def stoppable() -> Iterator[None]:
+    """Work with a watched connection (a compile): a query ended by a signal raises the
+    signal's error."""
+    try:
+        yield
+    except sqlite3.DatabaseError as e:
+        reraise_if_stopped(e)
+        raise
 
 
 def require_fts5() -> None:

@@ -151,6 +151,7 @@ class DataSource:
         self.sha256 = ""
         self.may_have_aliases = True
         self.may_hold_nul = True
+        self.may_hold_surrogates = True
         self._scanned = False
 
     def stream(self) -> IO[bytes]:
@@ -167,11 +168,12 @@ class DataSource:
         import codecs
         import hashlib
 
-        from ..yamlio import may_have_aliases_in
+        from ..yamlio import may_have_aliases_in, may_hold_surrogates_in
 
         digest = hashlib.sha256()
         decoder = codecs.getincrementaldecoder("utf-8-sig")()
         limit, total, blank, aliases, nul, tail, line = max_size(), 0, True, False, False, "", 1
+        surrogates = False
         with self.stream() as stream:
             while True:
                 chunk = _read(stream, 1 << 20, self.name)
@@ -195,6 +197,7 @@ class DataSource:
                 # The pattern is short: the tail of the last piece keeps a match whole.
                 aliases = aliases or may_have_aliases_in(tail + text)
                 nul = nul or re.search(_NUL_ESCAPE, tail + text) is not None
+                surrogates = surrogates or may_hold_surrogates_in(tail + text)
                 tail = text[-8:]
                 line += chunk.count(b"\n")
                 if not chunk:
@@ -204,6 +207,7 @@ class DataSource:
         self.sha256 = digest.hexdigest()
         self.may_have_aliases = aliases
         self.may_hold_nul = nul
+        self.may_hold_surrogates = surrogates
         self._scanned = True
         return self
 
@@ -292,6 +296,12 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
     gc.disable()
     try:
         return validate_document(source, name, parse(source, name))
+    except BaseException as e:
+        # Stopped (Ctrl-C, SIGTERM, an error): what was parsed so far is let go now, while
+        # the collector still sleeps; else its millions of objects, all in its youngest
+        # generation, are walked as the signal unwinds, for longer than the parse took.
+        _let_go(e)
+        raise
     finally:
         if enabled:
             gc.enable()
@@ -312,7 +322,12 @@ def parse(source: DataSource, name: str) -> Any:
                 raise DataError(name, _CHANGED)
 
         return yamlio.parse(
-            hashed, name, may_have_aliases=source.may_have_aliases, after_reading=unchanged
+            hashed,
+            name,
+            # libyaml refuses an escaped surrogate pair, which the pure parser reads
+            pure=source.may_hold_surrogates,
+            may_have_aliases=source.may_have_aliases,
+            after_reading=unchanged,
         )
 
 
@@ -327,7 +342,7 @@ def validate_document(source: DataSource, name: str, document: Any) -> Dataset:
     if problems:
         # Only now is the node tree worth its memory: parse again to tell the lines.
         with source.stream() as stream:
-            document, root = yamlio.parse_with_nodes(stream, name)
+            document, root = yamlio.parse_with_nodes(stream, name, pure=source.may_hold_surrogates)
         raise DataError(
             name,
             ngettext(
@@ -336,6 +351,16 @@ def validate_document(source: DataSource, name: str, document: Any) -> Dataset:
             [Problem(_where(document, p), msg, yamlio.line_of(root, p)) for p, msg in problems],
         )
     return data
+
+
+def _let_go(error: BaseException) -> None:
+    """Free the variables of the frames an exception has left (the parser's, the
+    validator's), which its traceback would otherwise keep until it is handled."""
+    tb = error.__traceback__
+    while tb is not None:
+        with contextlib.suppress(RuntimeError):  # a frame still running keeps its own
+            tb.tb_frame.clear()
+        tb = tb.tb_next
 
 
 def _where(document: Any, path: tuple) -> str:

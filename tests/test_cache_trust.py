@@ -1,0 +1,275 @@
+"""The cache trusts nothing it finds: it deletes only its own temporary files, uses a
+database only when this user's ngs made it for this very data, and finds its folder per
+the XDG spec, or a private one, whatever the environment lacks."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from ngs_cli import query, store
+
+from .conftest import write
+from .process import posix
+
+HOUR = 3600
+
+
+def titles(s: store.Store) -> list[str]:
+    return [m["title"] for m in query.find_meetings(s)]
+
+
+def the_database(folder: Path) -> Path:
+    (db,) = folder.glob("*.sqlite")
+    return db
+
+
+def aged(path: Path, seconds: float) -> Path:
+    then = time.time() - seconds
+    os.utime(path, (then, then), follow_symlinks=False)
+    return path
+
+
+@pytest.fixture
+def compiled(mini):
+    """The mini dataset compiled once into the cache; its titles."""
+    return titles(store.open_store(mini))
+
+
+# --- family 1: only ngs's own files are ngs's ----------------------------------------
+
+
+def test_clean_up_removes_only_its_own_old_temporary_files(mini):
+    folder = store.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    others = [
+        write(folder / ".tmp-999999999-abc.db", "someone's"),  # a dead pid, not ngs's name
+        write(folder / ".tmp-notes", "someone's"),
+        aged(write(folder / ".tmp-1-x", "someone's"), 2 * HOUR),
+        aged(write(folder / ".ngs-tmp-notours.txt", "someone's"), 2 * HOUR),
+    ]
+    young = write(folder / ".ngs-tmp-k3j9x_2a.db", "a compile still running")
+    stale = aged(write(folder / ".ngs-tmp-q8w2e4r6.db", "half"), 2 * HOUR)
+    stale_key = aged(write(folder / ".ngs-tmp-z1x2c3v4", "half"), 2 * HOUR)
+    store.open_store(mini)
+    assert all(p.read_text() == "someone's" for p in others)
+    assert young.exists()  # may be another ngs's compile, under way
+    assert not stale.exists() and not stale_key.exists()
+
+
+@posix
+def test_a_shared_cache_folder_keeps_everyone_else_s_files(mini, tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # as /tmp is
+    monkeypatch.setenv("NGS_CACHE_DIR", str(shared))
+    theirs = [
+        aged(write(shared / ".tmp-999999999-abc.db", "someone's"), 2 * HOUR),
+        aged(write(shared / ".ngs-tmp-q8w2e4r6.db", "someone's"), 2 * HOUR),
+        aged(write(shared / "1234abcd.key", "someone's"), 2 * HOUR),
+    ]
+    assert len(titles(store.open_store(mini))) == 4
+    assert all(p.read_text() == "someone's" for p in theirs)
+    # ngs's own files are in a private folder of its own, not among everyone's.
+    assert not list(shared.glob("*.sqlite"))
+    (private,) = [p for p in shared.iterdir() if p.is_dir()]
+    assert private.stat().st_uid == os.geteuid()
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
+    assert len(list(private.glob("*.sqlite"))) == 1
+
+
+# --- family 2: the cache is a convenience, never an authority ------------------------
+
+
+def planted(db: Path, sql: str) -> None:
+    """Change a compiled database in place, as someone with a copy of SQLite could."""
+    db.chmod(0o600)
+    conn = sqlite3.connect(db)
+    conn.executescript(sql)
+    conn.commit()
+    conn.close()
+
+
+PLANTS = {
+    "an edited title": "UPDATE meetings SET title = 'PLANTED' WHERE position = 0",
+    "rows with invalid JSON": "UPDATE meetings SET themes = '{nope', speakers = '[';",
+    "a meta table that names other columns": (
+        "UPDATE meta SET value = '[[\"x\", \"json\"]]' WHERE key = 'record_columns'"
+    ),
+    "an endless recursive view": (
+        "DROP TABLE collection; CREATE VIEW collection AS WITH RECURSIVE r(n) AS "
+        "(SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT 't' AS title, NULL AS source_url, "
+        "NULL AS publisher, '[]' AS introduction FROM r WHERE n < 0;"
+    ),
+}
+
+
+@pytest.mark.parametrize("change", PLANTS, ids=list(PLANTS))
+def test_an_edited_database_is_never_shown_and_is_rebuilt_at_once(mini, compiled, change):
+    db = the_database(store.cache_dir())
+    planted(db, PLANTS[change])
+    s = store.open_store(mini)
+    assert titles(s) == compiled
+    assert s.collection()["title"]
+    assert "PLANTED" not in titles(store.open_store(mini))
+
+
+@pytest.mark.parametrize("how", ["truncated", "a damaged page", "emptied", "a directory"])
+def test_a_damaged_database_is_rebuilt_on_the_same_run(mini, compiled, how):
+    db = the_database(store.cache_dir())
+    size = db.stat().st_size
+    if how == "truncated":
+        os.truncate(db, size // 2)
+    elif how == "a damaged page":
+        with open(db, "r+b") as f:
+            f.seek(size // 2)
+            f.write(b"\xff" * 4096)
+    elif how == "emptied":
+        os.truncate(db, 0)
+    else:
+        db.unlink()
+        db.mkdir()
+    assert titles(store.open_store(mini)) == compiled
+
+
+def test_a_database_planted_under_the_right_name_is_not_used(mini, compiled, tmp_path):
+    # Another user's (or an old) cache folder copied in whole: its key and database name
+    # the data file exactly, but they were made with another secret.
+    folder = store.cache_dir()
+    db = the_database(folder)
+    planted(db, PLANTS["an edited title"])
+    for secret in folder.glob("secret*"):
+        secret.unlink()
+    assert titles(store.open_store(mini)) == compiled
+
+
+@posix
+@pytest.mark.parametrize("where", ["key", "secret"])
+@pytest.mark.parametrize("what", ["a FIFO", "a link to /dev/zero", "a link elsewhere"])
+def test_a_key_file_that_is_no_regular_file_is_replaced_without_hanging(
+    mini, compiled, tmp_path, where, what
+):
+    folder = store.cache_dir()
+    (path,) = folder.glob("*.key") if where == "key" else folder.glob("secret*")
+    path.unlink()
+    if what == "a FIFO":
+        os.mkfifo(path)
+    elif what == "a link to /dev/zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.symlink_to(write(tmp_path / "elsewhere", "{}"))
+    assert titles(store.open_store(mini)) == compiled
+    assert (tmp_path / "elsewhere").read_text() == "{}" if what == "a link elsewhere" else True
+
+
+@posix
+def test_a_folder_others_may_write_is_not_trusted(mini, compiled):
+    folder = store.cache_dir()
+    planted(the_database(folder), PLANTS["an edited title"])
+    folder.chmod(0o777)
+    assert titles(store.open_store(mini)) == compiled
+
+
+@posix
+def test_a_folder_of_another_user_is_not_trusted(mini, compiled, monkeypatch):
+    planted(the_database(store.cache_dir()), PLANTS["an edited title"])
+    someone_else = os.geteuid() + 1
+    monkeypatch.setattr(os, "geteuid", lambda: someone_else)
+    assert titles(store.open_store(mini)) == compiled
+
+
+@posix
+def test_a_database_that_is_a_link_is_not_followed(mini, compiled, tmp_path):
+    db = the_database(store.cache_dir())
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    db.rename(elsewhere)
+    planted(elsewhere, PLANTS["an edited title"])
+    db.symlink_to(elsewhere)
+    assert titles(store.open_store(mini)) == compiled
+
+
+def test_nothing_in_the_cache_folder_is_an_internal_error(ngs, mini, compiled):
+    # NGS_DEBUG=1 (conftest): an unexpected exception would reach the test.
+    folder = store.cache_dir()
+    for key in folder.glob("*.key"):
+        write(key, '{"identity": 1, "database": []}')
+    planted(the_database(folder), PLANTS["rows with invalid JSON"])
+    r = ngs("list", "--data", str(mini), "--format", "json")
+    assert r.exit_code == 0 and "PLANTED" not in r.stdout and r.stderr == ""
+
+
+def test_the_secret_is_the_user_s_alone(mini, compiled):
+    (secret,) = store.cache_dir().glob("secret*")
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+
+
+# --- family 3: where the cache goes ---------------------------------------------------
+
+
+@pytest.fixture
+def no_cache_dir(monkeypatch, tmp_path):
+    monkeypatch.delenv("NGS_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "systemp"))
+    (tmp_path / "systemp").mkdir()
+    return tmp_path
+
+
+def test_a_relative_xdg_cache_home_is_ignored(no_cache_dir, monkeypatch):
+    home = no_cache_dir / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert store.cache_dir() == home / ".cache" / "ngs"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(no_cache_dir / "xdg"))
+    assert store.cache_dir() == no_cache_dir / "xdg" / "ngs"
+
+
+@posix
+@pytest.mark.parametrize("home", [None, "", "/", "relative"])
+def test_without_a_home_the_cache_is_a_private_folder_in_the_temporary_one(
+    no_cache_dir, monkeypatch, mini, home
+):
+    import pwd
+
+    if home is None:
+        monkeypatch.delenv("HOME")
+    else:
+        monkeypatch.setenv("HOME", home)
+
+    def no_entry(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    folder = store.cache_dir()
+    assert folder.parent == no_cache_dir / "systemp"
+    assert str(os.geteuid()) in folder.name
+    assert len(titles(store.open_store(mini))) == 4
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert len(list(folder.glob("*.sqlite"))) == 1
+
+
+def test_without_a_home_the_cli_works(ngs, no_cache_dir, monkeypatch):
+    import pwd
+
+    monkeypatch.delenv("HOME")
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: (_ for _ in ()).throw(KeyError(uid)))
+    r = ngs("list", "--format", "csv")
+    assert r.exit_code == 0 and r.stdout.startswith("id,")
+
+
+@posix
+def test_a_planted_private_temporary_folder_is_not_used(no_cache_dir, monkeypatch, mini):
+    import pwd
+
+    monkeypatch.delenv("HOME")
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: (_ for _ in ()).throw(KeyError(uid)))
+    folder = store.cache_dir()
+    folder.mkdir()
+    folder.chmod(0o777)  # made by someone else before this user's first run, say
+    assert len(titles(store.open_store(mini))) == 4
+    assert not list(folder.glob("*.sqlite"))  # not among what others may have put there

@@ -1,0 +1,103 @@
+"""Work that stops when asked: a query SQLite is running stops on Ctrl-C and SIGTERM, and
+a search costs at most what its documented limits allow."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from ngs_cli import search, store
+from ngs_cli.search import BadQuery
+
+from .conftest import MINI, REPO
+from .process import posix, user_env
+
+# A command whose query never ends (a recursive CTE, through the library's store), which
+# says on stderr when it has started it.
+ENDLESS = """
+import sys
+from ngs_cli import query
+from ngs_cli.store import Store
+
+def endless(store, *args, **kwargs):
+    sys.stderr.write("querying\\n")
+    sys.stderr.flush()
+    store.rows("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+               "SELECT count(*) FROM r")
+    return []
+
+query.iter_meetings = endless
+from ngs_cli.cli import main
+main(["list", "--data", sys.argv[1]])
+"""
+
+
+@posix
+@pytest.mark.parametrize(
+    ("signum", "code"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)],
+)
+def test_a_running_query_stops_on_a_signal_with_its_exit_code(tmp_path, signum, code):
+    env = user_env(tmp_path, PYTHONPATH=str(REPO / "src"))
+    env.pop("NGS_DEBUG")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", ENDLESS, str(MINI)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        assert proc.stderr is not None
+        assert proc.stderr.readline() == b"querying\n"
+        proc.send_signal(signum)
+        # Without a way into SQLite's loop, it never returns: the timeout is the failure.
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == code, stderr
+    assert stderr == b"", stderr  # quietly, as for any other signal: no error, no traceback
+
+
+def test_an_interrupted_query_keeps_the_database(mini):
+    # SQLite's "interrupted" is no damage: the database stays, the interrupt goes on.
+    s = store.open_store(mini)
+    (db,) = store.cache_dir().glob("*.sqlite")
+    s.conn.set_progress_handler(lambda: 1, 100)  # as when a signal came
+    with pytest.raises(KeyboardInterrupt):
+        s.rows("SELECT count(*) FROM meetings m, meetings n, meetings o")
+    assert db.exists()
+
+
+# --- limits on what a query may cost --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "limit"),
+    [
+        ("veiligheid " * 200, search.MAX_QUERY_LENGTH),
+        ('"' + " ".join(["de"] * (search.MAX_PHRASE_WORDS + 1)) + '"', search.MAX_PHRASE_WORDS),
+        (" ".join(f"w{i}" for i in range(search.MAX_TERMS + 1)), search.MAX_TERMS),
+        (" OR ".join(f"a{i}*" for i in range(search.MAX_TERMS + 1)), search.MAX_TERMS),
+        ("veiligheid v*", search.MIN_PREFIX),
+        ("title:v*", search.MIN_PREFIX),
+    ],
+    ids=["length", "phrase", "terms", "prefixes", "short prefix", "short prefix of a part"],
+)
+def test_a_query_past_a_limit_is_refused_naming_the_limit(ngs, query, limit):
+    with pytest.raises(BadQuery, match=str(limit)):
+        search.parse_query(query)
+    r = ngs("search", query)
+    assert r.exit_code == 2 and str(limit) in " ".join(r.stderr.split())
+
+
+def test_a_query_within_the_limits_is_read(ngs):
+    words = " ".join(f"w{i}" for i in range(search.MAX_TERMS))
+    assert search.parse_query(words) is not None
+    phrase = '"' + " ".join(["corona"] * search.MAX_PHRASE_WORDS) + '"'
+    assert search.parse_query(phrase) is not None
+    assert search.parse_query("ve*") is not None
+    assert ngs("search", "corona").exit_code == 0
