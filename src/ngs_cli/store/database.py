@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
 
 # Bump when the tables change, so that databases of an older layout are not read.
-DB_FORMAT = 5
+DB_FORMAT = 6
 
 
 class Store:
@@ -322,7 +322,7 @@ def _sort_date(meeting: Meeting) -> int | None:
 def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
     """Write a validated dataset into an empty database: tables, rows and the FTS index."""
     from ..model import meeting_people, meeting_texts, stored_fields
-    from ..text import dutch_stems, fold
+    from ..text import dutch_stems, fold, fold_for_index
 
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     conn.executescript(SCHEMA_SQL)
@@ -455,7 +455,13 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
                 "\n".join([verslag, m["city"] or "", m["venue"] or ""]),
             ),
         )
-    conn.execute("INSERT INTO meeting_text_fts (meeting_text_fts) VALUES ('rebuild')")
+    # The index holds the text folded as a query is (fold_for_index keeps every word where
+    # it stands), the content table the text itself, from which snippets are taken.
+    conn.create_function("ngs_fold", 1, fold_for_index, deterministic=True)
+    conn.execute(
+        "INSERT INTO meeting_text_fts (rowid, title, topics, people, text) SELECT rowid, "
+        "ngs_fold(title), ngs_fold(topics), ngs_fold(people), ngs_fold(text) FROM meeting_text"
+    )
     # Every indexed word with its Dutch stem: a query word finds the words of its stem.
     words = [r[0] for r in conn.execute("SELECT term FROM meeting_text_vocab")]
     conn.executemany("INSERT INTO term_stems VALUES (?, ?)", zip(words, dutch_stems(words)))
