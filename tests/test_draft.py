@@ -306,6 +306,29 @@ def test_a_small_verslag_is_read_into_the_data_files_structure():
     assert validation_problems(r) == []
 
 
+def test_a_verslag_saved_as_html_is_read_as_a_browser_shows_it():
+    page = """<!doctype html><html><head><title>Kop.</title><style>.x{}</style></head><body>
+<p>Het thema in 2024 was Jeugd en veiligheid.</p><!-- <p>Oud.</p> -->
+<p>Op donderdag 14 maart kwamen rond de veertig deelnemers in Zwolle bijeen.</p>
+<div style="display:none"><p>Niet getoond.</p></div><template><p>Sjabloon.</p></template>
+<h4>Programma</h4><ul><li>Opening door Jan de Vries, directeur van het CCV</li>
+<li>Lunch &amp;amp; borrel.</li></ul><table><tr><td>Links.</td><td>Rechts.</td></tr></table>
+<script>document.write("<p>Geschreven.</p>")</script></body></html>"""
+    record = draft(page).record
+    assert record_sentences(record) == [
+        "Het thema in 2024 was Jeugd en veiligheid.",
+        "Op donderdag 14 maart kwamen rond de veertig deelnemers in Zwolle bijeen.",
+        "Programma",
+        "Opening door Jan de Vries, directeur van het CCV",
+        "Lunch &amp; borrel.",
+        "Links.",
+        "Rechts.",
+    ]
+    assert record["sections"][1]["blocks"][0]["bullets"][1] == "Lunch &amp; borrel."
+    assert names(record["people"]) == ["Jan de Vries"]
+    assert record["notes"][1:] == []  # no stray fragments: there is no markup left
+
+
 def test_nothing_is_invented_where_the_text_is_silent():
     d = draft("Veel deelnemers spraken over jeugd en jongeren. De dag was nuttig.")
     r = d.record
