@@ -88,6 +88,12 @@ def html_lines(document: str) -> list[tuple[int, str]]:
     list). Character references are decoded once. Read by the standard library's
     ``html.parser``, in time linear in the document's length.
     """
+    # A "<" after the last ">" starts no tag and no comment; html.parser would look for
+    # the end of each such "<" all the way to the end of the document, which takes time
+    # as the square of their number (a line of "<a " or "<!--"). A browser shows them.
+    last = document.rfind(">") + 1
+    if "<" in document[last:]:
+        document = document[:last] + document[last:].replace("<", "&lt;")
     reader = _HTMLText()
     reader.feed(document)
     reader.close()
