@@ -688,3 +688,72 @@ def test_a_draft_s_notes_are_dutch_and_its_comments_in_the_reader_s_language(ngs
             assert "to decide" not in comments and "Still" not in comments
         else:
             assert "Still to decide" in comments and "te beslissen" not in comments
+
+
+# --- what a curator leaves behind -----------------------------------------------------
+
+
+def pasted_draft(tmp_path, ngs, language: str = "en"):
+    """The mini data file with a draft pasted under its meetings, as the draft wrote it."""
+    text = tmp_path / "nieuw.txt"
+    text.write_text(SMALL, encoding="utf-8")
+    out = ngs("draft", str(text), env={"LANGUAGE": language}).stdout
+    data = tmp_path / "data.yaml"
+    data.write_text((REPO / "tests" / "fixtures" / "mini.yaml").read_text("utf-8") + out, "utf-8")
+    return data
+
+
+def problem_lines(stderr: str) -> list[tuple[int, str]]:
+    return [(int(m[1]), m[2]) for m in re.finditer(r"(?:line|regel) (\d+): (.*)", stderr)]
+
+
+def test_validate_reports_the_draft_s_note_and_to_decide_comments_left_behind(ngs, tmp_path):
+    data = pasted_draft(tmp_path, ngs)
+    lines = data.read_text(encoding="utf-8").splitlines()
+    r = ngs("validate", str(data))
+    assert r.exit_code == 1, r.stdout
+    found = problem_lines(r.stderr)
+    # The note, in notes and in notes_en, each at its own line.
+    notes = [lines[n - 1] for n, message in found if "the draft's note" in message]
+    assert len(notes) == 2, r.stderr
+    assert "'Concept uit de tekst:" in notes[0] and "'Drafted from the text:" in notes[1]
+    # Each "to decide" comment, at its line, with the field below it.
+    comments = [(n, message) for n, message in found if "to decide" in message]
+    expected = [n for n, line in enumerate(lines, 1) if line.lstrip().startswith("# to decide:")]
+    assert expected and [n for n, _m in comments] == expected
+    assert "above topics" in comments[0][1]
+    # The comments around the record say what to do; they are the draft's too.
+    heads = [n for n, line in enumerate(lines, 1) if line.startswith(("# A draft", "# Still"))]
+    assert [n for n, m in found if "a comment of the draft" in m] == heads
+
+
+def test_validate_names_the_topic_an_alias_stands_for(ngs, mini):
+    text = mini.read_text(encoding="utf-8").replace("topics: [jeugd]", "topics: [Jongeren]")
+    mini.write_text(text, encoding="utf-8")
+    r = ngs("validate", str(mini))
+    assert r.exit_code == 1
+    (line, message), *_ = problem_lines(r.stderr)
+    assert text.splitlines()[line - 1].strip().startswith("topics: [Jongeren]")
+    assert "'Jongeren' is an alias of topic 'jeugd': write jeugd" in message
+
+
+def test_what_is_left_behind_is_told_in_the_reader_s_language(ngs, tmp_path, mini):
+    data = pasted_draft(tmp_path, ngs, "nl")
+    r = ngs("validate", str(data), env={"LANGUAGE": "nl"})
+    assert r.exit_code == 1
+    assert "de opmerking van het concept" in r.stderr and "te beslissen" in r.stderr
+    assert "to decide" not in r.stderr and "draft's note" not in r.stderr
+    text = mini.read_text(encoding="utf-8").replace("topics: [jeugd]", "topics: [jongeren]")
+    mini.write_text(text, encoding="utf-8")
+    r = ngs("validate", str(mini), env={"LANGUAGE": "nl"})
+    assert "'jongeren' is een alias van onderwerp 'jeugd': schrijf jeugd" in r.stderr
+
+
+def test_a_curated_draft_is_valid(ngs, tmp_path):
+    data = pasted_draft(tmp_path, ngs)
+    curated = yaml.safe_load(data.read_text(encoding="utf-8"))  # comments gone
+    record = curated["meetings"][-1]
+    record["notes"], record["notes_en"] = record["notes"][1:], record["notes_en"][1:]
+    data.write_text(yaml.safe_dump(curated, allow_unicode=True), encoding="utf-8")
+    r = ngs("validate", str(data))
+    assert r.exit_code == 0, r.stderr

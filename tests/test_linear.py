@@ -76,8 +76,9 @@ HOSTILE = {
     "a line of <": lambda size: "<" * size,
     "stray tags never closed": lambda size: "Tekst " + repeated("<a ", size),
     "stond de ... (never centraal)": sentence("stond de veiligheid "),
-    "door Name, (a programme of one)": lambda size: "Programma:\n\n • "
-    + repeated("door Jan Jansen, ", size),
+    "door Name, (a programme of one)": lambda size: (
+        "Programma:\n\n • " + repeated("door Jan Jansen, ", size)
+    ),
     "in City in City": sentence("in De Balie in Utrecht "),
     "dates without a month": sentence("op donderdag 12 en "),
     "names and particles": sentence("Burgemeester Jan van der "),

@@ -262,7 +262,7 @@ def test_a_page_is_read_as_a_browser_shows_it():
 
 def test_hidden_blocks_end_where_the_element_ends():
     page = BROWSER_PAGE.replace(
-        "<p>Hier staan", '<div hidden><div><p>Weg.</p></div><img hidden></div><p>Hier staan'
+        "<p>Hier staan", "<div hidden><div><p>Weg.</p></div><img hidden></div><p>Hier staan"
     )
     report = check_page(page, MINI_DATA)
     assert [f.sentence for f in report.missing] == ["&lt;Geen tag&gt; maar tekst."]

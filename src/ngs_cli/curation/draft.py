@@ -243,7 +243,8 @@ def draft_meeting(
     ]
     if guessed:
         dutch = {
-            "title": "titel", "city": "stad", "venue": "locatie", "themes": "thema's",
+            "title and themes": "titel en thema's", "title": "titel", "city": "stad",
+            "venue": "locatie", "themes": "thema's",
             "topics": "onderwerpen", "participants": "deelnemers", "programme": "programma",
             "people": "sprekers", "format": "vorm", "heading levels": "kopniveaus",
         }  # fmt: skip

@@ -110,11 +110,11 @@ _NOT_SHOWN = frozenset({"script", "style", "template", "head", "title", "noscrip
 _BLOCKS = frozenset(
     """address article aside blockquote body caption dd details dialog div dl dt fieldset
     figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav
-    ol p pre section summary table tbody td tfoot th thead tr ul""".split()
+    ol p pre section summary table tbody td tfoot th thead tr ul""".split()  # noqa: SIM905
 )
 # Elements without content or end tag: never the start of hidden content.
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
 )
 # Elements that a start tag of their own kind closes (<p>a<p>b: two paragraphs).
 _SELF_CLOSING_BY_SIBLING = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
