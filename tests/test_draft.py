@@ -222,6 +222,67 @@ def test_most_speakers_are_found_in_every_verslag_with_a_list_of_them(blocks):
     assert found / wanted >= 0.8, f"{found} of {wanted} speakers"
 
 
+@pytest.mark.parametrize("meeting_id", [m for m in CURATED if CURATED[m].get("people")])
+def test_the_draft_finds_most_of_each_meeting_s_people(blocks, meeting_id):
+    # Named in a programme, in a heading or in running text: 80% of each meeting's.
+    got = {fold(n) for n in names(draft(blocks[meeting_id]).record["people"])}
+    want = {fold(n) for n in names(CURATED[meeting_id]["people"])}
+    assert len(got & want) >= 0.8 * len(want), sorted(want - got)
+
+
+def test_people_in_running_text_with_what_the_words_say_of_them(blocks):
+    d = draft(blocks["2015-leeuwarden"])
+    people = {p["name"]: (p["role"], p["organisation"]) for p in d.record["people"]}
+    assert people["Crone"] == ("burgemeester van Leeuwarden", None)  # not "Crone van Leeuwarden"
+    assert people["Sjef Czyzewski"] == ("lid van aanjaagteam verwarde personen", None)
+    # "Dick van der Laar en Moira Galloway van het COA": both of the COA.
+    assert people["Dick van der Laar"] == people["Moira Galloway"] == (None, "COA")
+    assert people["Laurens van der Varst"] == (None, "COT-instituut")
+    (left,) = [u for u in d.undecided if u.startswith("people:")]
+    assert "Crone" in left and "Moira Galloway" in left
+    # A name at a sentence's start is taken only when the words say more of it.
+    d = draft("Teruggekeerde Syriëgangers waren het thema van de bijeenkomst.")
+    assert d.record["people"] == []
+    d = draft("Roy Johannink van bureau VDMMP gaf een inleiding op de netwerkdag.")
+    assert d.record["people"] == [
+        {"name": "Roy Johannink", "role": None, "organisation": "bureau VDMMP"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # A city in passing is not where the meeting was.
+        ("Op donderdag 14 maart 2024 was de bijeenkomst over de rellen in Rotterdam.",
+         "city", None),
+        ("Op donderdag 14 maart 2024 kwamen de deelnemers in Zwolle bijeen.", "city", "Zwolle"),
+        # "online" is the format.
+        ("Op donderdag 14 maart 2024 kwamen de OOV'ers online bijeen.", "format", "online"),
+        ("De netwerkdag vond op 14 maart 2024 online plaats.", "format", "online"),
+        ("Het gesprek vindt vaker online plaats, zei men op de bijeenkomst.", "format", None),
+        # A year of another clause is not the meeting's.
+        ("De bijeenkomst op donderdag 14 maart besprak het rapport uit 2019.", "year", None),
+        ("Sinds 2015 is er veel veranderd, bleek op de bijeenkomst van 14 maart.", "year", None),
+        ("Het thema in 2024 was jeugd; de bijeenkomst was op 14 maart.", "year", 2024),
+    ],
+)  # fmt: skip
+def test_the_draft_states_only_what_the_text_says(text, field, value):
+    d = draft(text)
+    assert d.record[field] == value
+    if value is None:
+        assert any(u.startswith(f"{field}:") for u in d.undecided), d.undecided
+
+
+def test_a_format_guessed_from_the_place_is_left_to_decide():
+    d = draft("Op donderdag 14 maart 2024 kwamen de deelnemers in Zwolle bijeen.")
+    assert d.record["format"] == "in_person"
+    (left,) = [u for u in d.undecided if u.startswith("format:")]
+    assert "guessed from the place" in left
+    d = draft("Op 14 maart 2024 was er een fysieke bijeenkomst in Zwolle.")
+    assert d.record["format"] == "in_person"
+    assert not any(u.startswith("format:") for u in d.undecided)
+
+
 # --- small texts ----------------------------------------------------------------------
 
 SMALL = """\
@@ -721,7 +782,7 @@ def test_validate_reports_the_draft_s_note_and_to_decide_comments_left_behind(ng
     comments = [(n, message) for n, message in found if "to decide" in message]
     expected = [n for n, line in enumerate(lines, 1) if line.lstrip().startswith("# to decide:")]
     assert expected and [n for n, _m in comments] == expected
-    assert "above topics" in comments[0][1]
+    assert [m.split(", above ")[1].split(":")[0] for _n, m in comments] == ["format", "topics"]
     # The comments around the record say what to do; they are the draft's too.
     heads = [n for n, line in enumerate(lines, 1) if line.startswith(("# A draft", "# Still"))]
     assert [n for n, m in found if "a comment of the draft" in m] == heads
