@@ -74,10 +74,31 @@ def fold_for_index(text: str) -> str:
     table = {}
     for char in set(text):
         if ord(char) > 127 and char.isalnum():
-            folded = "".join(c for c in fold(char) if c.isalnum())
-            if folded and folded != char:
+            folded = _INDEX_FOLDS.get(char)
+            if folded is None:
+                folded = _INDEX_FOLDS[char] = _index_fold(char)
+            if folded:
                 table[ord(char)] = folded
+    # Most text needs nothing the tokenizer does not do itself: no copy is made then.
     return text.translate(table) if table else text
+
+
+_INDEX_FOLDS: dict[str, str] = {}  # a letter and what the index needs of it ("" for itself)
+
+
+def _index_fold(char: str) -> str:
+    """What the index needs for a letter: its fold, or "" where the tokenizer's own case
+    and accent folding gives the same (é, ë, ç in Latin-1 and Latin Extended-A)."""
+    import unicodedata
+
+    folded = "".join(c for c in fold(char) if c.isalnum())
+    if not folded or folded == char:
+        return ""
+    if "\u00c0" <= char <= "\u017f":
+        base = re.sub(_COMBINING, "", unicodedata.normalize("NFD", char)).lower()
+        if base == folded:
+            return ""
+    return folded
 
 
 # C0 and C1 control characters (but tab and newline), DEL, the line and paragraph
