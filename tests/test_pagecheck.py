@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 
 import pytest
@@ -9,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, text_lines
+from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, html_lines, text_lines
 from ngs_cli.curation.pagecheck import PageError, check_page, data_texts
 from ngs_cli.model import meeting_texts
 from ngs_cli.text import sentences
@@ -321,3 +322,24 @@ def test_validate_source_names_a_sentence_removed_from_the_data(ngs, tmp_path):
     changed.write_text(data.replace(sentence, "Iets anders."), encoding="utf-8")
     r = ngs("validate", str(changed), "--source", str(SOURCE))
     assert r.exit_code == 1 and sentence in r.stderr
+
+
+MARKUP = st.sampled_from(
+    ["<", ">", "<!", "<![", "<![CDATA[", "]]>", "<?", "</", "<!--", "-->", "<p hidden>",
+     "</p>", "<li>", "<ol>", "</ul>", "<script>", "</script>", "&#", "&#99999999;", "&amp;",
+     "a. ", "\n", "<body>", "<!doctype", "<div aria-hidden=true>", "</div>", "<td>", "<a b='"]
+)  # fmt: skip
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKUP, max_size=30).map("".join))
+def test_any_saved_page_is_read_or_refused_never_a_crash(markup):
+    # html.parser raises AssertionError on some declarations ("<![<![CDATA["): read as text.
+    with contextlib.suppress(PageError):
+        check_page("<html>" + markup, MINI_DATA)
+    assert html_lines("<html><body><p>Tekst.</p><![<![CDATA[x") == [
+        (1, "Tekst."),
+        (1, ""),
+        (1, "<![<![CDATA[x"),
+    ]

@@ -95,8 +95,20 @@ def html_lines(document: str) -> list[tuple[int, str]]:
     if "<" in document[last:]:
         document = document[:last] + document[last:].replace("<", "&lt;")
     reader = _HTMLText()
-    reader.feed(document)
-    reader.close()
+    try:
+        reader.feed(document)
+        reader.close()
+    except AssertionError:
+        # html.parser gives up on some declarations ("<![x"); a browser takes each for a
+        # bogus comment. Read them as text instead, or, failing that, the whole as text.
+        reader = _HTMLText()
+        try:
+            reader.feed(_DECLARATION.sub("&lt;!", document))
+            reader.close()
+        except AssertionError:
+            reader = _HTMLText()
+            reader.feed(document.replace("<", "&lt;"))
+            reader.close()
     reader.flush(blank=True)
     lines = reader.lines
     while lines and not lines[-1][1]:
@@ -104,6 +116,8 @@ def html_lines(document: str) -> list[tuple[int, str]]:
     return lines
 
 
+# A declaration html.parser may refuse: "<!" but a comment or the doctype.
+_DECLARATION = re.compile(r"<!(?!--|doctype)", re.IGNORECASE)
 # Elements whose content is not text a browser shows.
 _NOT_SHOWN = frozenset({"script", "style", "template", "head", "title", "noscript"})
 # Elements that stand apart from the text around them.
