@@ -818,3 +818,10 @@ def test_a_curated_draft_is_valid(ngs, tmp_path):
     data.write_text(yaml.safe_dump(curated, allow_unicode=True), encoding="utf-8")
     r = ngs("validate", str(data))
     assert r.exit_code == 0, r.stderr
+
+
+def test_guessed_heading_levels_are_left_to_decide(blocks):
+    d = draft(blocks["2020-corona-online"])
+    level3 = [s["heading"] for s in d.record["sections"] if s.get("level") == 3]
+    (left,) = [u for u in d.undecided if u.startswith("sections:")]
+    assert level3 and all(f'"{h[:20]}' in left for h in level3)

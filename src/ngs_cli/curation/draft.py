@@ -348,7 +348,7 @@ def _structure_notes(sections: list[Section], f: Findings) -> None:
                 )
     levels = [s.heading for s in sections if s.level == 3]
     if levels:
-        f.remark(
+        f.decide(
             "sections",
             _(
                 "level 3 guessed for headings under a heading without text of its own: {headings}"
