@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+
 import bibtexparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from ngs_cli import query, store
+from ngs_cli import cite, query, store
 
 from .conftest import REPO
 
@@ -92,3 +96,78 @@ def test_hostile_characters_in_a_title_read_back_as_they_are(ngs, mini):
     assert as_text(fields["title"].value) == " ".join(HOSTILE.split())
     assert as_text(fields["address"].value) == "Leeuwarden"
     assert fields["month"].value == "apr"
+
+
+# --- nothing lost -----------------------------------------------------------------------
+
+
+def record(title: str, city: str | None = "Utrecht", **changes):
+    meeting = {"id": "x", "title": title, "city": city, "year": 2020, "date": None,
+               "end_date": None, "date_inferred": False, "date_precision": "year",
+               "season": None}  # fmt: skip
+    return meeting | changes
+
+
+def test_apa_without_an_author_starts_with_the_title():
+    collection = {"title": "Verslagen", "publisher": None, "source_url": "https://e.org/v"}
+    for language, date in (("en", "(2020)."), ("nl", "(2020).")):
+        reference = cite.apa(record("Jeugd en veiligheid"), collection, language=language)
+        assert reference.startswith(
+            f"Jeugd en veiligheid [Verslag netwerkdag Netwerk Grote Steden, Utrecht]. {date} "
+        ), reference
+    with_author = cite.apa(record("Jeugd"), collection | {"publisher": "CCV"})
+    assert with_author.startswith("CCV. (2020). Jeugd [")
+
+
+def pybtex_fields(entry: str) -> dict[str, str]:
+    from pybtex.database import parse_string
+
+    (parsed,) = parse_string(entry, "bibtex").entries.values()
+    return dict(parsed.fields)
+
+
+TEX_TEXT = (
+    st.lists(st.sampled_from(list("{}\\%&$#_~^@\"'`,.-?!<>=()[] aZé") + ["\\n"]), min_size=1)
+    .map("".join)
+    .filter(str.strip)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=TEX_TEXT, city=TEX_TEXT)
+def test_every_title_and_city_reads_back_exactly_in_both_parsers(title, city):
+    entry = cite.bibtex(record(title, city), {"title": "V", "publisher": "P", "source_url": None})
+    _parsed, fields = parse(entry)
+    by_pybtex = pybtex_fields(entry)
+    for name, want in (("title", title), ("address", city)):
+        want = " ".join(want.split())
+        assert as_text(fields[name].value) == want, entry
+        assert as_text(by_pybtex[name]) == want, entry
+
+
+def test_tex_ligatures_stay_the_characters_they_are():
+    entry = cite.bibtex(record("''Jeugd'' -- en ``veilig'' ?`"), {"title": "V"})
+    _parsed, fields = parse(entry)
+    assert as_text(fields["title"].value) == "''Jeugd'' -- en ``veilig'' ?`"
+
+
+def test_twins_are_each_other_s_best_related_hit(tmp_path):
+    import yaml
+
+    from ngs_cli.search import related_meetings
+
+    data = yaml.safe_load((REPO / "tests" / "fixtures" / "mini.yaml").read_text("utf-8"))
+    (one,) = [m for m in data["meetings"] if m["id"] == "2019-leeuwarden"]
+    one["topics"], one["people"] = [], []
+    twin = copy.deepcopy(one) | {"id": "2019-tweeling"}
+    other = next(m for m in data["meetings"] if m["id"] == "2021-online")
+    for meetings in ([one, twin], [one, twin, other]):
+        data["meetings"] = copy.deepcopy(meetings)
+        path = tmp_path / "twins.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        compiled = store.open_store(path, use_cache=False)
+        for meeting, expected in (("2019-leeuwarden", "2019-tweeling"),
+                                  ("2019-tweeling", "2019-leeuwarden")):  # fmt: skip
+            record_ = next(m for m in query.find_meetings(compiled) if m["id"] == meeting)
+            hits = related_meetings(compiled, record_)
+            assert hits and hits[0].meeting["id"] == expected, (len(meetings), hits)

@@ -222,6 +222,67 @@ def test_most_speakers_are_found_in_every_verslag_with_a_list_of_them(blocks):
     assert found / wanted >= 0.8, f"{found} of {wanted} speakers"
 
 
+@pytest.mark.parametrize("meeting_id", [m for m in CURATED if CURATED[m].get("people")])
+def test_the_draft_finds_most_of_each_meeting_s_people(blocks, meeting_id):
+    # Named in a programme, in a heading or in running text: 80% of each meeting's.
+    got = {fold(n) for n in names(draft(blocks[meeting_id]).record["people"])}
+    want = {fold(n) for n in names(CURATED[meeting_id]["people"])}
+    assert len(got & want) >= 0.8 * len(want), sorted(want - got)
+
+
+def test_people_in_running_text_with_what_the_words_say_of_them(blocks):
+    d = draft(blocks["2015-leeuwarden"])
+    people = {p["name"]: (p["role"], p["organisation"]) for p in d.record["people"]}
+    assert people["Crone"] == ("burgemeester van Leeuwarden", None)  # not "Crone van Leeuwarden"
+    assert people["Sjef Czyzewski"] == ("lid van aanjaagteam verwarde personen", None)
+    # "Dick van der Laar en Moira Galloway van het COA": both of the COA.
+    assert people["Dick van der Laar"] == people["Moira Galloway"] == (None, "COA")
+    assert people["Laurens van der Varst"] == (None, "COT-instituut")
+    (left,) = [u for u in d.undecided if u.startswith("people:")]
+    assert "Crone" in left and "Moira Galloway" in left
+    # A name at a sentence's start is taken only when the words say more of it.
+    d = draft("Teruggekeerde Syriëgangers waren het thema van de bijeenkomst.")
+    assert d.record["people"] == []
+    d = draft("Roy Johannink van bureau VDMMP gaf een inleiding op de netwerkdag.")
+    assert d.record["people"] == [
+        {"name": "Roy Johannink", "role": None, "organisation": "bureau VDMMP"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # A city in passing is not where the meeting was.
+        ("Op donderdag 14 maart 2024 was de bijeenkomst over de rellen in Rotterdam.",
+         "city", None),
+        ("Op donderdag 14 maart 2024 kwamen de deelnemers in Zwolle bijeen.", "city", "Zwolle"),
+        # "online" is the format.
+        ("Op donderdag 14 maart 2024 kwamen de OOV'ers online bijeen.", "format", "online"),
+        ("De netwerkdag vond op 14 maart 2024 online plaats.", "format", "online"),
+        ("Het gesprek vindt vaker online plaats, zei men op de bijeenkomst.", "format", None),
+        # A year of another clause is not the meeting's.
+        ("De bijeenkomst op donderdag 14 maart besprak het rapport uit 2019.", "year", None),
+        ("Sinds 2015 is er veel veranderd, bleek op de bijeenkomst van 14 maart.", "year", None),
+        ("Het thema in 2024 was jeugd; de bijeenkomst was op 14 maart.", "year", 2024),
+    ],
+)  # fmt: skip
+def test_the_draft_states_only_what_the_text_says(text, field, value):
+    d = draft(text)
+    assert d.record[field] == value
+    if value is None:
+        assert any(u.startswith(f"{field}:") for u in d.undecided), d.undecided
+
+
+def test_a_format_guessed_from_the_place_is_left_to_decide():
+    d = draft("Op donderdag 14 maart 2024 kwamen de deelnemers in Zwolle bijeen.")
+    assert d.record["format"] == "in_person"
+    (left,) = [u for u in d.undecided if u.startswith("format:")]
+    assert "guessed from the place" in left
+    d = draft("Op 14 maart 2024 was er een fysieke bijeenkomst in Zwolle.")
+    assert d.record["format"] == "in_person"
+    assert not any(u.startswith("format:") for u in d.undecided)
+
+
 # --- small texts ----------------------------------------------------------------------
 
 SMALL = """\
@@ -304,6 +365,29 @@ def test_a_small_verslag_is_read_into_the_data_files_structure():
     assert "jeugd" in r["topics"]
     assert any('HTML fragment (<h4class="x">)' in n for n in r["notes_en"])
     assert validation_problems(r) == []
+
+
+def test_a_verslag_saved_as_html_is_read_as_a_browser_shows_it():
+    page = """<!doctype html><html><head><title>Kop.</title><style>.x{}</style></head><body>
+<p>Het thema in 2024 was Jeugd en veiligheid.</p><!-- <p>Oud.</p> -->
+<p>Op donderdag 14 maart kwamen rond de veertig deelnemers in Zwolle bijeen.</p>
+<div style="display:none"><p>Niet getoond.</p></div><template><p>Sjabloon.</p></template>
+<h4>Programma</h4><ul><li>Opening door Jan de Vries, directeur van het CCV</li>
+<li>Lunch &amp;amp; borrel.</li></ul><table><tr><td>Links.</td><td>Rechts.</td></tr></table>
+<script>document.write("<p>Geschreven.</p>")</script></body></html>"""
+    record = draft(page).record
+    assert record_sentences(record) == [
+        "Het thema in 2024 was Jeugd en veiligheid.",
+        "Op donderdag 14 maart kwamen rond de veertig deelnemers in Zwolle bijeen.",
+        "Programma",
+        "Opening door Jan de Vries, directeur van het CCV",
+        "Lunch &amp; borrel.",
+        "Links.",
+        "Rechts.",
+    ]
+    assert record["sections"][1]["blocks"][0]["bullets"][1] == "Lunch &amp; borrel."
+    assert names(record["people"]) == ["Jan de Vries"]
+    assert record["notes"][1:] == []  # no stray fragments: there is no markup left
 
 
 def test_nothing_is_invented_where_the_text_is_silent():
@@ -665,3 +749,79 @@ def test_a_draft_s_notes_are_dutch_and_its_comments_in_the_reader_s_language(ngs
             assert "to decide" not in comments and "Still" not in comments
         else:
             assert "Still to decide" in comments and "te beslissen" not in comments
+
+
+# --- what a curator leaves behind -----------------------------------------------------
+
+
+def pasted_draft(tmp_path, ngs, language: str = "en"):
+    """The mini data file with a draft pasted under its meetings, as the draft wrote it."""
+    text = tmp_path / "nieuw.txt"
+    text.write_text(SMALL, encoding="utf-8")
+    out = ngs("draft", str(text), env={"LANGUAGE": language}).stdout
+    data = tmp_path / "data.yaml"
+    data.write_text((REPO / "tests" / "fixtures" / "mini.yaml").read_text("utf-8") + out, "utf-8")
+    return data
+
+
+def problem_lines(stderr: str) -> list[tuple[int, str]]:
+    return [(int(m[1]), m[2]) for m in re.finditer(r"(?:line|regel) (\d+): (.*)", stderr)]
+
+
+def test_validate_reports_the_draft_s_note_and_to_decide_comments_left_behind(ngs, tmp_path):
+    data = pasted_draft(tmp_path, ngs)
+    lines = data.read_text(encoding="utf-8").splitlines()
+    r = ngs("validate", str(data))
+    assert r.exit_code == 1, r.stdout
+    found = problem_lines(r.stderr)
+    # The note, in notes and in notes_en, each at its own line.
+    notes = [lines[n - 1] for n, message in found if "the draft's note" in message]
+    assert len(notes) == 2, r.stderr
+    assert "'Concept uit de tekst:" in notes[0] and "'Drafted from the text:" in notes[1]
+    # Each "to decide" comment, at its line, with the field below it.
+    comments = [(n, message) for n, message in found if "to decide" in message]
+    expected = [n for n, line in enumerate(lines, 1) if line.lstrip().startswith("# to decide:")]
+    assert expected and [n for n, _m in comments] == expected
+    assert [m.split(", above ")[1].split(":")[0] for _n, m in comments] == ["format", "topics"]
+    # The comments around the record say what to do; they are the draft's too.
+    heads = [n for n, line in enumerate(lines, 1) if line.startswith(("# A draft", "# Still"))]
+    assert [n for n, m in found if "a comment of the draft" in m] == heads
+
+
+def test_validate_names_the_topic_an_alias_stands_for(ngs, mini):
+    text = mini.read_text(encoding="utf-8").replace("topics: [jeugd]", "topics: [Jongeren]")
+    mini.write_text(text, encoding="utf-8")
+    r = ngs("validate", str(mini))
+    assert r.exit_code == 1
+    (line, message), *_ = problem_lines(r.stderr)
+    assert text.splitlines()[line - 1].strip().startswith("topics: [Jongeren]")
+    assert "'Jongeren' is an alias of topic 'jeugd': write jeugd" in message
+
+
+def test_what_is_left_behind_is_told_in_the_reader_s_language(ngs, tmp_path, mini):
+    data = pasted_draft(tmp_path, ngs, "nl")
+    r = ngs("validate", str(data), env={"LANGUAGE": "nl"})
+    assert r.exit_code == 1
+    assert "de opmerking van het concept" in r.stderr and "te beslissen" in r.stderr
+    assert "to decide" not in r.stderr and "draft's note" not in r.stderr
+    text = mini.read_text(encoding="utf-8").replace("topics: [jeugd]", "topics: [jongeren]")
+    mini.write_text(text, encoding="utf-8")
+    r = ngs("validate", str(mini), env={"LANGUAGE": "nl"})
+    assert "'jongeren' is een alias van onderwerp 'jeugd': schrijf jeugd" in r.stderr
+
+
+def test_a_curated_draft_is_valid(ngs, tmp_path):
+    data = pasted_draft(tmp_path, ngs)
+    curated = yaml.safe_load(data.read_text(encoding="utf-8"))  # comments gone
+    record = curated["meetings"][-1]
+    record["notes"], record["notes_en"] = record["notes"][1:], record["notes_en"][1:]
+    data.write_text(yaml.safe_dump(curated, allow_unicode=True), encoding="utf-8")
+    r = ngs("validate", str(data))
+    assert r.exit_code == 0, r.stderr
+
+
+def test_guessed_heading_levels_are_left_to_decide(blocks):
+    d = draft(blocks["2020-corona-online"])
+    level3 = [s["heading"] for s in d.record["sections"] if s.get("level") == 3]
+    (left,) = [u for u in d.undecided if u.startswith("sections:")]
+    assert level3 and all(f'"{h[:20]}' in left for h in level3)

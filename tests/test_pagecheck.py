@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 
 import pytest
@@ -9,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, text_lines
+from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, html_lines, text_lines
 from ngs_cli.curation.pagecheck import PageError, check_page, data_texts
 from ngs_cli.model import meeting_texts
 from ngs_cli.text import sentences
@@ -230,6 +231,45 @@ def test_a_saved_html_page_is_read_as_text():
     assert report.ok, report.format()
 
 
+# A saved page with everything a browser does not show as text, and blocks it shows apart.
+BROWSER_PAGE = """<!DOCTYPE html>
+<html><head><title>Niet getoond.</title>
+<script>var s = "<p>Geen tekst.</p>";</script><style>p::before { content: "Ook niet." }</style>
+</head><body>
+<!-- <p>Een commentaar.</p> -->
+<template><p>Een sjabloon.</p></template>
+<h1>Verslagen</h1><p>Hier staan de verslagen.</p>
+<p hidden>Verborgen tekst.</p><div aria-hidden="true"><p>Voor hulpmiddelen verborgen.</p></div>
+<p style="color: red; DISPLAY : none">Onzichtbaar.</p>
+<noscript></noscript><p>Het thema was B. Het was
+in&nbsp;Zwolle.</p>
+<h4>Sprekers</h4>
+<table><tr><td>Jan de Vries</td><td>Anna Bakker</td></tr></table>
+<h4>Bestanden</h4>
+<ul><li>Het thema was A.</li><li>&amp;lt;Geen tag&amp;gt; maar tekst.</li></ul>
+<p>Bestand</p>
+</body></html>
+"""
+
+
+def test_a_page_is_read_as_a_browser_shows_it():
+    report = check_page(BROWSER_PAGE, MINI_DATA)
+    # Only the one sentence the data lacks, with its entity decoded once, on its own line.
+    assert [(f.sentence, f.line) for f in report.missing] == [("&lt;Geen tag&gt; maar tekst.", 15)]
+    assert not report.gone and not report.unassigned, report.format()
+    # Line numbers are the saved file's, where each block starts.
+    assert report.spans == {"b": (10, 13), "a": (15, 15)}
+
+
+def test_hidden_blocks_end_where_the_element_ends():
+    page = BROWSER_PAGE.replace(
+        "<p>Hier staan", "<div hidden><div><p>Weg.</p></div><img hidden></div><p>Hier staan"
+    )
+    report = check_page(page, MINI_DATA)
+    assert [f.sentence for f in report.missing] == ["&lt;Geen tag&gt; maar tekst."]
+    assert not report.gone and not report.unassigned, report.format()
+
+
 @pytest.mark.parametrize(("page", "message"), [("", "empty"), ("  \n", "empty"), ("a\x00b", "NUL")])
 def test_a_page_that_is_no_text_is_refused(page, message):
     with pytest.raises(PageError, match=message):
@@ -282,3 +322,24 @@ def test_validate_source_names_a_sentence_removed_from_the_data(ngs, tmp_path):
     changed.write_text(data.replace(sentence, "Iets anders."), encoding="utf-8")
     r = ngs("validate", str(changed), "--source", str(SOURCE))
     assert r.exit_code == 1 and sentence in r.stderr
+
+
+MARKUP = st.sampled_from(
+    ["<", ">", "<!", "<![", "<![CDATA[", "]]>", "<?", "</", "<!--", "-->", "<p hidden>",
+     "</p>", "<li>", "<ol>", "</ul>", "<script>", "</script>", "&#", "&#99999999;", "&amp;",
+     "a. ", "\n", "<body>", "<!doctype", "<div aria-hidden=true>", "</div>", "<td>", "<a b='"]
+)  # fmt: skip
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKUP, max_size=30).map("".join))
+def test_any_saved_page_is_read_or_refused_never_a_crash(markup):
+    # html.parser raises AssertionError on some declarations ("<![<![CDATA["): read as text.
+    with contextlib.suppress(PageError):
+        check_page("<html>" + markup, MINI_DATA)
+    assert html_lines("<html><body><p>Tekst.</p><![<![CDATA[x") == [
+        (1, "Tekst."),
+        (1, ""),
+        (1, "<![<![CDATA[x"),
+    ]

@@ -16,6 +16,8 @@ from ngs_cli.query import Filters
 from ngs_cli.search import BadQuery, search_meetings
 from ngs_cli.text import fold
 
+from .conftest import write
+
 
 @pytest.fixture
 def ds():
@@ -277,3 +279,51 @@ def test_odd_queries_are_words_or_a_usage_error(full, ngs, bundled):
     assert r.exit_code == 2 and "groups inside each other" in r.stderr
     assert ngs("search", "(" * 30 + "jeugd").exit_code == 0
     assert ngs("search", "OR").exit_code == 2
+
+
+# --- words as the data writes them ------------------------------------------------------
+
+FOREIGN = (
+    "Herr Weiß sprak over de Großstadt, 40 m² per woning, de ﬁnanciering van "
+    "buurthuizen en het werk van Ayşe Yıldız. Ook İstanbul kwam ter sprake."
+)
+
+
+@pytest.fixture
+def foreign(mini):
+    text = mini.read_text(encoding="utf-8")
+    text = text.replace("De bron noemt geen datum en geen stad.", FOREIGN)
+    return store.open_store(write(mini, text), use_cache=False)
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("weiss", "Weiß"),
+        ("WEISS", "Weiß"),
+        ("weiß", "Weiß"),
+        ("grossstadt", "Großstadt"),
+        ("m2", "m²"),
+        ("m²", "m²"),
+        ("financiering", "ﬁnanciering"),
+        ("ﬁnanciering", "ﬁnanciering"),
+        ("YILDIZ", "Yıldız"),
+        ("yildiz", "Yıldız"),
+        ("Yıldız", "Yıldız"),
+        ("istanbul", "İstanbul"),
+        ("ISTANBUL", "İstanbul"),
+        ("ayse", "Ayşe"),
+    ],
+)
+def test_search_finds_words_as_the_data_writes_them(foreign, query, word):
+    (hit,) = search_meetings(foreign, query)
+    assert hit.meeting["id"] == "onbekend-jaar"
+    text, spans = hit.snippets[0]
+    # The snippet shows the text's own word, and marks that word.
+    assert [text[a:b] for a, b in spans] == [word]
+
+
+def test_one_folding_for_index_and_query():
+    for written, typed in [("Weiß", "WEISS"), ("ﬁ", "fi"), ("m²", "M2"), ("Yıldız", "YILDIZ"),
+                           ("İstanbul", "istanbul"), ("Syriëgangers", "SYRIEGANGERS")]:  # fmt: skip
+        assert fold(written) == fold(typed)

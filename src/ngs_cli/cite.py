@@ -78,16 +78,17 @@ def apa(
     language: str = "en",
 ) -> str:
     """APA 7 style, the organisation as author: Publisher. (Date). Title [Verslag]. In
+    Source; without a publisher the title comes first: Title [Verslag]. (Date). In
     Source. In Dutch (``language="nl"``): "(2023, 16 maart)", "z.d.", "Geraadpleegd op"."""
     if language not in LANGUAGES:
         raise BadValue(f"no APA in {language!r}; use one of {', '.join(LANGUAGES)}")
     dutch = language == "nl"
     parts = []
     publisher = collection.get("publisher")
-    if publisher:
-        parts.append(_end(publisher))
-    parts.append(f"({_apa_date(meeting, dutch)}).")
-    parts.append(f"{_end_title(meeting['title'])} [{_description(meeting)}].")
+    title = f"{_end_title(meeting['title'])} [{_description(meeting)}]."
+    date = f"({_apa_date(meeting, dutch)})."
+    # Without an author the title takes the author's place (APA 7, 9.12).
+    parts += [_end(publisher), date, title] if publisher else [title, date]
     if collection.get("title"):
         parts.append(f"In {collection['title']}.")
     url = collection.get("source_url")
@@ -155,9 +156,21 @@ _BIBTEX_SPECIAL = {c: "\\" + c for c in "&%$#_"} | {
 }
 
 
+# Pairs that TeX's fonts set as one sign ('' as ”, -- as –, ?` as ¿, << as « in T1): an
+# empty group between the two keeps both characters as the data has them.
+_LIGATURES = frozenset({"''", "``", "--", ",,", "<<", ">>", "?`", "!`"})
+
+
 def _bib(text: str) -> str:
     """Text for a BibTeX field: its special characters escaped, on one line."""
-    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in " ".join(text.split()))
+    out: list[str] = []
+    before = ""
+    for c in " ".join(text.split()):
+        if before + c in _LIGATURES:
+            out.append("{}")
+        out.append(_BIBTEX_SPECIAL.get(c, c))
+        before = c
+    return "".join(out)
 
 
 def _braced(text: str) -> str:

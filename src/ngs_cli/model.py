@@ -18,6 +18,7 @@ from typing_extensions import NotRequired, TypedDict
 
 from . import SCHEMA_VERSION  # noqa: F401 (re-exported: the model's version)
 from .i18n import _
+from .text import fold
 
 
 class Meta:
@@ -436,6 +437,13 @@ def check_rules(data: Dataset, broken: set[tuple]) -> list[tuple[Path, str]]:
                 (("topics", i, "id"), _("duplicate topic id {id}").format(id=repr(topic["id"])))
             )
         topic_ids.add(topic["id"])
+    # A topic's label and aliases, folded, for a meeting that names a topic by one.
+    aliases = {
+        fold(name): topic["id"]
+        for i, topic in enumerate(data["topics"])
+        if ("topics", i) not in broken
+        for name in (topic["id"], topic["label"], *topic["aliases"])
+    }
     seen: dict[str, int] = {}
     for i, m in enumerate(data["meetings"]):
         at = ("meetings", i)
@@ -454,12 +462,15 @@ def check_rules(data: Dataset, broken: set[tuple]) -> list[tuple[Path, str]]:
         seen.setdefault(m["id"], i)
         for t in m["topics"]:
             if t not in topic_ids:
-                out.append(
-                    (
-                        (*at, "topics"),
-                        _("topic {t} is not defined under 'topics'").format(t=repr(t)),
+                alias = aliases.get(fold(t))
+                message = (
+                    _("{t} is an alias of topic {id}: write {plain}").format(
+                        t=repr(t), id=repr(alias), plain=alias
                     )
+                    if alias
+                    else _("topic {t} is not defined under 'topics'").format(t=repr(t))
                 )
+                out.append(((*at, "topics"), message))
         # notes_en translates notes item for item, in the same order.
         if m["notes_en"] and len(m["notes_en"]) != len(m["notes"]):
             n, n_en = len(m["notes"]), len(m["notes_en"])

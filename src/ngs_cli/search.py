@@ -461,10 +461,12 @@ def related_meetings(
             frequency[term] = docs
     import math
 
+    # A word no other meeting has finds nothing; one every meeting has still counts a
+    # little (idf smoothed by one), so that in a small dataset twins still find each other.
     weights = {
-        term: n * math.log(total / frequency[term])
+        term: n * math.log((total + 1) / frequency[term])
         for term, n in counts.items()
-        if 1 < frequency.get(term, 0) < total
+        if frequency.get(term, 0) > 1
     }
     chosen = sorted(weights, key=lambda t: (-weights[t], t))[:terms]
     scale = 5 / sum(weights[t] for t in chosen) if chosen else 0.0

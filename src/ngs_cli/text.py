@@ -49,13 +49,59 @@ _COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f
 
 
 def fold(text: str) -> str:
-    """Text reduced for matching: no accents, no case, plain quotes and dashes."""
+    """Text reduced for matching: one form for what reads as one word.
+
+    Compatibility forms as their plain letters (NFKC: "ﬁ" is "fi", "m²" is "m2"), no case
+    (casefold: "Weiß" is "weiss"), no accents, and the dotless ı as i (casefold keeps it,
+    so "YILDIZ" would miss "Yıldız"); typographic quotes and dashes made plain.
+    """
     if text.isascii():
         return text.casefold()
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", plain_quotes(text))
-    return re.sub(_COMBINING, "", decomposed).casefold()
+    text = unicodedata.normalize("NFKC", plain_quotes(text)).casefold().replace("ı", "i")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", re.sub(_COMBINING, "", decomposed))
+
+
+def fold_for_index(text: str) -> str:
+    """Text for the full-text index: each letter or digit as ``fold`` has it, all else as is.
+
+    Folded letter by letter, so the index's words and separators stand where the text's
+    do: the index finds what ``fold`` makes of a query, and a snippet taken from the text
+    itself still marks the word that matched. The index's own tokenizer lowers case and
+    removes accents of what is left.
+    """
+    if text.isascii():
+        return text
+    table = {}
+    for char in set(text):
+        if ord(char) > 127 and char.isalnum():
+            folded = _INDEX_FOLDS.get(char)
+            if folded is None:
+                folded = _INDEX_FOLDS[char] = _index_fold(char)
+            if folded:
+                table[ord(char)] = folded
+    # Most text needs nothing the tokenizer does not do itself: no copy is made then.
+    return text.translate(table) if table else text
+
+
+_INDEX_FOLDS: dict[str, str] = {}  # a letter and what the index needs of it ("" for itself)
+
+
+def _index_fold(char: str) -> str:
+    """What the index needs for a letter: its fold, or "" where the tokenizer's own case
+    and accent folding gives the same (é, ë, ç in Latin-1 and Latin Extended-A)."""
+    import unicodedata
+
+    folded = "".join(c for c in fold(char) if c.isalnum())
+    if not folded or folded == char:
+        return ""
+    if "\u00c0" <= char <= "\u017f":
+        base = re.sub(_COMBINING, "", unicodedata.normalize("NFD", char)).lower()
+        if base == folded:
+            return ""
+    return folded
 
 
 # C0 and C1 control characters (but tab and newline), DEL, the line and paragraph

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import store
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from .options import DEFAULT_DATA, Ctx, DataChoice, with_data
 from .output import emit_text
 from .registry import ExitCode, command
@@ -48,7 +48,9 @@ def validate(
     c = Ctx(ctx, data)
     target = store.resolve_path(path or data.path)
     name = str(path or data.path or target)
-    loaded = store.parse_and_validate(store.data_source(target, c.env.stdin_bytes), name)
+    data_source = store.data_source(target, c.env.stdin_bytes)
+    loaded = store.parse_and_validate(data_source, name)
+    _refuse_leftovers(data_source, name)
     emit_text(
         c.env,
         _("{name}: valid ({meetings} meetings, {topics} topics)").format(
@@ -71,6 +73,23 @@ def validate(
     for line in report.lines():
         c.env.message(line)
     raise typer.Exit(ExitCode.ERROR)
+
+
+def _refuse_leftovers(data_source: store.DataSource, name: str) -> None:
+    """A data file that holds a draft's note or comments: a decision not yet taken."""
+    from ..curation.leftovers import left_behind
+    from ..errors import DataError
+
+    with data_source.stream() as stream:
+        problems = left_behind(stream.read(), name)
+    if problems:
+        raise DataError(
+            name,
+            ngettext(
+                "{n} thing left of a draft", "{n} things left of a draft", len(problems)
+            ).format(n=len(problems)),
+            problems,
+        )
 
 
 def _read_text_file(file: str) -> bytes:

@@ -44,6 +44,10 @@ _SEASONS = {
     "herfst": "autumn",
     "winter": "winter",
 }
+# Words that make the year after them another thing's: "het rapport uit 2019", "sinds 2015".
+_OTHER_YEAR = re.compile(
+    r"\b(?:uit|sinds|sedert|vanaf|tot|voor|vóór|na)\s+(?:het\s+jaar\s+)?$", re.IGNORECASE
+)
 _MONTH_YEAR = re.compile(rf"\bin\s+({_MO})\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 # A sentence about the meeting itself, where its date and place are stated.
 ABOUT_MEETING = re.compile(
@@ -98,6 +102,8 @@ def read_when(statements: list[str]) -> When:
             w.month_only = MONTHS.index(month_year[1].lower()) + 1
         for y in _YEAR.finditer(s):
             year = int(y.group())
+            if _OTHER_YEAR.search(s, max(0, y.start() - 40), y.start()):
+                continue  # "het rapport uit 2019": the year of something else
             if w.year is None:
                 w.year, w.year_phrase = year, _excerpt(s, y.start(), y.end())
             elif year != w.year and year not in w.other_years:

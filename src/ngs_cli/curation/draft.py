@@ -40,7 +40,7 @@ from .page import (
     split_statements,
     text_lines,
 )
-from .people import read_programme, speakers_of_sections
+from .people import read_programme, read_prose_people, speakers_of_sections
 from .place import read_city, read_format, read_participants
 from .themes import read_title, suggest_topics
 
@@ -218,6 +218,7 @@ def draft_meeting(
     participants = read_participants(statements, f)
     programme, people = read_programme(sections, f)
     speakers_of_sections(sections, people)
+    read_prose_people(statements + _item_texts(elements), people, f)
 
     record_sections = [_section_dict(s) for s in sections]
     texts = [t for s in record_sections for t in _section_texts(s)]
@@ -243,7 +244,8 @@ def draft_meeting(
     ]
     if guessed:
         dutch = {
-            "title": "titel", "city": "stad", "venue": "locatie", "themes": "thema's",
+            "title and themes": "titel en thema's", "title": "titel", "city": "stad",
+            "venue": "locatie", "themes": "thema's",
             "topics": "onderwerpen", "participants": "deelnemers", "programme": "programma",
             "people": "sprekers", "format": "vorm", "heading levels": "kopniveaus",
         }  # fmt: skip
@@ -275,6 +277,20 @@ def draft_meeting(
     }
     # In the model's order; a field the draft does not read is left to its default.
     return Draft({k: record[k] for k in FIELDS if k in record}, f.undecided, f.remarks)
+
+
+def _item_texts(elements: list[Any]) -> list[str]:
+    """The sentences of the lists' items (and their nested items)."""
+    texts: list[str] = []
+    for element in elements:
+        for item in element.block.get("bullets", []) + element.block.get("numbered", []):
+            parts = (
+                [item]
+                if isinstance(item, str)
+                else [item["text"], *item.get("bullets", ()), *item.get("numbered", ())]
+            )
+            texts += [s for part in parts for s in split_statements(part)]
+    return texts
 
 
 def _section_dict(section: Section) -> dict[str, Any]:
@@ -332,7 +348,7 @@ def _structure_notes(sections: list[Section], f: Findings) -> None:
                 )
     levels = [s.heading for s in sections if s.level == 3]
     if levels:
-        f.remark(
+        f.decide(
             "sections",
             _(
                 "level 3 guessed for headings under a heading without text of its own: {headings}"

@@ -213,7 +213,7 @@ def _units(page_text: str) -> tuple[list[_Unit], set[int]]:
     """The page's content lines, and the line numbers of its "Bestanden" markers."""
     units: list[_Unit] = []
     boundaries: set[int] = set()
-    for number, raw in enumerate(page_lines(page_text), start=1):
+    for number, raw in page_lines(page_text):
         line = clean_line(raw)
         if not line or line in CHROME:
             continue

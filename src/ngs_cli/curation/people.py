@@ -108,6 +108,7 @@ NOT_NAMES = (
             "corona",
             "agenda",
             "programma",
+            "leerstoel",
         ]
     )
     | _ROLE_WORDS
@@ -404,3 +405,103 @@ def speakers_of_sections(sections: list[Section], people: list[dict[str, Any]]) 
             _add_people(people, found)
             named = [(0, p["name"]) for p in found]
         section.speakers = list(dict.fromkeys(name for _, name in named))
+
+
+# Where a name may start in running text: the sentence's start, after "door" (onder
+# meer), "van" or "met", or at a role word ("burgemeester Crone").
+_PROSE_START = re.compile(
+    r"(?:^|\b(?:door|met|(?:presentaties?|inleidingen?|gastoptredens?|toespraak|lezing"
+    r"|bijdragen?|interview)\s+van)\s+(?:onder\s+(?:meer|andere)\s+)?)(?=\S)"
+    # Not a role after a comma: "Kees Hulstein, programmamanager Almere" describes him.
+    rf"|(?<!, )\b(?=(?:{'|'.join(sorted(_ROLE_WORDS))})\s)",
+    re.IGNORECASE,
+)
+_ORG_AFTER = re.compile(r"\s+van\s+((?:het\s+|de\s+)?(?:bureau\s+|gemeente\s+)?[A-Z][\w’'&-]*)")
+_DESC_AFTER = re.compile(
+    r",\s+([a-z][\w’'-]*(?:\s+[\w’'-]+)*?)(?=,\s|\s+en\s|\s+over\s|\s+gaf\s|[.;:]|$)"
+)
+_JOIN = re.compile(r"(?:\s+over(?:\s+[a-z][\w’'-]*)+)?(?:,\s+|\s+en\s+)")
+
+
+def _prose_chain(text: str, pos: int) -> tuple[list[dict[str, Any]], int]:
+    """The people named from ``pos`` in running text: "[role] Name [van Org | , desc]",
+    joined by commas and "en"; and where the mention ends."""
+    people: list[dict[str, Any]] = []
+    group: list[dict[str, Any]] = []  # joined by "en", sharing an organisation after them
+    while True:
+        prefix, at = _role_prefix(text, pos)
+        titled = any(fold(w.rstrip(",")) in _ROLE_WORDS for w in prefix)
+        name = _take_name(text, at, single=titled)
+        if name is None:
+            break
+        role = " ".join(prefix).lower() or None
+        person: dict[str, Any] = {"name": name[0], "role": role, "organisation": None}
+        pos = name[1]
+        place = re.fullmatch(r"(.+?) van ([A-Z][\w’'-]+)", name[0])
+        if place and role and role.split()[-1] in {"burgemeester", "wethouder"}:
+            # "Burgemeester Crone van Leeuwarden": the mayor of Leeuwarden.
+            person["name"], person["role"] = place[1], f"{role} van {place[2]}"
+        org = _ORG_AFTER.match(text, pos)
+        desc = None if org else _DESC_AFTER.match(text, pos)
+        if org and titled and not org[1].startswith(("het", "de", "bureau", "gemeente")):
+            # "burgemeester Crone van Leeuwarden": of the city, as the data writes it.
+            person["role"] = f"{role} van {org[1]}"
+            pos = org.end()
+        elif org:
+            person["organisation"] = re.sub(r"^(?:het|de)\s+", "", org[1])
+            for other in group:
+                other["organisation"] = other["organisation"] or person["organisation"]
+            pos, group = org.end(), []
+        elif desc:
+            said, organisation = _describe(desc[1])
+            person["role"] = ", ".join(p for p in (role, said) if p) or None
+            person["organisation"] = organisation
+            pos, group = desc.end(), []
+        people.append(person)
+        group.append(person)
+        joined = _JOIN.match(text, pos)
+        if joined is None:
+            break
+        if joined.group().startswith(","):
+            group = []
+        pos = joined.end()
+    return people, pos
+
+
+def read_prose_people(statements: list[str], people: list[dict[str, Any]], f: Findings) -> None:
+    """Add the people that running text names ("Burgemeester Crone van Leeuwarden stelt",
+    "presentaties door onder meer A, lid van X, B en C van het COA"), as far as its words
+    say who they are; each is left to the curator to check."""
+    found: list[dict[str, Any]] = []
+    for statement in statements:
+        end = 0
+        for m in _PROSE_START.finditer(statement):
+            if m.end() < end:
+                continue
+            chain, stop = _prose_chain(statement, m.end())
+            # At a sentence's start two capitalised words are as often a subject as a
+            # name: taken only when the words say more (another name, a role, where from).
+            opening = m.end() == 0 and not (
+                len(chain) > 1 or any(p["role"] or p["organisation"] for p in chain)
+            )
+            if chain and not opening:
+                found += chain
+                end = stop
+    known = {fold(p["name"]) for p in people}
+    # A surname alone ("burgemeester Bruls") is the person known by it, if one is.
+    found = [
+        p
+        for p in found
+        if " " in p["name"] or not any(k.endswith(" " + fold(p["name"])) for k in known)
+    ]
+    new = [p for p in found if fold(p["name"]) not in known]
+    _add_people(people, found)
+    if new:
+        names = ", ".join(dict.fromkeys(p["name"] for p in new))
+        f.decide(
+            "people",
+            _(
+                "named in running text, read by rule: {names}; check who spoke, and each role "
+                "and organisation"
+            ).format(names=names),
+        )

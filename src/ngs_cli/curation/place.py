@@ -19,6 +19,12 @@ _CITY = re.compile(
     r"\bin\s+((?:['’]s-)?[A-Z][\w’'-]+(?:\s+(?:aan\s+(?:de|den)|op|bij)\s+[A-Z][\w’'-]+"
     r"|\s+[A-Z][\w’'-]+)?)"
 )
+# "in City" after a noun with its article is where that thing was, not the meeting.
+_IN_PASSING = re.compile(
+    r"\b(?:de|het|een|die|deze|dit)\s+(?!deelnemers|aanwezigen|ambtenaren|plaats"
+    r"|oov|bezoekers|professionals|netwerk|steden|gemeenten|dag\b|bijeenkomst|netwerkdag)"
+    r"[a-zà-ÿ][\w-]*\s+$"
+)
 _NOT_PLACES = {"nederland", "europa", "de", "het", "een", "netwerk", "grote", "totaal"}
 
 
@@ -32,6 +38,8 @@ def read_city(statements: list[str], f: Findings) -> tuple[str | None, str | Non
             city = m[1]
             if fold(city.split()[0]) in _NOT_PLACES or fold(city.split()[0]) in NOT_NAMES:
                 continue
+            if _IN_PASSING.search(s, max(0, m.start() - 60), m.start()):
+                continue  # "de rellen in Rotterdam": a place the text mentions in passing
             found.append((city, s))
     if not found:
         return None, None
@@ -145,6 +153,12 @@ def read_participants(statements: list[str], f: Findings) -> dict[str, Any] | No
     return None
 
 
+# The meeting itself online: "kwamen ... online bijeen", "vond online plaats".
+_ONLINE_WORD = re.compile(
+    r"\bonline\s+bijeen|\b(?:vond|werd|was)\s+(?:\w+\s+){0,4}?online\s+(?:plaats|gehouden)\b"
+    r"|\b(?:bijeenkomst|netwerkdag|vergadering)\s+(?:was|werd|vond)\s+online\b",
+    re.IGNORECASE,
+)
 _ONLINE = re.compile(
     r"\bonline\s+(?:deelsessie|sessie|bijeenkomst|netwerkdag|vergadering|meeting)"
     r"|\bvia\s+(?:teams|zoom|webex)\b|\bdigitale\s+(?:bijeenkomst|netwerkdag)",
@@ -155,11 +169,15 @@ _ONLINE = re.compile(
 def read_format(texts: list[str], city_stated: bool, f: Findings) -> str | None:
     """Online where the text says so, in person where it names a place or says "fysiek"."""
     hit = next((t for t in texts if _ONLINE.search(t)), None)
+    if hit is None:  # "kwamen ... online bijeen": online, in a sentence about the meeting
+        hit = next((t for t in texts if _ONLINE_WORD.search(t)), None)
     if hit is None:
         hit = next((t for t in texts if re.search(r"\bfysieke\s+bijeenkomst", t)), None)
         if hit is not None or city_stated:
             why = f'"{shorten(hit, 80)}"' if hit else "the text names where it was held"
             f.remark("format", _("guessed: {why}").format(why=why))
+            if hit is None:  # a place named is no word on how it was held
+                f.decide("format", _("in person guessed from the place the text names"))
             return "in_person"
         f.decide("format", _("the text does not say whether it was in person or online"))
         return None

@@ -49,7 +49,11 @@ _SUBJECTS = re.compile(r"\bstonden\s+de\s+onderwerpen\s+(?P<t>.+?)[.!?]?$", re.I
 _WEAK_THEMES = [
     re.compile(r"\bin\s+het\s+teken\s+van\s+(?P<t>[^:;]+?)(?:[:;].*)?[.!?]?$", re.IGNORECASE),
     re.compile(r"\bgewijd\s+aan\s+(?P<t>[^:;]+?)(?:[:;].*)?[.!?]?$", re.IGNORECASE),
-    re.compile(r"\bstond(?:en)?\s+(?P<t>(?:de|het)\s+[^:;]+?)\s+centraal\b", re.IGNORECASE),
+    # At most 20 words to "centraal": from each "stond de" unbounded, the search would
+    # read on to the sentence's end, which a sentence saying it many times makes slow.
+    re.compile(
+        r"\bstond(?:en)?\s+(?P<t>(?:de|het)(?:\s+[^\s:;]+){1,20}?)\s+centraal\b", re.IGNORECASE
+    ),
 ]
 
 

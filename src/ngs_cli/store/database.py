@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
 
 # Bump when the tables change, so that databases of an older layout are not read.
-DB_FORMAT = 5
+DB_FORMAT = 6
 
 
 class Store:
@@ -549,8 +549,14 @@ class _MeetingRows:
 def build_search_index(conn: sqlite3.Connection) -> None:
     """The full-text index over every meeting's text, built once after all the rows, and
     each of its words with its Dutch stem: a query word finds the words of its stem."""
-    from ..text import dutch_stems
+    from ..text import dutch_stems, fold_for_index
 
-    conn.execute("INSERT INTO meeting_text_fts (meeting_text_fts) VALUES ('rebuild')")
+    # The index holds the text folded as a query is (fold_for_index keeps every word where
+    # it stands), the content table the text itself, from which snippets are taken.
+    conn.create_function("ngs_fold", 1, fold_for_index, deterministic=True)
+    conn.execute(
+        "INSERT INTO meeting_text_fts (rowid, title, topics, people, text) SELECT rowid, "
+        "ngs_fold(title), ngs_fold(topics), ngs_fold(people), ngs_fold(text) FROM meeting_text"
+    )
     words = [r[0] for r in conn.execute("SELECT term FROM meeting_text_vocab")]
     conn.executemany("INSERT INTO term_stems VALUES (?, ?)", zip(words, dutch_stems(words)))

@@ -348,7 +348,7 @@ def validate_document(source: DataSource, name: str, document: Any) -> Dataset:
             ngettext(
                 "{n} problem with the data", "{n} problems with the data", len(problems)
             ).format(n=len(problems)),
-            [Problem(_where(document, p), msg, yamlio.line_of(root, p)) for p, msg in problems],
+            [Problem(where_in(document, p), msg, yamlio.line_of(root, p)) for p, msg in problems],
         )
     return data
 
@@ -363,7 +363,7 @@ def _let_go(error: BaseException) -> None:
         tb = tb.tb_next
 
 
-def _where(document: Any, path: tuple) -> str:
+def where_in(document: Any, path: tuple) -> str:
     """A readable place for a problem: the meeting by id and number, then the field."""
     if len(path) >= 2 and path[0] == "meetings" and isinstance(path[1], int):
         meeting = document["meetings"][path[1]]
