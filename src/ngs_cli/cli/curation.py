@@ -11,6 +11,7 @@ from .. import store
 from ..i18n import N_, _
 from .options import DEFAULT_DATA, Ctx, DataChoice, with_data
 from .output import emit_text
+from .progress import showing
 from .registry import ExitCode, command
 
 
@@ -48,7 +49,9 @@ def validate(
     c = Ctx(ctx, data)
     target = store.resolve_path(path or data.path)
     name = str(path or data.path or target)
-    loaded = store.parse_and_validate(store.data_source(target, c.env.stdin_bytes), name)
+    with showing(c.env) as progress:  # erased before the verdict is written
+        read = store.data_source(target, c.env.stdin_bytes)
+        loaded = store.parse_and_validate(read, name, progress)
     emit_text(
         c.env,
         _("{name}: valid ({meetings} meetings, {topics} topics)").format(
@@ -61,7 +64,8 @@ def validate(
     from ..curation.pagecheck import check_page
 
     text = store.data_source(source).scan()
-    report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded)
+    with showing(c.env) as progress:
+        report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded, progress)
     if report.ok:
         emit_text(
             c.env,
@@ -137,7 +141,9 @@ def draft(
     overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))
                  if v is not None}  # fmt: skip
     try:
-        result = draft_meeting(raw, topics=known_topics(c.store), overrides=overrides)
+        topics = known_topics(c.store)
+        with showing(c.env) as progress:
+            result = draft_meeting(raw, topics=topics, overrides=overrides, progress=progress)
     except BadOverride as e:
         raise typer.BadParameter(str(e), param_hint=f"'--{e.field}'") from None
     emit_text(c.env, to_yaml(result))

@@ -12,6 +12,7 @@ import os
 import sqlite3
 from typing import IO, TYPE_CHECKING
 
+from ..progress import SILENT, Progress
 from .cache import CACHE_ENV, Cache, cache_dir
 from .database import (
     DB_FORMAT,
@@ -52,26 +53,28 @@ def open_store(
     *,
     use_cache: bool = True,
     stdin: IO[bytes] | None = None,
+    progress: Progress = SILENT,
 ) -> Store:
     """Open the compiled form of a data file, compiling it first when it changed.
 
     ``use_cache=False`` compiles into memory and writes nothing; ``stdin`` is what ``-``
-    reads (by default this process's standard input). Raises ``DataError``, naming the
-    file and every problem in it, when it cannot be used.
+    reads (by default this process's standard input); ``progress`` hears how a compile
+    goes. Raises ``DataError``, naming the file and every problem in it, when it cannot
+    be used.
     """
     target = resolve_path(path)
     name = str(path) if path is not None else str(target)
     if str(target) == STDIN:
-        return _in_memory(name, None, DataSource(name, raw=read_stdin(name, stdin)))
+        return _in_memory(name, None, DataSource(name, raw=read_stdin(name, stdin)), progress)
     with open_data(target) as (fd, st):
         source = DataSource(name, fd=fd)
         if not use_cache:
-            return _in_memory(name, target, source)
+            return _in_memory(name, target, source, progress)
         cache = Cache(target, st)
         found = cache.lookup()
         if found is not None:
             return Store(name, target, found, cache.db_path)
-        return cache.compile(name, source)
+        return cache.compile(name, source, progress)
 
 
 def open_records(data: Dataset, name: str = "<records>") -> Store:
@@ -82,8 +85,10 @@ def open_records(data: Dataset, name: str = "<records>") -> Store:
     return Store(name, None, conn)
 
 
-def _in_memory(name: str, data_path: Path | None, source: DataSource) -> Store:
+def _in_memory(
+    name: str, data_path: Path | None, source: DataSource, progress: Progress = SILENT
+) -> Store:
     require_fts5()
     conn = sqlite3.connect(":memory:")
-    compile_into(conn, parse_and_validate(source, name), "")
+    compile_into(conn, parse_and_validate(source, name, progress), "", progress)
     return Store(name, data_path, conn)

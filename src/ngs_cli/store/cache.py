@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..progress import SILENT, Progress
 from .database import Store, compile_into, connect_read_only, format_tag, require_fts5
 from .source import DataSource, parse_and_validate
 
@@ -81,27 +82,29 @@ class Cache:
             db_path.unlink()  # damaged: it is compiled again
         return None
 
-    def compile(self, name: str, source: DataSource) -> Store:
+    def compile(self, name: str, source: DataSource, progress: Progress = SILENT) -> Store:
         """Compile the file (or reuse the database of identical content) and key it."""
         require_fts5()
-        content = source.scan().sha256
+        content = source.scan(progress).sha256
         db_path = self.folder / f"{content[:32]}-{format_tag()}.sqlite"
         conn = self._open(db_path)
         if conn is None:
-            data = parse_and_validate(source, name)
+            data = parse_and_validate(source, name, progress)
             try:
-                self._write_database(db_path, data, content)
+                self._write_database(db_path, data, content, progress)
                 conn = self._open(db_path)
             except OSError:
                 conn = None
             if conn is None:  # the cache folder cannot be written: work in memory
                 conn = sqlite3.connect(":memory:")
-                compile_into(conn, data, content)
+                compile_into(conn, data, content, progress)
                 return Store(name, self.resolved, conn)
         self._write_key(db_path)
         return Store(name, self.resolved, conn, db_path)
 
-    def _write_database(self, db_path: Path, data: Dataset, content: str) -> None:
+    def _write_database(
+        self, db_path: Path, data: Dataset, content: str, progress: Progress
+    ) -> None:
         import tempfile
 
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -114,7 +117,7 @@ class Cache:
                 # A file nobody reads until it is complete and renamed: no journal needed.
                 conn.execute("PRAGMA journal_mode = OFF")
                 conn.execute("PRAGMA synchronous = OFF")
-                compile_into(conn, data, content)
+                compile_into(conn, data, content, progress)
                 conn.commit()
             finally:
                 conn.close()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .. import SCHEMA_VERSION, __version__
 from ..errors import DataError
 from ..i18n import _
+from ..progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
@@ -319,8 +320,11 @@ def _sort_date(meeting: Meeting) -> int | None:
     return meeting["year"] * 10000 + (season[2] * 100 if season else 0)
 
 
-def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
-    """Write a validated dataset into an empty database: tables, rows and the FTS index."""
+def compile_into(
+    conn: sqlite3.Connection, data: Dataset, content: str, progress: Progress = SILENT
+) -> None:
+    """Write a validated dataset into an empty database: tables, rows and the FTS index
+    (a stage of ``progress``, a unit a meeting)."""
     from ..model import meeting_people, meeting_texts, stored_fields
     from ..text import dutch_stems, fold
 
@@ -377,7 +381,10 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
         f"VALUES ({', '.join('?' * (len(names) + 1))})"
     )
     execute, executemany = conn.execute, conn.executemany
+    progress.stage(_("Indexing"), len(data["meetings"]))
+    advance = progress.advance
     for position, m in enumerate(data["meetings"]):
+        advance()
         mid = m["id"]
         speakers = meeting_people(m)
         first, last = period(m)
@@ -455,6 +462,7 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
                 "\n".join([verslag, m["city"] or "", m["venue"] or ""]),
             ),
         )
+    progress.stage(_("Indexing the words"))
     conn.execute("INSERT INTO meeting_text_fts (meeting_text_fts) VALUES ('rebuild')")
     # Every indexed word with its Dutch stem: a query word finds the words of its stem.
     words = [r[0] for r in conn.execute("SELECT term FROM meeting_text_vocab")]

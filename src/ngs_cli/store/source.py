@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import BadValue, DataError, Problem
 from ..i18n import _, ngettext
+from ..progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -158,10 +159,14 @@ class DataSource:
         os.lseek(self.fd, 0, os.SEEK_SET)
         return os.fdopen(os.dup(self.fd), "rb")
 
-    def scan(self) -> DataSource:
-        """Check the bytes (size, UTF-8, no NUL, not empty) and hash them, once."""
+    def scan(self, progress: Progress = SILENT) -> DataSource:
+        """Check the bytes (size, UTF-8, no NUL, not empty) and hash them, once.
+
+        ``progress`` sees the reading: this pass and the parser's, one stage."""
         if self._scanned:
             return self
+        size = len(self.raw) if self.raw is not None else os.fstat(self.fd or 0).st_size
+        progress.stage(_("Reading"), 2 * size, percent=True)
         import codecs
         import hashlib
 
@@ -174,6 +179,7 @@ class DataSource:
             while True:
                 chunk = _read(stream, 1 << 20, self.name)
                 total += len(chunk)
+                progress.advance(len(chunk))
                 if total > limit:  # a file that grew while it was read
                     _check_size(total, self.name)
                 digest.update(chunk)
@@ -224,11 +230,12 @@ class _Hashing:
     """A binary stream that hashes what is read from it (the parser reads to the end),
     and stops a file that grew past the size limit since it was checked."""
 
-    def __init__(self, stream: IO[bytes], name: str):
+    def __init__(self, stream: IO[bytes], name: str, progress: Progress = SILENT):
         import hashlib
 
         self.stream = stream
         self.name = name
+        self.advance = progress.advance
         self.digest = hashlib.sha256()
         self.left = max_size()
 
@@ -238,6 +245,7 @@ class _Hashing:
         if self.left < 0:
             raise DataError(self.name, _CHANGED)
         self.digest.update(chunk)
+        self.advance(len(chunk))
         return chunk
 
     def hexdigest(self) -> str:
@@ -273,7 +281,9 @@ def data_source(path: Path, stdin: IO[bytes] | None = None) -> DataSource:
         return DataSource(str(path), raw=_read(f, max_size() + 1, str(path)))
 
 
-def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
+def parse_and_validate(
+    source: DataSource | bytes, name: str, progress: Progress = SILENT
+) -> Dataset:
     """Parse a data file and validate it; the normalised data or a DataError.
 
     The garbage collector is paused meanwhile: parsing creates millions of objects and
@@ -286,12 +296,12 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
 
     if isinstance(source, bytes):
         source = DataSource(name, raw=source)
-    source.scan()
+    source.scan(progress)
     enabled = gc.isenabled()
     gc.disable()
     try:
         with source.stream() as stream:
-            hashed = _Hashing(stream, name)
+            hashed = _Hashing(stream, name, progress)
 
             def unchanged() -> None:
                 # Rewritten between the check and the parse, what was read is not what was
@@ -299,10 +309,12 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
                 # would hold another file's data. Told before anything is built from it.
                 if hashed.hexdigest() != source.sha256:
                     raise DataError(name, _CHANGED)
+                progress.stage(_("Checking"))
 
             document = yamlio.parse(
                 hashed, name, may_have_aliases=source.may_have_aliases, after_reading=unchanged
             )
+        _checking(progress, document)
         data, problems = validate(document, may_hold_nul=source.may_hold_nul)
         del document
     finally:
@@ -320,6 +332,14 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
             [Problem(_where(document, p), msg, yamlio.line_of(root, p)) for p, msg in problems],
         )
     return data
+
+
+def _checking(progress: Progress, document: Any) -> None:
+    """The checking stage, now with the number of meetings."""
+    meetings = document.get("meetings") if isinstance(document, dict) else None
+    if isinstance(meetings, list):
+        n = len(meetings)
+        progress.stage(ngettext("Checking {n} meeting", "Checking {n} meetings", n).format(n=n))
 
 
 def _where(document: Any, path: tuple) -> str:

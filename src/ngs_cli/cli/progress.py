@@ -1,0 +1,156 @@
+"""Progress of long work, drawn on stderr with Rich's ``Progress`` when it lasts.
+
+Only on a terminal (stderr), never with ``--quiet`` or on a dumb terminal, and only
+once the work has run for half a second: a quick command prints nothing and never
+imports ``rich.progress``. The display is transient (it is erased when the work is
+done) and is redrawn a few times a second, however often the work reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from ..progress import SILENT, Progress
+from .env import Environment
+
+DELAY = 0.5  # seconds of work before anything is shown
+INTERVAL = 0.25  # seconds between updates of the display
+_CHECKS = 256  # how often a counted stage looks at the clock: this many times in all
+_SIGNALS = tuple(
+    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None
+)
+
+
+def shows_progress(env: Environment) -> bool:
+    """Whether progress may be drawn: stderr is a terminal that can redraw a line, and
+    the user did not ask for quiet."""
+    return env.stderr_terminal and not env.quiet and env.environ.get("TERM") != "dumb"
+
+
+def progress_for(env: Environment) -> TerminalProgress | Progress:
+    """A progress that draws on this environment's stderr, or ``SILENT``."""
+    return TerminalProgress(env.stderr, env.environ) if shows_progress(env) else SILENT
+
+
+@contextlib.contextmanager
+def showing(env: Environment, wanted: bool = True) -> Iterator[Progress]:
+    """A progress for the work inside the block (``SILENT`` unless ``wanted`` and it may
+    be drawn), erased when the block ends, however it ends."""
+    progress = progress_for(env) if wanted else SILENT
+    try:
+        yield progress
+    finally:
+        if isinstance(progress, TerminalProgress):
+            progress.close()
+
+
+class TerminalProgress(Progress):
+    """A ``Progress`` that draws, on a terminal, once the work has lasted ``DELAY``."""
+
+    __slots__ = ("_bar", "_done", "_due", "_environ", "_name", "_next", "_percent",
+                 "_started", "_step", "_stream", "_task", "_total")  # fmt: skip
+
+    def __init__(self, stream: Any, environ: Any = None):
+        self._stream = stream
+        self._environ = environ or {}
+        self._bar: Any = None  # Rich's Progress, made once the work has lasted
+        self._task: Any = None
+        self._started: float | None = None  # when the first stage began
+        self._next = 0.0  # when the display is next updated
+        self._name, self._percent = "", False
+        self._total: int | None = None
+        self._done = 0
+        self._due = 0  # the count at which the clock is next looked at
+        self._step = 1
+
+    def stage(self, name: str, total: int | None = None, *, percent: bool = False) -> None:
+        if self._started is None:
+            self._started = time.monotonic()
+        self._name, self._total, self._percent = name, total, percent
+        self._done = 0
+        # A stage of many small units looks at the clock now and then, not at each unit.
+        self._step = 1 if percent or not total else max(1, total // _CHECKS)
+        self._due = self._step
+        self._update(force=True)
+
+    def advance(self, n: int = 1) -> None:
+        self._done += n
+        if self._done >= self._due:
+            self._due = self._done + self._step
+            self._update()
+
+    def _update(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if now < self._next and not force:
+            return
+        self._next = now + INTERVAL
+        if self._bar is None:
+            if self._started is None or now - self._started < DELAY:
+                return
+            self._make()
+        total, done = self._total, self._done
+        if not total:
+            shown = ""
+        elif self._percent:
+            shown = f"{min(100, 100 * done // total)}%"
+        else:
+            shown = f"{done}/{total}"
+        self._bar.update(
+            self._task, description=self._name, total=total, completed=done, shown=shown
+        )
+        if not self._bar.live.is_started:
+            self._bar.start()
+
+    def _make(self) -> None:
+        """Make Rich's display (imported only now)."""
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        console = Console(
+            file=self._stream,
+            force_terminal=True,
+            no_color=bool(self._environ.get("NO_COLOR")),
+            highlight=False,
+        )
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            TextColumn("{task.fields[shown]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+            refresh_per_second=1 / INTERVAL,
+        )
+        self._task = self._bar.add_task(self._name, total=self._total, shown="")
+
+    def close(self) -> None:
+        """Erase the display, leaving the line clean and the cursor shown; a signal that
+        comes meanwhile is delivered once the terminal is as it was."""
+        bar, self._bar = self._bar, None
+        if bar is None:
+            return
+        pending: list[int] = []
+        previous = {}
+        for signum in _SIGNALS:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                previous[signum] = signal.signal(signum, lambda s, f: pending.append(s))
+        try:
+            bar.stop()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            if pending:
+                signal.raise_signal(pending[0])
