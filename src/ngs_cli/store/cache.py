@@ -85,7 +85,7 @@ class Cache:
     def compile(self, name: str, source: DataSource, progress: Progress = SILENT) -> Store:
         """Compile the file (or reuse the database of identical content) and key it."""
         require_fts5()
-        content = source.scan(progress).sha256
+        content = source.scan().sha256
         db_path = self.folder / f"{content[:32]}-{format_tag()}.sqlite"
         conn = self._open(db_path)
         if conn is None:

@@ -148,6 +148,7 @@ class DataSource:
         self.fd = fd
         self.raw = raw
         self.sha256 = ""
+        self.size = 0  # in bytes, once scanned
         self.may_have_aliases = True
         self.may_hold_nul = True
         self._scanned = False
@@ -159,14 +160,10 @@ class DataSource:
         os.lseek(self.fd, 0, os.SEEK_SET)
         return os.fdopen(os.dup(self.fd), "rb")
 
-    def scan(self, progress: Progress = SILENT) -> DataSource:
-        """Check the bytes (size, UTF-8, no NUL, not empty) and hash them, once.
-
-        ``progress`` sees the reading: this pass and the parser's, one stage."""
+    def scan(self) -> DataSource:
+        """Check the bytes (size, UTF-8, no NUL, not empty) and hash them, once."""
         if self._scanned:
             return self
-        size = len(self.raw) if self.raw is not None else os.fstat(self.fd or 0).st_size
-        progress.stage(_("Reading"), 2 * size, percent=True)
         import codecs
         import hashlib
 
@@ -179,7 +176,6 @@ class DataSource:
             while True:
                 chunk = _read(stream, 1 << 20, self.name)
                 total += len(chunk)
-                progress.advance(len(chunk))
                 if total > limit:  # a file that grew while it was read
                     _check_size(total, self.name)
                 digest.update(chunk)
@@ -206,6 +202,7 @@ class DataSource:
         if blank:
             raise DataError(self.name, _("is empty"))
         self.sha256 = digest.hexdigest()
+        self.size = total
         self.may_have_aliases = aliases
         self.may_hold_nul = nul
         self._scanned = True
@@ -296,7 +293,9 @@ def parse_and_validate(
 
     if isinstance(source, bytes):
         source = DataSource(name, raw=source)
-    source.scan(progress)
+    source.scan()
+    # The clock of the progress starts here, past the imports: a small file never shows it.
+    progress.stage(_("Reading"), source.size, percent=True)
     enabled = gc.isenabled()
     gc.disable()
     try:
