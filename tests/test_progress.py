@@ -5,6 +5,7 @@ the same either way, and an interrupted run leaves the terminal as it was."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import select
 import signal
@@ -15,6 +16,7 @@ import pytest
 
 from ngs_cli.cli import progress as shown
 from ngs_cli.cli.env import Environment
+from ngs_cli.progress import Progress
 
 from .conftest import REPO
 from .process import NGS, needs_ngs, posix, user_env
@@ -143,6 +145,69 @@ def test_a_quick_command_never_imports_rich_progress():
     assert r.returncode == 0, r.stderr
     assert "ngs_cli.cli.progress" in r.stderr  # the import time report is there
     assert "rich.progress" not in r.stderr
+
+
+class Recorder(Progress):
+    """Keeps what the library reports: each stage with its size and what it advanced."""
+
+    def __init__(self) -> None:
+        self.stages: list[list] = []
+
+    def stage(self, name, total=None, *, percent=False):
+        self.stages.append([name, total, 0])
+
+    def advance(self, n=1):
+        self.stages[-1][2] += n
+
+
+def test_the_compile_reports_reading_checking_and_indexing_each_meeting():
+    from ngs_cli.store import open_store
+
+    from .conftest import MINI
+
+    heard = Recorder()
+    store = open_store(MINI, use_cache=False, progress=heard)
+    (n,) = store.conn.execute("SELECT count(*) FROM meetings").fetchone()
+    size = MINI.stat().st_size
+    assert heard.stages == [
+        ["Reading", size, size],  # the parser's pass over the file's bytes
+        ["Checking", None, 0],
+        [f"Checking {n} meetings", None, 0],
+        ["Indexing", n, n],
+        ["Indexing the words", None, 0],
+    ]
+
+
+def test_the_page_reader_and_the_page_check_report_each_line():
+    from ngs_cli.curation.draft import draft_meeting
+    from ngs_cli.curation.pagecheck import check_page
+    from ngs_cli.yamlio import parse
+
+    from .conftest import SOURCE
+    from .test_draft import page_blocks
+
+    text = SOURCE.read_text(encoding="utf-8")
+    heard = Recorder()
+    data = parse((REPO / "data" / "reports.yaml").read_text(encoding="utf-8"), "reports")
+    check_page(text, data, progress=heard)
+    (name, total, done), after = heard.stages
+    assert name == "Comparing the page with the data" and total == done > 100
+    assert after[0] == "Comparing the data with the page"
+    verslag = page_blocks()["2023-nijmegen"]
+    heard = Recorder()
+    draft_meeting(verslag, topics=[], progress=heard)
+    (name, total, done), after = heard.stages
+    assert (name, total, done) == ("Reading the text", len(verslag.splitlines()), total)
+    assert after[0] == "Drafting the record"
+
+
+def test_an_export_reports_each_meeting_the_writer_takes(ngs, tmp_path, monkeypatch):
+    heard = Recorder()
+    monkeypatch.setattr("ngs_cli.cli.options.progress_for", lambda env: heard)
+    r = ngs("export", "--format", "json", "--output", str(tmp_path / "all.json"))
+    assert r.exit_code == 0, r.stderr
+    n = len(json.loads((tmp_path / "all.json").read_text(encoding="utf-8")))
+    assert heard.stages == [["Exporting meetings", n, n]]
 
 
 # --- the installed command, on a pseudo-terminal ----------------------------------------
