@@ -11,7 +11,6 @@ from .. import store
 from ..i18n import N_, _
 from .options import DEFAULT_DATA, Ctx, DataChoice, with_data
 from .output import emit_text
-from .progress import showing
 from .registry import ExitCode, command
 
 
@@ -49,7 +48,7 @@ def validate(
     c = Ctx(ctx, data)
     target = store.resolve_path(path or data.path)
     name = str(path or data.path or target)
-    with showing(c.env) as progress:  # erased before the verdict is written
+    with c.showing() as progress:  # erased before the verdict is written
         read = store.data_source(target, c.env.stdin_bytes)
         loaded = store.parse_and_validate(read, name, progress)
     emit_text(
@@ -64,7 +63,7 @@ def validate(
     from ..curation.pagecheck import check_page
 
     text = store.data_source(source).scan()
-    with showing(c.env) as progress:
+    with c.showing() as progress:
         report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded, progress)
     if report.ok:
         emit_text(
@@ -142,7 +141,7 @@ def draft(
                  if v is not None}  # fmt: skip
     try:
         topics = known_topics(c.store)
-        with showing(c.env) as progress:
+        with c.showing() as progress:
             result = draft_meeting(raw, topics=topics, overrides=overrides, progress=progress)
     except BadOverride as e:
         raise typer.BadParameter(str(e), param_hint=f"'--{e.field}'") from None

@@ -104,6 +104,12 @@ class Environment(NamedTuple):
         )
 
     @property
+    def draws_progress(self) -> bool:
+        """Whether long work may show its progress (``cli.progress``): stderr is a
+        terminal that can redraw a line, and the user did not ask for ``--quiet``."""
+        return self.stderr_terminal and not self.quiet and self.environ.get("TERM") != "dumb"
+
+    @property
     def unicode(self) -> bool:
         """Whether stdout's encoding can hold any letter (else JSON escapes them)."""
         return _codec(self.encoding).startswith("utf")

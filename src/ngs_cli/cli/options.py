@@ -8,6 +8,7 @@ its output options: ``with_data`` (``--data``, ``--no-cache``; the command recei
 compiled dataset its ``DataChoice`` names, opened on first use.
 """
 
+import contextlib
 import functools
 import inspect
 from collections.abc import Callable
@@ -23,7 +24,6 @@ from ..progress import SILENT, Progress
 from ..store import Store, open_store
 from ..text import fold, printable
 from .env import Environment
-from .progress import progress_for, showing
 
 
 def alternatives(values: Any) -> str:
@@ -60,7 +60,7 @@ class Ctx:
     def store(self) -> Store:
         if self._store is None:
             try:
-                with showing(self.env) as progress:  # a compile: erased before any output
+                with self.showing() as progress:  # a compile: erased before any output
                     self._store = open_store(
                         self.data.path,
                         use_cache=not self.data.no_cache,
@@ -71,13 +71,24 @@ class Ctx:
                 raise typer.BadParameter(str(e), param_hint="'--data'") from None
         return self._store
 
+    def showing(self) -> contextlib.AbstractContextManager[Progress]:
+        """A progress for the work inside the block, erased when it ends: drawn where the
+        environment allows (``Environment.draws_progress``), else ``SILENT``."""
+        if not self.env.draws_progress:
+            return contextlib.nullcontext(SILENT)
+        from .progress import showing
+
+        return showing(self.env)
+
     def progress(self, wanted: bool = True) -> Progress:
-        """A progress display for the command's long work (``SILENT`` unless ``wanted``
-        and it may be drawn), erased when the command ends, however it ends."""
-        progress = progress_for(self.env) if wanted else SILENT
-        close = getattr(progress, "close", None)
-        if close is not None:
-            self._ctx.call_on_close(close)
+        """A progress for the command's long work (``SILENT`` unless ``wanted`` and it may
+        be drawn), erased when the command ends, however it ends."""
+        if not (wanted and self.env.draws_progress):
+            return SILENT
+        from .progress import TerminalProgress
+
+        progress = TerminalProgress(self.env.stderr, self.env.environ)
+        self._ctx.call_on_close(progress.close)
         return progress
 
     def data_files(self) -> list[Path]:

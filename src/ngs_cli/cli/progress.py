@@ -1,9 +1,10 @@
 """Progress of long work, drawn on stderr with Rich's ``Progress`` when it lasts.
 
-Only on a terminal (stderr), never with ``--quiet`` or on a dumb terminal, and only
-once the work has run for half a second: a quick command prints nothing and never
-imports ``rich.progress``. The display is transient (it is erased when the work is
-done) and is redrawn a few times a second, however often the work reports.
+Only on a terminal (stderr), never with ``--quiet`` or on a dumb terminal (this module
+is imported only then: ``Ctx.showing``), and only once the work has run for half a
+second: a quick command prints nothing and never imports ``rich.progress``. The display
+is transient (it is erased when the work is done) and is redrawn a few times a second,
+however often the work reports.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ..progress import SILENT, Progress
+from ..progress import Progress
 from .env import Environment
 
 DELAY = 0.5  # seconds of work before anything is shown
@@ -25,27 +26,15 @@ _SIGNALS = tuple(
 )
 
 
-def shows_progress(env: Environment) -> bool:
-    """Whether progress may be drawn: stderr is a terminal that can redraw a line, and
-    the user did not ask for quiet."""
-    return env.stderr_terminal and not env.quiet and env.environ.get("TERM") != "dumb"
-
-
-def progress_for(env: Environment) -> TerminalProgress | Progress:
-    """A progress that draws on this environment's stderr, or ``SILENT``."""
-    return TerminalProgress(env.stderr, env.environ) if shows_progress(env) else SILENT
-
-
 @contextlib.contextmanager
-def showing(env: Environment, wanted: bool = True) -> Iterator[Progress]:
-    """A progress for the work inside the block (``SILENT`` unless ``wanted`` and it may
-    be drawn), erased when the block ends, however it ends."""
-    progress = progress_for(env) if wanted else SILENT
+def showing(env: Environment) -> Iterator[TerminalProgress]:
+    """A progress for the work inside the block, drawn on stderr (where
+    ``env.draws_progress``) and erased when the block ends, however it ends."""
+    progress = TerminalProgress(env.stderr, env.environ)
     try:
         yield progress
     finally:
-        if isinstance(progress, TerminalProgress):
-            progress.close()
+        progress.close()
 
 
 class TerminalProgress(Progress):
