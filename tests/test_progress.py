@@ -102,6 +102,28 @@ def test_a_signal_while_the_display_is_erased_comes_after_it_is(clock, monkeypat
     assert erased == [True]
 
 
+def test_a_signal_as_the_display_starts_comes_once_it_has(clock, monkeypatch):
+    from rich.console import Console
+
+    original = Console.show_cursor
+
+    def show_cursor(self, show=True):
+        if not show:  # Rich hides the cursor halfway through starting its display
+            signal.raise_signal(signal.SIGINT)
+        return original(self, show)
+
+    monkeypatch.setattr(Console, "show_cursor", show_cursor)
+    screen = io.StringIO()
+    progress = shown.TerminalProgress(screen)
+    progress.stage("Reading", 10, percent=True)
+    clock.now += 1
+    with pytest.raises(KeyboardInterrupt):
+        progress.advance()
+    progress.close()  # as the command's cleanup does
+    out = screen.getvalue()
+    assert out.count(HIDE) == 1 and out.rindex(SHOW) > out.index(HIDE)
+
+
 @pytest.mark.parametrize(
     ("changes", "drawn"),
     [
@@ -333,11 +355,12 @@ def test_quiet_or_a_dumb_terminal_shows_no_progress(big, tmp_path, before, varia
 @needs_ngs
 @posix
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_a_signal_during_the_progress_leaves_the_cursor_shown(big, tmp_path, signum):
+@pytest.mark.parametrize("until", [HIDE, "Checking"], ids=["as it starts", "while it runs"])
+def test_a_signal_during_the_progress_leaves_the_cursor_shown(big, tmp_path, signum, until):
     code, out, err = stderr_on_terminal(
         ["list", "--data", str(big)],
         user_env(tmp_path),
-        until=HIDE,  # the display has begun
+        until=until,  # the display is being drawn, or has been for a while
         then=lambda proc: proc.send_signal(signum),
     )
     assert code == 128 + signum, err

@@ -92,7 +92,8 @@ class TerminalProgress(Progress):
             self._task, description=self._name, total=total, completed=done, shown=shown
         )
         if not self._bar.live.is_started:
-            self._bar.start()
+            with _signals_deferred():  # started whole, or stop() would fail on half of it
+                self._bar.start()
 
     def _make(self) -> None:
         """Make Rich's display (imported only now)."""
@@ -129,17 +130,26 @@ class TerminalProgress(Progress):
         """Erase the display, leaving the line clean and the cursor shown; a signal that
         comes meanwhile is delivered once the terminal is as it was."""
         bar, self._bar = self._bar, None
-        if bar is None:
-            return
-        pending: list[int] = []
-        previous = {}
-        for signum in _SIGNALS:
-            with contextlib.suppress(ValueError, OSError):  # not the main thread
-                previous[signum] = signal.signal(signum, lambda s, f: pending.append(s))
-        try:
-            bar.stop()
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
-            if pending:
-                signal.raise_signal(pending[0])
+        if bar is not None:
+            with _signals_deferred():
+                bar.stop()
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP that come inside the block are delivered when it ends:
+    Rich starts and stops its display whole (cursor hidden and shown, hooks pushed and
+    popped), never half."""
+    pending: list[int] = []
+    previous: dict[int, Any] = {}
+    for signum in _SIGNALS:
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            previous[signum] = signal.signal(signum, lambda s, f: pending.append(s))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            # None: a handler set outside Python, which cannot be set again from it.
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        if pending:
+            signal.raise_signal(pending[0])
