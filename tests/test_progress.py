@@ -295,7 +295,8 @@ def test_the_first_run_shows_progress_on_stderr_and_writes_what_a_pipe_gets(big,
     args = ["export", "--data", str(big), "--format", "ndjson"]
     code, out, err = stderr_on_terminal(args, user_env(tmp_path, NGS_CACHE_DIR=str(tmp_path / "a")))
     assert code == 0, err
-    for stage in ("Reading", "Indexing", "Exporting meetings"):
+    # The export itself takes less than the half second: its progress is tested apart.
+    for stage in ("Reading", "Indexing"):
         assert stage in err
     assert HIDE in err and err.rindex(SHOW) > err.rindex(HIDE)
     assert "/5000" in err  # the count of meetings
