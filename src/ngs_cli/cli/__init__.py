@@ -287,6 +287,7 @@ def _version(ctx: typer.Context, value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -297,8 +298,18 @@ def _main(
             help=N_("Show the version and exit."),
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help=N_("No progress and no notices on stderr; errors are still reported."),
+        ),
+    ] = False,
 ) -> None:
     """The group's own options (the help is the app's)."""
+    if quiet:
+        ctx.obj = _env(ctx)._replace(quiet=True)
 
 
 def _on_signal(signum: int, frame: Any) -> None:

@@ -48,8 +48,9 @@ def validate(
     c = Ctx(ctx, data)
     target = store.resolve_path(path or data.path)
     name = str(path or data.path or target)
-    data_source = store.data_source(target, c.env.stdin_bytes)
-    loaded = store.parse_and_validate(data_source, name)
+    with c.showing() as progress:  # erased before the verdict is written
+        data_source = store.data_source(target, c.env.stdin_bytes)
+        loaded = store.parse_and_validate(data_source, name, progress)
     _refuse_leftovers(data_source, name)
     emit_text(
         c.env,
@@ -63,7 +64,8 @@ def validate(
     from ..curation.pagecheck import check_page
 
     text = store.data_source(source).scan()
-    report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded)
+    with c.showing() as progress:
+        report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded, progress)
     if report.ok:
         emit_text(
             c.env,
@@ -156,7 +158,9 @@ def draft(
     overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))
                  if v is not None}  # fmt: skip
     try:
-        result = draft_meeting(raw, topics=known_topics(c.store), overrides=overrides)
+        topics = known_topics(c.store)
+        with c.showing() as progress:
+            result = draft_meeting(raw, topics=topics, overrides=overrides, progress=progress)
     except BadOverride as e:
         raise typer.BadParameter(str(e), param_hint=f"'--{e.field}'") from None
     emit_text(c.env, to_yaml(result))

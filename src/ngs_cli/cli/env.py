@@ -79,6 +79,8 @@ class Environment(NamedTuple):
     colour: bool = False
     encoding: str = "utf-8"
     environ: Mapping[str, str] = {}  # noqa: RUF012 (what the command sees; never changed)
+    stderr_terminal: bool = False  # where progress may be drawn (cli.progress)
+    quiet: bool = False  # --quiet: no notices, no progress
 
     @classmethod
     def from_system(cls) -> "Environment":
@@ -98,7 +100,14 @@ class Environment(NamedTuple):
             colour=colour,
             encoding=getattr(stdout, "encoding", None) or "utf-8",
             environ=environ,
+            stderr_terminal=_isatty(stderr),
         )
+
+    @property
+    def draws_progress(self) -> bool:
+        """Whether long work may show its progress (``cli.progress``): stderr is a
+        terminal that can redraw a line, and the user did not ask for ``--quiet``."""
+        return self.stderr_terminal and not self.quiet and self.environ.get("TERM") != "dumb"
 
     @property
     def unicode(self) -> bool:
@@ -118,6 +127,12 @@ class Environment(NamedTuple):
     def error(self, message: str) -> None:
         """An error message on stderr, prefixed with ``ngs:``."""
         self.message(f"ngs: {message}")
+
+    def notice(self, message: str) -> None:
+        """A line that only informs (nothing matched, a did-you-mean): left out with
+        ``--quiet``, unlike errors and what is wrong with the data."""
+        if not self.quiet:
+            self.message(message)
 
     def message(self, message: str) -> None:
         """A line for the user on stderr; never fails the command.

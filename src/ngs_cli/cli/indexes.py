@@ -130,7 +130,7 @@ def people(
     if not found:
         if role:
             roles = alternatives(role)
-            c.env.message(
+            c.env.notice(
                 (
                     _("Nobody called {name} spoke as {roles}.")
                     if name
@@ -139,7 +139,7 @@ def people(
             )
         elif name:
             near = query.did_you_mean(name, query.known_values(c.store, "speaker"))
-            c.env.message(
+            c.env.notice(
                 _("Nobody in the verslagen is called {name}.").format(name=repr(name))
                 + (
                     " " + _("Did you mean {value}?").format(value=alternatives(near))
@@ -148,7 +148,7 @@ def people(
                 )
             )
         else:
-            c.env.message(_("The data names nobody who spoke or led a session."))
+            c.env.notice(_("The data names nobody who spoke or led a session."))
 
 
 def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> None:

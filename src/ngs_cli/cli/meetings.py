@@ -10,6 +10,7 @@ from .. import formats, i18n, query
 from .. import summary as shown
 from ..errors import BadValue
 from ..i18n import N_, _
+from ..progress import tracked
 from ..text import printable
 from .files import open_output
 from .options import (
@@ -337,23 +338,29 @@ def export(
             formats.writer(fmt)(c.store.conn, target)
         return
     meetings = query.find_meetings(c.store, f)
+    # Progress as the writer takes each meeting; not while they are written to this very
+    # terminal, where the display would run through the data.
+    progress = c.progress(named or not c.env.is_terminal)
+    exporting = _("Exporting meetings")
     if form.shape == "workbook":
         with open_output(c.env, output, protect=c.data_files(), binary=True) as target:
             selected = query.iter_full_meetings(c.store, meetings)
+            selected = tracked(progress, selected, exporting, len(meetings))
             formats.writer(fmt)(query.topic_labels(c.store), selected, target)
         if not meetings:
             explain_no_match(c, f)
         return
 
     def full() -> "Iterable[MeetingRecord]":
-        return query.iter_full_meetings(c.store, meetings)
+        each = query.iter_full_meetings(c.store, meetings)
+        return tracked(progress, each, exporting, len(meetings))
 
     if chosen is not None and TEXT_FIELD in chosen:
         records = _with_text(c, full(), whole)
     elif whole:
         records = (query.full_record(c.store, m) for m in full())
     else:
-        records = _summaries(meetings)
+        records = _summaries(tracked(progress, meetings, exporting, len(meetings)))
     view = View(
         records=records,
         fields=known,

@@ -8,6 +8,7 @@ its output options: ``with_data`` (``--data``, ``--no-cache``; the command recei
 compiled dataset its ``DataChoice`` names, opened on first use.
 """
 
+import contextlib
 import functools
 import inspect
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import typer
 from .. import formats, query
 from ..errors import BadValue, NgsError
 from ..i18n import N_, _
+from ..progress import SILENT, Progress
 from ..store import Store, open_store
 from ..text import fold, printable
 from .env import Environment
@@ -51,18 +53,43 @@ class Ctx:
         obj = ctx.find_root().obj
         self.env: Environment = obj if isinstance(obj, Environment) else Environment.from_system()
         self.data = data
+        self._ctx = ctx
         self._store: Store | None = None
 
     @property
     def store(self) -> Store:
         if self._store is None:
             try:
-                self._store = open_store(
-                    self.data.path, use_cache=not self.data.no_cache, stdin=self.env.stdin_bytes
-                )
+                with self.showing() as progress:  # a compile: erased before any output
+                    self._store = open_store(
+                        self.data.path,
+                        use_cache=not self.data.no_cache,
+                        stdin=self.env.stdin_bytes,
+                        progress=progress,
+                    )
             except BadValue as e:  # an empty --data "$UNSET"
                 raise typer.BadParameter(str(e), param_hint="'--data'") from None
         return self._store
+
+    def showing(self) -> contextlib.AbstractContextManager[Progress]:
+        """A progress for the work inside the block, erased when it ends: drawn where the
+        environment allows (``Environment.draws_progress``), else ``SILENT``."""
+        if not self.env.draws_progress:
+            return contextlib.nullcontext(SILENT)
+        from .progress import showing
+
+        return showing(self.env)
+
+    def progress(self, wanted: bool = True) -> Progress:
+        """A progress for the command's long work (``SILENT`` unless ``wanted`` and it may
+        be drawn), erased when the command ends, however it ends."""
+        if not (wanted and self.env.draws_progress):
+            return SILENT
+        from .progress import TerminalProgress
+
+        progress = TerminalProgress(self.env.stderr, self.env.environ)
+        self._ctx.call_on_close(progress.close)
+        return progress
 
     def data_files(self) -> list[Path]:
         """The data file being read, for refusing to write over it."""
@@ -279,12 +306,12 @@ def make_filters(
 def explain_no_match(c: Ctx, f: query.Filters) -> None:
     """Nothing matched: say so on stderr, with a did-you-mean for values close to real ones."""
     env = c.env
-    env.message(_("No meetings match these filters."))
+    env.notice(_("No meetings match these filters."))
     explain_unknown(c, f)
     span = query.year_span(c.store)
     for year in f.years:
         if span and not span[0] <= year <= span[1]:
-            env.message(
+            env.notice(
                 "  "
                 + _(
                     "--year {year}: the data has meetings from {first} to {last}, none in {year}."
@@ -297,7 +324,7 @@ def explain_unknown(c: Ctx, f: query.Filters) -> None:
     for option, value, near in query.unknown_values(c.store, f):
         if near:
             choices = alternatives(near)
-            c.env.message(
+            c.env.notice(
                 "  "
                 + _("{option} {value}: did you mean {alternatives}?").format(
                     option=option, value=repr(value), alternatives=choices

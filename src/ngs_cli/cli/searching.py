@@ -109,7 +109,7 @@ def search(
     )  # fmt: skip
     emit(c.env, view, fmt, chosen)
     if not hits and limit != 0:
-        c.env.message(
+        c.env.notice(
             (
                 _("No meetings match {query}.")
                 if f.is_empty()
@@ -117,7 +117,7 @@ def search(
             ).format(query=repr(text))
         )
         for line in why_nothing(c.store, tree, f):
-            c.env.message(f"  {line}")
+            c.env.notice(f"  {line}")
         if not f.is_empty():
             explain_unknown(c, f)
 
@@ -198,7 +198,7 @@ def related(
     )  # fmt: skip
     emit(c.env, view, default_format(c.env, fmt), chosen)
     if not hits and limit != 0:
-        c.env.message(
+        c.env.notice(
             (
                 _("No other meeting shares topics, people or distinctive words with {id}.")
                 if f.is_empty()

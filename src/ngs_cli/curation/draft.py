@@ -26,6 +26,7 @@ from typing import Any
 from ..errors import BadValue
 from ..i18n import _
 from ..model import SLUG, Meeting
+from ..progress import SILENT, Progress
 from ..text import fold
 from .dates import read_when, settle_date
 from .findings import Findings
@@ -149,8 +150,9 @@ def draft_meeting(
     topics: Iterable[Mapping[str, Any]],
     overrides: Mapping[str, Any] | None = None,
     year_range: tuple[int, int] | None = None,
+    progress: Progress = SILENT,
 ) -> Draft:
-    """Draft one meeting record from the text of one verslag.
+    """Draft one meeting record from the text of one verslag (``progress`` hears how).
 
     Every sentence of the text is kept, in order and in its words, in sections as the
     data file has them. Title, themes, date, city, venue, attendance, programme and
@@ -185,7 +187,8 @@ def draft_meeting(
             raise DraftError(f"the range of years {year_range!r} is not two years, first to last")
 
     f = Findings()
-    lines, files_announced, notes = read_lines(text)
+    lines, files_announced, notes = read_lines(text, progress)
+    progress.stage(_("Drafting the record"))
     elements = read_elements(lines)
     if not elements:
         raise DraftError("the text has no sentences: only markup, list markers or file headings")

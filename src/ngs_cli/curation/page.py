@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..errors import NgsError
+from ..i18n import _
+from ..progress import SILENT, Progress
 from ..text import fold, normalise_space
 
 # Lines of the page that are navigation or layout, not content.
@@ -263,12 +265,17 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def read_lines(text: str) -> tuple[list[Line], bool, list[tuple[str, str]]]:
+def read_lines(
+    text: str, progress: Progress = SILENT
+) -> tuple[list[Line], bool, list[tuple[str, str]]]:
     """The lines of the text classified, whether files were announced, and notes."""
     lines: list[Line] = []
     notes: list[tuple[str, str]] = []  # (Dutch, English)
     files_line: int | None = None
-    for number, raw in page_lines(text):
+    page = page_lines(text)
+    progress.stage(_("Reading the text"), len(page))
+    for number, raw in page:
+        progress.advance()
         fragments = _TAG.findall(raw)
         line = normalise_space(_TAG.sub("", raw))
         if not clean_line(line):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NgsError
+from ..i18n import _
+from ..progress import SILENT, Progress
 from ..text import normalise_space, sentences
 from .page import CHROME, FILES_MARKERS, clean_line, page_lines
 
@@ -150,8 +152,9 @@ class _Texts:
         return sentence in self.sentences or f" {sentence} " in self.joined
 
 
-def check_page(page_text: str, data: Dataset) -> PageReport:
-    """Compare the page's text with the data; every disagreement is in the report.
+def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> PageReport:
+    """Compare the page's text with the data; every disagreement is in the report
+    (``progress`` hears how the comparison goes, a unit a line of the page).
 
     ``page_text`` is the page saved as text (one block a line, as the source page is);
     a saved HTML document is accepted too and turned into text first (tags removed,
@@ -174,7 +177,8 @@ def check_page(page_text: str, data: Dataset) -> PageReport:
     units, boundaries = _units(page_text)
     if not units:
         raise PageError("the page has no content lines")
-    _assign(units, texts, head)
+    _assign(units, texts, head, progress)
+    progress.stage(_("Comparing the data with the page"))
     report = PageReport(sentences_checked=sum(len(u.sentences) for u in units))
     _place_unmatched(units, boundaries, report)
 
@@ -224,7 +228,7 @@ def _units(page_text: str) -> tuple[list[_Unit], set[int]]:
     return units, boundaries
 
 
-def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts) -> None:
+def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts, progress: Progress) -> None:
     """Give each unit the meeting that holds its sentences, moving forward in page order.
 
     A unit goes back up the data only to a meeting that has no lines yet: one the data
@@ -233,7 +237,9 @@ def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts) -> None:
     """
     current: int | None = None
     seen: set[int] = set()
+    progress.stage(_("Comparing the page with the data"), len(units))
     for unit in units:
+        progress.advance()
 
         def score(i: int, unit: _Unit = unit) -> int:
             return sum(texts[i].has(s) for s in unit.sentences)

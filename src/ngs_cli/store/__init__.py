@@ -13,6 +13,7 @@ import os
 import sqlite3
 from typing import IO, TYPE_CHECKING
 
+from ..progress import SILENT, Progress
 from .bundled import open_shipped, open_zipped, zipped_archive
 from .cache import CACHE_ENV, Cache, cache_dir
 from .database import (
@@ -58,17 +59,19 @@ def open_store(
     *,
     use_cache: bool = True,
     stdin: IO[bytes] | None = None,
+    progress: Progress = SILENT,
 ) -> Store:
     """Open the compiled form of a data file, compiling it first when it changed.
 
     ``use_cache=False`` compiles into memory and writes nothing; ``stdin`` is what ``-``
-    reads (by default this process's standard input). Raises ``DataError``, naming the
-    file and every problem in it, when it cannot be used.
+    reads (by default this process's standard input); ``progress`` hears how a compile
+    goes. Raises ``DataError``, naming the file and every problem in it, when it cannot
+    be used.
     """
     target = resolve_path(path)
     name = str(path) if path is not None else str(target)
     if str(target) == STDIN:
-        return _in_memory(name, None, DataSource(name, raw=read_stdin(name, stdin)))
+        return _in_memory(name, None, DataSource(name, raw=read_stdin(name, stdin)), progress)
     bundled = target == bundled_path()
     if bundled and use_cache:
         archive = zipped_archive(target)
@@ -77,7 +80,7 @@ def open_store(
     with open_data(target) as (fd, st):
         source = DataSource(name, fd=fd)
         if not use_cache:
-            return _in_memory(name, target, source)
+            return _in_memory(name, target, source, progress)
         if bundled:  # its compiled form ships with the package: nothing to compile
             shipped = open_shipped(name, target, fd)
             if shipped is not None:
@@ -86,7 +89,7 @@ def open_store(
         found = cache.lookup()
         if found is not None:
             return Store(name, target, found, cache.db_path)
-        return cache.compile(name, source)
+        return cache.compile(name, source, progress)
 
 
 def open_records(data: Dataset, name: str = "<records>") -> Store:
@@ -98,10 +101,12 @@ def open_records(data: Dataset, name: str = "<records>") -> Store:
     return Store(name, None, conn)
 
 
-def _in_memory(name: str, data_path: Path | None, source: DataSource) -> Store:
+def _in_memory(
+    name: str, data_path: Path | None, source: DataSource, progress: Progress = SILENT
+) -> Store:
     require_fts5()
-    data = parse_and_validate(source, name)
+    data = parse_and_validate(source, name, progress)
     conn = watch(sqlite3.connect(":memory:"))
     with stoppable():
-        compile_into(conn, data, "")
+        compile_into(conn, data, "", progress)
     return Store(name, data_path, conn)

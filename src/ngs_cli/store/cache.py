@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..progress import SILENT, Progress
 from .database import (
     Store,
     compile_into,
@@ -188,35 +189,37 @@ class Cache:
                 self._secret = _make_secret(self.folder)
         return self._secret
 
-    def compile(self, name: str, source: DataSource) -> Store:
+    def compile(self, name: str, source: DataSource, progress: Progress = SILENT) -> Store:
         """Compile the file (or reuse the database of identical content) and key it."""
         require_fts5()
         content = source.scan().sha256
         folder = self.folder
         if folder is None or self.secret(make=True) is None:
-            return self._in_memory(name, source, content)
+            return self._in_memory(name, source, content, progress)
         db_path = folder / f"{content[:32]}-{format_tag()}.sqlite"
         mac = self._known_mac(db_path.name)
         conn = self._open(db_path, mac) if db_path.exists() else None
         if conn is None:
-            data = parse_and_validate(source, name)
+            data = parse_and_validate(source, name, progress)
             try:
-                mac = self._write_database(folder, db_path, data, content)
+                mac = self._write_database(folder, db_path, data, content, progress)
                 conn = self._open(db_path, mac)
             except OSError:
                 conn = None
             if conn is None:  # the cache folder cannot be written: work in memory
-                return self._in_memory(name, data, content)
+                return self._in_memory(name, data, content, progress)
         assert mac is not None
         self._write_key(db_path, mac)
         return Store(name, self.resolved, conn, db_path)
 
-    def _in_memory(self, name: str, data: Dataset | DataSource, content: str) -> Store:
+    def _in_memory(
+        self, name: str, data: Dataset | DataSource, content: str, progress: Progress
+    ) -> Store:
         if isinstance(data, DataSource):
-            data = parse_and_validate(data, name)
+            data = parse_and_validate(data, name, progress)
         conn = watch(sqlite3.connect(":memory:"))
         with stoppable():
-            compile_into(conn, data, content)
+            compile_into(conn, data, content, progress)
         return Store(name, self.resolved, conn)
 
     def _known_mac(self, database: str) -> str | None:
@@ -232,7 +235,9 @@ class Cache:
                 return key[2]
         return None
 
-    def _write_database(self, folder: Path, db_path: Path, data: Dataset, content: str) -> str:
+    def _write_database(
+        self, folder: Path, db_path: Path, data: Dataset, content: str, progress: Progress
+    ) -> str:
         """Compile into a temporary file, renamed into place; its keyed check."""
         import tempfile
 
@@ -246,7 +251,7 @@ class Cache:
                 conn.execute("PRAGMA journal_mode = OFF")
                 conn.execute("PRAGMA synchronous = OFF")
                 with stoppable():
-                    compile_into(conn, data, content)
+                    compile_into(conn, data, content, progress)
                 conn.commit()
             finally:
                 conn.close()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .. import SCHEMA_VERSION, __version__
 from ..errors import DataError
 from ..i18n import _
+from ..progress import SILENT, Progress
 from ..text import json_decoder, json_encoder
 
 if TYPE_CHECKING:
@@ -354,8 +355,11 @@ def _sort_date(meeting: Meeting) -> int | None:
     return meeting["year"] * 10000 + (season[2] * 100 if season else 0)
 
 
-def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
-    """Write a validated dataset into an empty database: tables, rows and the FTS index.
+def compile_into(
+    conn: sqlite3.Connection, data: Dataset, content: str, progress: Progress = SILENT
+) -> None:
+    """Write a validated dataset into an empty database: tables, rows and the FTS index
+    (stages of ``progress``, a unit a meeting).
 
     In three stages, each a function: the tables (``create_tables``), the rows of every
     record in one pass over the data (``insert_records``), then the full-text index and
@@ -369,8 +373,8 @@ def compile_into(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
     gc.disable()
     try:
         create_tables(conn, data, content)
-        insert_records(conn, data)
-        build_search_index(conn)
+        insert_records(conn, data, progress)
+        build_search_index(conn, progress)
     finally:
         if enabled:
             gc.enable()
@@ -436,7 +440,7 @@ _DERIVED = ("position", "participant_count", "speakers", "first_day", "last_day"
 _BATCH = 500
 
 
-def insert_records(conn: sqlite3.Connection, data: Dataset) -> None:
+def insert_records(conn: sqlite3.Connection, data: Dataset, progress: Progress = SILENT) -> None:
     """The rows of every meeting (meetings, sections, people, topics, text), in one pass
     over the meetings, inside the one transaction of the compile."""
     from ..text import fold
@@ -457,7 +461,10 @@ def insert_records(conn: sqlite3.Connection, data: Dataset) -> None:
     )
     batch: tuple[list[Any], ...] = ([], [], [], [], [])
     rows = _MeetingRows(columns, match_text, labels)
+    progress.stage(_("Indexing"), len(data["meetings"]))
+    advance = progress.advance
     for position, m in enumerate(data["meetings"]):
+        advance()
         rows.add(position, m, batch)
         if len(batch[0]) >= _BATCH:
             _flush(conn, statements, batch)
@@ -546,13 +553,14 @@ class _MeetingRows:
         )
 
 
-def build_search_index(conn: sqlite3.Connection) -> None:
+def build_search_index(conn: sqlite3.Connection, progress: Progress = SILENT) -> None:
     """The full-text index over every meeting's text, built once after all the rows, and
     each of its words with its Dutch stem: a query word finds the words of its stem."""
     from ..text import dutch_stems, fold_for_index
 
     # The index holds the text folded as a query is (fold_for_index keeps every word where
     # it stands), the content table the text itself, from which snippets are taken.
+    progress.stage(_("Indexing the words"))
     conn.create_function("ngs_fold", 1, fold_for_index, deterministic=True)
     conn.execute(
         "INSERT INTO meeting_text_fts (rowid, title, topics, people, text) SELECT rowid, "

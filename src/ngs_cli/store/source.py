@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import BadValue, DataError, Problem
 from ..i18n import _, ngettext
+from ..progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -149,6 +150,7 @@ class DataSource:
         self.fd = fd
         self.raw = raw
         self.sha256 = ""
+        self.size = 0  # in bytes, once scanned
         self.may_have_aliases = True
         self.may_hold_nul = True
         self.may_hold_surrogates = True
@@ -205,6 +207,7 @@ class DataSource:
         if blank:
             raise DataError(self.name, _("is empty"))
         self.sha256 = digest.hexdigest()
+        self.size = total
         self.may_have_aliases = aliases
         self.may_hold_nul = nul
         self.may_hold_surrogates = surrogates
@@ -230,11 +233,12 @@ class _Hashing:
     """A binary stream that hashes what is read from it (the parser reads to the end),
     and stops a file that grew past the size limit since it was checked."""
 
-    def __init__(self, stream: IO[bytes], name: str):
+    def __init__(self, stream: IO[bytes], name: str, progress: Progress = SILENT):
         import hashlib
 
         self.stream = stream
         self.name = name
+        self.advance = progress.advance
         self.digest = hashlib.sha256()
         self.left = max_size()
 
@@ -244,6 +248,7 @@ class _Hashing:
         if self.left < 0:
             raise DataError(self.name, _CHANGED)
         self.digest.update(chunk)
+        self.advance(len(chunk))
         return chunk
 
     def hexdigest(self) -> str:
@@ -279,7 +284,9 @@ def data_source(path: Path, stdin: IO[bytes] | None = None) -> DataSource:
         return DataSource(str(path), raw=_read(f, max_size() + 1, str(path)))
 
 
-def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
+def parse_and_validate(
+    source: DataSource | bytes, name: str, progress: Progress = SILENT
+) -> Dataset:
     """Parse a data file and validate it; the normalised data or a DataError.
 
     In stages, each a function: ``scan`` (read, check and hash the bytes), ``parse``
@@ -292,10 +299,12 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
     if isinstance(source, bytes):
         source = DataSource(name, raw=source)
     source.scan()
+    # The clock of the progress starts here, past the imports: a small file never shows it.
+    progress.stage(_("Reading"), source.size, percent=True)
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return validate_document(source, name, parse(source, name))
+        return validate_document(source, name, parse(source, name, progress), progress)
     except BaseException as e:
         # Stopped (Ctrl-C, SIGTERM, an error): what was parsed so far is let go now, while
         # the collector still sleeps; else its millions of objects, all in its youngest
@@ -307,12 +316,12 @@ def parse_and_validate(source: DataSource | bytes, name: str) -> Dataset:
             gc.enable()
 
 
-def parse(source: DataSource, name: str) -> Any:
+def parse(source: DataSource, name: str, progress: Progress = SILENT) -> Any:
     """The scanned data file parsed into plain data (its node tree already let go)."""
     from .. import yamlio
 
     with source.stream() as stream:
-        hashed = _Hashing(stream, name)
+        hashed = _Hashing(stream, name, progress)
 
         def unchanged() -> None:
             # Rewritten between the check and the parse, what was read is not what was
@@ -320,6 +329,7 @@ def parse(source: DataSource, name: str) -> Any:
             # hold another file's data. Told before anything is built from it.
             if hashed.hexdigest() != source.sha256:
                 raise DataError(name, _CHANGED)
+            progress.stage(_("Checking"))
 
         return yamlio.parse(
             hashed,
@@ -331,12 +341,15 @@ def parse(source: DataSource, name: str) -> Any:
         )
 
 
-def validate_document(source: DataSource, name: str, document: Any) -> Dataset:
+def validate_document(
+    source: DataSource, name: str, document: Any, progress: Progress = SILENT
+) -> Dataset:
     """The parsed data validated in one pass (types, then the rules between fields), or
     a DataError naming every problem and its line."""
     from .. import yamlio
     from ..validate import validate
 
+    _checking(progress, document)
     data, problems = validate(document, may_hold_nul=source.may_hold_nul)
     del document
     if problems:
@@ -351,6 +364,14 @@ def validate_document(source: DataSource, name: str, document: Any) -> Dataset:
             [Problem(where_in(document, p), msg, yamlio.line_of(root, p)) for p, msg in problems],
         )
     return data
+
+
+def _checking(progress: Progress, document: Any) -> None:
+    """The checking stage, now with the number of meetings."""
+    meetings = document.get("meetings") if isinstance(document, dict) else None
+    if isinstance(meetings, list):
+        n = len(meetings)
+        progress.stage(ngettext("Checking {n} meeting", "Checking {n} meetings", n).format(n=n))
 
 
 def _let_go(error: BaseException) -> None:
