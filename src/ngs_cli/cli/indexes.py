@@ -151,7 +151,9 @@ def people(
             c.env.message(_("The data names nobody who spoke or led a session."))
 
 
-def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> None:
+def _facet(
+    ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None, no_pager: bool
+) -> None:
     c = Ctx(ctx, data)
     rows = query.facet(c.store, kind)
     if kind == "topic":
@@ -177,7 +179,7 @@ def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> 
             wide=(2,),
             styles={0: "bold"},
         )  # fmt: skip
-    emit(c.env, view, default_format(c.env, fmt))
+    emit(c.env, view._replace(page=not no_pager), default_format(c.env, fmt))
 
 
 @command(
@@ -193,9 +195,10 @@ def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> 
 def topics(
     ctx: typer.Context,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    _facet(ctx, data, "topic", fmt)
+    _facet(ctx, data, "topic", fmt, no_pager)
 
 
 @command(
@@ -211,9 +214,10 @@ def topics(
 def cities(
     ctx: typer.Context,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    _facet(ctx, data, "city", fmt)
+    _facet(ctx, data, "city", fmt, no_pager)
 
 
 @command(
@@ -233,6 +237,7 @@ def timeline(
     ctx: typer.Context,
     filters: query.Filters = NO_FILTERS,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     c = Ctx(ctx, data)
@@ -257,6 +262,7 @@ def timeline(
             " ".join(m["id"] for m in r["meetings"]),
         ],
         terminal=terminal,
+        page=not no_pager,
     )
     emit(c.env, view, default_format(c.env, fmt))
     if not f.is_empty() and not any(ms for _, ms in years):

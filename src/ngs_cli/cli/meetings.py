@@ -106,6 +106,7 @@ def list_(
     ] = False,
     fields: FieldsOpt = None,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     c = Ctx(ctx, data)
@@ -115,7 +116,8 @@ def list_(
         c.store, f, sort=sort, reverse=reverse, limit=limit, only=shown.SUMMARY_SOURCES
     )
     records = _summaries(found)
-    count = emit(c.env, meetings_view(c.env, records), default_format(c.env, fmt), chosen)
+    view = meetings_view(c.env, records)._replace(page=not no_pager)
+    count = emit(c.env, view, default_format(c.env, fmt), chosen)
     if not count and limit != 0:
         explain_no_match(c, f)
 

@@ -143,6 +143,10 @@ def emit(
             env.stdout.flush()
             return emit(env, view, fmt, fields, _Utf8(buffer), excel=excel)
     out: Any = stream if stream is not None else env.stdout
+    screen = None
+    if terminal and view.page and form.shape != "document" and fmt != "table":
+        # Records and rows shown on a terminal are paged as the table is.
+        out = screen = io.StringIO()
     if terminal and fmt != "table":
         out = TerminalSafe(out)
     if form.shape == "document":
@@ -185,6 +189,8 @@ def emit(
         rows = list(counted(view.records))
         if rows:
             terminal_view(env, view, rows, fields, stream=stream)
+    if screen is not None:
+        write_paged(env, screen.getvalue(), page=True)
     return count
 
 

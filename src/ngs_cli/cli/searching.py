@@ -16,6 +16,7 @@ from .options import (
     FieldsOpt,
     LimitOpt,
     ListFormatOpt,
+    NoPagerOpt,
     RefArg,
     explain_unknown,
     with_data,
@@ -65,6 +66,7 @@ def search(
     limit: LimitOpt = None,
     fields: FieldsOpt = None,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     from ..search import BadQuery, parse_query, search_meetings, terms, why_nothing
@@ -114,6 +116,7 @@ def search(
             (r["snippets"] or [""])[0],
         ],
         terminal=terminal,
+        page=not no_pager,
     )  # fmt: skip
     emit(c.env, view, fmt, chosen)
     if not hits and limit != 0:
@@ -156,6 +159,7 @@ def related(
     ] = 5,
     fields: FieldsOpt = None,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     from ..search import related_meetings
@@ -203,6 +207,7 @@ def related(
         table_row=lambda r: [shown.when(r), r["city"] or "—", r["title"], why(r, _), r["id"]],
         wide=(2, 3),
         styles={4: "cyan"},
+        page=not no_pager,
     )  # fmt: skip
     emit(c.env, view, default_format(c.env, fmt), chosen)
     if not hits and limit != 0:
