@@ -223,3 +223,40 @@ def test_the_terminal_modes_come_back_when_a_pager_must_be_ended(tmp_path):
         assert screen.modes() == before
     finally:
         screen.close()
+
+
+# --- ids are never broken -------------------------------------------------------------
+
+
+def whole_on_a_line(ident: str, shown: str) -> bool:
+    token = re.compile(rf"(?<![\w-]){re.escape(ident)}(?![\w-])")
+    return any(token.search(line) for line in SGR.sub("", shown).splitlines())
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+@pytest.mark.parametrize(
+    "args",
+    [["list"], ["search", "veiligheid"], ["search", "jongeren"], ["related", "2013-eindhoven"],
+     ["related", "2007-jeugd"], ["list", "--fields", "title,id"]],
+)  # fmt: skip
+def test_every_id_appears_whole_on_one_line(ngs, bundled, args, width):
+    every = {m["id"] for m in json.loads(ngs("list", "--format", "json").stdout)}
+    wanted = [args[0], *args[1:]] if "--fields" not in args else ["list"]
+    found = {m["id"] for m in json.loads(ngs(*wanted, "--format", "json").stdout)}
+    assert found and found <= every
+    _, shown = ngs.terminal(*args, width=width)
+    broken = [i for i in sorted(found) if not whole_on_a_line(i, shown)]
+    assert not broken, shown
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+@pytest.mark.parametrize("args, field", [(["people"], "meeting"), (["topics"], "id")])
+def test_ids_in_the_indexes_are_whole_too(ngs, bundled, args, field, width):
+    rows = json.loads(ngs(*args, "--format", "json").stdout)
+    ids = (
+        {a["meeting"] for p in rows for a in p["appearances"]}
+        if field == "meeting"
+        else {r["id"] for r in rows}
+    )
+    _, shown = ngs.terminal(*args, width=width)
+    assert not [i for i in sorted(ids) if not whole_on_a_line(i, shown)], shown

@@ -122,8 +122,10 @@ def people(
             r["date"] or r["year"] or _("unknown"),
             r["meeting"],
         ],
-        wide=(2,),
+        wide=(0, 2),
         styles={0: "bold", 4: "cyan"},
+        whole=(4,),
+        drop=(3, 1),  # the date (the id has its year), then the count
         page=not no_pager,
     )
     emit(c.env, view, fmt, chosen)
@@ -165,8 +167,10 @@ def _facet(
             headers=[_("Topic"), _("Label"), _("Meetings"), _("Years"), _("Also matches")],
             table_row=lambda r: [r["id"], r["label"], r["count"],
                                  ", ".join(map(str, r["years"])), ", ".join(r["aliases"])],
-            wide=(3, 4),
+            wide=(1, 3, 4),
             styles={0: "cyan", 4: "dim"},
+            whole=(0,),
+            drop=(3, 4),  # the years, then the aliases
         )  # fmt: skip
     else:
         view = View(

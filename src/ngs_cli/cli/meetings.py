@@ -64,6 +64,8 @@ def meetings_view(env: "Environment", records: Iterable[dict[str, Any]]) -> View
         ],
         wide=(2, 3) if wide else (2,),
         styles={3 + wide: "cyan"},
+        whole=(3 + wide,),
+        drop=(3, 1) if wide else (1,),  # themes, then the city
     )
 
 

@@ -207,6 +207,8 @@ def related(
         table_row=lambda r: [shown.when(r), r["city"] or "—", r["title"], why(r, _), r["id"]],
         wide=(2, 3),
         styles={4: "cyan"},
+        whole=(4,),
+        drop=(1,),
         page=not no_pager,
     )  # fmt: skip
     emit(c.env, view, default_format(c.env, fmt), chosen)
