@@ -260,3 +260,126 @@ def test_ids_in_the_indexes_are_whole_too(ngs, bundled, args, field, width):
     )
     _, shown = ngs.terminal(*args, width=width)
     assert not [i for i in sorted(ids) if not whole_on_a_line(i, shown)], shown
+
+
+# --- show gives each fact once, in one style ------------------------------------------
+
+
+def flat(shown: str) -> str:
+    return " ".join(SGR.sub("", shown).split())
+
+
+def test_show_names_each_session_of_the_programme_once(ngs, bundled):
+    meeting = json.loads(ngs("show", "2023", "--format", "json").stdout)
+    assert meeting["programme"]
+    for width in (80, 120):
+        _, shown = ngs.terminal("show", "2023", width=width)
+        text = flat(shown)
+        for item in meeting["programme"]:
+            # The session with its first speaker: listed, or in the verslag's words.
+            session = "• " + re.escape(" ".join(item["title"].split()))
+            if item["speakers"]:
+                last = item["speakers"][0]["name"].split()[-1]
+                session += rf"(?=[^•]{{0,60}}\b{re.escape(last)}\b)"
+            assert len(re.findall(session, text)) == 1, session
+        # The people with their role, once; then the verslag in its own words.
+        assert text.index("People") < text.index("Verslag") < text.index("Programma")
+        assert text.count("Hubert Bruls, burgemeester van Nijmegen, gemeente Nijmegen") == 1
+
+
+def test_the_programme_is_listed_when_the_verslag_has_none_of_its_own(ngs, bundled):
+    text = ngs("show", "2014-rotterdam").stdout
+    assert text.count("\nProgramme\n---------\n") == 1
+    # Roles are said once, under People; the programme names the speakers.
+    assert "  Aboutaleb, burgemeester, gemeente Rotterdam\n" in text
+    assert "radicalisering — Aboutaleb\n" in text
+
+
+@pytest.mark.parametrize("ref", ["2023", "2021-utrecht"])
+def test_plain_text_has_one_heading_style(ngs, monkeypatch, ref):
+    if ref == "2023":
+        monkeypatch.delenv("NGS_DATA")  # the bundled data
+    text = ngs("show", ref).stdout
+    assert not re.search(r"(?m)^#", text)  # no Markdown heading beside the underlines
+    lines = text.splitlines()
+    underlined = [lines[i - 1] for i, x in enumerate(lines) if x and set(x) <= set("=-~.")]
+    assert "People" in underlined and "Verslag" in underlined
+    if ref == "2023":
+        assert "Programma" in underlined and "Burgemeester Bruls" in underlined
+    for i, line in enumerate(lines):
+        if line and set(line) <= set("=-~."):
+            assert len(line) == len(lines[i - 1])
+
+
+def test_the_verslags_headings_stand_out_on_a_terminal(ngs, bundled):
+    _, shown = ngs.terminal("show", "2023", width=80)
+    assert re.search(r"\x1b\[[0-9;]*1[0-9;]*mBurgemeester Bruls\x1b\[0m", shown)
+    assert "~~~~" not in shown  # styled, not underlined
+
+
+# --- help reads as help ---------------------------------------------------------------
+
+
+COMMANDS = ["list", "show", "search", "export", "related", "cite", "people", "topics",
+            "cities", "timeline", "validate", "draft"]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["C.UTF-8", "nl_NL.UTF-8"])
+def test_each_command_takes_one_line_in_the_command_list(ngs, monkeypatch, language):
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("LANG", language)
+    shown = ngs("--help").stdout
+    rows = [line for line in shown.splitlines() if line.startswith("│")]
+    for name in COMMANDS:
+        mine = [i for i, row in enumerate(rows) if row.startswith(f"│ {name} ")]
+        assert len(mine) == 1, name
+        following = rows[mine[0] + 1] if mine[0] + 1 < len(rows) else "│ x"
+        assert not following.startswith("│          "), (name, following)  # no second line
+
+
+@pytest.mark.parametrize("language", ["C.UTF-8", "nl_NL.UTF-8"])
+@pytest.mark.parametrize("name", COMMANDS)
+def test_help_at_80_columns_reads_as_help(ngs, monkeypatch, name, language):
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LANG", language)
+    shown = ngs(name, "--help").stdout
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    # No list of choices split inside a word, no {QUERY} or <str> noise, no x>=0.
+    for line in shown.splitlines():
+        assert not re.search(r"\[[\w|-]*\|[\w-]*$", line.rstrip(" │")), line
+    assert not re.search(r"\{[A-Z]+\}|<str>|x>=0", shown), shown
+    assert re.search(r"(?m)^ (Usage|Gebruik): ngs " + name, shown)
+
+
+# --- near misses ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, near",
+    [(["lst"], "'list'"), (["serch", "x"], "'search'"), (["list", "--thema", "x"], "--theme"),
+     (["people", "--sortt", "x"], "--sort"), (["search", "x", "--limt", "3"], "--limit")],
+)  # fmt: skip
+def test_a_near_miss_suggests_the_near_thing_only(ngs, args, near):
+    r = ngs(*args)
+    assert r.exit_code == 2
+    lines = r.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("ngs: ") and lines[1].startswith("Try 'ngs")
+    assert lines[0].endswith(f"Did you mean {near}?"), lines
+    assert lines[0].count("--") <= 2 and "--help" not in lines[0] and "--year" not in lines[0]
+    assert not re.search("[│╭╰─]", r.stderr)  # plain lines in a pipe, no box
+
+
+def test_a_near_miss_in_dutch(ngs, monkeypatch):
+    monkeypatch.setenv("LANG", "nl_NL.UTF-8")
+    assert ngs("lst").stderr.splitlines() == [
+        "ngs: Onbekende opdracht 'lst'. Bedoelt u 'list'?",
+        "Zie 'ngs -h' voor hulp.",
+    ]
+    assert ngs("list", "--thema", "x").stderr.splitlines()[0] == (
+        "ngs: Onbekende optie: --thema Bedoelt u --theme?"
+    )
+
+
+def test_nothing_near_suggests_nothing(ngs):
+    r = ngs("list", "--zzzzzz")
+    assert r.stderr.splitlines()[0] == "ngs: No such option: --zzzzzz"

@@ -126,7 +126,7 @@ def list_(
 
 @command(
     "show",
-    help=N_("Show one full verslag: facts, programme, people, then every section in order."),
+    help=N_("Show one full verslag: its facts, its people, then the verslag as written."),
     epilog=N_("""Examples:
 
   ngs show 2023

@@ -19,6 +19,7 @@ from .options import (
     NoPagerOpt,
     RefArg,
     explain_unknown,
+    not_negative,
     with_data,
     with_filters,
 )
@@ -58,7 +59,7 @@ def search(
     words: Annotated[
         list[str],
         typer.Argument(
-            metavar="QUERY",
+            metavar="QUERY...",
             help=N_('Words that must all occur; OR, -word, NOT, "a phrase", word*, ( ).'),
         ),
     ],
@@ -155,7 +156,9 @@ def related(
     filters: query.Filters = NO_FILTERS,
     limit: Annotated[
         int,
-        typer.Option("--limit", "-n", min=0, metavar="N", help=N_("Show at most N.")),
+        typer.Option(
+            "--limit", "-n", metavar="N", callback=not_negative, help=N_("Show at most N.")
+        ),
     ] = 5,
     fields: FieldsOpt = None,
     fmt: ListFormatOpt = None,
