@@ -57,6 +57,10 @@ def _run_pager(command: list[str], text: str, env: Environment) -> bool:
     import subprocess
 
     environ = {**env.environ, "LESS": env.environ.get("LESS", "FRX")}
+    if env.utf8 and "LESSCHARSET" not in environ:
+        # What ngs writes is UTF-8: less shows it so even where the locale it names is
+        # not installed (it would show <E2><80><94> for a dash).
+        environ["LESSCHARSET"] = "utf-8"
     modes = _TerminalModes(env.stdout)
     try:
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=environ)

@@ -104,7 +104,7 @@ def write_meeting_text(
     if meeting["people"]:
         lines += part(_("People"))
         for p in meeting["people"]:
-            lines += _wrap(person_line(p), width, "  ")
+            lines += _wrap(person_line(p), width, "  ", "    ")
     if meeting["programme"] and not own_programme(meeting):
         # Who is named in People is named here only: the role is said once, above.
         listed = {p["name"] for p in meeting["people"]}
