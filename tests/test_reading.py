@@ -383,3 +383,8 @@ def test_a_near_miss_in_dutch(ngs, monkeypatch):
 def test_nothing_near_suggests_nothing(ngs):
     r = ngs("list", "--zzzzzz")
     assert r.stderr.splitlines()[0] == "ngs: No such option: --zzzzzz"
+
+
+def test_ngs_alone_shows_its_help_and_no_empty_error(ngs):
+    r = ngs()
+    assert "Usage: ngs" in r.stdout and "ngs:" not in r.stderr

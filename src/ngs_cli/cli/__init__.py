@@ -322,8 +322,8 @@ def _plain_errors_off_a_terminal() -> None:
 
     def show(error: Any) -> None:
         stderr = sys.stderr
-        if stderr is not None and stderr.isatty():
-            boxed(error)
+        if type(error).__name__ == "NoArgsIsHelpError" or stderr is None or stderr.isatty():
+            boxed(error)  # the help was shown, and that is all; or a terminal's box
             return
         ctx = getattr(error, "ctx", None)
         lines = [f"ngs: {error.format_message()}"]
