@@ -57,7 +57,7 @@ def data(value: Any, style: str = "") -> Text:
 # The narrowest the first wrapping column (a title, a name) is still read in, and the
 # others (themes, a role, years).
 READABLE = 18
-READABLE_BESIDE = 12
+READABLE_BESIDE = 16
 # What a column costs beside its text: a rule and a space on either side.
 GAP = 3
 
