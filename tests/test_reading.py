@@ -388,3 +388,14 @@ def test_nothing_near_suggests_nothing(ngs):
 def test_ngs_alone_shows_its_help_and_no_empty_error(ngs):
     r = ngs()
     assert "Usage: ngs" in r.stdout and "ngs:" not in r.stderr
+
+
+def test_less_is_told_the_text_is_utf8_unless_the_user_says_otherwise(ngs, tmp_path):
+    seen = tmp_path / "charset"
+    cmd, _ = recording_pager(
+        tmp_path, f"import os\nopen({str(seen)!r}, 'w').write(os.environ.get('LESSCHARSET', '-'))\n"
+    )
+    ngs.terminal("list", height=3, environ={"NGS_PAGER": cmd})
+    assert seen.read_text() == "utf-8"
+    ngs.terminal("list", height=3, environ={"NGS_PAGER": cmd, "LESSCHARSET": "latin1"})
+    assert seen.read_text() == "latin1"
