@@ -191,6 +191,34 @@ def slow_pager(tmp_path: Path, *, obeys: bool) -> tuple[str, Path, Path]:
 @pytest.mark.slow
 @needs_ngs
 @posix
+def test_ctrl_c_belongs_to_the_pager_also_while_ngs_still_writes_to_it(tmp_path):
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    saved = tmp_path / "paged.txt"
+    script = tmp_path / "pager.py"
+    script.write_text(
+        "import os, sys, time\n"
+        f"open({str(ready)!r}, 'w').close()\n"
+        f"while not os.path.exists({str(go)!r}):\n    time.sleep(0.02)\n"
+        f"open({str(saved)!r}, 'wb').write(sys.stdin.buffer.read())\n"
+    )
+    env = user_env(tmp_path, NGS_PAGER=f"{sys.executable} {script}")
+    screen = Pty(["export", "--format", "json"], env, rows=10)
+    try:
+        wait_for(ready)
+        time.sleep(0.3)  # ngs has filled the pipe and waits for the pager to read
+        screen.proc.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        go.touch()
+        assert screen.proc.wait(timeout=30) == 0
+    finally:
+        screen.close()
+    paged = saved.read_text()
+    assert len(paged) > 65536 and paged.rstrip().endswith("]")  # all of it, once
+
+
+@pytest.mark.slow
+@needs_ngs
+@posix
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_pager_is_told_and_waited_for_when_ngs_must_stop(tmp_path, signum):
     cmd, ready, ended = slow_pager(tmp_path, obeys=True)

@@ -67,12 +67,8 @@ def _run_pager(command: list[str], text: str, env: Environment) -> bool:
     except OSError:
         return False
     try:
-        try:
-            assert proc.stdin is not None
-            proc.stdin.write(text.encode(env.encoding or "utf-8", "backslashreplace"))
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass  # the reader quit the pager early, or it never read
+        assert proc.stdin is not None
+        _feed(proc.stdin, text.encode(env.encoding or "utf-8", "backslashreplace"))
         while True:
             try:
                 proc.wait()
@@ -90,6 +86,26 @@ def _run_pager(command: list[str], text: str, env: Environment) -> bool:
     # A pager that exits with an error status showed nothing worth keeping (``false``,
     # a bad option); killed by a signal (< 0) or quit (0), it showed what the user saw.
     return proc.returncode <= 0
+
+
+def _feed(stdin: Any, data: bytes) -> None:
+    """Write ``data`` to the pager and close its input. Ctrl-C belongs to the pager while
+    it runs, also while ngs still writes: each piece is small enough to be written whole
+    or not at all, so one that Ctrl-C interrupted is written again."""
+    import os
+    import select
+
+    piece = getattr(select, "PIPE_BUF", 512)
+    fd, done = stdin.fileno(), 0
+    try:
+        while done < len(data):
+            try:
+                done += os.write(fd, data[done : done + piece])
+            except KeyboardInterrupt:
+                continue
+        stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager early, or it never read
 
 
 def _end(proc: Any, signum: int | None) -> None:
