@@ -147,8 +147,12 @@ def blocks(
                 out.print(Padding(label, (0, 0, 0, 2), expand=False))
                 _id_line(out, value, 4)
             else:
-                line = Text.assemble(label, value)
-                out.print(Padding(line, (0, 0, 0, 2), expand=False), overflow="fold")
+                # The value's wrapped lines hang under its first, beside the label.
+                line = Table.grid()
+                line.add_column(no_wrap=True)
+                line.add_column(overflow="fold", no_wrap=i in whole)
+                line.add_row(label, value)
+                out.print(Padding(line, (0, 0, 0, 2), expand=False))
 
 
 def _id_line(out: Console, value: Text, indent: int) -> None:
