@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -152,7 +153,8 @@ def test_markdown_table_survives_a_pipe_in_a_title(ds):
 def test_plain_text_keeps_headings_bullets_and_numbers(ds):
     meeting = query.get_meeting(ds, "2021-utrecht")
     text = written(text_format.write_meeting_text, meeting, query.topic_labels(ds), width=80)
-    assert "## Jaarwisseling" in text
+    assert "\nJaarwisseling\n~~~~~~~~~~~~~\n" in text  # one heading style: underlined
+    assert not re.search(r"(?m)^#", text)
     assert "  • Carbid schieten is in opkomst." in text
     assert "\n    1. Vuurwerkverbod" in text
 

@@ -12,7 +12,9 @@ from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -52,27 +54,113 @@ def data(value: Any, style: str = "") -> Text:
     return Text(one_line(str(value)), style=style)
 
 
+# The narrowest the first wrapping column (a title, a name) is still read in, and the
+# others (themes, a role, years).
+READABLE = 18
+READABLE_BESIDE = 16
+# What a column costs beside its text: a rule and a space on either side.
+GAP = 3
+
+
 def table(
     out: Console,
     headers: Sequence[str],
     rows: Sequence[Sequence[Any]],
     styles: Mapping[int, str] | None = None,
     wide: Sequence[int] = (),
+    whole: Sequence[int] = (),
+    drop: Sequence[int] = (),
 ) -> None:
-    """Columns fitted to the terminal: ``wide`` ones wrap, the others fold when they must."""
+    """Columns fitted to the terminal: ``wide`` ones wrap, the others keep their width.
+
+    The ``whole`` columns (ids: what a user copies into the next command) are never
+    broken. When the screen is too narrow for them, the others at their width and every
+    wide column at a readable width, the ``drop`` columns go first, in that order, as gh
+    does; narrower still, each row becomes a block of labelled lines.
+    """
     styles = styles or {}
+    cells = [[data(v) for v in row] for row in rows]
+    natural = [
+        max([cell_len(header), *(c[i].cell_len for c in cells)]) for i, header in enumerate(headers)
+    ]
+
+    def needed(columns: list[int]) -> int:
+        first = next((i for i in columns if i in wide), None)
+        widths = [
+            min(natural[i], READABLE if i == first else READABLE_BESIDE)
+            if i in wide
+            else natural[i]
+            for i in columns
+        ]
+        return sum(widths) + GAP * (len(columns) - 1)
+
+    shown = list(range(len(headers)))
+    for column in drop:
+        if needed(shown) <= out.width:
+            break
+        if column in shown:
+            shown.remove(column)
+    if whole and needed(shown) > out.width:
+        blocks(out, headers, cells, styles, whole)
+        return
     grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for i, header in enumerate(headers):
+    for i in shown:
         grid.add_column(
-            header,
+            headers[i],
             style=styles.get(i, ""),
             overflow="fold",
             ratio=2 if i in wide else None,
             min_width=1,
+            # Only the wide columns give way; an id, a date, a number stays whole.
+            no_wrap=i not in wide and needed(shown) <= out.width,
         )
-    for row in rows:
-        grid.add_row(*(data(v) for v in row))
+    for row in cells:
+        grid.add_row(*(row[i] for i in shown))
     out.print(grid)
+
+
+def blocks(
+    out: Console,
+    headers: Sequence[str],
+    cells: Sequence[Sequence[Text]],
+    styles: Mapping[int, str],
+    whole: Sequence[int],
+) -> None:
+    """Each row as a block: its first cell, then each other one labelled on its own
+    line; an id that does not fit beside its label gets a line of its own."""
+    for n, row in enumerate(cells):
+        if n:
+            out.print()
+        first = row[0].copy()
+        first.stylize("bold")
+        if 0 in whole:
+            _id_line(out, first, 0)
+        else:
+            out.print(first, overflow="fold")
+        for i in range(1, len(row)):
+            value = row[i].copy()
+            if not value.plain:
+                continue
+            value.stylize(styles.get(i, ""))
+            label = Text(f"{headers[i]}: ", style="dim")
+            if i in whole and 2 + label.cell_len + value.cell_len > out.width:
+                out.print(Padding(label, (0, 0, 0, 2), expand=False))
+                _id_line(out, value, 4)
+            else:
+                # The value's wrapped lines hang under its first, beside the label.
+                line = Table.grid()
+                line.add_column(no_wrap=True)
+                line.add_column(overflow="fold", no_wrap=i in whole)
+                line.add_row(label, value)
+                out.print(Padding(line, (0, 0, 0, 2), expand=False))
+
+
+def _id_line(out: Console, value: Text, indent: int) -> None:
+    """An id on a line of its own, whole; folded only on a screen narrower than it."""
+    if indent + value.cell_len > out.width:
+        indent = 0
+    fits = value.cell_len <= out.width
+    out.print(Padding(value, (0, 0, 0, indent), expand=False), no_wrap=fits, overflow="fold")
 
 
 class Style:
@@ -98,7 +186,8 @@ def show_meeting(
 
 
 def search_results(out: Console, hits: Sequence[Any]) -> None:
-    """Each hit: date, city, title and id, then its snippet with the hits highlighted."""
+    """Each hit: date, city, title and id (the id whole, on a line of its own when the
+    line has no room for it), then its snippet with the hits highlighted."""
     for hit in hits:
         m = hit.meeting
         head = Text.assemble(
@@ -107,10 +196,13 @@ def search_results(out: Console, hits: Sequence[Any]) -> None:
             data(m["city"] or "—"),
             "  ",
             data(m["title"], "bold"),
-            "  ",
-            data(m["id"], "cyan"),
         )
-        out.print(head, overflow="fold")
+        ident = data(m["id"], "cyan")
+        if head.cell_len + 2 + ident.cell_len <= out.width:
+            out.print(Text.assemble(head, "  ", ident), overflow="fold")
+        else:
+            out.print(head, overflow="fold")
+            _id_line(out, ident, 2)
         for snippet, spans in hit.snippets:
             text = Text(printable(snippet))
             for start, end in spans:
@@ -118,7 +210,7 @@ def search_results(out: Console, hits: Sequence[Any]) -> None:
                 # where it grew, the highlight is left off rather than misplaced.
                 if len(text) == len(snippet):
                     text.stylize("bold reverse", start, end)
-            out.print(Text("    ").append(text), overflow="fold")
+            out.print(Padding(text, (0, 0, 0, 4), expand=False), overflow="fold")
         out.print()
 
 

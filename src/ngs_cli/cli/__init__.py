@@ -7,7 +7,9 @@ command is built, through Click's ``get_command``/``list_commands``.
 """
 
 import contextlib
+import copy
 import os
+import re
 import signal
 import sys
 from typing import Annotated, Any
@@ -23,7 +25,7 @@ from .. import __version__  # noqa: E402
 from ..errors import NgsError  # noqa: E402
 from ..i18n import N_, _  # noqa: E402
 from ..text import printable  # noqa: E402
-from .env import Environment, make_streams_safe  # noqa: E402
+from .env import Environment, _isatty, make_streams_safe  # noqa: E402
 from .registry import COMMANDS, ExitCode  # noqa: E402
 
 
@@ -60,7 +62,12 @@ _BUILT: dict[str, Any] = {}  # name -> the command, once built
 
 # The names of values in help and usage lines, which the help texts quote.
 METAVARS = (N_("TEXT"), N_("CITY"), N_("YEAR"), N_("NAME"), N_("DATE"), N_("FILE"), N_("PATH"),
-            N_("PAGE"), N_("QUERY"), N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))  # fmt: skip
+            N_("PAGE"), N_("QUERY"), N_("QUERY..."), N_("ID"), N_("FORMAT"), N_("SORT"),
+            N_("STYLE"), N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))  # fmt: skip
+# A list of choices this long as an option's metavar would be folded inside a word in an
+# 80-column help: it is named instead (FORMAT), and the choices are said in its help.
+_CHOICES = re.compile(r"\[[\w-]+(?:\|[\w-]+)+\]")
+LONGEST_CHOICES = 16
 
 
 class _Speaks:
@@ -74,13 +81,27 @@ class _Speaks:
                 continue
             if getattr(param, "help", None):
                 param.help = _(param.help)
-            if getattr(param, "metavar", None) in METAVARS:
-                param.metavar = _(param.metavar)
+            metavar = getattr(param, "metavar", None)
+            opts = getattr(param, "opts", None)
+            if metavar and opts and _CHOICES.fullmatch(metavar) and len(metavar) > LONGEST_CHOICES:
+                param.metavar = _(opts[0].lstrip("-").upper())
+                choices = _("Choices: {choices}.").format(
+                    choices=", ".join(metavar[1:-1].split("|"))
+                )
+                param.help = f"{param.help} {choices}" if param.help else choices
+            elif metavar in METAVARS:
+                param.metavar = _(metavar)
+            if param.param_type_name == "argument":
+                # An argument's type is a string: "<str>" beside it says nothing.
+                param.type = copy.copy(param.type)
+                param.type.get_metavar = lambda *args, **kwargs: ""
             param._ngs_translated = True
         return params  # type: ignore[no-any-return]
 
     def get_usage(self, ctx: Any) -> str:
         usage: str = super().get_usage(ctx)  # type: ignore[misc]
+        # Typer puts a required argument in braces ({REF}), which no usage line does.
+        usage = re.sub(r"\{([^{}\s]+)\}", r"\1", usage)
         usage = usage.replace("Usage: ", _("Usage: "), 1)
         return usage.replace("[OPTIONS]", _("[OPTIONS]")).replace(
             "COMMAND [ARGS]...", _("COMMAND [ARGS]...")
@@ -170,6 +191,18 @@ class NgsGroup(_Speaks, TyperGroup):
                 raise _escape_usage_error(e)  # noqa: B904 (the same error, its quotes escaped)
             raise
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in _MODULES:
+            # As git does: the nearest commands, not a bare "No such command".
+            from ..query import did_you_mean
+            from .options import alternatives
+
+            near = did_you_mean(name, _MODULES)
+            if near:
+                ctx.fail(f"No such command {name!r}. Did you mean {alternatives(near)}?")
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -243,6 +276,8 @@ def _escape_usage_error(error: Exception) -> Exception:
     """A usage error with what it quotes of the command line (an option, an argument)
     escaped, as every message is: Click shows it as it was typed; and its message in the
     user's language (Click's own messages are English)."""
+    if isinstance(getattr(error, "possibilities", None), list):
+        _nearest_option(error)
     for name in ("message", "param_hint", "option_name"):
         value = getattr(error, name, None)
         if isinstance(value, str):
@@ -250,7 +285,55 @@ def _escape_usage_error(error: Exception) -> Exception:
     english = getattr(error, "format_message", None)
     if english is not None and i18n.language() != "en":
         error.format_message = lambda: i18n.click_message(english())  # type: ignore[attr-defined]
+    _plain_errors_off_a_terminal()
     return error
+
+
+def _nearest_option(error: Any) -> None:
+    """An unknown option's suggestion: the nearest of that command's own options, by the
+    did-you-mean that values use (Click offers any that share a few letters)."""
+    from ..query import did_you_mean
+
+    ctx = getattr(error, "ctx", None)
+    typed = getattr(error, "option_name", None)
+    if ctx is None or not isinstance(typed, str) or not typed.startswith("--"):
+        error.possibilities = []
+        return
+    names = [
+        opt
+        for param in ctx.command.get_params(ctx)
+        for opt in getattr(param, "opts", ())
+        if opt.startswith("--")
+    ]
+    near = did_you_mean(typed[2:], [n[2:] for n in names], n=1)
+    error.possibilities = []
+    if near:
+        error.message = f"No such option: {typed} Did you mean --{near[0]}?"
+
+
+def _plain_errors_off_a_terminal() -> None:
+    """Usage errors written to a pipe or a log as two plain lines, not a drawn box: the
+    message, and where to find help. On a terminal, Typer draws them as it does."""
+    import typer.rich_utils as drawn
+
+    if getattr(drawn.rich_format_error, "ngs", False):
+        return
+    boxed = drawn.rich_format_error
+
+    def show(error: Any) -> None:
+        stderr = sys.stderr
+        if type(error).__name__ == "NoArgsIsHelpError" or stderr is None or _isatty(stderr):
+            boxed(error)  # the help was shown, and that is all; or a terminal's box
+            return
+        ctx = getattr(error, "ctx", None)
+        lines = [f"ngs: {error.format_message()}"]
+        if ctx is not None:
+            lines.append(_("Try '{command}' for help.").format(command=f"{ctx.command_path} -h"))
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stderr.write(printable("\n".join(lines)) + "\n")
+
+    show.ngs = True  # type: ignore[attr-defined]
+    drawn.rich_format_error = show  # type: ignore[assignment]
 
 
 def _env(ctx: Any) -> Environment:

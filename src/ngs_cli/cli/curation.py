@@ -136,12 +136,18 @@ def draft(
         str,
         typer.Argument(metavar="[FILE|-]", help=N_("The verslag's text, copied from the page.")),
     ] = "-",
-    id_: Annotated[str | None, typer.Option("--id", help=N_("The meeting's id."))] = None,
-    city: Annotated[str | None, typer.Option("--city", help=N_("The host city."))] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help=N_("The (first) day, YYYY-MM-DD."))
+    id_: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help=N_("The meeting's id."))
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help=N_("The year."))] = None,
+    city: Annotated[
+        str | None, typer.Option("--city", metavar="CITY", help=N_("The host city."))
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help=N_("The (first) day, YYYY-MM-DD."))
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", metavar="YEAR", help=N_("The year."))
+    ] = None,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     from ..curation.draft import BadOverride, draft_meeting, to_yaml

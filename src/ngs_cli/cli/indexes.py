@@ -122,8 +122,10 @@ def people(
             r["date"] or r["year"] or _("unknown"),
             r["meeting"],
         ],
-        wide=(2,),
+        wide=(0, 2),
         styles={0: "bold", 4: "cyan"},
+        whole=(4,),
+        drop=(3, 1),  # the date (the id has its year), then the count
         page=not no_pager,
     )
     emit(c.env, view, fmt, chosen)
@@ -151,7 +153,9 @@ def people(
             c.env.notice(_("The data names nobody who spoke or led a session."))
 
 
-def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> None:
+def _facet(
+    ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None, no_pager: bool
+) -> None:
     c = Ctx(ctx, data)
     rows = query.facet(c.store, kind)
     if kind == "topic":
@@ -163,8 +167,10 @@ def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> 
             headers=[_("Topic"), _("Label"), _("Meetings"), _("Years"), _("Also matches")],
             table_row=lambda r: [r["id"], r["label"], r["count"],
                                  ", ".join(map(str, r["years"])), ", ".join(r["aliases"])],
-            wide=(3, 4),
+            wide=(1, 3, 4),
             styles={0: "cyan", 4: "dim"},
+            whole=(0,),
+            drop=(3, 4),  # the years, then the aliases
         )  # fmt: skip
     else:
         view = View(
@@ -177,7 +183,7 @@ def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> 
             wide=(2,),
             styles={0: "bold"},
         )  # fmt: skip
-    emit(c.env, view, default_format(c.env, fmt))
+    emit(c.env, view._replace(page=not no_pager), default_format(c.env, fmt))
 
 
 @command(
@@ -193,9 +199,10 @@ def _facet(ctx: typer.Context, data: DataChoice, kind: str, fmt: str | None) -> 
 def topics(
     ctx: typer.Context,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    _facet(ctx, data, "topic", fmt)
+    _facet(ctx, data, "topic", fmt, no_pager)
 
 
 @command(
@@ -211,9 +218,10 @@ def topics(
 def cities(
     ctx: typer.Context,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
-    _facet(ctx, data, "city", fmt)
+    _facet(ctx, data, "city", fmt, no_pager)
 
 
 @command(
@@ -233,6 +241,7 @@ def timeline(
     ctx: typer.Context,
     filters: query.Filters = NO_FILTERS,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     c = Ctx(ctx, data)
@@ -257,6 +266,7 @@ def timeline(
             " ".join(m["id"] for m in r["meetings"]),
         ],
         terminal=terminal,
+        page=not no_pager,
     )
     emit(c.env, view, default_format(c.env, fmt))
     if not f.is_empty() and not any(ms for _, ms in years):

@@ -70,6 +70,8 @@ def meetings_view(
         ],
         wide=(2, 3) if wide else (2,),
         styles={3 + wide: "cyan"},
+        whole=(3 + wide,),
+        drop=(3, 1) if wide else (1,),  # themes, then the city
     )
 
 
@@ -112,6 +114,7 @@ def list_(
     ] = False,
     fields: FieldsOpt = None,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     c = Ctx(ctx, data)
@@ -127,7 +130,7 @@ def list_(
             c.store, f, names, compact=compact, sort=sort, reverse=reverse, limit=limit
         )
 
-    view = meetings_view(c.env, records, encoded)
+    view = meetings_view(c.env, records, encoded)._replace(page=not no_pager)
     count = emit(c.env, view, default_format(c.env, fmt), chosen)
     if not count and limit != 0:
         explain_no_match(c, f)
@@ -135,7 +138,7 @@ def list_(
 
 @command(
     "show",
-    help=N_("Show one full verslag: facts, programme, people, then every section in order."),
+    help=N_("Show one full verslag: its facts, its people, then the verslag as written."),
     epilog=N_("""Examples:
 
   ngs show 2023

@@ -237,8 +237,19 @@ UntilOpt = Annotated[
         help=N_("Only meetings that may lie on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
     ),
 ]
+
+
+def not_negative(value: int | None) -> int | None:
+    """A count of 0 or more (checked here rather than by a range, which help would show
+    as noise beside N)."""
+    if value is not None and value < 0:
+        raise typer.BadParameter(_("give 0 or more, not {value}.").format(value=value))
+    return value
+
+
 LimitOpt = Annotated[
-    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help=N_("Show at most N."))
+    int | None,
+    typer.Option("--limit", "-n", metavar="N", callback=not_negative, help=N_("Show at most N.")),
 ]
 FieldsOpt = Annotated[
     str | None,

@@ -21,6 +21,9 @@ from ..text import one_line
 from .env import Environment, TerminalSafe
 from .pager import write_paged
 
+# The fields that hold an id a user copies into the next command.
+ID_FIELDS = ("id", "meeting")
+
 
 class View(NamedTuple):
     """What a command shows: its records and how each format lays them out.
@@ -28,7 +31,9 @@ class View(NamedTuple):
     ``records`` are what json, ndjson and ``--fields`` see. ``plain`` gives the default
     tab-separated row of a record (else the ``fields``) and ``columns`` the default csv
     columns; ``headers`` and ``table_row`` the terminal table (``terminal`` replaces the
-    table for views that are not one, like search hits or the timeline). ``document``
+    table for views that are not one, like search hits or the timeline); of its columns,
+    ``wide`` ones wrap, ``whole`` ones (ids) are never broken, and ``drop`` ones are left
+    out first when the screen is too narrow. ``document``
     writes the formats that are not records (text, markdown, a citation style): to a
     stream, given the environment when it is drawn for a terminal (width, colour) and
     None when it goes to a pipe or a file; on a terminal it is written through
@@ -47,6 +52,8 @@ class View(NamedTuple):
     table_row: Callable[[dict[str, Any]], Sequence[Any]] | None = None
     wide: Sequence[int] = ()
     styles: dict[int, str] = {}  # noqa: RUF012 (never changed)
+    whole: Sequence[int] = ()  # the table's id columns, never broken
+    drop: Sequence[int] = ()  # columns left out, in this order, when the screen is narrow
     terminal: Callable[[Any, list[dict[str, Any]]], None] | None = None
     document: Callable[[Any, str, Environment | None], object] | None = None
     draws: Sequence[str] = ()
@@ -146,6 +153,10 @@ def emit(
             env.stdout.flush()
             return emit(env, view, fmt, fields, _Utf8(buffer), excel=excel)
     out: Any = stream if stream is not None else env.stdout
+    screen = None
+    if terminal and view.page and form.shape != "document" and fmt != "table":
+        # Records and rows shown on a terminal are paged as the table is.
+        out = screen = io.StringIO()
     if terminal and fmt != "table":
         out = TerminalSafe(out)
     if form.shape == "document":
@@ -195,6 +206,8 @@ def emit(
         rows = list(counted(view.records))
         if rows:
             terminal_view(env, view, rows, fields, stream=stream)
+    if screen is not None:
+        write_paged(env, screen.getvalue(), page=True)
     return count
 
 
@@ -235,9 +248,10 @@ def terminal_view(
     if view.terminal is not None and fields is None:
         view.terminal(out, rows)
     elif fields is not None:
-        render.table(out, list(fields), [[r.get(f) for f in fields] for r in rows])
+        ids = [i for i, f in enumerate(fields) if f in ID_FIELDS]
+        render.table(out, list(fields), [[r.get(f) for f in fields] for r in rows], whole=ids)
     else:
         assert view.table_row is not None
         table_rows = [view.table_row(r) for r in rows]
-        render.table(out, view.headers, table_rows, view.styles, view.wide)
+        render.table(out, view.headers, table_rows, view.styles, view.wide, view.whole, view.drop)
     write_paged(env, buffer.getvalue(), page=view.page, stream=stream)

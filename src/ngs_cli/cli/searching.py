@@ -16,8 +16,10 @@ from .options import (
     FieldsOpt,
     LimitOpt,
     ListFormatOpt,
+    NoPagerOpt,
     RefArg,
     explain_unknown,
+    not_negative,
     with_data,
     with_filters,
 )
@@ -57,7 +59,7 @@ def search(
     words: Annotated[
         list[str],
         typer.Argument(
-            metavar="QUERY",
+            metavar="QUERY...",
             help=N_('Words that must all occur; OR, -word, NOT, "a phrase", word*, ( ).'),
         ),
     ],
@@ -65,6 +67,7 @@ def search(
     limit: LimitOpt = None,
     fields: FieldsOpt = None,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     from ..search import BadQuery, parse_query, search_meetings, why_nothing
@@ -106,6 +109,7 @@ def search(
             (r["snippets"] or [""])[0],
         ],
         terminal=terminal,
+        page=not no_pager,
     )  # fmt: skip
     emit(c.env, view, fmt, chosen)
     if not hits and limit != 0:
@@ -144,10 +148,13 @@ def related(
     filters: query.Filters = NO_FILTERS,
     limit: Annotated[
         int,
-        typer.Option("--limit", "-n", min=0, metavar="N", help=N_("Show at most N.")),
+        typer.Option(
+            "--limit", "-n", metavar="N", callback=not_negative, help=N_("Show at most N.")
+        ),
     ] = 5,
     fields: FieldsOpt = None,
     fmt: ListFormatOpt = None,
+    no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     from ..search import related_meetings
@@ -195,6 +202,9 @@ def related(
         table_row=lambda r: [shown.when(r), r["city"] or "—", r["title"], why(r, _), r["id"]],
         wide=(2, 3),
         styles={4: "cyan"},
+        whole=(4,),
+        drop=(1,),
+        page=not no_pager,
     )  # fmt: skip
     emit(c.env, view, default_format(c.env, fmt), chosen)
     if not hits and limit != 0:

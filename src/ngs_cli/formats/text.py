@@ -49,6 +49,22 @@ def _unstyled(text: str, *styles: str) -> str:
     return text
 
 
+def own_programme(meeting: MeetingRecord) -> bool:
+    """Whether the verslag has a programme section of its own ("Programma")."""
+    from ..text import fold
+
+    return any(
+        fold(one_line(section["heading"] or "")).startswith(("programma", "programme"))
+        for section in meeting["sections"]
+    )
+
+
+# The underline of each kind of heading in plain text: the title, ngs's own parts
+# (People, Programme, Verslag, Notes), and the verslag's headings by level.
+UNDERLINES = {"title": "=", "part": "-", 2: "~"}
+UNDERLINE_DEEPER = "."
+
+
 def write_meeting_text(
     stream: IO[str],
     meeting: MeetingRecord,
@@ -56,17 +72,24 @@ def write_meeting_text(
     width: int | None = None,
     style: Callable[..., str] = _unstyled,
 ) -> None:
-    """A meeting's full verslag as text, headings marked, lists kept.
+    """A meeting's full verslag as text: the facts, the people (role, organisation), the
+    programme when the verslag has none of its own, then the verslag in its own words
+    and order; each fact once.
 
-    ``width=None`` writes each paragraph and list item on one line, so that ``grep``
-    finds whole sentences; a terminal passes its width. ``style(text, *names)`` may
-    decorate titles, headings and labels (the terminal view passes ANSI styles); wrapping
-    is done on the plain text first, and all data is made printable.
+    Headings are underlined in plain text (``=`` the title, ``-`` ngs's parts, ``~`` and
+    ``.`` the verslag's own), and styled instead where ``style(text, *names)`` decorates
+    (the terminal view passes ANSI styles). ``width=None`` writes each paragraph and list
+    item on one line, so that ``grep`` finds whole sentences; a terminal passes its
+    width. Wrapping is done on the plain text first, and all data is made printable.
     """
+    plain = style is _unstyled
+
+    def underlined(lines: list[str], kind: str | int) -> list[str]:
+        mark = UNDERLINES.get(kind, UNDERLINE_DEEPER)
+        return [*lines, mark * max(map(len, lines))]
+
     title = _wrap(meeting["title"], width)
-    lines = [style(line, "bold", "accent") for line in title]
-    if style is _unstyled:
-        lines.append("=" * max(map(len, title)))
+    lines = underlined(title, "title") if plain else [style(x, "bold", "accent") for x in title]
     lines.append("")
     facts = meeting_facts(meeting, labels)
     label_width = max(len(k) for k, _ in facts) + 2
@@ -75,29 +98,32 @@ def write_meeting_text(
         wrapped[0] = style(wrapped[0][:label_width], "bold") + wrapped[0][label_width:]
         lines += wrapped
 
-    def heading(text: str, underline: str) -> list[str]:
-        if style is _unstyled:
-            return ["", text, underline * len(text)]
-        return ["", style(text, "bold", "underline")]
+    def part(text: str) -> list[str]:
+        return ["", *(underlined([text], "part") if plain else [style(text, "bold", "underline")])]
 
-    if meeting["programme"]:
-        lines += heading(_("Programme"), "-")
-        for item in meeting["programme"]:
-            who = "; ".join(person_line(p) for p in item["speakers"])
-            lines += _wrap(item["title"] + (f" — {who}" if who else ""), width, "  • ")
     if meeting["people"]:
-        lines += heading(_("People"), "-")
+        lines += part(_("People"))
         for p in meeting["people"]:
-            lines += _wrap(person_line(p), width, "  ")
-    lines += heading(_("Verslag"), "-")
+            lines += _wrap(person_line(p), width, "  ", "    ")
+    if meeting["programme"] and not own_programme(meeting):
+        # Who is named in People is named here only: the role is said once, above.
+        listed = {p["name"] for p in meeting["people"]}
+        lines += part(_("Programme"))
+        for item in meeting["programme"]:
+            who = "; ".join(
+                p["name"] if p["name"] in listed else person_line(p) for p in item["speakers"]
+            )
+            lines += _wrap(item["title"] + (f" — {who}" if who else ""), width, "  • ")
+    lines += part(_("Verslag"))
     for section in meeting["sections"]:
         if section["heading"]:
             text = one_line(section["heading"])
-            if style is _unstyled:
-                lines += ["", *_wrap(text, width, "#" * section["level"] + " ")]
+            level = section["level"] or 2
+            if plain:
+                lines += ["", *underlined(_wrap(text, width), level)]
             else:
-                indent = "  " * (section["level"] - 2)
-                names = ("bold", "accent") if section["level"] == 2 else ("bold",)
+                indent = "  " * (level - 2)
+                names = ("bold", "accent") if level == 2 else ("bold",)
                 lines += ["", *(style(x, *names) for x in _wrap(text, width, indent))]
         block: Any
         for block in section["blocks"]:
@@ -110,7 +136,7 @@ def write_meeting_text(
                 lines += _text_items(block["bullets"], False, width)
     notes = in_language(meeting, "notes")
     if notes:
-        lines += heading(_("Notes"), "-")
+        lines += part(_("Notes"))
         for note in notes:
             lines += [style(x, "dim") for x in _wrap(note, width, "  • ")]
     stream.write("\n".join(lines) + "\n")
