@@ -42,8 +42,9 @@ _SAFE_URL = r"https?://[^\s<>\"'\\`\x00-\x1f\x7f]+"
 # The chart's measures, in pixels.
 CELL = 28
 ROW = 24
-CHAR = 6.6  # the width of an average character of the labels' 13px sans-serif
+CHAR = 7.0  # the width of an average character of the labels' 13px sans-serif
 TOP = 56  # room for the years, written at a slant
+LABEL = 40  # characters of a topic's label in the chart (the table has it whole)
 
 
 def date_text(meeting: MeetingRecord) -> str:
@@ -135,7 +136,8 @@ def chart(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, Any] |
     last = max(max(y) for y in counts.values())
     years = list(range(first, last + 1))
     order = sorted(counts, key=lambda t: (min(counts[t]), -sum(counts[t].values()), labels.get(t, t)))
-    label_width = round(16 + CHAR * max(len(labels.get(t, t)) for t in order))
+    short = {t: _shorten(labels.get(t, t)) for t in order}
+    label_width = round(16 + CHAR * max(len(short[t]) for t in order))
     most = max(n for y in counts.values() for n in y.values())
     rows = []
     for i, t in enumerate(order):
@@ -150,7 +152,9 @@ def chart(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, Any] |
             }
             for year, n in sorted(counts[t].items())
         ]
-        rows.append({"topic": t, "label": labels.get(t, t), "y": y, "dots": dots})
+        rows.append(
+            {"topic": t, "label": labels.get(t, t), "short": short[t], "y": y, "dots": dots}
+        )
     return {
         "years": [{"year": year, "x": label_width + CELL * i + CELL / 2} for i, year in enumerate(years)],
         "rows": rows,
@@ -161,6 +165,10 @@ def chart(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, Any] |
         "last": last,
         "undated": undated,
     }
+
+
+def _shorten(label: str) -> str:
+    return label if len(label) <= LABEL else label[: LABEL - 1].rstrip() + "…"
 
 
 def choices(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, list[tuple[str, str]]]:
