@@ -66,7 +66,9 @@ def certainty(meeting: MeetingRecord) -> str:
     read from the verslag or inferred."""
     text = PRECISION.get(meeting["date_precision"], meeting["date_precision"])
     if meeting["date_inferred"]:
-        text += "; afgeleid, niet in het verslag vermeld"
+        text += "; het jaar of de datum is afgeleid, niet vermeld"
+        if meeting["date_note"]:
+            text += " (zie de toelichting)"
     return text
 
 
@@ -128,14 +130,16 @@ def chart(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, Any] |
             undated += bool(m["topics"])
             continue
         for t in m["topics"]:
-            years = counts.setdefault(t, {})
-            years[m["year"]] = years.get(m["year"], 0) + 1
+            per_year = counts.setdefault(t, {})
+            per_year[m["year"]] = per_year.get(m["year"], 0) + 1
     if not counts:
         return None
     first = min(min(y) for y in counts.values())
     last = max(max(y) for y in counts.values())
     years = list(range(first, last + 1))
-    order = sorted(counts, key=lambda t: (min(counts[t]), -sum(counts[t].values()), labels.get(t, t)))
+    order = sorted(
+        counts, key=lambda t: (min(counts[t]), -sum(counts[t].values()), labels.get(t, t))
+    )
     short = {t: _shorten(labels.get(t, t)) for t in order}
     label_width = round(16 + CHAR * max(len(short[t]) for t in order))
     most = max(n for y in counts.values() for n in y.values())
@@ -156,10 +160,12 @@ def chart(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, Any] |
             {"topic": t, "label": labels.get(t, t), "short": short[t], "y": y, "dots": dots}
         )
     return {
-        "years": [{"year": year, "x": label_width + CELL * i + CELL / 2} for i, year in enumerate(years)],
+        "years": [
+            {"year": year, "x": label_width + CELL * i + CELL / 2} for i, year in enumerate(years)
+        ],
         "rows": rows,
         "label_width": label_width,
-        "width": label_width + CELL * len(years) + 8,
+        "width": label_width + CELL * (last - first + 1) + 8,
         "height": TOP + ROW * len(order) + 8,
         "first": first,
         "last": last,
@@ -174,7 +180,9 @@ def _shorten(label: str) -> str:
 def choices(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, list[tuple[str, str]]]:
     """The filters' options, (value, text): topics by label, cities and years, with an
     option for meetings where the source does not say ('?')."""
-    topics = sorted({t for m in meetings for t in m["topics"]}, key=lambda t: labels.get(t, t).lower())
+    topics = sorted(
+        {t for m in meetings for t in m["topics"]}, key=lambda t: labels.get(t, t).lower()
+    )
     cities = sorted({m["city"] for m in meetings if m["city"]}, key=str.lower)
     years = sorted({m["year"] for m in meetings if m["year"] is not None}, reverse=True)
     city_options = [(c, c) for c in cities]
@@ -219,7 +227,7 @@ def _environment() -> Any:
 def _static(name: str) -> str:
     from importlib.resources import files
 
-    return files("ngs_cli").joinpath("templates", name).read_text(encoding="utf-8")
+    return (files("ngs_cli") / "templates" / name).read_text(encoding="utf-8")
 
 
 def page(
