@@ -243,6 +243,13 @@ def test_the_fragment_keeps_the_state_and_a_link_to_it_restores_it(
     odd.page.select_option("#stad", "Utrecht")
     odd.page.click("#inhoud a[href='#m-2015-utrecht']")
     assert odd.page.evaluate("location.hash") == "#m-2015-utrecht"
+    # Its heading is at the top of the screen, and nothing covers it.
+    assert odd.page.evaluate(
+        "() => { const h = document.getElementById('t-2015-utrecht');"
+        " const r = h.getBoundingClientRect();"
+        " return r.top >= 0 && r.top < 50 &&"
+        " h.contains(document.elementFromPoint(r.left + 5, r.top + r.height / 2)); }"
+    )
     assert odd.page.input_value("#stad") == "Utrecht" and len(odd.shown()) == 3
 
 
