@@ -351,14 +351,16 @@ def first_run(
                     f"<= {BUDGET_FIRST_MEMORY}", ratio <= BUDGET_FIRST_MEMORY)  # fmt: skip
 
 
-# Types words into the page's search box, a letter at a time, and times each keystroke
-# from the input event to the frame after it is drawn (the filter, restyle and layout).
+# Focuses the page's search box, then types words into it a letter at a time, and times
+# the focus and each keystroke from the event to the frame drawn after it (the filter,
+# restyle and layout): the focus first, then the keystrokes.
 KEYSTROKES = """async (words) => {
   const box = document.getElementById("zoek");
   const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
-  box.focus();
+  const focused = performance.now();
+  box.focus();  // folds every verslag's text, once
   await frame();
-  const times = [];
+  const times = [performance.now() - focused];
   for (const word of words) {
     for (let i = 0; i <= word.length; i++) {
       const started = performance.now();
@@ -394,7 +396,9 @@ def html_page(report: Report, ngs: str, env: dict[str, str], tmp: Path, rounds: 
     print(f"{f'ngs export -o page.html ({size:.1f} MB)':<46} {t * 1000:9.1f}")
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-    loads, times = [], []
+    loads: list[float] = []
+    focus: list[float] = []
+    times: list[float] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=args)
         for _ in range(rounds):
@@ -403,12 +407,15 @@ def html_page(report: Report, ngs: str, env: dict[str, str], tmp: Path, rounds: 
             tab.goto(page.as_uri())
             tab.wait_for_load_state("load")
             loads.append(time.perf_counter() - started)
-            times += tab.evaluate(KEYSTROKES, WORDS)
+            measured = tab.evaluate(KEYSTROKES, WORDS)
+            focus.append(measured[0])
+            times += measured[1:]
             tab.close()
         browser.close()
     slowest = max(times)
     ok = slowest < BUDGET_KEYSTROKE_MS
     print(f"{'open the page (to its load event)':<46} {statistics.median(loads) * 1000:9.1f}")
+    print(f"{'the first focus on the search box':<46} {statistics.median(focus):9.1f}")
     print(f"{f'a keystroke in the search (median of {len(times)})':<46} "
           f"{statistics.median(times):9.1f}")  # fmt: skip
     print(f"{'the slowest keystroke':<46} {slowest:9.1f}  < {BUDGET_KEYSTROKE_MS} ms "
