@@ -153,7 +153,7 @@ def test_data_from_standard_input(tmp_path):
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
 
 
-@pytest.mark.parametrize("name", ["report.html", "report.docx", "verslagen"])
+@pytest.mark.parametrize("name", ["report.pdf", "report.docx", "verslagen"])
 def test_an_unknown_output_extension_is_a_usage_error(ngs, tmp_path, name):
     # Before the format table, these silently got CSV (a page a browser would run).
     r = ngs("export", "--output", str(tmp_path / name))

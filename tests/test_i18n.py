@@ -78,7 +78,7 @@ SCREENS = [
     ["search", "jeugd jeugdbende"],
     ["search", "--", "-corona"],
     ["export", "-o", "/nonexistent/x.csv"],
-    ["export", "-o", "report.html"],
+    ["export", "-o", "report.pdf"],
     ["people", "--role", "astronaut"],
     ["list", "--data", "/nonexistent.yaml"],
 ]  # fmt: skip
@@ -94,7 +94,7 @@ def test_a_dutch_user_meets_no_english_sentence(tmp_path, args):
     assert english.stdout + english.stderr != dutch.stdout + dutch.stderr
     text = dutch.stdout + dutch.stderr
     # Commands and options are the API and stay English: leave out what they name.
-    words = re.sub(r"'[^']*'|--?[\w-]+|\bngs [^\n]*|[\w.-]+\.(?:csv|html|yaml)\b", "", text)
+    words = re.sub(r"'[^']*'|--?[\w-]+|\bngs [^\n]*|[\w.-]+\.(?:csv|html|pdf|yaml)\b", "", text)
     found = sorted(set(ENGLISH.findall(words)))
     assert not found, f"English in the Dutch run: {found}\n{text}"
 

@@ -57,7 +57,7 @@ def when(meeting: Mapping[str, Any]) -> str:
     'autumn 2013' in English, '19–20 november 2015' or 'najaar 2013' in Dutch."""
     date, end = meeting["date"], meeting["end_date"]
     if language() == "nl":
-        return _dutch_date(date, end) if date else _season_or_year(meeting)
+        return dutch_date(date, end) if date else _season_or_year(meeting)
     if date:
         if end and end != date:
             text = f"{date}/{end[8:]}" if end[:7] == date[:7] else f"{date}/{end}"
@@ -77,7 +77,7 @@ def _season_or_year(meeting: Mapping[str, Any]) -> str:
     return _("unknown")
 
 
-def _dutch_date(date: str, end: str | None) -> str:
+def dutch_date(date: str, end: str | None) -> str:
     """'16 maart 2023', '19–20 november 2015', '30 juni – 1 juli 2016'."""
 
     def day(iso: str, *, year: bool = True) -> str:

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 SUMMARY_FIELDS = tuple(shown.CSV_COLUMNS)
 CITATION_STYLES = ("apa", "bibtex", "csl-json")  # as cite.STYLES, without importing cite
 # The formats each kind of command offers, from the table in ``formats``.
-SHOW_FORMATS = formats.names("document", "records", exclude=("csv",))
+# A page (html) is of the collection, as export writes it.
+SHOW_FORMATS = formats.names("document", "records", exclude=("csv", "html"))
 TEXT_FIELD = "text"
 EXPORT_FORMATS = formats.names("records", "document", "database", "workbook")
 
@@ -253,7 +254,7 @@ def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
     "export",
     help=N_(
         "Export the collection, or what the filters select, as CSV, Markdown, JSON, text, an\n"
-        "Excel workbook or an SQLite database."
+        "HTML page, an Excel workbook or an SQLite database."
     ),
     epilog=N_("""Examples:
 

@@ -58,6 +58,8 @@ FORMATS: dict[str, Format] = {
         Format("markdown", "document", (".md", ".markdown"), "markdown:write_document",
                help="Markdown"),
         Format("text", "document", (".txt",), "text:write_document", help="text"),
+        Format("html", "document", (".html", ".htm"), "html:write_document",
+               help="a self-contained HTML page"),
         Format("sqlite", "database", (".db", ".sqlite", ".sqlite3"), "sqlite:write_sqlite",
                binary=True, filters=False, help="an SQLite database"),
         Format("xlsx", "workbook", (".xlsx",), "xlsx:write_workbook", binary=True,

@@ -1,0 +1,281 @@
+"""HTML: the verslagen as one self-contained page to open, mail or put on an intranet.
+
+The page holds everything it needs (its style and script inline, no font, image or
+request from elsewhere) and says so in a Content-Security-Policy that allows nothing but
+its own inline style and script, each by its SHA-256 hash, computed here as the page is
+written. Data only ever reaches the page through Jinja2's autoescaping (and ``printable``
+first, so no control character does either): none of it can become markup, script or a
+link; the one outside link is the source page, and only when its address is http(s).
+
+The page is Dutch, like the verslagen it holds and the people who read them: its own
+words (headings, labels) are Dutch whatever the interface language, so that its
+``lang="nl"`` is true for every word on it (screen readers, hyphenation, translation
+tools go by it). Jinja2 is imported only when a page is written.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from ..summary import Labels, dutch_date, person_line
+from ..text import MONTHS_NL, printable
+
+if TYPE_CHECKING:
+    from ..model import Collection, MeetingRecord
+    from . import Verslagen
+
+SEASONS = {"spring": "voorjaar", "summer": "zomer", "autumn": "najaar", "winter": "winter"}
+PRECISION = {
+    "day": "de dag is bekend",
+    "month": "alleen de maand is bekend",
+    "season": "alleen het seizoen is bekend",
+    "year": "alleen het jaar is bekend",
+    "unknown": "de datum is onbekend",
+}
+MEETING_FORMATS = {"in_person": "fysiek", "online": "online"}
+_SAFE_URL = r"https?://[^\s<>\"'\\`\x00-\x1f\x7f]+"
+
+# The chart's measures, in pixels.
+CELL = 28
+ROW = 24
+CHAR = 7.0  # the width of an average character of the labels' 13px sans-serif
+TOP = 56  # room for the years, written at a slant
+LABEL = 40  # characters of a topic's label in the chart (the table has it whole)
+
+
+def date_text(meeting: MeetingRecord) -> str:
+    """The date in Dutch as far as it is known: '16 maart 2023', 'najaar 2013', '2017'."""
+    date = meeting["date"]
+    if date and meeting["date_precision"] == "month":
+        return f"{MONTHS_NL[int(date[5:7]) - 1]} {date[:4]}"
+    if date:
+        return dutch_date(date, meeting["end_date"])
+    if meeting["season"] and meeting["year"]:
+        return f"{SEASONS[meeting['season']]} {meeting['year']}"
+    if meeting["year"]:
+        return str(meeting["year"])
+    return "onbekend"
+
+
+def certainty(meeting: MeetingRecord) -> str:
+    """How certain the date is, in Dutch: how much of it is known, and whether it was
+    read from the verslag or inferred."""
+    text = PRECISION.get(meeting["date_precision"], meeting["date_precision"])
+    if meeting["date_inferred"]:
+        text += "; het jaar of de datum is afgeleid, niet vermeld"
+        if meeting["date_note"]:
+            text += " (zie de toelichting)"
+    return text
+
+
+def facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str]]:
+    """The facts at the head of a verslag, labelled in Dutch."""
+    out = [("Datum", date_text(meeting)), ("Zekerheid", certainty(meeting))]
+    if meeting["date_note"]:
+        out.append(("Toelichting datum", meeting["date_note"]))
+    out.append(("Stad", meeting["city"] or "onbekend (niet vermeld in de bron)"))
+    if meeting["venue"]:
+        out.append(("Locatie", meeting["venue"]))
+    if meeting["format"]:
+        out.append(("Vorm", MEETING_FORMATS.get(meeting["format"], meeting["format"])))
+    out.append(("Thema's", "; ".join(meeting["themes"]) or "niet vermeld"))
+    out.append(("Onderwerpen", ", ".join(labels.get(t, t) for t in meeting["topics"]) or "geen"))
+    if meeting["participants"]:
+        out.append(("Deelnemers", meeting["participants"]["text"]))
+    if meeting["files_announced"]:
+        out.append(("Bestanden", "de bronpagina bood bestanden aan om te downloaden"))
+    out.append(("Id", meeting["id"]))
+    return out
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is a printable http(s) address, else None (shown as text)."""
+    if url and url.isprintable() and re.fullmatch(_SAFE_URL, url):
+        return url
+    return None
+
+
+def csp_source(code: str) -> str:
+    """The CSP source that allows exactly this inline style or script."""
+    digest = hashlib.sha256(code.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _sections(meeting: MeetingRecord) -> list[dict[str, Any]]:
+    """The verslag's sections with the heading level each gets on the page: under the
+    meeting's h2 and its h3 "Verslag", a section is an h4 and a sub-section an h5, never
+    more than one level below the heading before it."""
+    out, above = [], 3
+    for section in meeting.get("sections", []):
+        level = None
+        if section.get("heading"):
+            level = min(2 + section.get("level", 2), above + 1)
+            above = level
+        out.append({**section, "h": level})
+    return out
+
+
+def chart(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, Any] | None:
+    """Topics against years: for each topic, a dot in every year it came up (larger for
+    more meetings), with everything the SVG and its table need; None without a topic in
+    a meeting of known year."""
+    counts: dict[str, dict[int, int]] = {}
+    undated = 0
+    for m in meetings:
+        if m["year"] is None:
+            undated += bool(m["topics"])
+            continue
+        for t in m["topics"]:
+            per_year = counts.setdefault(t, {})
+            per_year[m["year"]] = per_year.get(m["year"], 0) + 1
+    if not counts:
+        return None
+    first = min(min(y) for y in counts.values())
+    last = max(max(y) for y in counts.values())
+    years = list(range(first, last + 1))
+    order = sorted(
+        counts, key=lambda t: (min(counts[t]), -sum(counts[t].values()), labels.get(t, t))
+    )
+    short = {t: _shorten(labels.get(t, t)) for t in order}
+    label_width = round(16 + CHAR * max(len(short[t]) for t in order))
+    most = max(n for y in counts.values() for n in y.values())
+    rows = []
+    for i, t in enumerate(order):
+        y = TOP + ROW * i + ROW / 2
+        dots = [
+            {
+                "year": year,
+                "n": n,
+                "x": label_width + CELL * (year - first) + CELL / 2,
+                "y": y,
+                "r": round(4 + 7 * ((n / most) ** 0.5 if most > 1 else 0), 1),
+            }
+            for year, n in sorted(counts[t].items())
+        ]
+        rows.append(
+            {"topic": t, "label": labels.get(t, t), "short": short[t], "y": y, "dots": dots}
+        )
+    return {
+        "years": [
+            {"year": year, "x": label_width + CELL * i + CELL / 2} for i, year in enumerate(years)
+        ],
+        "rows": rows,
+        "label_width": label_width,
+        "width": label_width + CELL * (last - first + 1) + 8,
+        "height": TOP + ROW * len(order) + 8,
+        "first": first,
+        "last": last,
+        "undated": undated,
+    }
+
+
+def _shorten(label: str) -> str:
+    return label if len(label) <= LABEL else label[: LABEL - 1].rstrip() + "…"
+
+
+def choices(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, list[tuple[str, str]]]:
+    """The filters' options, (value, text): topics by label, cities and years, with an
+    option for meetings where the source does not say ('?')."""
+    topics = sorted(
+        {t for m in meetings for t in m["topics"]}, key=lambda t: labels.get(t, t).lower()
+    )
+    cities = sorted({m["city"] for m in meetings if m["city"]}, key=str.lower)
+    years = sorted({m["year"] for m in meetings if m["year"] is not None}, reverse=True)
+    city_options = [(c, c) for c in cities]
+    if any(not m["city"] for m in meetings):
+        city_options.append(("?", "onbekend"))
+    year_options = [(str(y), str(y)) for y in years]
+    if any(m["year"] is None for m in meetings):
+        year_options.append(("?", "onbekend"))
+    return {
+        "topics": [(t, labels.get(t, t)) for t in topics],
+        "cities": city_options,
+        "years": year_options,
+    }
+
+
+def _printable(value: Any) -> Any:
+    """What every ``{{ }}`` of the templates writes: data with its control characters
+    made visible, as on a terminal (HTML holds none of them); markup made here as is."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return printable(value)
+    return value
+
+
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("ngs_cli", "templates"),
+        autoescape=jinja2.select_autoescape(("html", "svg")),
+        undefined=jinja2.StrictUndefined,
+        finalize=_printable,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(facts=facts, date_text=date_text, person_line=person_line)
+    env.filters["sections"] = _sections
+    env.filters["person"] = person_line
+    return env
+
+
+def _static(name: str) -> str:
+    from importlib.resources import files
+
+    return (files("ngs_cli") / "templates" / name).read_text(encoding="utf-8")
+
+
+def page(
+    collection: Collection,
+    contents: Sequence[MeetingRecord],
+    full: Iterable[MeetingRecord],
+    labels: Labels,
+) -> Iterator[str]:
+    """The page, in pieces: ``contents`` are the meetings' records for the contents,
+    chart and filters; ``full`` yields the same meetings with their sections, one at a
+    time, so that a large page is written as it is made."""
+    from markupsafe import Markup
+
+    from .. import __version__
+
+    style, script = _static("page.css"), _static("page.js")
+    policy = (
+        f"default-src 'none'; style-src {csp_source(style)}; script-src {csp_source(script)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    template = _environment().get_template("page.html")
+    return template.generate(
+        collection=collection,
+        source=safe_url(collection["source_url"]),
+        contents=contents,
+        meetings=full,
+        labels=labels,
+        chart=chart(contents, labels),
+        choices=choices(contents, labels),
+        style=Markup(style),
+        script=Markup(script),
+        policy=policy,
+        version=__version__,
+    )
+
+
+def write_document(stream: IO[str], doc: Verslagen) -> None:
+    """The verslagen as one HTML page: the collection's title and introduction, the
+    contents, a chart of topics by year, search and filters, then every verslag."""
+    meetings = doc.meetings
+    contents = doc.contents
+    if contents is None:  # the meetings themselves are the contents
+        meetings = contents = list(meetings)
+    collection: Collection = doc.collection or {
+        "title": "Verslagen",
+        "source_url": None,
+        "publisher": None,
+        "introduction": [],
+    }
+    for piece in page(collection, contents, meetings, doc.labels):
+        stream.write(piece)

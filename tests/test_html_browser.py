@@ -1,0 +1,369 @@
+"""The HTML export in a real browser: the system's Chromium, driven by Playwright (never
+its own downloaded browsers), with axe-core from the npm registry run in the page.
+
+Where Chromium or axe-core is missing these tests skip, naming what is missing; CI
+installs both (.ci/run) and fails on a skip. ``NGS_TEST_AXE`` names axe.min.js, else it
+is looked for where .ci/run installs it (~/.cache/ngs-test-node).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pwd
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ngs_cli.text import fold
+
+from .conftest import REPO, Run
+from .test_data import missing_sentences
+from .test_html import HOSTILE
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Where .ci/run puts axe-core: the user's own cache (the tests' HOME is a temporary one).
+AXE_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir) / ".cache" / "ngs-test-node"
+
+
+def axe_source() -> Path | None:
+    named = os.environ.get("NGS_TEST_AXE")
+    path = Path(named) if named else AXE_HOME / "node_modules" / "axe-core" / "axe.min.js"
+    return path if path.is_file() else None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("no Chromium: install Debian's chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install '.[test]'")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def bundled_page(tmp_path_factory) -> Path:
+    """The bundled dataset's page, written once for the module."""
+    folder = tmp_path_factory.mktemp("page")
+    target = folder / "verslagen.html"
+    env = {"NGS_DATA": str(REPO / "data" / "reports.yaml"), "NGS_CACHE_DIR": str(folder)}
+    r = Run()("export", "-o", str(target), env=env)
+    assert r.exit_code == 0, r.stderr
+    return target
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory) -> list[dict]:
+    """The bundled meetings as JSON, each with the folded text a reader could search."""
+    import json
+
+    from ngs_cli.formats.text import verslag_text
+
+    folder = tmp_path_factory.mktemp("records")
+    env = {"NGS_DATA": str(REPO / "data" / "reports.yaml"), "NGS_CACHE_DIR": str(folder)}
+    r = Run()("export", "--format", "json", env=env)
+    assert r.exit_code == 0, r.stderr
+    meetings = json.loads(r.stdout)
+    for m in meetings:
+        m["folded"] = fold(" ".join([m["title"], verslag_text(m)]))
+    return meetings
+
+
+class Page:
+    """A page open in Chromium, with everything it asked for and everything it said."""
+
+    def __init__(self, browser, url: str, **context):
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+        def dialog(d):
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        self.page.on("dialog", dialog)
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+
+    def shown(self) -> list[str]:
+        """The ids of the meetings shown (on screen), in order."""
+        return self.page.eval_on_selector_all(
+            "article.verslag",
+            "els => els.filter(e => getComputedStyle(e).display !== 'none')"
+            ".map(e => e.id.slice(2))",
+        )
+
+    def contents(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            "#inhoud li",
+            "els => els.filter(e => getComputedStyle(e).display !== 'none')"
+            ".map(e => e.dataset.id.slice(2))",
+        )
+
+    def type(self, text: str) -> None:
+        box = self.page.locator("#zoek")
+        box.fill("")
+        box.press_sequentially(text)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    opened: list[Page] = []
+
+    def open_(path: Path, fragment: str = "", **context) -> Page:
+        page = Page(browser, path.as_uri() + fragment, **context)
+        opened.append(page)
+        return page
+
+    yield open_
+    for page in opened:
+        page.close()
+
+
+def all_ids(records) -> list[str]:
+    return [m["id"] for m in records]
+
+
+def test_the_page_loads_from_its_file_alone_without_an_error(open_page, bundled_page, records):
+    p = open_page(bundled_page)
+    assert p.requests == [bundled_page.as_uri()]
+    assert p.errors == []
+    # The text in the page's document (innerText leaves out the verslagen off screen,
+    # which the page leaves unrendered until they scroll near: printing shows them all).
+    missing = missing_sentences(p.page.text_content("body"))
+    assert not missing, f"{len(missing)} sentences missing, e.g. {missing[:5]}"
+    titles = p.page.locator("article.verslag h2").all_text_contents()
+    assert titles == [m["title"] for m in records] and len(titles) == 18
+    assert p.shown() == all_ids(records) == p.contents()
+    assert p.page.locator("#aantal").inner_text() == "18 van 18 bijeenkomsten"
+    # Filtering and searching ask for nothing either.
+    p.type("carbid")
+    p.page.select_option("#stad", "Utrecht")
+    assert p.requests == [bundled_page.as_uri()] and p.errors == []
+
+
+@pytest.mark.parametrize("word", ["carbid", "Syriëgangers", "syriegangers", "SYRIËGANGERS"])
+def test_search_narrows_to_the_meetings_that_hold_a_word_and_clearing_restores_all(
+    open_page, bundled_page, records, word
+):
+    p = open_page(bundled_page)
+    expected = [m["id"] for m in records if fold(word) in m["folded"]]
+    assert 0 < len(expected) < 18
+    p.type(word)
+    assert p.shown() == expected == p.contents()
+    n = len(expected)
+    assert p.page.locator("#aantal").inner_text() == f"{n} van 18 bijeenkomsten"
+    p.type("")
+    assert p.shown() == all_ids(records)
+    p.type(word)
+    p.page.click("button[type=reset]")
+    p.page.wait_for_function("() => document.querySelectorAll('article.uit').length === 0")
+    assert p.shown() == all_ids(records) and p.page.input_value("#zoek") == ""
+
+
+def test_every_word_must_be_there_and_nothing_found_says_so(open_page, bundled_page, records):
+    p = open_page(bundled_page)
+    expected = [m["id"] for m in records if "carbid" in m["folded"] and "vuurwerk" in m["folded"]]
+    p.type("vuurwerk carbid")
+    assert p.shown() == expected
+    assert not p.page.is_visible("#niets")
+    p.type("carbid zzyzx")
+    assert p.shown() == [] == p.contents()
+    assert p.page.is_visible("#niets")
+
+
+def test_filters_by_topic_city_and_year(open_page, bundled_page, records):
+    p = open_page(bundled_page)
+    p.page.select_option("#stad", "Utrecht")
+    utrecht = [m["id"] for m in records if m["city"] == "Utrecht"]
+    assert p.shown() == utrecht and len(utrecht) == 3
+    p.page.select_option("#jaar", "2015")
+    assert p.shown() == [m["id"] for m in records if m["city"] == "Utrecht" and m["year"] == 2015]
+    p.page.select_option("#stad", "")
+    p.page.select_option("#jaar", "")
+    p.page.select_option("#onderwerp", "radicalisering")
+    radical = [m["id"] for m in records if "radicalisering" in m["topics"]]
+    assert p.shown() == radical and len(radical) > 1
+    p.page.select_option("#onderwerp", "")
+    p.page.select_option("#stad", "?")
+    p.page.select_option("#jaar", "?")
+    assert p.shown() == [m["id"] for m in records if m["city"] is None and m["year"] is None]
+
+
+def test_the_fragment_keeps_the_state_and_a_link_to_it_restores_it(
+    open_page, bundled_page, records
+):
+    p = open_page(bundled_page)
+    p.type("syriegangers")
+    p.page.select_option("#jaar", "2015")
+    fragment = p.page.evaluate("location.hash")
+    assert fragment == "#zoek=syriegangers&jaar=2015"
+    expected = p.shown()
+    assert expected == [
+        m["id"] for m in records if "syriegangers" in m["folded"] and m["year"] == 2015
+    ]
+    again = open_page(bundled_page, fragment)
+    assert again.shown() == expected
+    assert again.page.input_value("#zoek") == "syriegangers"
+    assert again.page.input_value("#jaar") == "2015"
+    # A link in the page to another state (a dot of the chart) applies it.
+    again.page.click("svg a[href='#onderwerp=radicalisering&jaar=2016']")
+    assert again.page.input_value("#onderwerp") == "radicalisering"
+    assert again.shown() == [
+        m["id"] for m in records if "radicalisering" in m["topics"] and m["year"] == 2016
+    ]
+    # Clearing everything leaves a plain address; an unknown value is ignored.
+    again.page.click("button[type=reset]")
+    again.page.wait_for_function("() => location.hash === ''")
+    odd = open_page(bundled_page, "#stad=Atlantis&jaar=1066")
+    assert odd.shown() == all_ids(records) and odd.page.input_value("#stad") == ""
+    # The contents' anchors go to a verslag and leave the filters alone.
+    odd.page.select_option("#stad", "Utrecht")
+    odd.page.click("#inhoud a[href='#m-2015-utrecht']")
+    assert odd.page.evaluate("location.hash") == "#m-2015-utrecht"
+    # Its heading is at the top of the screen, and nothing covers it.
+    assert odd.page.evaluate(
+        "() => { const h = document.getElementById('t-2015-utrecht');"
+        " const r = h.getBoundingClientRect();"
+        " return r.top >= 0 && r.top < 50 &&"
+        " h.contains(document.elementFromPoint(r.left + 5, r.top + r.height / 2)); }"
+    )
+    assert odd.page.input_value("#stad") == "Utrecht" and len(odd.shown()) == 3
+
+
+def test_the_chart_is_an_svg_with_its_words_beside_it(open_page, bundled_page):
+    p = open_page(bundled_page)
+    svg = p.page.locator("svg")
+    assert svg.count() == 1 and svg.is_visible()
+    name = p.page.evaluate(
+        "(() => { const s = document.querySelector('svg');"
+        " return s.getAttribute('aria-labelledby').split(' ')"
+        ".map(id => document.getElementById(id).textContent); })()"
+    )
+    assert name[0].startswith("Onderwerpen per jaar, 2007–2023") and "tabel" in name[1]
+    assert p.page.locator("svg circle").count() == p.page.locator("svg a").count() > 20
+    rows = p.page.locator(".grafiek tbody tr").count()
+    assert rows == p.page.locator("svg text.label").count() > 10
+    box = svg.bounding_box()
+    assert box and box["height"] > 300 and box["width"] > 500
+
+
+def test_printing_gives_every_meeting_and_the_contents_even_when_filtered(
+    open_page, bundled_page, records, tmp_path
+):
+    from pypdf import PdfReader
+
+    p = open_page(bundled_page)
+    p.type("carbid")
+    pdf = PdfReader(io.BytesIO(p.page.pdf(format="A4")))
+    # The text as printed: its ligatures (ﬀ) read as letters, a line broken after a
+    # hyphen (COT-|instituut), also across pages, joined again.
+    printed = [unicodedata.normalize("NFKC", page.extract_text()) for page in pdf.pages]
+    pages = [" ".join(page.split()) for page in printed]
+    text = " ".join("\n".join(printed).replace("-\n", "-").split())
+    assert len(pdf.pages) >= 19  # the title, chart and contents, then a page a meeting
+    assert "Inhoud" in text and "Zoeken en filteren" not in text
+    missing = missing_sentences(text)
+    assert not missing, f"{len(missing)} sentences missing, e.g. {missing[:5]}"
+    # Each meeting starts a page, and is in the contents.
+    for m in records:
+        title = " ".join(m["title"].split())
+        assert any(page.startswith(title) for page in pages), m["id"]
+        assert text.count(title) >= 2, m["id"]
+
+
+def test_without_javascript_the_page_reads_whole(open_page, bundled_page, records):
+    p = open_page(bundled_page, java_script_enabled=False)
+    assert p.shown() == all_ids(records) == p.contents()
+    assert not p.page.is_visible("#zoeken")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_at_320_pixels_nothing_runs_off_the_side_and_dark_is_dark(open_page, bundled_page, scheme):
+    p = open_page(bundled_page, viewport={"width": 320, "height": 640}, color_scheme=scheme)
+    width = p.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320
+    background = p.page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == ("rgb(255, 255, 255)" if scheme == "light" else "rgb(21, 24, 28)")
+
+
+@pytest.mark.parametrize(
+    "context",
+    [{}, {"color_scheme": "dark"}, {"viewport": {"width": 320, "height": 640}}],
+    ids=["light", "dark", "320px"],
+)
+def test_axe_core_finds_no_serious_or_critical_violation(open_page, bundled_page, context):
+    axe = axe_source()
+    if axe is None:
+        pytest.skip(
+            "no axe-core: npm install --prefix ~/.cache/ngs-test-node axe-core@4, "
+            "or set NGS_TEST_AXE to its axe.min.js"
+        )
+    p = open_page(bundled_page, **context)
+    # Every verslag rendered, not only those near the screen, so that axe can weigh the
+    # contrast of each piece of text against what is behind it.
+    p.page.evaluate(
+        "() => { const s = document.styleSheets[0];"
+        " s.insertRule('.verslag { content-visibility: visible !important }', s.cssRules.length); }"
+    )
+    # Injected by the browser, not by the page: the page's CSP would refuse an inline one.
+    p.page.evaluate(axe.read_text(encoding="utf-8") + "\n;0")
+    found = p.page.evaluate(
+        "async () => { const r = await axe.run(document,"
+        " {resultTypes: ['violations', 'incomplete']}); const brief = v => ({id: v.id,"
+        " impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))});"
+        " return {violations: r.violations.map(brief), incomplete: r.incomplete.map(brief)}; }"
+    )
+    serious = [v for v in found["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    # What axe could not decide is only the chart's text (inside an SVG, which it does
+    # not weigh); test_html checks the colours it uses.
+    undecided = [n for v in found["incomplete"] for n in v["nodes"] if v["id"] == "color-contrast"]
+    assert all(n.startswith("text[") for n in undecided), undecided
+    assert p.errors == []
+
+
+def test_hostile_data_runs_nothing(open_page, tmp_path):
+    target = tmp_path / "hostile.html"
+    r = Run()("export", "--data", str(HOSTILE), "-o", str(target))
+    assert r.exit_code == 0, r.stderr
+    p = open_page(target)
+    p.page.hover("article h2")
+    p.page.hover(".feiten")
+    p.type("script")
+    p.page.focus("#zoek")
+    assert p.page.evaluate("typeof window.pwned") == "undefined"
+    assert p.dialogs == []
+    assert p.page.evaluate("document.scripts.length") == 1
+    assert p.page.evaluate("document.querySelectorAll('img, iframe').length") == 0
+    # The only links are the page's own anchors.
+    hrefs = p.page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all(h.startswith("#") for h in hrefs), hrefs
+    body = p.page.inner_text("body")
+    assert "<script>window.pwned=1</script>" in body and "{{ 7*7 }}" in body
+    assert p.page.title() == "</title><script>window.pwned=1</script> {{ 7*7 }}"
+    assert p.requests == [target.as_uri()]
+    # The search finds the payloads as text.
+    assert p.shown() == ["2021-gevaar"]
