@@ -62,14 +62,58 @@ def test_a_running_query_stops_on_a_signal_with_its_exit_code(tmp_path, signum, 
     assert stderr == b"", stderr  # quietly, as for any other signal: no error, no traceback
 
 
-def test_an_interrupted_query_keeps_the_database(mini):
-    # SQLite's "interrupted" is no damage: the database stays, the interrupt goes on.
+_SLOW = "SELECT count(*) FROM meetings m, meetings n, meetings o"
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda s: s.rows(_SLOW),
+        lambda s: list(s.iter_rows(_SLOW)),
+        lambda s: list(s.iter_column(_SLOW)),
+        lambda s: list(s.iter_records(_SLOW)),
+    ],
+    ids=["rows", "iter_rows", "iter_column", "iter_records"],
+)
+def test_an_interrupted_query_keeps_the_database(mini, read):
+    # SQLite's "interrupted" is no damage: the database stays, the interrupt goes on,
+    # whichever of the store's ways of reading ran the query.
     s = store.open_store(mini)
     (db,) = store.cache_dir().glob("*.sqlite")
     s.conn.set_progress_handler(lambda: 1, 100)  # as when a signal came
     with pytest.raises(KeyboardInterrupt):
-        s.rows("SELECT count(*) FROM meetings m, meetings n, meetings o")
+        read(s)
     assert db.exists()
+
+
+def test_a_signal_inside_a_function_sqlite_calls_is_the_signal(mini):
+    # A signal handled while SQLite calls one of ngs's functions (ngs_fold, as the index
+    # is built) fails the query with that function's error: still the signal, no damage.
+    from ngs_cli.store import database
+
+    s = store.open_store(mini)
+    error = database.stop_queries
+    try:
+
+        def stopped(_text: str) -> str:
+            error(KeyboardInterrupt())
+            raise KeyboardInterrupt
+
+        s.conn.create_function("ngs_stop", 1, stopped)
+        with pytest.raises(KeyboardInterrupt):
+            s.rows("SELECT ngs_stop(title) FROM meetings")
+    finally:
+        database.forget_stops()
+
+
+def test_a_ctrl_c_the_pager_took_stops_no_later_query(mini):
+    from ngs_cli.cli import pager
+    from ngs_cli.store import database
+
+    s = store.open_store(mini)
+    database.stop_queries(KeyboardInterrupt())  # Ctrl-C while the pager ran ...
+    pager._forget_stops()  # ... which took it
+    assert s.rows("SELECT count(*) FROM meetings")[0][0] > 0
 
 
 # --- limits on what a query may cost --------------------------------------------------

@@ -8,6 +8,7 @@ a moment if it does not go), and the terminal's modes are put back as they were.
 """
 
 import contextlib
+import sys
 from typing import Any
 
 from .env import Environment
@@ -74,6 +75,7 @@ def _run_pager(command: list[str], text: str, env: Environment) -> bool:
                 proc.wait()
                 break
             except KeyboardInterrupt:
+                _forget_stops()
                 continue  # Ctrl-C belongs to the pager while it runs
     except BaseException as stop:  # SIGTERM or SIGHUP (ngs's Terminated): the pager too
         _end(proc, getattr(stop, "signum", None))
@@ -102,10 +104,18 @@ def _feed(stdin: Any, data: bytes) -> None:
             try:
                 done += os.write(fd, data[done : done + piece])
             except KeyboardInterrupt:
+                _forget_stops()
                 continue
         stdin.close()
     except BrokenPipeError:
         pass  # the reader quit the pager early, or it never read
+
+
+def _forget_stops() -> None:
+    """Ctrl-C taken by the pager stops nothing of ngs: no query after it is ended."""
+    database = sys.modules.get("ngs_cli.store.database")  # no store, no query to end
+    if database is not None:
+        database.forget_stops()
 
 
 def _end(proc: Any, signum: int | None) -> None:

@@ -28,7 +28,8 @@ from .database import (
     connect_read_only,
     format_tag,
     require_fts5,
-    reraise_if_stopped,
+    is_stopped,
+    stopped_error,
     stoppable,
     watch,
 )
@@ -174,7 +175,8 @@ class Cache:
                     return conn
                 conn.close()
             except sqlite3.DatabaseError as e:
-                reraise_if_stopped(e)  # a signal, not damage
+                if is_stopped(e):  # a signal, not damage
+                    raise stopped_error() from None
             except (UnicodeDecodeError, ValueError):
                 pass
         with contextlib.suppress(OSError):

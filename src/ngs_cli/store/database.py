@@ -57,18 +57,16 @@ class Store:
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as e:
-            reraise_if_stopped(e)
             if isinstance(e, sqlite3.OperationalError) and "fts5" in str(e).lower():
                 raise
-            raise self._damaged(e) from None
+            raise self._read_error(e) from None
 
     def iter_rows(self, sql: str, params: tuple | list = ()) -> Iterator[sqlite3.Row]:
         """Like ``rows``, one row at a time, for output that is written as it is read."""
         try:
             yield from self.conn.execute(sql, params)
         except sqlite3.DatabaseError as e:
-            reraise_if_stopped(e)
-            raise self._damaged(e) from None
+            raise self._read_error(e) from None
 
     def iter_column(self, sql: str, params: tuple | list = ()) -> Iterator[Any]:
         """The one column of each row of ``sql``, as it is read (no row objects made)."""
@@ -78,7 +76,15 @@ class Store:
             for (value,) in cursor.execute(sql, params):
                 yield value
         except sqlite3.DatabaseError as e:
-            raise self._damaged(e) from None
+            raise self._read_error(e) from None
+
+    def _read_error(self, e: sqlite3.DatabaseError) -> BaseException:
+        """What a failed read stands for, the one way every read method tells it: a query
+        ended by a signal raises the signal's error (the database is sound); else SQLite
+        found the database damaged, which is removed and reported."""
+        if is_stopped(e):
+            return stopped_error()
+        return self._damaged(e)
 
     def _damaged(self, e: sqlite3.DatabaseError) -> DataError:
         """Remove a database SQLite found damaged; the error that says so."""
@@ -146,8 +152,7 @@ class Store:
                     record[name] = bool(record[name])
                 yield record, others  # type: ignore[misc]
         except sqlite3.DatabaseError as e:
-            reraise_if_stopped(e)
-            raise self._damaged(e) from None
+            raise self._read_error(e) from None
 
     def kinds(self) -> tuple[list[str], list[str], list[str]]:
         """The record's column names, and those of them kept as JSON and as 0/1."""
@@ -195,11 +200,25 @@ def watch(conn: sqlite3.Connection) -> sqlite3.Connection:
     return conn
 
 
-def reraise_if_stopped(error: sqlite3.DatabaseError) -> None:
-    """Raise what a query that was ended by a signal stands for (the signal's
-    ``KeyboardInterrupt`` or termination): that is no damage to the database."""
-    if isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted":
-        raise (_STOPPED.pop() if _STOPPED else KeyboardInterrupt()) from None
+def is_stopped(error: sqlite3.DatabaseError) -> bool:
+    """Whether a query failed because a signal ended it (no damage to the database):
+    ended by the progress handler, or by the signal's error raised inside one of ngs's
+    functions that SQLite was calling (``ngs_fold`` while the index is built)."""
+    return isinstance(error, sqlite3.OperationalError) and (
+        str(error) == "interrupted" or bool(_STOPPED)
+    )
+
+
+def forget_stops() -> None:
+    """For code that takes a signal's error and goes on (Ctrl-C belongs to the pager
+    while it runs): later queries are not ended for it."""
+    _STOPPED.clear()
+
+
+def stopped_error() -> BaseException:
+    """What a query ended by a signal stands for: the signal's ``KeyboardInterrupt`` or
+    termination, taken from ``stop_queries``."""
+    return _STOPPED.pop() if _STOPPED else KeyboardInterrupt()
 
 
 @contextlib.contextmanager
@@ -209,7 +228,8 @@ def stoppable() -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as e:
-        reraise_if_stopped(e)
+        if is_stopped(e):
+            raise stopped_error() from None
         raise
 
 
