@@ -21,9 +21,11 @@ from ngs_cli.text import fold
 
 from .conftest import REPO, Run
 from .test_data import missing_sentences
-from .test_html import HOSTILE
+from .test_html import FIXTURES, HOSTILE
 
 pytestmark = pytest.mark.browser
+
+FOLDING = FIXTURES / "folding-html.yaml"
 
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
 ARGS = [
@@ -367,3 +369,20 @@ def test_hostile_data_runs_nothing(open_page, tmp_path):
     assert p.requests == [target.as_uri()]
     # The search finds the payloads as text.
     assert p.shown() == ["2021-gevaar"]
+
+
+@pytest.mark.parametrize(
+    ("word", "found"),
+    [("weiss", "2021-eerste"), ("GROSSSTADT", "2021-eerste"), ("YILDIZ", "2020-tweede"),
+     ("yildiz", "2020-tweede"), ("fietsenstalling", "2020-tweede"), ("m2", "2020-tweede")],
+)  # fmt: skip
+def test_the_page_folds_as_ngs_search_does(open_page, tmp_path, word, found):
+    # The same meeting as `ngs search` finds, by the same folding (text.fold).
+    target = tmp_path / "vouwen.html"
+    r = Run()("export", "--data", str(FOLDING), "-o", str(target))
+    assert r.exit_code == 0, r.stderr
+    searched = Run()("search", "--data", str(FOLDING), word, "--format", "plain")
+    assert [line.split("\t")[0] for line in searched.stdout.splitlines()] == [found]
+    p = open_page(target)
+    p.type(word)
+    assert p.shown() == [found]

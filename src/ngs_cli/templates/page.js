@@ -31,8 +31,10 @@
     };
   });
 
-  // As ngs folds (text.fold): decomposed, accents dropped, plain quotes and dashes,
-  // lower case; so "syriegangers" finds "Syriëgangers".
+  // As ngs folds (text.fold): plain quotes and dashes, compatibility forms as their
+  // letters (NFKC: "ﬁ" is "fi"), no case as casefold has it ("Weiß" is "weiss", where
+  // toLowerCase keeps the ß), the dotless ı as i, no accents; so "syriegangers" finds
+  // "Syriëgangers" and "yildiz" finds "Yıldız".
   var COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
   var PLAIN = { "\u2019": "'", "\u2018": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"',
                 "\u201e": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " " };
@@ -40,9 +42,13 @@
   function fold(text) {
     return text
       .replace(FANCY, function (c) { return PLAIN[c]; })
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/\u00df/g, "ss")
+      .replace(/\u03c2/g, "\u03c3")
+      .replace(/\u0131/g, "i")
       .normalize("NFKD")
-      .replace(COMBINING, "")
-      .toLowerCase();
+      .replace(COMBINING, "");
   }
   // Each verslag's text is folded once, when the first search needs it.
   function prepare() {
