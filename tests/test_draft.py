@@ -782,7 +782,8 @@ def test_validate_reports_the_draft_s_note_and_to_decide_comments_left_behind(ng
     comments = [(n, message) for n, message in found if "to decide" in message]
     expected = [n for n, line in enumerate(lines, 1) if line.lstrip().startswith("# to decide:")]
     assert expected and [n for n, _m in comments] == expected
-    assert [m.split(", above ")[1].split(":")[0] for _n, m in comments] == ["format", "topics"]
+    fields = [m.split(", above '")[1].split("'")[0].split(":")[0] for _n, m in comments]
+    assert fields == ["format", "topics"]
     # The comments around the record say what to do; they are the draft's too.
     heads = [n for n, line in enumerate(lines, 1) if line.startswith(("# A draft", "# Still"))]
     assert [n for n, m in found if "a comment of the draft" in m] == heads
@@ -802,12 +803,15 @@ def test_what_is_left_behind_is_told_in_the_reader_s_language(ngs, tmp_path, min
     data = pasted_draft(tmp_path, ngs, "nl")
     r = ngs("validate", str(data), env={"LANGUAGE": "nl"})
     assert r.exit_code == 1
-    assert "de opmerking van het concept" in r.stderr and "te beslissen" in r.stderr
+    assert "de opmerking uit het concept" in r.stderr and "te beslissen" in r.stderr
     assert "to decide" not in r.stderr and "draft's note" not in r.stderr
     text = mini.read_text(encoding="utf-8").replace("topics: [jeugd]", "topics: [jongeren]")
     mini.write_text(text, encoding="utf-8")
     r = ngs("validate", str(mini), env={"LANGUAGE": "nl"})
-    assert "'jongeren' is een alias van onderwerp 'jeugd': schrijf jeugd" in r.stderr
+    assert (
+        "'jongeren' is een andere benaming (alias) van onderwerp 'jeugd': schrijf het id jeugd"
+        in r.stderr
+    )
 
 
 def test_a_curated_draft_is_valid(ngs, tmp_path):

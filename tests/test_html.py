@@ -141,14 +141,14 @@ def test_the_date_says_how_certain_it_is(ngs, tmp_path):
     }
     utrecht = facts["m-2021-utrecht"]
     assert utrecht["Datum"] == "18–19 november 2021"
-    assert utrecht["Zekerheid"] == "de dag is bekend"
+    assert utrecht["Nauwkeurigheid datum"] == "de dag is bekend"
     online = facts["m-2021-online"]
     assert online["Datum"] == "2021"
-    assert online["Zekerheid"] == (
-        "alleen het jaar is bekend; het jaar of de datum is afgeleid, niet vermeld"
-        " (zie de toelichting)"
+    assert online["Nauwkeurigheid datum"] == (
+        "alleen het jaar is bekend; het jaar is afgeleid, niet in de bron vermeld"
+        " (zie ‘Over de datum’)"
     )
-    assert online["Toelichting datum"] == "Inferred from its place on the page."
+    assert online["Over de datum"] == "Inferred from its place on the page."
     assert facts["m-onbekend-jaar"]["Datum"] == "onbekend"
     assert facts["m-onbekend-jaar"]["Stad"] == "onbekend (niet vermeld in de bron)"
 
@@ -230,7 +230,7 @@ def test_an_address_that_is_not_http_is_text(ngs, tmp_path):
     )
     tree = parse(export(ngs, tmp_path, "--data", str(write(tmp_path / "d.yaml", data))))
     assert not [a for a in elements(tree, "a") if not a.get("href").startswith("#")]
-    assert "Bron: file:///etc/passwd (Testbureau)" in text_of(elements(tree, "header")[0])
+    assert "Bron: Testbureau, file:///etc/passwd" in text_of(elements(tree, "header")[0])
     assert page.safe_url("https://example.org/a?b=c") == "https://example.org/a?b=c"
     for bad in ("javascript:alert(1)", "https://x.org/\u202e", 'https://x.org/"x', "ftp://x"):
         assert page.safe_url(bad) is None, bad

@@ -159,7 +159,7 @@ def test_the_page_loads_from_its_file_alone_without_an_error(open_page, bundled_
     titles = p.page.locator("article.verslag h2").all_text_contents()
     assert titles == [m["title"] for m in records] and len(titles) == 18
     assert p.shown() == all_ids(records) == p.contents()
-    assert p.page.locator("#aantal").inner_text() == "18 van 18 bijeenkomsten"
+    assert p.page.locator("#aantal").inner_text() == "18 van de 18 bijeenkomsten"
     # Filtering and searching ask for nothing either.
     p.type("carbid")
     p.page.select_option("#stad", "Utrecht")
@@ -176,7 +176,7 @@ def test_search_narrows_to_the_meetings_that_hold_a_word_and_clearing_restores_a
     p.type(word)
     assert p.shown() == expected == p.contents()
     n = len(expected)
-    assert p.page.locator("#aantal").inner_text() == f"{n} van 18 bijeenkomsten"
+    assert p.page.locator("#aantal").inner_text() == f"{n} van de 18 bijeenkomsten"
     p.type("")
     assert p.shown() == all_ids(records)
     p.type(word)

@@ -401,10 +401,10 @@ def test_a_near_miss_in_dutch(ngs, monkeypatch):
     monkeypatch.setenv("LANG", "nl_NL.UTF-8")
     assert ngs("lst").stderr.splitlines() == [
         "ngs: Onbekende opdracht 'lst'. Bedoelt u 'list'?",
-        "Zie 'ngs -h' voor hulp.",
+        "Typ 'ngs -h' voor hulp.",
     ]
     assert ngs("list", "--thema", "x").stderr.splitlines()[0] == (
-        "ngs: Onbekende optie: --thema Bedoelt u --theme?"
+        "ngs: Onbekende optie --thema. Bedoelt u --theme?"
     )
 
 

@@ -253,9 +253,9 @@ def draft_meeting(
             "people": "sprekers", "format": "vorm", "heading levels": "kopniveaus",
         }  # fmt: skip
         f.note(
-            "Concept uit de tekst: "
+            "Concept uit de tekst: deze onderdelen zijn automatisch herkend: "
             + ", ".join(dutch.get(g, g) for g in guessed)
-            + " zijn volgens regels gelezen; controleer ze en verwijder dan deze opmerking.",
+            + ". Controleer ze en verwijder dan deze opmerking.",
             "Drafted from the text: "
             + ", ".join(guessed)
             + " were read by rule; check them, then remove this note.",
@@ -369,13 +369,13 @@ def _settle_id(
     year = dates["year"]
     if year and city and slug(city):
         made = f"{year}-{slug(city)}"
-        basis = "the year and the city"
+        basis = _("the year and the city")
     elif year:
         made = "-".join(p for p in (str(year), slug(title, 4)) if p)
-        basis = "the year and the title"
+        basis = _("the year and the title")
     else:
         made = slug(title, 5) or "verslag"
-        basis = "the title"
+        basis = _("the title")
     f.remark(
         "id", _("made from {basis}; ngs validate reports it if it is taken").format(basis=basis)
     )

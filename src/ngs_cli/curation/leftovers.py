@@ -101,8 +101,8 @@ def _comments(text: str) -> list[Problem]:
                 Problem(
                     "",
                     _(
-                        'a "to decide" comment of the draft is still here, above {field}: '
-                        "decide its value, then remove the comment"
+                        "a \"to decide\" comment of the draft is still here, above '{field}': "
+                        "decide its value, then remove the comment (not the field)"
                     ).format(field=field[:60]),
                     number,
                 )

@@ -174,7 +174,7 @@ def read_format(texts: list[str], city_stated: bool, f: Findings) -> str | None:
     if hit is None:
         hit = next((t for t in texts if re.search(r"\bfysieke\s+bijeenkomst", t)), None)
         if hit is not None or city_stated:
-            why = f'"{shorten(hit, 80)}"' if hit else "the text names where it was held"
+            why = f'"{shorten(hit, 80)}"' if hit else _("the text names where it was held")
             f.remark("format", _("guessed: {why}").format(why=why))
             if hit is None:  # a place named is no word on how it was held
                 f.decide("format", _("in person guessed from the place the text names"))

@@ -36,6 +36,8 @@ PRECISION = {
     "year": "alleen het jaar is bekend",
     "unknown": "de datum is onbekend",
 }
+ABOUT_DATE = "Over de datum"  # the label show gives the date's note in Dutch
+ABOUT_DATE_QUOTED = f"‘{ABOUT_DATE}’"
 MEETING_FORMATS = {"in_person": "fysiek", "online": "online"}
 _SAFE_URL = r"https?://[^\s<>\"'\\`\x00-\x1f\x7f]+"
 
@@ -62,32 +64,34 @@ def date_text(meeting: MeetingRecord) -> str:
 
 
 def certainty(meeting: MeetingRecord) -> str:
-    """How certain the date is, in Dutch: how much of it is known, and whether it was
-    read from the verslag or inferred."""
+    """How certain the date is, in Dutch: how much of it is known, and whether the year
+    was read from the verslag or inferred (as ``show`` says it: "jaar afgeleid")."""
     text = PRECISION.get(meeting["date_precision"], meeting["date_precision"])
-    if meeting["date_inferred"]:
-        text += "; het jaar of de datum is afgeleid, niet vermeld"
-        if meeting["date_note"]:
-            text += " (zie de toelichting)"
+    if meeting["date_inferred"] and meeting["date_precision"] != "unknown":
+        text += "; het jaar is afgeleid, niet in de bron vermeld"
+    if meeting["date_note"] and (
+        meeting["date_inferred"] or meeting["date_precision"] == "unknown"
+    ):
+        text += f" (zie {ABOUT_DATE_QUOTED})"
     return text
 
 
 def facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str]]:
     """The facts at the head of a verslag, labelled in Dutch."""
-    out = [("Datum", date_text(meeting)), ("Zekerheid", certainty(meeting))]
+    out = [("Datum", date_text(meeting)), ("Nauwkeurigheid datum", certainty(meeting))]
     if meeting["date_note"]:
-        out.append(("Toelichting datum", meeting["date_note"]))
+        out.append((ABOUT_DATE, meeting["date_note"]))
     out.append(("Stad", meeting["city"] or "onbekend (niet vermeld in de bron)"))
     if meeting["venue"]:
         out.append(("Locatie", meeting["venue"]))
     if meeting["format"]:
         out.append(("Vorm", MEETING_FORMATS.get(meeting["format"], meeting["format"])))
-    out.append(("Thema's", "; ".join(meeting["themes"]) or "niet vermeld"))
+    out.append(("Thema’s", "; ".join(meeting["themes"]) or "niet vermeld"))
     out.append(("Onderwerpen", ", ".join(labels.get(t, t) for t in meeting["topics"]) or "geen"))
     if meeting["participants"]:
         out.append(("Deelnemers", meeting["participants"]["text"]))
     if meeting["files_announced"]:
-        out.append(("Bestanden", "de bronpagina bood bestanden aan om te downloaden"))
+        out.append(("Bestanden", "op de bronpagina stonden bestanden om te downloaden"))
     out.append(("Id", meeting["id"]))
     return out
 

@@ -151,12 +151,14 @@ def write_markdown(
     head = f"# {title}\n\n"
     for para in collection["introduction"]:
         head += md_text(para) + "\n\n"
+    # The publisher, then the page: "Bron: CCV, https://…" (no brackets in brackets).
+    source = [md_text(collection["publisher"])] if collection["publisher"] else []
     if collection["source_url"]:
-        by = f" ({md_text(collection['publisher'])})" if collection["publisher"] else ""
-        head += _("Source: {source}").format(source=md_link(collection["source_url"]) + by) + "\n\n"
-    elif collection["publisher"]:
-        head += _("Source: {source}").format(source=md_text(collection["publisher"])) + "\n\n"
-    head += f"## {_('Contents')}\n\n"
+        source.append(md_link(collection["source_url"]))
+    if source:
+        head += _("Source: {source}").format(source=", ".join(source)) + "\n\n"
+    contents = _("Contents")
+    head += f"## {contents}\n\n"
     # The contents link to each verslag's heading by the identifier GitHub and pandoc
     # both compute from its text, which depends on every heading before it: the
     # verslagen are written out before the contents.

@@ -27,10 +27,10 @@ from .database import (
     compile_into,
     connect_read_only,
     format_tag,
-    require_fts5,
     is_stopped,
-    stopped_error,
+    require_fts5,
     stoppable,
+    stopped_error,
     watch,
 )
 from .source import DataSource, parse_and_validate

@@ -78,7 +78,7 @@
       if (ok) shown++;
     }
     count.textContent =
-      shown + " van " + meetings.length + (meetings.length === 1 ? " bijeenkomst" : " bijeenkomsten");
+      shown + " van de " + meetings.length + (meetings.length === 1 ? " bijeenkomst" : " bijeenkomsten");
     none.hidden = shown > 0;
   }
 
