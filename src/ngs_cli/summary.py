@@ -138,6 +138,35 @@ def person_line(p: Mapping[str, Any]) -> str:
     return ", ".join(filter(None, (p["name"], p["role"], p["organisation"])))
 
 
+def own_programme(meeting: MeetingRecord) -> bool:
+    """Whether the verslag has a programme section of its own ("Programma")."""
+    from .text import fold, one_line
+
+    return any(
+        fold(one_line(section["heading"] or "")).startswith(("programma", "programme"))
+        for section in meeting["sections"]
+    )
+
+
+def programme_shown(meeting: MeetingRecord) -> list[tuple[str, str]]:
+    """The structured programme as every reader's format gives it after the people: each
+    item's title and who spoke, by name only where the people above give the role. None
+    when the verslag has a Programma section of its own, which says it once, in its words.
+    """
+    if not meeting["programme"] or own_programme(meeting):
+        return []
+    listed = {p["name"] for p in meeting["people"]}
+    return [
+        (
+            item["title"],
+            "; ".join(
+                p["name"] if p["name"] in listed else person_line(p) for p in item["speakers"]
+            ),
+        )
+        for item in meeting["programme"]
+    ]
+
+
 def meeting_facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str]]:
     """The head of ``show``: labelled facts about a meeting."""
     facts = [

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from ..summary import Labels, dutch_date, person_line
+from ..summary import Labels, dutch_date, person_line, programme_shown
 from ..text import MONTHS_NL, printable
 
 if TYPE_CHECKING:
@@ -222,7 +222,9 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(facts=facts, date_text=date_text, person_line=person_line)
+    env.globals.update(
+        facts=facts, date_text=date_text, person_line=person_line, programme_shown=programme_shown
+    )
     env.filters["sections"] = _sections
     env.filters["person"] = person_line
     return env

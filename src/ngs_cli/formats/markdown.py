@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from ..i18n import _
-from ..summary import Labels, in_language, meeting_facts, person_line, when
+from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown, when
 from ..text import md_text
 
 if TYPE_CHECKING:
@@ -81,14 +81,14 @@ def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> 
     h = "#" * level
     out = [f"{h} {md_text(meeting['title'])}", ""]
     out += [f"- **{k}:** {md_text(v)}" for k, v in meeting_facts(meeting, labels)]
-    if meeting["programme"]:
-        out += ["", f"{h}# {_('Programme')}", ""]
-        for item in meeting["programme"]:
-            who = "; ".join(person_line(p) for p in item["speakers"])
-            out.append(f"- {md_text(item['title'])}" + (f" — {md_text(who)}" if who else ""))
     if meeting["people"]:
         out += ["", f"{h}# {_('People')}", ""]
         out += [f"- {md_text(person_line(p))}" for p in meeting["people"]]
+    programme = programme_shown(meeting)
+    if programme:
+        out += ["", f"{h}# {_('Programme')}", ""]
+        for title, who in programme:
+            out.append(f"- {md_text(title)}" + (f" — {md_text(who)}" if who else ""))
     out += ["", f"{h}# {_('Verslag')}"]
     for section in meeting["sections"]:
         if section["heading"]:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from ..i18n import _
-from ..summary import Labels, in_language, meeting_facts, person_line
+from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown
 from ..text import one_line, printable
 
 if TYPE_CHECKING:
@@ -47,16 +47,6 @@ def _text_items(
 
 def _unstyled(text: str, *styles: str) -> str:
     return text
-
-
-def own_programme(meeting: MeetingRecord) -> bool:
-    """Whether the verslag has a programme section of its own ("Programma")."""
-    from ..text import fold
-
-    return any(
-        fold(one_line(section["heading"] or "")).startswith(("programma", "programme"))
-        for section in meeting["sections"]
-    )
 
 
 # The underline of each kind of heading in plain text: the title, ngs's own parts
@@ -105,15 +95,11 @@ def write_meeting_text(
         lines += part(_("People"))
         for p in meeting["people"]:
             lines += _wrap(person_line(p), width, "  ", "    ")
-    if meeting["programme"] and not own_programme(meeting):
-        # Who is named in People is named here only: the role is said once, above.
-        listed = {p["name"] for p in meeting["people"]}
+    programme = programme_shown(meeting)
+    if programme:
         lines += part(_("Programme"))
-        for item in meeting["programme"]:
-            who = "; ".join(
-                p["name"] if p["name"] in listed else person_line(p) for p in item["speakers"]
-            )
-            lines += _wrap(item["title"] + (f" — {who}" if who else ""), width, "  • ")
+        for item, who in programme:
+            lines += _wrap(item + (f" — {who}" if who else ""), width, "  • ")
     lines += part(_("Verslag"))
     for section in meeting["sections"]:
         if section["heading"]:
