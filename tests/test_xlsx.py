@@ -32,7 +32,7 @@ def rows(sheet) -> list[dict]:
 def verslag(row: dict, sheet) -> str:
     """The text column and its continuations, joined."""
     header = [c.value for c in sheet[1]]
-    cells = [v for h, v in zip(header, row.values()) if h in ("text", "text (vervolg)")]
+    cells = [v for h, v in zip(header, row.values()) if h in ("text", "text (continued)")]
     return "".join(v for v in cells if v)
 
 
@@ -58,7 +58,7 @@ def test_the_bundled_verslagen_in_three_sheets(ngs, bundled, tmp_path):
         assert s.freeze_panes == "A2", s.title
         assert s.auto_filter.ref == f"A1:{s.cell(1, s.max_column).column_letter}{s.max_row}"
         assert s["A1"].font.b
-    assert sheet["H2"].alignment.wrap_text
+    assert sheet["J2"].alignment.wrap_text
     by_id = {m["id"]: m for m in meetings}
     nijmegen = by_id["2023-nijmegen"]
     assert nijmegen["date"].date().isoformat() == "2023-03-16"
@@ -66,6 +66,12 @@ def test_the_bundled_verslagen_in_three_sheets(ngs, bundled, tmp_path):
     assert by_id["2017-emmen"]["date"] == 2017
     assert by_id["2013-eindhoven"]["date"] == "najaar 2013"
     assert by_id["marokkaans-nederlandse-jongeren"]["date"] is None
+    # What is known of the date, as the data says it: the last day of a meeting of two,
+    # and whether the year was inferred (a real TRUE or FALSE, not text).
+    leeuwarden = by_id["2015-leeuwarden"]
+    assert leeuwarden["end_date"].date().isoformat() == "2015-11-20"
+    assert nijmegen["end_date"] is None and nijmegen["date_inferred"] is False
+    assert by_id["2016-amersfoort"]["date_inferred"] is True
     assert "Hubert Bruls" in nijmegen["people"].split("; ")
     people = rows(book["Personen"])
     assert {"name": "Hubert Bruls", "meeting": "2023-nijmegen"}.items() <= next(
@@ -113,6 +119,13 @@ def test_data_that_looks_like_a_formula_is_a_value(ngs, mini, tmp_path):
     (row,) = [m for m in rows(book["Verslagen"]) if m["id"].startswith("2019")]
     assert row["title"] == FORMULAS[0] and row["city"] == "+1"
     assert row["themes"] == "@SUM(1); -2+3"
+    # Each such cell carries Excel's quote prefix: edited in Excel, it stays text.
+    sheet = book["Verslagen"]
+    header = [c.value for c in sheet[1]]
+    (cells,) = [r for r in sheet.iter_rows(min_row=2) if r[0].value.startswith("2019")]
+    by_name = dict(zip(header, cells))
+    assert by_name["title"].quotePrefix and by_name["city"].quotePrefix
+    assert by_name["themes"].quotePrefix and not by_name["id"].quotePrefix
     assert "http://example.org" in [p["name"] for p in rows(book["Personen"])]
     assert_no_formula(target)
     for sheet in book:
@@ -143,10 +156,12 @@ def test_a_verslag_longer_than_a_cell_goes_on_in_the_next_cells(ngs, tmp_path):
     book, target = export(ngs, tmp_path, "--data", str(source))
     sheet = book["Verslagen"]
     header = [c.value for c in sheet[1]]
-    assert header[7:] == ["text", "text (vervolg)"]
+    assert header[9:] == ["text", "text (continued)"]
     (row,) = rows(sheet)
-    cells = [c.value for c in sheet[2]][7:]
+    cells = [c.value for c in sheet[2]][9:]
     assert all(len(c) <= CELL_LIMIT for c in cells)
+    # The first piece ends where a paragraph does, not inside a sentence.
+    assert cells[0].endswith("van de alinea.\n\n")
     assert verslag(row, sheet) == expected
     assert_no_formula(target)
 

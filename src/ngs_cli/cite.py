@@ -16,6 +16,7 @@ from .errors import BadValue
 from .i18n import _
 from .text import MONTHS_EN as _MONTHS
 from .text import MONTHS_NL as _MONTHS_NL
+from .text import SEASONS_NL
 
 if TYPE_CHECKING:
     from .model import Collection, MeetingRecord
@@ -24,7 +25,6 @@ STYLES = ("apa", "bibtex", "csl-json")
 _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
 # APA in Dutch (APA 7, as Dutch universities' guides write it): the words a reference
 # holds, by language.
-_SEASONS_NL = {"spring": "Voorjaar", "summer": "Zomer", "autumn": "Najaar", "winter": "Winter"}
 LANGUAGES = ("en", "nl")
 
 
@@ -136,7 +136,7 @@ def _apa_date(meeting: MeetingRecord, dutch: bool = False) -> str:
         return text
     if meeting["date_precision"] == "season" and meeting["season"]:
         season = meeting["season"]
-        return f"{shown}, {_SEASONS_NL[season] if dutch else season.capitalize()}"
+        return f"{shown}, {(SEASONS_NL[season] if dutch else season).capitalize()}"
     return shown
 
 

@@ -21,6 +21,8 @@ MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "au
              "september", "oktober", "november", "december")  # fmt: skip
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")  # fmt: skip
+# The seasons in Dutch, as the data names them ("najaar 2013").
+SEASONS_NL = {"spring": "voorjaar", "summer": "zomer", "autumn": "najaar", "winter": "winter"}
 
 _PLAIN = {
     "’": "'",

@@ -22,13 +22,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from ..summary import Labels, dutch_date, person_line, programme_shown
-from ..text import MONTHS_NL, printable
+from ..text import MONTHS_NL, SEASONS_NL, printable
 
 if TYPE_CHECKING:
     from ..model import Collection, MeetingRecord
     from . import Verslagen
 
-SEASONS = {"spring": "voorjaar", "summer": "zomer", "autumn": "najaar", "winter": "winter"}
 PRECISION = {
     "day": "de dag is bekend",
     "month": "alleen de maand is bekend",
@@ -57,7 +56,7 @@ def date_text(meeting: MeetingRecord) -> str:
     if date:
         return dutch_date(date, meeting["end_date"])
     if meeting["season"] and meeting["year"]:
-        return f"{SEASONS[meeting['season']]} {meeting['year']}"
+        return f"{SEASONS_NL[meeting['season']]} {meeting['year']}"
     if meeting["year"]:
         return str(meeting["year"])
     return "onbekend"

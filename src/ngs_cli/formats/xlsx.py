@@ -2,8 +2,10 @@
 
 Every cell is written as a value: XlsxWriter is told never to read a string as a formula,
 a link or a number, and each string goes through ``write_string``, so data that starts
-with ``=``, ``+``, ``-`` or ``@`` stays text. A verslag longer than a cell holds goes on
-in the cells beside it, never cut.
+with ``=``, ``+``, ``-`` or ``@`` stays text; such a cell also carries Excel's quote
+prefix, so that editing it in Excel keeps it text. A verslag longer than a cell holds
+goes on in the cells beside it, never cut, each piece ending at a paragraph or sentence
+where one is near.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..text import SEASONS_NL
 from .text import verslag_text
 
 if TYPE_CHECKING:
@@ -25,18 +28,27 @@ OPTIONS = {
     "strings_to_numbers": False,
     "constant_memory": True,
 }
-SEASONS = {"spring": "voorjaar", "summer": "zomer", "autumn": "najaar", "winter": "winter"}
-COLUMNS = ("id", "date", "city", "title", "themes", "topics", "people", "text")
-WIDTHS = (26, 12, 14, 45, 35, 35, 40, 100)
+# date: an Excel date where the day is known (end_date the last day of a meeting of more
+# than one); date_inferred: TRUE where the year is not stated in the source but inferred.
+COLUMNS = ("id", "date", "end_date", "date_inferred", "city", "title", "themes", "topics",
+           "people", "text")  # fmt: skip
+WIDTHS = (26, 12, 12, 8, 14, 45, 35, 35, 40, 100)
+CONTINUED = "text (continued)"
+FORMULA_START = ("=", "+", "-", "@")
 
 
 def text_cells(text: str, limit: int = CELL_LIMIT) -> list[str]:
     """``text`` in pieces of at most ``limit`` characters that join back to it, each
-    ending at a space or line break where there is one."""
+    ending after a paragraph, else a sentence, in the last half of the piece, else at a
+    space or line break where there is one."""
     pieces = []
     while len(text) > limit:
-        cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit)) + 1
-        if cut <= 0:
+        cut = 0
+        for end in ("\n\n", ". ", "\n", " "):
+            cut = text.rfind(end, 0, limit - len(end) + 1) + len(end)
+            if cut > limit // 2:
+                break
+        if cut <= len(end):  # no break anywhere in the piece
             cut = limit
         pieces.append(text[:cut])
         text = text[cut:]
@@ -52,7 +64,7 @@ def date_value(meeting: MeetingRecord) -> _dt.date | int | str | None:
     if meeting["year"] is None:
         return None
     if meeting["date_precision"] == "season" and meeting["season"]:
-        return f"{SEASONS[meeting['season']]} {meeting['year']}"
+        return f"{SEASONS_NL[meeting['season']]} {meeting['year']}"
     return meeting["year"]
 
 
@@ -68,11 +80,11 @@ def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: st
     book = xlsxwriter.Workbook(target, OPTIONS)
     try:
         header = book.add_format({"bold": True})
-        wrapped = book.add_format({"text_wrap": True, "valign": "top"})
+        wrapped = _Cells(book, {"text_wrap": True, "valign": "top"})
         day = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left"})
-        top = book.add_format({"valign": "top", "align": "left"})
+        top = _Cells(book, {"valign": "top", "align": "left"})
         sheet = book.add_worksheet("Verslagen")
-        headers = [*COLUMNS, *["text (vervolg)"] * extra]
+        headers = [*COLUMNS, *[CONTINUED] * extra]
         widths = [*WIDTHS, *[WIDTHS[-1]] * extra]
         rows = []
         for m, text in zip(meetings, texts):
@@ -80,6 +92,8 @@ def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: st
                 [
                     m["id"],
                     date_value(m),
+                    _dt.date.fromisoformat(m["end_date"]) if m["end_date"] else None,
+                    m["date_inferred"],
                     m["city"],
                     m["title"],
                     "; ".join(m["themes"]),
@@ -89,7 +103,7 @@ def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: st
                 ]
             )
         sheet.set_default_row(60)  # a few lines of each verslag; a row grows on demand
-        _table(sheet, headers, widths, rows, header, wrapped, {1: day})
+        _table(sheet, headers, widths, rows, header, wrapped, {1: day, 2: day})
 
         people = book.add_worksheet("Personen")
         rows = []
@@ -115,18 +129,28 @@ def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: st
         book.close()
 
 
+class _Cells:
+    """A cell format, and the same with Excel's quote prefix (for text that would read as
+    a formula once edited in Excel)."""
+
+    def __init__(self, book: Any, properties: dict[str, Any]):
+        self.plain = book.add_format(properties)
+        self.quoted = book.add_format({**properties, "quote_prefix": True})
+
+
 def _table(
     sheet: Any,
     headers: Sequence[str],
     widths: Sequence[int],
     rows: list[list[Any]],
     header: Any,
-    cell: Any,
+    cells: _Cells,
     formats: dict[int, Any] | None = None,
 ) -> None:
     """A sheet of rows under a frozen, bold header row with an autofilter. Rows are
     written in order, as ``constant_memory`` requires."""
     formats = formats or {}
+    cell = cells.plain
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width, formats.get(col, cell))
     sheet.freeze_panes(1, 0)
@@ -139,7 +163,11 @@ def _table(
             if value is None:
                 continue
             if isinstance(value, str):
-                sheet.write_string(r, col, value, cell)
+                sheet.write_string(
+                    r, col, value, cells.quoted if value.startswith(FORMULA_START) else cell
+                )
+            elif isinstance(value, bool):
+                sheet.write_boolean(r, col, value, cell)
             elif isinstance(value, _dt.date):
                 sheet.write_datetime(r, col, value, formats.get(col, cell))
             else:  # a number (a year) is not a date, whatever its column's format
