@@ -145,6 +145,18 @@ def test_every_title_and_city_reads_back_exactly_in_both_parsers(title, city):
         assert as_text(by_pybtex[name]) == want, entry
 
 
+def test_a_control_character_is_shown_as_its_escape_never_as_a_tex_command():
+    from ngs_cli.text import printable
+
+    title = "Jeugd \u202e en \x01 veiligheid"
+    entry = cite.bibtex(record(title), {"title": "V"})
+    _parsed, fields = parse(entry)
+    # As every output shows it (\u202e, visible), and its backslash escaped like any
+    # other: no \u or \x command for TeX to read.
+    assert as_text(fields["title"].value) == printable(title) == "Jeugd \\u202e en \\x01 veiligheid"
+    assert "\\u202e" not in entry.replace("\\textbackslash{}", "")
+
+
 def test_tex_ligatures_stay_the_characters_they_are():
     entry = cite.bibtex(record("''Jeugd'' -- en ``veilig'' ?`"), {"title": "V"})
     _parsed, fields = parse(entry)

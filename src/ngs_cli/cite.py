@@ -16,7 +16,7 @@ from .errors import BadValue
 from .i18n import _
 from .text import MONTHS_EN as _MONTHS
 from .text import MONTHS_NL as _MONTHS_NL
-from .text import SEASONS_NL
+from .text import SEASONS_NL, printable
 
 if TYPE_CHECKING:
     from .model import Collection, MeetingRecord
@@ -162,10 +162,12 @@ _LIGATURES = frozenset({"''", "``", "--", ",,", "<<", ">>", "?`", "!`"})
 
 
 def _bib(text: str) -> str:
-    """Text for a BibTeX field: its special characters escaped, on one line."""
+    """Text for a BibTeX field: on one line, a control or bidi character made visible as
+    everywhere (``\\u202e``), then every special character escaped, the backslash of
+    such an escape too: no data becomes a TeX command."""
     out: list[str] = []
     before = ""
-    for c in " ".join(text.split()):
+    for c in printable(" ".join(text.split())):
         if before + c in _LIGATURES:
             out.append("{}")
         out.append(_BIBTEX_SPECIAL.get(c, c))
