@@ -307,6 +307,9 @@ def test_at_320_pixels_nothing_runs_off_the_side_and_dark_is_dark(open_page, bun
     p = open_page(bundled_page, viewport={"width": 320, "height": 640}, color_scheme=scheme)
     width = p.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320
+    p.page.click("summary")  # the chart as a table, opened
+    assert p.page.is_visible("figcaption table")
+    assert p.page.evaluate("document.documentElement.scrollWidth") <= 320
     background = p.page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == ("rgb(255, 255, 255)" if scheme == "light" else "rgb(21, 24, 28)")
 
