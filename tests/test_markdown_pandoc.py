@@ -91,6 +91,35 @@ def test_a_standalone_document_is_titled_in_dutch_without_a_warning(ngs, tmp_pat
     assert r.stdout.count("<h1") == 2  # the title block and the document's own heading
 
 
+@pytest.mark.parametrize("reader", READERS)
+def test_dashes_and_dots_stay_as_written_and_their_links_land(ngs, tmp_path, mini, reader):
+    # pandoc's Markdown reader would set "--" as a dash and "..." as an ellipsis: another
+    # text, and another identifier than the one the contents link to.
+    # (A "." is one of the characters GitHub drops and pandoc keeps: the link follows
+    # pandoc's there, see below, so "..." is tried with its reader only.)
+    titles = {"Jeugd en veiligheid": "Veiligheid -- een verkenning",
+              "Radicalisering online": "Jeugd en meer --- of minder"}  # fmt: skip
+    if reader == "markdown":
+        titles["Radicalisering online"] = "Jeugd... en meer --- of minder"
+    text = mini.read_text(encoding="utf-8")
+    for old, new in titles.items():
+        text = text.replace(f"title: {old}", f"title: '{new}'")
+    source = export(ngs, tmp_path, "--data", str(write(mini, text)))
+    page = pandoc(source, "-f", reader, "-t", "html").stdout
+    targets = headings(page)
+    assert set(titles.values()) <= set(targets.values())
+    for target, title in contents_links(page):
+        assert targets.get(target) == title, (target, title)
+    docx = tmp_path / "verslagen.docx"
+    pandoc(source, "-f", reader, "-o", str(docx))
+    with zipfile.ZipFile(docx) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    anchors = re.findall(r'w:anchor="([^"]*)"', document)
+    bookmarks = set(re.findall(r'<w:bookmarkStart [^>]*w:name="([^"]*)"', document))
+    assert anchors and set(anchors) <= bookmarks, set(anchors) - bookmarks
+    assert "Veiligheid -- een verkenning" in document
+
+
 def test_a_title_github_and_pandoc_read_apart_links_in_word(ngs, tmp_path, mini):
     # GitHub makes "jeugd--veiligheid-20" of this, pandoc's Markdown reader
     # "jeugd-veiligheid-2.0": the link follows pandoc's, for the Word document.

@@ -156,6 +156,13 @@ def md_text(text: str) -> str:
     low = text.lower()
     if "@" in low or "http" in low or "ftp" in low or "www" in low or "mailto" in low:
         text = re.sub(_MD_AUTOLINK, lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@", text)
+    # pandoc's Markdown reader sets "--" and "..." as a dash and an ellipsis (its smart
+    # extension), which changes the text and the heading's identifier; one escaped
+    # character in each keeps them as written, for GitHub too.
+    if "--" in text:
+        text = text.replace("--", "-\\-")
+    if "..." in text:
+        text = text.replace("...", "..\\.")
     if text[:1].isdigit():
         text = re.sub(_MD_LIST_NUMBER, r"\1\\\2", text)
     elif text.startswith(("-", "=", "+")):
