@@ -104,6 +104,7 @@ def table(
         blocks(out, headers, cells, styles, whole)
         return
     grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    fits = needed(shown) <= out.width
     for i in shown:
         grid.add_column(
             headers[i],
@@ -112,7 +113,7 @@ def table(
             ratio=2 if i in wide else None,
             min_width=1,
             # Only the wide columns give way; an id, a date, a number stays whole.
-            no_wrap=i not in wide and needed(shown) <= out.width,
+            no_wrap=i not in wide and fits,
         )
     for row in cells:
         grid.add_row(*(row[i] for i in shown))

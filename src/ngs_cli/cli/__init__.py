@@ -25,7 +25,7 @@ from .. import __version__  # noqa: E402
 from ..errors import NgsError  # noqa: E402
 from ..i18n import N_, _  # noqa: E402
 from ..text import printable  # noqa: E402
-from .env import Environment, _isatty, make_streams_safe  # noqa: E402
+from .env import Environment, isatty, make_streams_safe  # noqa: E402
 from .registry import COMMANDS, ExitCode  # noqa: E402
 
 
@@ -322,7 +322,7 @@ def _plain_errors_off_a_terminal() -> None:
 
     def show(error: Any) -> None:
         stderr = sys.stderr
-        if type(error).__name__ == "NoArgsIsHelpError" or stderr is None or _isatty(stderr):
+        if type(error).__name__ == "NoArgsIsHelpError" or stderr is None or isatty(stderr):
             boxed(error)  # the help was shown, and that is all; or a terminal's box
             return
         ctx = getattr(error, "ctx", None)

@@ -60,7 +60,8 @@ def _codec(encoding: str) -> str:
         return ""
 
 
-def _isatty(stream: Any) -> bool:
+def isatty(stream: Any) -> bool:
+    """Whether a stream is a terminal; a closed or odd one (no ``isatty``) is not."""
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
@@ -86,7 +87,7 @@ class Environment(NamedTuple):
     def from_system(cls) -> "Environment":
         stdout = sys.stdout if sys.stdout is not None else ClosedStream(N_("standard output"))
         stderr = sys.stderr if sys.stderr is not None else ClosedStream(N_("standard error"))
-        is_terminal = _isatty(stdout)
+        is_terminal = isatty(stdout)
         size = shutil.get_terminal_size((80, 24))
         environ = dict(os.environ)
         colour = is_terminal and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
@@ -100,7 +101,7 @@ class Environment(NamedTuple):
             colour=colour,
             encoding=getattr(stdout, "encoding", None) or "utf-8",
             environ=environ,
-            stderr_terminal=_isatty(stderr),
+            stderr_terminal=isatty(stderr),
         )
 
     @property

@@ -52,10 +52,10 @@ def left_behind(raw: bytes, name: str) -> list[Problem]:
     data, nodes = parse_with_nodes(io.BytesIO(raw), name)
     found: list[Problem] = []
     for i, meeting in enumerate(_meetings(data)):
-        for name in ("notes", "notes_en"):
-            for j, note in enumerate(meeting.get(name) or ()):
+        for key in ("notes", "notes_en"):
+            for j, note in enumerate(meeting.get(key) or ()):
                 if is_draft_note(note):
-                    path = ("meetings", i, name, j)
+                    path = ("meetings", i, key, j)
                     found.append(
                         Problem(
                             where_in(data, path),

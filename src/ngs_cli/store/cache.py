@@ -231,11 +231,7 @@ class Cache:
         own = _read_key(self.key_path)
         if own is not None and own[1] == database:
             return own[2]
-        for path in self.folder.glob("*.key"):
-            key = _read_key(path)
-            if key is not None and key[1] == database:
-                return key[2]
-        return None
+        return _keyed_check(self.folder, database)
 
     def _write_database(
         self, folder: Path, db_path: Path, data: Dataset, content: str, progress: Progress
@@ -289,18 +285,19 @@ class Cache:
                 raise
         except OSError:
             return  # caching is an optimisation; never fail a command over it
-        if previous and previous != db_path.name and not _still_keyed(folder, previous):
+        if previous and previous != db_path.name and _keyed_check(folder, previous) is None:
             with contextlib.suppress(OSError):
                 (folder / previous).unlink()
 
 
-def _still_keyed(folder: Path, database: str) -> bool:
-    """Whether another data file's key names this database (identical content)."""
+def _keyed_check(folder: Path, database: str) -> str | None:
+    """The check recorded by any key in the folder that names this database (another
+    data file of identical content has one), or None when no key names it."""
     for path in folder.glob("*.key"):
         key = _read_key(path)
         if key is not None and key[1] == database:
-            return True
-    return False
+            return key[2]
+    return None
 
 
 # The name of a compiled database in the cache folder, and nothing else: a key file that

@@ -403,7 +403,6 @@ def compile_into(
 def create_tables(conn: sqlite3.Connection, data: Dataset, content: str) -> None:
     """The schema, the meta table, the collection and the topics."""
     from ..model import stored_fields
-    from ..text import fold
 
     dumps = json_encoder()
     conn.executescript(SCHEMA_SQL)
@@ -419,8 +418,7 @@ def create_tables(conn: sqlite3.Connection, data: Dataset, content: str) -> None
     conn.executemany(
         "INSERT INTO topics VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (t["id"], i, t["label"], dumps(t["aliases"]), t["description"],
-             fold(" | ".join([t["id"], t["label"], *t["aliases"]])))
+            (t["id"], i, t["label"], dumps(t["aliases"]), t["description"], topic_match_text(t))
             for i, t in enumerate(data["topics"])
         ],
     )  # fmt: skip
@@ -460,13 +458,19 @@ _DERIVED = ("position", "participant_count", "speakers", "first_day", "last_day"
 _BATCH = 500
 
 
+def topic_match_text(topic: Any) -> str:
+    """What ``--theme`` matches of a topic: its id, label and aliases, folded."""
+    from ..text import fold
+
+    return fold(" | ".join([topic["id"], topic["label"], *topic["aliases"]]))
+
+
 def insert_records(conn: sqlite3.Connection, data: Dataset, progress: Progress = SILENT) -> None:
     """The rows of every meeting (meetings, sections, people, topics, text), in one pass
     over the meetings, inside the one transaction of the compile."""
-    from ..text import fold
 
     topics = data["topics"]
-    match_text = {t["id"]: fold(" | ".join([t["id"], t["label"], *t["aliases"]])) for t in topics}
+    match_text = {t["id"]: topic_match_text(t) for t in topics}
     labels = {t["id"]: t["label"] for t in topics}
     columns = _meeting_columns()
     names = [name for name, _ in columns] + list(_DERIVED)
