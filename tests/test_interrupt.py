@@ -89,10 +89,10 @@ def test_an_interrupted_query_keeps_the_database(mini, read):
 def test_a_signal_inside_a_function_sqlite_calls_is_the_signal(mini):
     # A signal handled while SQLite calls one of ngs's functions (ngs_fold, as the index
     # is built) fails the query with that function's error: still the signal, no damage.
-    from ngs_cli.store import database
+    from ngs_cli.store import stopping
 
     s = store.open_store(mini)
-    error = database.stop_queries
+    error = stopping.stop_queries
     try:
 
         def stopped(_text: str) -> str:
@@ -103,15 +103,15 @@ def test_a_signal_inside_a_function_sqlite_calls_is_the_signal(mini):
         with pytest.raises(KeyboardInterrupt):
             s.rows("SELECT ngs_stop(title) FROM meetings")
     finally:
-        database.forget_stops()
+        stopping.forget_stops()
 
 
 def test_a_ctrl_c_the_pager_took_stops_no_later_query(mini):
     from ngs_cli.cli import pager
-    from ngs_cli.store import database
+    from ngs_cli.store import stopping
 
     s = store.open_store(mini)
-    database.stop_queries(KeyboardInterrupt())  # Ctrl-C while the pager ran ...
+    stopping.stop_queries(KeyboardInterrupt())  # Ctrl-C while the pager ran ...
     pager._forget_stops()  # ... which took it
     assert s.rows("SELECT count(*) FROM meetings")[0][0] > 0
 

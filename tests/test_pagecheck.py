@@ -10,7 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, html_lines, text_lines
+from ngs_cli.curation.html_text import html_lines
+from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, text_lines
 from ngs_cli.curation.pagecheck import PageError, check_page, data_texts
 from ngs_cli.model import meeting_texts
 from ngs_cli.text import sentences

@@ -1,6 +1,7 @@
 """Text helpers that every part of ngs shares; nothing here imports ngs itself.
 
-- ``fold``: text reduced for matching, so ``syriegangers`` finds "Syriëgangers";
+- ``fold``: text reduced for matching, so ``syriegangers`` finds "Syriëgangers", and
+  ``fold_for_index``, the same letter by letter for the full-text index;
 - ``printable`` and ``one_line``: the one escaping function for terminals;
 - ``md_text``: literal text as inline Markdown;
 - ``sentences``: the sentence split the fidelity checks use;

@@ -399,9 +399,9 @@ def _on_signal(signum: int, frame: Any) -> None:
     """Ctrl-C, SIGTERM or SIGHUP: an exception that unwinds, also out of a query SQLite
     is running (which the store ends when told)."""
     error = KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
-    database = sys.modules.get("ngs_cli.store.database")  # no store, no query to end
-    if database is not None:
-        database.stop_queries(error)
+    stopping = sys.modules.get("ngs_cli.store.stopping")  # no store, no query to end
+    if stopping is not None:
+        stopping.stop_queries(error)
     raise error
 
 

@@ -113,9 +113,9 @@ def _feed(stdin: Any, data: bytes) -> None:
 
 def _forget_stops() -> None:
     """Ctrl-C taken by the pager stops nothing of ngs: no query after it is ended."""
-    database = sys.modules.get("ngs_cli.store.database")  # no store, no query to end
-    if database is not None:
-        database.forget_stops()
+    stopping = sys.modules.get("ngs_cli.store.stopping")  # no store, no query to end
+    if stopping is not None:
+        stopping.forget_stops()
 
 
 def _end(proc: Any, signum: int | None) -> None:

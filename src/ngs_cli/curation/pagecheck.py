@@ -154,11 +154,11 @@ class _Texts:
 
 def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> PageReport:
     """Compare the page's text with the data; every disagreement is in the report
-    (``progress`` hears how the comparison goes, a unit a line of the page).
+    (``progress`` hears how the comparison goes: a unit a piece of the page's content).
 
     ``page_text`` is the page saved as text (one block a line, as the source page is);
-    a saved HTML document is accepted too and turned into text first (tags removed,
-    entities decoded). ``data`` is a data file's plain dict; defaults need not be filled
+    a saved HTML document is accepted too and read as a browser shows it
+    (``html_text.html_lines``). ``data`` is a data file's plain dict; defaults need not be filled
     in. Each content line of the page is assigned, in page order, to the meeting whose
     text holds its sentences (the page and the data both run newest first); lines no
     meeting holds go with the meeting around them, or, at the top, at the bottom or

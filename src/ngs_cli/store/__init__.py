@@ -23,9 +23,6 @@ from .database import (
     compile_into,
     period,
     require_fts5,
-    stop_queries,
-    stoppable,
-    watch,
 )
 from .source import (
     DATA_ENV,
@@ -40,6 +37,7 @@ from .source import (
     read_stdin,
     resolve_path,
 )
+from .stopping import stop_queries, stoppable, watch
 
 if TYPE_CHECKING:
     from pathlib import Path

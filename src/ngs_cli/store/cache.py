@@ -7,6 +7,15 @@ PyYAML. ``ctime`` is in the key because it cannot be set back the way ``touch -r
 the modification time. A database is written to a temporary file and renamed into
 place, and named after the data's content hash, the schema version and ngs's version, so
 it is never half written and never of another file.
+
+What is found in the cache folder is trusted only as far as ngs can prove it made it for
+this user: the folder must be the user's own and writable by nobody else (in a shared
+folder such as ``/tmp``, ngs keeps a private ``ngs-UID`` folder inside it); a database
+or key is read only as a regular file of the user's, opened without following links;
+a database is used only with the keyed check ngs wrote for it (BLAKE2b over its file
+identity, keyed with a per-user secret kept ``0600`` beside it). Anything else is never
+shown: it is compiled again, on the same run. Clean-up removes only ngs's own temporary
+files (``.ngs-tmp-`` and random letters), an hour old.
 """
 
 from __future__ import annotations
@@ -27,13 +36,10 @@ from .database import (
     compile_into,
     connect_read_only,
     format_tag,
-    is_stopped,
     require_fts5,
-    stoppable,
-    stopped_error,
-    watch,
 )
 from .source import DataSource, parse_and_validate
+from .stopping import is_stopped, stoppable, stopped_error, watch
 
 if TYPE_CHECKING:
     from ..model import Dataset

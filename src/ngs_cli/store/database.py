@@ -21,6 +21,7 @@ from ..errors import DataError
 from ..i18n import _
 from ..progress import SILENT, Progress
 from ..text import json_decoder, json_encoder
+from .stopping import is_stopped, stopped_error, watch
 
 if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
@@ -172,65 +173,6 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
-
-
-# --- stopping a query -----------------------------------------------------------------
-
-# SQLite runs a query in C, where Python's signal handlers cannot run; its progress
-# handler is called every this many steps of its machine (well under a millisecond).
-PROGRESS_STEPS = 10_000
-_STOPPED: list[BaseException] = []
-
-
-def stop_queries(error: BaseException) -> None:
-    """For a signal handler, before it raises ``error``: the query SQLite is running
-    (if any) ends at once, and ``error`` is raised in its place."""
-    _STOPPED.append(error)
-
-
-def _progress() -> int:
-    # Calling back into Python runs any pending signal handler: one that raises ends the
-    # query, as does one that noted its error above.
-    return 1 if _STOPPED else 0
-
-
-def watch(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """The connection, its queries ended by a signal (``stop_queries``)."""
-    conn.set_progress_handler(_progress, PROGRESS_STEPS)
-    return conn
-
-
-def is_stopped(error: sqlite3.DatabaseError) -> bool:
-    """Whether a query failed because a signal ended it (no damage to the database):
-    ended by the progress handler, or by the signal's error raised inside one of ngs's
-    functions that SQLite was calling (``ngs_fold`` while the index is built)."""
-    return isinstance(error, sqlite3.OperationalError) and (
-        str(error) == "interrupted" or bool(_STOPPED)
-    )
-
-
-def forget_stops() -> None:
-    """For code that takes a signal's error and goes on (Ctrl-C belongs to the pager
-    while it runs): later queries are not ended for it."""
-    _STOPPED.clear()
-
-
-def stopped_error() -> BaseException:
-    """What a query ended by a signal stands for: the signal's ``KeyboardInterrupt`` or
-    termination, taken from ``stop_queries``."""
-    return _STOPPED.pop() if _STOPPED else KeyboardInterrupt()
-
-
-@contextlib.contextmanager
-def stoppable() -> Iterator[None]:
-    """Work with a watched connection (a compile): a query ended by a signal raises the
-    signal's error."""
-    try:
-        yield
-    except sqlite3.DatabaseError as e:
-        if is_stopped(e):
-            raise stopped_error() from None
-        raise
 
 
 def require_fts5() -> None:
