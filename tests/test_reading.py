@@ -195,8 +195,13 @@ def test_ctrl_c_belongs_to_the_pager_also_while_ngs_still_writes_to_it(tmp_path)
     ready, go = tmp_path / "ready", tmp_path / "go"
     saved = tmp_path / "paged.txt"
     script = tmp_path / "pager.py"
+    # The pager says it is ready once ngs has filled the pipe to it (64 KiB waiting
+    # unread: FIONREAD), so ngs is blocked writing when the Ctrl-C comes.
     script.write_text(
-        "import os, sys, time\n"
+        "import fcntl, os, struct, sys, termios, time\n"
+        "def waiting():\n"
+        "    return struct.unpack('i', fcntl.ioctl(0, termios.FIONREAD, b'\\0' * 4))[0]\n"
+        "while waiting() < 65536:\n    time.sleep(0.02)\n"
         f"open({str(ready)!r}, 'w').close()\n"
         f"while not os.path.exists({str(go)!r}):\n    time.sleep(0.02)\n"
         f"open({str(saved)!r}, 'wb').write(sys.stdin.buffer.read())\n"
@@ -205,9 +210,8 @@ def test_ctrl_c_belongs_to_the_pager_also_while_ngs_still_writes_to_it(tmp_path)
     screen = Pty(["export", "--format", "json"], env, rows=10)
     try:
         wait_for(ready)
-        time.sleep(0.3)  # ngs has filled the pipe and waits for the pager to read
         screen.proc.send_signal(signal.SIGINT)
-        time.sleep(0.3)
+        time.sleep(0.3)  # for ngs to take the signal in its blocked write
         go.touch()
         assert screen.proc.wait(timeout=30) == 0
     finally:
