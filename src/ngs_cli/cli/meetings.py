@@ -344,39 +344,45 @@ def export(
     meetings = query.find_meetings(c.store, f)
     # Progress as the writer takes each meeting; not while they are written to this very
     # terminal, where the display would run through the data.
-    progress = c.progress(named or not c.env.is_terminal)
-    exporting = _("Exporting meetings")
-    if form.shape == "workbook":
-        with open_output(c.env, output, protect=c.data_files(), binary=True) as target:
-            selected = query.iter_full_meetings(c.store, meetings)
-            selected = tracked(progress, selected, exporting, len(meetings))
-            formats.writer(fmt)(query.topic_labels(c.store), selected, target)
-        if not meetings:
-            explain_no_match(c, f)
-        return
+    with c.showing(named or not c.env.is_terminal) as progress:
+        exporting = _("Exporting meetings")
+        if form.shape == "workbook":
+            with open_output(c.env, output, protect=c.data_files(), binary=True) as target:
+                selected = query.iter_full_meetings(c.store, meetings)
+                selected = tracked(progress, selected, exporting, len(meetings))
+                formats.writer(fmt)(query.topic_labels(c.store), selected, target)
+        else:
 
-    def full() -> "Iterable[MeetingRecord]":
-        each = query.iter_full_meetings(c.store, meetings)
-        return tracked(progress, each, exporting, len(meetings))
+            def full() -> "Iterable[MeetingRecord]":
+                each = query.iter_full_meetings(c.store, meetings)
+                return tracked(progress, each, exporting, len(meetings))
 
-    if chosen is not None and TEXT_FIELD in chosen:
-        records = _with_text(c, full(), whole)
-    elif whole:
-        records = (query.full_record(c.store, m) for m in full())
-    else:
-        records = _summaries(tracked(progress, meetings, exporting, len(meetings)))
-    view = View(
-        records=records,
-        fields=known,
-        columns=shown.CSV_COLUMNS,
-        document=verslagen(c, full, contents=meetings),
-        draws=("text",),
-        page=not no_pager,
-    )
-    with open_output(
-        c.env, output, protect=c.data_files(), newline="" if fmt == "csv" else None
-    ) as stream:
-        emit(c.env, view, fmt, chosen, None if stream is c.env.stdout else stream, excel=excel)
+            if chosen is not None and TEXT_FIELD in chosen:
+                records = _with_text(c, full(), whole)
+            elif whole:
+                records = (query.full_record(c.store, m) for m in full())
+            else:
+                records = _summaries(tracked(progress, meetings, exporting, len(meetings)))
+            view = View(
+                records=records,
+                fields=known,
+                columns=shown.CSV_COLUMNS,
+                document=verslagen(c, full, contents=meetings),
+                draws=("text",),
+                page=not no_pager,
+            )
+            with open_output(
+                c.env, output, protect=c.data_files(), newline="" if fmt == "csv" else None
+            ) as stream:
+                emit(
+                    c.env,
+                    view,
+                    fmt,
+                    chosen,
+                    None if stream is c.env.stdout else stream,
+                    excel=excel,
+                )
+
     if not meetings:
         explain_no_match(c, f)
 

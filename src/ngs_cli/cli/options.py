@@ -71,25 +71,15 @@ class Ctx:
                 raise typer.BadParameter(str(e), param_hint="'--data'") from None
         return self._store
 
-    def showing(self) -> contextlib.AbstractContextManager[Progress]:
-        """A progress for the work inside the block, erased when it ends: drawn where the
-        environment allows (``Environment.draws_progress``), else ``SILENT``."""
-        if not self.env.draws_progress:
+    def showing(self, wanted: bool = True) -> contextlib.AbstractContextManager[Progress]:
+        """A progress for the work inside the block, erased when it ends, however it ends:
+        drawn where it is ``wanted`` and the environment allows
+        (``Environment.draws_progress``), else ``SILENT``."""
+        if not (wanted and self.env.draws_progress):
             return contextlib.nullcontext(SILENT)
         from .progress import showing
 
         return showing(self.env)
-
-    def progress(self, wanted: bool = True) -> Progress:
-        """A progress for the command's long work (``SILENT`` unless ``wanted`` and it may
-        be drawn), erased when the command ends, however it ends."""
-        if not (wanted and self.env.draws_progress):
-            return SILENT
-        from .progress import TerminalProgress
-
-        progress = TerminalProgress(self.env.stderr, self.env.environ)
-        self._ctx.call_on_close(progress.close)
-        return progress
 
     def data_files(self) -> list[Path]:
         """The data file being read, for refusing to write over it."""
