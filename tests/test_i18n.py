@@ -100,6 +100,22 @@ def test_a_dutch_user_meets_no_english_sentence(tmp_path, args):
 
 
 @needs_ngs
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("people", "[NAAM]"),
+        ("validate", "[PAD]"),
+        ("draft", "[BESTAND|-]"),
+        ("search", "ZOEKOPDRACHT"),
+    ],
+)
+def test_a_usage_line_names_its_arguments_in_dutch(tmp_path, command, usage):
+    shown = run(command, "--help", env=user_env(tmp_path, LANGUAGE="nl")).stdout
+    line = next(line for line in shown.splitlines() if "Gebruik:" in line)
+    assert f"ngs {command} [OPTIES] {usage}" in line, line
+
+
+@needs_ngs
 def test_show_speaks_dutch_with_dutch_dates(tmp_path):
     shown = run("show", "2023", env=user_env(tmp_path, LANGUAGE="nl")).stdout
     assert re.search(r"^Datum:\s+16 maart 2023$", shown, re.MULTILINE), shown

@@ -68,6 +68,7 @@ METAVARS = (N_("TEXT"), N_("CITY"), N_("YEAR"), N_("NAME"), N_("DATE"), N_("FILE
 # 80-column help: it is named instead (FORMAT), and the choices are said in its help.
 _CHOICES = re.compile(r"\[[\w-]+(?:\|[\w-]+)+\]")
 LONGEST_CHOICES = 16
+_OPTIONAL = re.compile(r"\[[A-Z]+(?:\|-)?\]")
 
 
 class _Speaks:
@@ -91,6 +92,12 @@ class _Speaks:
                 param.help = f"{param.help} {choices}" if param.help else choices
             elif metavar in METAVARS:
                 param.metavar = _(metavar)
+            elif (
+                metavar and _OPTIONAL.fullmatch(metavar) and metavar[1:-1].split("|")[0] in METAVARS
+            ):
+                # An optional argument, "[NAME]" or "[FILE|-]": its name translated.
+                name, *rest = metavar[1:-1].split("|")
+                param.metavar = "[" + "|".join([_(name), *rest]) + "]"
             if param.param_type_name == "argument":
                 # An argument's type is a string: "<str>" beside it says nothing.
                 param.type = copy.copy(param.type)
