@@ -100,7 +100,7 @@ def test_search_needs_a_word(ngs):
 
 
 def test_a_search_of_too_many_words_is_a_usage_error(ngs):
-    r = ngs("search", *(["carbid"] * 65))
+    r = ngs("search", *(f"carbid{n}" for n in range(65)))
     assert r.exit_code == 2 and "at most 64" in " ".join(r.stderr.split())
 
 

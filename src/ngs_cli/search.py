@@ -186,10 +186,12 @@ def _atom(lexemes: list[str], i: int, lex: str) -> tuple[Query | None, int]:
 
 
 def _simplify(node: Query | None) -> Query | None:
-    """Empty groups dropped, a group of one made that one."""
+    """Empty groups dropped, a part given twice in one group kept once (``de de de``
+    asks no more than ``de``, but each copy would be matched and scored again), a
+    group of one made that one."""
     if node is None or isinstance(node, Term):
         return node
-    parts = tuple(p for p in (_simplify(p) for p in node.parts) if p is not None)
+    parts = tuple(dict.fromkeys(p for p in (_simplify(p) for p in node.parts) if p is not None))
     if not parts:
         return None
     if node.kind != "not" and len(parts) == 1:
