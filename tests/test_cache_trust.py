@@ -143,7 +143,7 @@ def test_a_database_planted_under_the_right_name_is_not_used(mini, compiled, tmp
     folder = store.cache_dir()
     db = the_database(folder)
     planted(db, PLANTS["an edited title"])
-    for secret in folder.glob("secret*"):
+    for secret in folder.glob(".ngs-secret*"):
         secret.unlink()
     assert titles(store.open_store(mini)) == compiled
 
@@ -155,7 +155,7 @@ def test_a_key_file_that_is_no_regular_file_is_replaced_without_hanging(
     mini, compiled, tmp_path, where, what
 ):
     folder = store.cache_dir()
-    (path,) = folder.glob("*.key") if where == "key" else folder.glob("secret*")
+    (path,) = folder.glob("*.key") if where == "key" else folder.glob(".ngs-secret*")
     path.unlink()
     if what == "a FIFO":
         os.mkfifo(path)
@@ -203,8 +203,66 @@ def test_nothing_in_the_cache_folder_is_an_internal_error(ngs, mini, compiled):
     assert r.exit_code == 0 and "PLANTED" not in r.stdout and r.stderr == ""
 
 
+def test_a_file_of_the_user_s_in_a_cache_folder_they_named_is_left_alone(
+    mini, tmp_path, monkeypatch
+):
+    # NGS_CACHE_DIR may name a folder of the user's own, with their files in it: ngs
+    # writes only names of its own there, and removes none of theirs.
+    folder = tmp_path / "mine"
+    folder.mkdir(mode=0o700)
+    theirs = {name: write(folder / name, f"the user's {name}") for name in
+              ("secret", "notes.key", "a.sqlite", "key", ".tmp-x")}  # fmt: skip
+    monkeypatch.setenv("NGS_CACHE_DIR", str(folder))
+    store.open_store(mini)
+    store.open_store(mini)
+    assert all(path.read_text() == f"the user's {name}" for name, path in theirs.items())
+    assert (folder / ".ngs-secret").is_file()
+
+
+def test_a_key_edited_to_name_another_database_is_not_believed(mini, tmp_path, compiled):
+    # Two data files compiled; the first one's key is given the second one's database
+    # and check (each genuine): the key's own seal no longer holds, and the first file's
+    # meetings are shown, compiled again.
+    other = write(tmp_path / "other.yaml", mini.read_text("utf-8").replace(
+        "title: Jeugd en veiligheid", "title: Van een ander bestand"))  # fmt: skip
+    store.open_store(other)
+    import json
+
+    folder = store.cache_dir()
+    keys = {json.loads(p.read_text())["identity"][0]: p for p in folder.glob("*.key")}
+    mine, theirs = keys[str(mini.resolve())], keys[str(other.resolve())]
+    key, donor = json.loads(mine.read_text()), json.loads(theirs.read_text())
+    key["database"], key["check"] = donor["database"], donor["check"]
+    mine.write_text(json.dumps(key))
+    assert titles(store.open_store(mini)) == compiled
+    assert "Van een ander bestand" not in titles(store.open_store(mini))
+
+
+@posix
+def test_a_private_folder_is_not_made_inside_another_user_s_open_folder(
+    mini, tmp_path, monkeypatch
+):
+    # /tmp/ngs-UID made by someone else, writable by all and without the sticky bit:
+    # what ngs made in it could be renamed or swapped, so nothing is cached there.
+    shared = tmp_path / "open"
+    shared.mkdir()
+    shared.chmod(0o777)
+    owner = os.geteuid()
+    if owner == 0:  # root's folders count as safe: give it to an ordinary user
+        owner = 4242
+        os.chown(shared, owner, owner)
+    someone_else = owner + 1
+    monkeypatch.setattr(os, "geteuid", lambda: someone_else)  # shared is not "ours"
+    monkeypatch.setenv("NGS_CACHE_DIR", str(shared))
+    from ngs_cli.store.cache import _shared_safely, private_folder
+
+    assert private_folder(shared) is None and not (shared / f"ngs-{someone_else}").exists()
+    shared.chmod(0o777 | stat.S_ISVTX)  # as /tmp: a private folder inside it is safe
+    assert _shared_safely(shared)
+
+
 def test_the_secret_is_the_user_s_alone(mini, compiled):
-    (secret,) = store.cache_dir().glob("secret*")
+    (secret,) = store.cache_dir().glob(".ngs-secret")
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
 
 

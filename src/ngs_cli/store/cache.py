@@ -51,7 +51,9 @@ CACHE_ENV = "NGS_CACHE_DIR"
 TEMP_PREFIX = ".ngs-tmp-"
 _TEMP_NAME = r"\.ngs-tmp-[a-z0-9_]{8}(?:\.db)?"
 STALE_AFTER = 3600  # seconds: a compile that has not written for an hour is gone
-SECRET_NAME = "secret"  # the key of the checks, 32 random bytes, this user's alone (0600)
+# The key of the checks, 32 random bytes, this user's alone (0600). A name of ngs's own:
+# the folder may be one the user named (NGS_CACHE_DIR) and holds their files too.
+SECRET_NAME = ".ngs-secret"
 _SECRET_SIZE = 32
 _MAX_KEY_SIZE = 1 << 16  # a key file is a line of JSON
 
@@ -114,8 +116,21 @@ def private_folder(folder: Path) -> Path | None:
         return None
     if _is_private(folder, make=True, follow=True):
         return folder
+    if not _shared_safely(folder):
+        return None  # another user could rename or replace a folder made in it
     inner = folder / f"ngs-{_uid()}"
     return inner if _is_private(inner, make=True, follow=False) else None
+
+
+def _shared_safely(folder: Path) -> bool:
+    """Whether a folder of this user's inside ``folder`` stays this user's: ``folder``
+    is this user's or root's, or has the sticky bit (as /tmp has), so that nobody else
+    may rename or remove what another made in it."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return False
+    return st.st_uid in (0, _uid()) or bool(st.st_mode & stat.S_ISVTX)
 
 
 def _is_private(folder: Path, *, make: bool, follow: bool) -> bool:
@@ -165,6 +180,9 @@ class Cache:
         key = _read_key(key_path)
         if key is None or key[0] != self.identity:
             return None
+        secret = self.secret(make=False)
+        if secret is None or not _sealed(key, secret):
+            return None  # edited: its identity or database is not what ngs wrote
         return self._open(folder / key[1], key[2])
 
     def _open(self, db_path: Path, mac: str | None) -> sqlite3.Connection | None:
@@ -278,7 +296,18 @@ class Cache:
         assert folder is not None and key_path is not None
         key = _read_key(key_path)
         previous = key[1] if key is not None else None
-        text = json.dumps({"identity": self.identity, "database": db_path.name, "check": mac})
+        secret = self.secret(make=False)
+        if secret is None:
+            return
+        sealed = (self.identity, db_path.name, mac)
+        text = json.dumps(
+            {
+                "identity": self.identity,
+                "database": db_path.name,
+                "check": mac,
+                "seal": _seal(sealed, secret),
+            }
+        )
         try:
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)
             try:
@@ -347,9 +376,9 @@ def _read_small(path: Path, most: int) -> tuple[bytes, os.stat_result] | None:
         os.close(fd)
 
 
-def _read_key(path: Path) -> tuple[list[Any], str, str] | None:
-    """A key file's identity, database name and check, or None when it is missing or
-    not one."""
+def _read_key(path: Path) -> tuple[list[Any], str, str, str] | None:
+    """A key file's identity, database name, check and seal, or None when it is missing
+    or not one."""
     read = _read_small(path, _MAX_KEY_SIZE)
     if read is None:
         return None
@@ -360,13 +389,16 @@ def _read_key(path: Path) -> tuple[list[Any], str, str] | None:
     if not isinstance(key, dict):
         return None
     identity, database, check = key.get("identity"), key.get("database"), key.get("check")
+    seal = key.get("seal")
     if not isinstance(identity, list) or not isinstance(database, str):
         return None
     if not isinstance(check, str) or not re.fullmatch(_CHECK, check):
         return None
+    if not isinstance(seal, str) or not re.fullmatch(_CHECK, seal):
+        return None
     if not re.fullmatch(_DATABASE_NAME, database):
         return None
-    return identity, database, check
+    return identity, database, check, seal
 
 
 def _read_secret(path: Path) -> bytes | None:
@@ -415,13 +447,28 @@ def _mac(st: os.stat_result, secret: bytes) -> str:
     copy or rename put in its place) changes its inode or change time, which nobody can
     set back; hashing its bytes instead would cost a second per warm start at 20,000
     meetings (275 MB)."""
+    identity = f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+    return _blake2b(identity.encode(), secret)
+
+
+def _blake2b(data: bytes, secret: bytes) -> str:
     try:  # hashlib itself loads OpenSSL, a tenth of a warm start, for nothing used here
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover (a Python without it)
         from hashlib import blake2b
 
-    identity = f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
-    return blake2b(identity.encode(), key=secret, digest_size=32).hexdigest()
+    return blake2b(data, key=secret, digest_size=32).hexdigest()
+
+
+def _seal(key: tuple[Any, ...], secret: bytes) -> str:
+    """The keyed check of a key file's own content (the data file's identity, the
+    database it names, that database's check): a key edited to name another database,
+    or another file's identity, no longer has it."""
+    return _blake2b(json.dumps(list(key)).encode("utf-8", "surrogateescape"), secret)
+
+
+def _sealed(key: tuple[list[Any], str, str, str], secret: bytes) -> bool:
+    return _seal(key[:3], secret) == key[3]
 
 
 def _checked(db_path: Path, secret: bytes, mac: str) -> bool:
