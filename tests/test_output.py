@@ -522,3 +522,23 @@ def test_export_fields_text_holds_every_sentence_of_the_verslagen(ngs, bundled):
     assert line == {"id": rows[0]["id"], "text": rows[0]["text"]}
     assert "text" not in ngs("export", "--format", "csv").stdout.split("\r\n")[0].split(",")
     assert "text" not in json.loads(ngs("export", "--format", "json").stdout)[0]
+
+
+def test_repeated_headings_are_numbered_as_github_and_pandoc_number_them():
+    from ngs_cli.formats.markdown import Used
+
+    def naive(bases):  # the first base, base-1, base-2, ... not yet taken
+        taken, out = set(), []
+        for base in bases:
+            ident, n = base, 0
+            while ident in taken:
+                n += 1
+                ident = f"{base}-{n}"
+            taken.add(ident)
+            out.append(ident)
+        return out
+
+    bases = ["verslag", "verslag", "verslag-1", "verslag", "a", "verslag-2", "verslag", "a"]
+    used = Used()
+    assert [used.take(b) for b in bases] == naive(bases)
+    assert naive(bases)[:4] == ["verslag", "verslag-1", "verslag-1-1", "verslag-2"]

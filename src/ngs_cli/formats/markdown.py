@@ -38,18 +38,28 @@ def _pandoc_slug(text: str) -> str:
     return ident or "section"
 
 
-def _unique(base: str, used: set[str]) -> str:
-    """``base``, or the first ``base-1``, ``base-2``, ... not yet used, as both number a
-    heading that repeats one before it."""
-    ident, n = base, 0
-    while ident in used:
-        n += 1
-        ident = f"{base}-{n}"
-    used.add(ident)
-    return ident
+class Used:
+    """The identifiers given so far, and for each base the number its next repeat tries
+    first: as github-slugger and pandoc count, in time linear in the headings (counting
+    from 1 again for each "Verslag" took 10 s at 5,000 meetings)."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def take(self, base: str) -> str:
+        """``base``, or the first ``base-1``, ``base-2``, ... not yet used."""
+        n = self.next.get(base, 0)
+        ident = f"{base}-{n}" if n else base
+        while ident in self.ids:
+            n += 1
+            ident = f"{base}-{n}"
+        self.ids.add(ident)
+        self.next[base] = n + 1
+        return ident
 
 
-def heading_ids(markdown: str, used: tuple[set[str], set[str]]) -> list[tuple[str, str]]:
+def heading_ids(markdown: str, used: tuple[Used, Used]) -> list[tuple[str, str]]:
     """The identifiers GitHub and pandoc give each heading of ``markdown`` (written by this
     module: a line that starts with ``#`` is a heading), after the headings in ``used``,
     which this adds to."""
@@ -57,7 +67,7 @@ def heading_ids(markdown: str, used: tuple[set[str], set[str]]) -> list[tuple[st
     for match in _HEADING.finditer(markdown):
         text = _ESCAPE.sub(r"\1", match[1])  # the text as shown, which both read
         github, pandoc = used
-        ids.append((_unique(_github_slug(text), github), _unique(_pandoc_slug(text), pandoc)))
+        ids.append((github.take(_github_slug(text)), pandoc.take(_pandoc_slug(text))))
     return ids
 
 
@@ -162,7 +172,7 @@ def write_markdown(
     # The contents link to each verslag's heading by the identifier GitHub and pandoc
     # both compute from its text, which depends on every heading before it: the
     # verslagen are written out before the contents.
-    used: tuple[set[str], set[str]] = (set(), set())
+    used = (Used(), Used())
     heading_ids(head, used)
     bodies, targets = [], {}
     for m in full:
