@@ -27,6 +27,8 @@ from .process import NGS, needs_ngs, user_env
         ["search", "Syriëgangers", "--format", "json"],
         ["export", "--format", "ndjson"],
         ["export", "--format", "csv"],
+        ["search", "syriegangers"],  # plain rows, the default in a pipe
+        ["people"],
     ],
     ids=lambda a: " ".join(a) if isinstance(a, list) else a,
 )

@@ -146,8 +146,8 @@ def emit(
     terminal = stream is None and env.is_terminal
     if stream is None and not terminal and not env.utf8 and not form.locale:
         # Data is UTF-8 in a pipe as in a file, whatever the locale or PYTHONIOENCODING
-        # say (tables and plain rows, for reading, follow the locale, with \xeb for what
-        # it cannot hold).
+        # say, plain rows too: they are what a script reads by default. Only a table,
+        # drawn for reading, follows the locale, with \xeb for what it cannot hold.
         buffer = getattr(env.stdout, "buffer", None)
         if buffer is not None:
             env.stdout.flush()

@@ -51,7 +51,7 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("table", "view", locale=True, help="a table for the terminal"),
-        Format("plain", "view", locale=True, help="tab-separated rows"),
+        Format("plain", "view", help="tab-separated rows"),
         Format("csv", "records", (".csv",), "csv:write_records", help="CSV"),
         Format("json", "records", (".json",), "json:write_records", help="JSON"),
         Format("ndjson", "records", (".ndjson", ".jsonl"), "json:write_lines", help="JSON Lines"),
