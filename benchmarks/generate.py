@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import re
-import sys
 from pathlib import Path
 
 import yaml
@@ -97,6 +96,12 @@ def write_dataset(path: Path, n: int, seed: int = 7) -> Path:
 
 
 if __name__ == "__main__":
-    count, target = int(sys.argv[1]), Path(sys.argv[2])
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write a synthetic data file of N meetings.")
+    parser.add_argument("count", type=int, help="how many meetings")
+    parser.add_argument("target", type=Path, help="the YAML file to write")
+    args = parser.parse_args()
+    count, target = args.count, args.target
     write_dataset(target, count)
     print(f"wrote {count} meetings to {target} ({target.stat().st_size / 1e6:.1f} MB)")
