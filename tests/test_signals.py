@@ -118,3 +118,35 @@ def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_file(
     assert r.exit_code == 128 + signal.SIGTERM
     assert target.read_text() == "precious\n"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.md"]
+
+
+DROPPED = """\
+import os, signal, weakref
+import ngs_cli.cli as cli
+
+class Finalised:
+    pass
+
+x = Finalised()
+# Python drops an exception raised in a weak reference's callback: a Ctrl-C handled
+# there is lost, and the command goes on.
+ref = weakref.ref(x, lambda _: os.kill(os.getpid(), signal.SIGINT))
+real = cli.Environment.from_system
+
+def from_system(*args, **kwargs):
+    global x
+    del x  # the callback runs, and the signal with it, as ngs starts
+    return real(*args, **kwargs)
+
+cli.Environment.from_system = staticmethod(from_system)
+cli.main(["list", "--limit", "1", "--format", "plain"])
+"""
+
+
+@posix
+def test_a_ctrl_c_python_dropped_still_decides_the_exit_status(tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-c", DROPPED], capture_output=True, text=True, env=user_env(tmp_path)
+    )
+    assert r.returncode == 130
+    assert "Exception ignored" not in r.stderr and "Traceback" not in r.stderr, r.stderr

@@ -26,7 +26,7 @@ from ..errors import NgsError  # noqa: E402
 from ..i18n import N_, _  # noqa: E402
 from ..text import printable  # noqa: E402
 from .env import Environment, isatty, make_streams_safe  # noqa: E402
-from .registry import COMMANDS, ExitCode  # noqa: E402
+from .registry import COMMANDS, SIGNALLED, ExitCode  # noqa: E402
 
 
 class Terminated(BaseException):
@@ -405,11 +405,19 @@ def _main(
 def _on_signal(signum: int, frame: Any) -> None:
     """Ctrl-C, SIGTERM or SIGHUP: an exception that unwinds, also out of a query SQLite
     is running (which the store ends when told)."""
+    SIGNALLED.append(signum)
     error = KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
     stopping = sys.modules.get("ngs_cli.store.stopping")  # no store, no query to end
     if stopping is not None:
         stopping.stop_queries(error)
     raise error
+
+
+def _quiet_if_stopped(unraisable: Any) -> None:
+    """Python's report of an exception it had to drop, but for a stop signal's, which
+    the exit status tells (see ``SIGNALLED``): no "Exception ignored" on the way out."""
+    if not isinstance(unraisable.exc_value, (KeyboardInterrupt, Terminated)):
+        sys.__unraisablehook__(unraisable)
 
 
 def _plug_closed_descriptors() -> None:
@@ -431,6 +439,8 @@ def main(argv: list[str] | None = None) -> None:
     ``ExitCode``; the console script reaches it through ``ngs_cli.__main__``."""
     _plug_closed_descriptors()
     make_streams_safe()
+    SIGNALLED.clear()  # a run of its own (tests call main more than once)
+    sys.unraisablehook = _quiet_if_stopped
     for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None:
             with contextlib.suppress(ValueError, OSError):
@@ -455,6 +465,8 @@ def main(argv: list[str] | None = None) -> None:
     if closed:
         sys.stdout = None  # as it was, for whoever runs after (a test calling main)
     code = _flush(env, code)
+    if SIGNALLED and code < 128:  # its error was dropped on the way: still a stop
+        code = 128 + SIGNALLED[-1]
     sys.exit(code)
 
 

@@ -112,7 +112,11 @@ def _feed(stdin: Any, data: bytes) -> None:
 
 
 def _forget_stops() -> None:
-    """Ctrl-C taken by the pager stops nothing of ngs: no query after it is ended."""
+    """Ctrl-C taken by the pager stops nothing of ngs: no query after it is ended, and
+    the exit status is the command's."""
+    from .registry import SIGNALLED
+
+    SIGNALLED.clear()
     stopping = sys.modules.get("ngs_cli.store.stopping")  # no store, no query to end
     if stopping is not None:
         stopping.forget_stops()

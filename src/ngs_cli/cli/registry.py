@@ -18,6 +18,11 @@ class ExitCode(enum.IntEnum):
     TERMINATED = 128 + 15
 
 
+# The stop signals taken (Ctrl-C, SIGTERM, SIGHUP), in order. Python drops an exception
+# raised inside some of its own callbacks (an import lock's, a finaliser's), so the
+# signal's error can be lost while the command goes on: the exit status still tells it.
+SIGNALLED: list[int] = []
+
 # name -> the command's function and the settings for Typer's app.command
 COMMANDS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {}
 
