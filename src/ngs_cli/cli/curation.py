@@ -54,8 +54,14 @@ def validate(
     _refuse_leftovers(data_source, name)
     emit_text(
         c.env,
-        _("{name}: valid ({meetings} meetings, {topics} topics)").format(
-            name=name, meetings=len(loaded["meetings"]), topics=len(loaded["topics"])
+        _("{name}: valid ({meetings}, {topics})").format(
+            name=name,
+            meetings=ngettext("{n} meeting", "{n} meetings", len(loaded["meetings"])).format(
+                n=len(loaded["meetings"])
+            ),
+            topics=ngettext("{n} topic", "{n} topics", len(loaded["topics"])).format(
+                n=len(loaded["topics"])
+            ),
         )
         + "\n",
     )
