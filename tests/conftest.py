@@ -67,6 +67,13 @@ def _isolated(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("PAGER", raising=False)
     monkeypatch.delenv("NGS_MAX_DATA_SIZE", raising=False)
     monkeypatch.setenv("NGS_DEBUG", "1")
+    # The language is read from the locale once and kept: a test that ran in Dutch
+    # (LANGUAGE=nl) leaves the next one in English again.
+    from ngs_cli import i18n
+
+    i18n.use(None)
+    yield
+    i18n.use(None)
 
 
 @pytest.fixture
