@@ -261,6 +261,47 @@ def test_a_private_folder_is_not_made_inside_another_user_s_open_folder(
     assert _shared_safely(shared)
 
 
+@pytest.mark.parametrize("stray", [False, True], ids=["its own key", "a stray key"])
+def test_a_key_nested_too_deep_for_json_is_ignored(mini, compiled, stray):
+    # "[[[[..." parses into a RecursionError, not a ValueError: still no key, the data
+    # is compiled again, and the next run is well too.
+    folder = store.cache_dir()
+    (key,) = folder.glob("*.key")
+    target = folder / "zz-other.key" if stray else key
+    target.write_text("[" * 5000 + "]" * 5000)
+    if stray:  # any key is read in looking for a database of identical content
+        key.unlink()
+    assert titles(store.open_store(mini)) == compiled
+    assert titles(store.open_store(mini)) == compiled
+
+
+@posix
+def test_no_cache_at_the_root_of_the_file_system(mini, compiled, monkeypatch):
+    from ngs_cli.store.cache import private_folder
+
+    for root in ("/", "//", "/tmp/..", "/."):
+        assert private_folder(Path(root)) is None, root
+
+
+@posix
+def test_a_link_someone_else_planted_is_not_followed(mini, tmp_path, monkeypatch):
+    # /tmp/ngs-UID as a link, planted by another user, to a folder of the user's own:
+    # ngs would write its files wherever that points.
+    from ngs_cli.store.cache import private_folder
+
+    mine = tmp_path / "mine"
+    mine.mkdir(mode=0o700)
+    link = tmp_path / "ngs-link"
+    link.symlink_to(mine)
+    owner = os.geteuid()
+    if owner == 0:  # a link of another user's
+        os.lchown(link, 4242, 4242)
+        assert private_folder(link) is None
+        assert not any(mine.iterdir())
+    os.lchown(link, owner, owner)  # the user's own link, to a folder they named: followed
+    assert private_folder(link) == link
+
+
 def test_the_secret_is_the_user_s_alone(mini, compiled):
     (secret,) = store.cache_dir().glob(".ngs-secret")
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600

@@ -114,6 +114,12 @@ def private_folder(folder: Path) -> Path | None:
             folder.mkdir(parents=True, exist_ok=True)
             return folder
         return None
+    if os.path.realpath(folder) in ("/", "//"):
+        return None  # never a cache at the root of the file system
+    with contextlib.suppress(OSError):
+        link = os.lstat(folder)
+        if stat.S_ISLNK(link.st_mode) and link.st_uid not in (0, _uid()):
+            return None  # another's link: it could point into any folder of the user's
     if _is_private(folder, make=True, follow=True):
         return folder
     if not _shared_safely(folder):
@@ -135,11 +141,16 @@ def _shared_safely(folder: Path) -> bool:
 
 def _is_private(folder: Path, *, make: bool, follow: bool) -> bool:
     """Whether ``folder`` is a folder of this user's that no one else may write in
-    (``follow``: through a symbolic link, for a folder the user named)."""
+    (``follow``: through a symbolic link that is this user's or root's, for a folder the
+    user named; another's link, say ``/tmp/ngs-UID`` planted by someone else, could send
+    ngs's files into any folder of the user's)."""
     try:
         if make and not os.path.lexists(folder):
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = os.stat(folder) if follow else os.lstat(folder)
+        link = os.lstat(folder)
+        if stat.S_ISLNK(link.st_mode) and (not follow or link.st_uid not in (0, _uid())):
+            return False
+        st = os.stat(folder)
     except OSError:
         return False
     return stat.S_ISDIR(st.st_mode) and st.st_uid == _uid() and not st.st_mode & 0o022
@@ -384,7 +395,7 @@ def _read_key(path: Path) -> tuple[list[Any], str, str, str] | None:
         return None
     try:
         key = json.loads(read[0].decode("utf-8"))
-    except ValueError:  # UnicodeDecodeError too
+    except (ValueError, RecursionError):  # UnicodeDecodeError too; [[[[... nested deep
         return None
     if not isinstance(key, dict):
         return None
