@@ -116,6 +116,21 @@ def test_text_helpers_take_linear_time(work, make):
     assert_linear(work, make)
 
 
+def wrapped(document: str) -> None:
+    text.wrap(document, 80, "  • ", "    ")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda size: "x" * size, lambda size: "begin " + "\u202e" * size, sentence("woord ")],
+    ids=["one long word", "a word of escapes", "words"],
+)
+def test_wrapping_takes_linear_time(make):
+    # show and the draft's comments wrap text: a word longer than a line is cut into
+    # pieces, which the standard library does in time that grows as its square.
+    assert_linear(wrapped, lambda size: make(size * 20))
+
+
 # The pieces a hostile text is made of: markup, punctuation, and the words the readers
 # look for (names, roles, places, dates, counts, themes).
 PIECES = st.sampled_from(

@@ -128,6 +128,29 @@ def printable(text: str) -> str:
     return re.sub(_UNSAFE, _escape, text)
 
 
+def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` characters, the first after ``first`` and
+    the others after ``rest``, broken at spaces (not hyphens); a word longer than a line
+    is cut into pieces that fill lines. In time linear in the text: textwrap's own
+    cutting of a long word copies the rest of it for every line (a word of 4 million
+    characters took 7 s)."""
+    import textwrap
+
+    piece = max(1, width - max(len(first), len(rest)))
+
+    class Wrapper(textwrap.TextWrapper):
+        def _split_chunks(self, text: str) -> list[str]:
+            chunks = super()._split_chunks(text)
+            if all(len(c) <= piece for c in chunks):
+                return chunks
+            return [c[i : i + piece] for c in chunks for i in range(0, len(c), piece)]
+
+    wrapper = Wrapper(
+        width=width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
+    return wrapper.wrap(text)
+
+
 def one_line(text: str) -> str:
     """Printable text on one line (for table cells and tab-separated rows)."""
     # Printable text holds no white space but the plain space: with no run of spaces

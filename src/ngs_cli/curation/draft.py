@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +26,7 @@ from ..errors import BadValue
 from ..i18n import _
 from ..model import SLUG, Meeting
 from ..progress import SILENT, Progress
-from ..text import fold
+from ..text import fold, wrap
 from .dates import read_when, settle_date
 from .findings import Findings
 from .page import (
@@ -440,5 +439,5 @@ def to_yaml(draft: Draft) -> str:
 
 def _comment(text: str, indent: str) -> list[str]:
     text = " ".join(text.split())  # a line break would end the comment
-    wrapped = textwrap.wrap(text, width=96 - len(indent), break_on_hyphens=False) or [""]
+    wrapped = wrap(text, 96 - len(indent)) or [""]
     return [f"{indent}# {line}" for line in wrapped]

@@ -7,7 +7,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 
 from ..i18n import _
 from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown
-from ..text import one_line, printable
+from ..text import one_line, printable, wrap
 
 if TYPE_CHECKING:
     from ..model import MeetingRecord
@@ -18,16 +18,8 @@ def _wrap(text: str, width: int | None, first: str = "", rest: str | None = None
     """Printable text wrapped to ``width`` after ``first``; on one line when width is None."""
     if width is None:
         return [first + one_line(text)]
-    import textwrap
-
     rest = " " * len(first) if rest is None else rest
-    return textwrap.wrap(
-        printable(text),
-        width=width,
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_on_hyphens=False,
-    ) or [first.rstrip()]
+    return wrap(printable(text), width, first, rest) or [first.rstrip()]
 
 
 def _text_items(
