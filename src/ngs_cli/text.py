@@ -77,7 +77,7 @@ def fold_for_index(text: str) -> str:
     """
     if text.isascii():
         return text
-    if _MAY_NEED_INDEX_FOLD.search(text) is None:
+    if re.search(_MAY_NEED_INDEX_FOLD, text) is None:  # compiled on first use, cached
         return text  # letters the tokenizer folds itself, and punctuation: most text
     table = {}
     for char in set(text):
@@ -95,9 +95,9 @@ _INDEX_FOLDS: dict[str, str] = {}  # a letter and what the index needs of it (""
 # What may need more than the tokenizer's own folding: past Latin Extended-A, but for
 # general punctuation (quotes, dashes), and within it the letters and numbers whose fold
 # is another letter (ß, ı, ĳ, ſ, ª, ², ½, µ, ...). Text without any is indexed as it is.
-_MAY_NEED_INDEX_FOLD = re.compile("[\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00df"
-                                  "\u0131\u0132\u0133\u013f\u0140\u0149\u017f"
-                                  "\u0180-\u1fff\u2070-\U0010ffff]")  # fmt: skip
+_MAY_NEED_INDEX_FOLD = ("[\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00df"
+                        "\u0131\u0132\u0133\u013f\u0140\u0149\u017f"
+                        "\u0180-\u1fff\u2070-\U0010ffff]")  # fmt: skip
 
 
 def _index_fold(char: str) -> str:

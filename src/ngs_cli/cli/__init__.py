@@ -194,7 +194,8 @@ class NgsGroup(_Speaks, TyperGroup):
         try:
             return super().parse_args(ctx, args)
         except Exception as e:
-            if hasattr(e, "exit_code"):  # Click's usage errors
+            # Click's usage errors (not the Exit of --version or --help, which are done)
+            if hasattr(e, "exit_code") and hasattr(e, "format_message"):
                 raise _escape_usage_error(e)  # noqa: B904 (the same error, its quotes escaped)
             raise
 
