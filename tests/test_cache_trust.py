@@ -257,8 +257,37 @@ def test_a_private_folder_is_not_made_inside_another_user_s_open_folder(
     from ngs_cli.store.cache import _shared_safely, private_folder
 
     assert private_folder(shared) is None and not (shared / f"ngs-{someone_else}").exists()
-    shared.chmod(0o777 | stat.S_ISVTX)  # as /tmp: a private folder inside it is safe
-    assert _shared_safely(shared)
+    shared.chmod(0o777 | stat.S_ISVTX)  # sticky, but its owner may still rename anything
+    assert not _shared_safely(shared)
+
+
+@posix
+@pytest.mark.parametrize(
+    ("mode", "safe"),
+    [(0o755, True), (0o777 | stat.S_ISVTX, True), (0o777, False), (0o775, False)],
+    ids=["private", "sticky like /tmp", "open to all", "open to the group"],
+)
+def test_a_folder_of_one_s_own_is_a_safe_parent_only_if_closed_or_sticky(tmp_path, mode, safe):
+    from ngs_cli.store.cache import _shared_safely
+
+    folder = tmp_path / "parent"
+    folder.mkdir()
+    folder.chmod(mode)
+    assert _shared_safely(folder) is safe
+
+
+def test_a_database_of_an_older_key_is_removed_when_replaced(mini, compiled):
+    # A key written by an older ngs (no check, no seal) still names the database it
+    # compiled to: once the file is compiled again, that database goes.
+    import json
+
+    folder = store.cache_dir()
+    (key,) = folder.glob("*.key")
+    old = folder / ("0" * 32 + "-s1-f5-v0.3.0.sqlite")
+    old.write_text("an older ngs's database")
+    key.write_text(json.dumps({"identity": [str(mini)], "database": old.name}))
+    assert titles(store.open_store(mini)) == compiled
+    assert not old.exists()
 
 
 @pytest.mark.parametrize("stray", [False, True], ids=["its own key", "a stray key"])
@@ -275,7 +304,13 @@ def test_a_key_nested_too_deep_for_json_is_ignored(mini, compiled, stray):
     assert titles(store.open_store(mini)) == compiled
 
 
-@posix
+ROOT_ONLY = pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() != 0,
+    reason="needs root: only root may write in / or give a file to another user",
+)
+
+
+@ROOT_ONLY
 def test_no_cache_at_the_root_of_the_file_system(mini, compiled, monkeypatch):
     from ngs_cli.store.cache import private_folder
 
@@ -283,7 +318,7 @@ def test_no_cache_at_the_root_of_the_file_system(mini, compiled, monkeypatch):
         assert private_folder(Path(root)) is None, root
 
 
-@posix
+@ROOT_ONLY
 def test_a_link_someone_else_planted_is_not_followed(mini, tmp_path, monkeypatch):
     # /tmp/ngs-UID as a link, planted by another user, to a folder of the user's own:
     # ngs would write its files wherever that points.
@@ -293,12 +328,10 @@ def test_a_link_someone_else_planted_is_not_followed(mini, tmp_path, monkeypatch
     mine.mkdir(mode=0o700)
     link = tmp_path / "ngs-link"
     link.symlink_to(mine)
-    owner = os.geteuid()
-    if owner == 0:  # a link of another user's
-        os.lchown(link, 4242, 4242)
-        assert private_folder(link) is None
-        assert not any(mine.iterdir())
-    os.lchown(link, owner, owner)  # the user's own link, to a folder they named: followed
+    os.lchown(link, 4242, 4242)  # a link of another user's
+    assert private_folder(link) is None
+    assert not any(mine.iterdir())
+    os.lchown(link, 0, 0)  # the user's own link, to a folder they named: followed
     assert private_folder(link) == link
 
 

@@ -130,13 +130,16 @@ def private_folder(folder: Path) -> Path | None:
 
 def _shared_safely(folder: Path) -> bool:
     """Whether a folder of this user's inside ``folder`` stays this user's: ``folder``
-    is this user's or root's, or has the sticky bit (as /tmp has), so that nobody else
-    may rename or remove what another made in it."""
+    is this user's or root's, and either nobody else may write in it or it has the
+    sticky bit (as /tmp has), so that nobody else may rename or remove what another
+    made in it."""
     try:
         st = os.stat(folder)
     except OSError:
         return False
-    return st.st_uid in (0, _uid()) or bool(st.st_mode & stat.S_ISVTX)
+    return st.st_uid in (0, _uid()) and (
+        not st.st_mode & 0o022 or bool(st.st_mode & stat.S_ISVTX)
+    )
 
 
 def _is_private(folder: Path, *, make: bool, follow: bool) -> bool:
@@ -305,8 +308,7 @@ class Cache:
 
         folder, key_path = self.folder, self.key_path
         assert folder is not None and key_path is not None
-        key = _read_key(key_path)
-        previous = key[1] if key is not None else None
+        previous = _named_database(key_path)
         secret = self.secret(make=False)
         if secret is None:
             return
@@ -385,6 +387,22 @@ def _read_small(path: Path, most: int) -> tuple[bytes, os.stat_result] | None:
         return None
     finally:
         os.close(fd)
+
+
+def _named_database(path: Path) -> str | None:
+    """The database a key file names, whatever else it holds or lacks (a key of an
+    older ngs has no seal): the one to remove once no key names it any more."""
+    read = _read_small(path, _MAX_KEY_SIZE)
+    if read is None:
+        return None
+    try:
+        key = json.loads(read[0].decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    database = key.get("database") if isinstance(key, dict) else None
+    if isinstance(database, str) and re.fullmatch(_DATABASE_NAME, database):
+        return database
+    return None
 
 
 def _read_key(path: Path) -> tuple[list[Any], str, str, str] | None:
