@@ -123,7 +123,7 @@ def wrapped(document: str) -> None:
 @pytest.mark.parametrize(
     "make",
     [lambda size: "x" * size, lambda size: "begin " + "\u202e" * size, sentence("woord ")],
-    ids=["one long word", "a word of escapes", "words"],
+    ids=["one long word", "a word of bidi marks", "words"],
 )
 def test_wrapping_takes_linear_time(make):
     # show and the draft's comments wrap text: a word longer than a line is cut into

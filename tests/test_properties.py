@@ -256,3 +256,26 @@ def test_text_fast_paths_give_what_their_definitions_say(value):
     if expected.startswith(("-", "=", "+")):
         expected = "\\" + expected
     assert md_text(value) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(["kort", "veiligheid", "x" * 30, "y" * 95, "z" * 250, "a", "  ", "‮" * 40]),
+        min_size=1,
+        max_size=30,
+    ),
+    width=st.integers(min_value=6, max_value=100),
+    indents=st.sampled_from([("", ""), ("• ", "  "), ("  1. ", "     ")]),
+)
+def test_wrapping_lays_out_lines_as_textwrap_does(words, width, indents):
+    # text.wrap cuts a long word in linear time; the lines must be textwrap's own.
+    import textwrap
+
+    from ngs_cli.text import wrap
+
+    text = " ".join(words)
+    first, rest = indents
+    assert wrap(text, width, first, rest) == textwrap.wrap(
+        text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )

@@ -138,20 +138,26 @@ def printable(text: str) -> str:
 
 def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """``text`` in lines of at most ``width`` characters, the first after ``first`` and
-    the others after ``rest``, broken at spaces (not hyphens); a word longer than a line
-    is cut into pieces that fill lines. In time linear in the text: textwrap's own
-    cutting of a long word copies the rest of it for every line (a word of 4 million
-    characters took 7 s)."""
+    the others after ``rest``, broken at spaces (not hyphens), as ``textwrap`` does: a
+    word longer than a line fills the rest of its line and the lines after it. In time
+    linear in the text, where textwrap copies the rest of such a word for each line it
+    fills (a word of 4 million characters took 7 s)."""
     import textwrap
 
-    piece = max(1, width - max(len(first), len(rest)))
-
     class Wrapper(textwrap.TextWrapper):
-        def _split_chunks(self, text: str) -> list[str]:
-            chunks = super()._split_chunks(text)
-            if all(len(c) <= piece for c in chunks):
-                return chunks
-            return [c[i : i + piece] for c in chunks for i in range(0, len(c), piece)]
+        def _handle_long_word(
+            self, reversed_chunks: list[str], cur_line: list[str], cur_len: int, width: int
+        ) -> None:
+            chunk = reversed_chunks[-1]
+            space_left = width - cur_len if width >= 1 else 1  # as textwrap counts it
+            line = max(self.width - len(self.subsequent_indent), 1)
+            if len(chunk) <= space_left + line or chunk.isspace():  # space: dropped whole
+                super()._handle_long_word(reversed_chunks, cur_line, cur_len, width)
+                return
+            # What fills this line, then whole lines of it, cut once.
+            cur_line.append(chunk[:space_left])
+            pieces = [chunk[i : i + line] for i in range(space_left, len(chunk), line)]
+            reversed_chunks[-1:] = pieces[::-1]
 
     wrapper = Wrapper(
         width=width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
