@@ -92,16 +92,17 @@ def test_a_signal_inside_a_function_sqlite_calls_is_the_signal(mini):
     from ngs_cli.store import stopping
 
     s = store.open_store(mini)
-    error = stopping.stop_queries
+    (db,) = store.cache_dir().glob("*.sqlite")
     try:
 
-        def stopped(_text: str) -> str:
-            error(KeyboardInterrupt())
+        def signal_handled_here(_text: str) -> str:  # as ngs's handler does, inside it
+            stopping.stop_queries(KeyboardInterrupt())
             raise KeyboardInterrupt
 
-        s.conn.create_function("ngs_stop", 1, stopped)
+        s.conn.create_function("ngs_stop", 1, signal_handled_here)
         with pytest.raises(KeyboardInterrupt):
             s.rows("SELECT ngs_stop(title) FROM meetings")
+        assert db.exists()
     finally:
         stopping.forget_stops()
 

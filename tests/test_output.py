@@ -525,7 +525,7 @@ def test_export_fields_text_holds_every_sentence_of_the_verslagen(ngs, bundled):
 
 
 def test_repeated_headings_are_numbered_as_github_and_pandoc_number_them():
-    from ngs_cli.formats.markdown import Used
+    from ngs_cli.formats.markdown import HeadingIds
 
     def naive(bases):  # the first base, base-1, base-2, ... not yet taken
         taken, out = set(), []
@@ -539,6 +539,6 @@ def test_repeated_headings_are_numbered_as_github_and_pandoc_number_them():
         return out
 
     bases = ["verslag", "verslag", "verslag-1", "verslag", "a", "verslag-2", "verslag", "a"]
-    used = Used()
+    used = HeadingIds()
     assert [used.take(b) for b in bases] == naive(bases)
     assert naive(bases)[:4] == ["verslag", "verslag-1", "verslag-1-1", "verslag-2"]

@@ -178,3 +178,21 @@ def test_start_up_does_not_import_xlsxwriter(tmp_path, command):
     assert r.returncode == 0, r.stderr[-2000:]
     assert "ngs_cli.cli" in r.stderr  # the import times are there
     assert "xlsxwriter" not in r.stderr and "openpyxl" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("a" * 20 + "\n" + "b" * 200, "a" * 20 + "\n"),  # a line break, early in the piece
+        ("Een zin. " * 5 + "c" * 200, "Een zin. " * 5),  # the last sentence end
+        ("x" * 250, "x" * 100),  # no break at all: cut at the limit
+        ("alinea\n\n" + "w " * 60, "alinea\n\n" + "w " * 46),  # the last space, later
+    ],
+    ids=["line break", "sentence", "no break", "space"],
+)
+def test_a_long_text_is_cut_where_it_reads_best_and_joins_back(text, first):
+    from ngs_cli.formats.xlsx import text_cells
+
+    pieces = text_cells(text, limit=100)
+    assert "".join(pieces) == text and all(len(p) <= 100 for p in pieces)
+    assert pieces[0] == first

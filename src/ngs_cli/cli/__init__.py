@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from .. import i18n
@@ -414,11 +415,15 @@ def _on_signal(signum: int, frame: Any) -> None:
     raise error
 
 
-def _quiet_if_stopped(unraisable: Any) -> None:
-    """Python's report of an exception it had to drop, but for a stop signal's, which
+def _quiet_if_stopped(report: Callable[[Any], object]) -> Callable[[Any], None]:
+    """Python's ``report`` of an exception it had to drop, but for a stop signal's, which
     the exit status tells (see ``SIGNALLED``): no "Exception ignored" on the way out."""
-    if not isinstance(unraisable.exc_value, (KeyboardInterrupt, Terminated)):
-        sys.__unraisablehook__(unraisable)
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, (KeyboardInterrupt, Terminated)):
+            report(unraisable)
+
+    return hook
 
 
 def _plug_closed_descriptors() -> None:
@@ -440,8 +445,10 @@ def main(argv: list[str] | None = None) -> None:
     ``ExitCode``; the console script reaches it through ``ngs_cli.__main__``."""
     _plug_closed_descriptors()
     make_streams_safe()
-    SIGNALLED.clear()  # a run of its own (tests call main more than once)
-    sys.unraisablehook = _quiet_if_stopped
+    SIGNALLED.clear()  # the signals of this run only
+    # Installed for the rest of the process: a finaliser may drop a signal's error on the
+    # way out too. Any other report goes to the hook that was there.
+    sys.unraisablehook = _quiet_if_stopped(sys.unraisablehook)
     for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None:
             with contextlib.suppress(ValueError, OSError):

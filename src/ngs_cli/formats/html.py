@@ -225,7 +225,6 @@ def _environment() -> Any:
         facts=facts, date_text=date_text, person_line=person_line, programme_shown=programme_shown
     )
     env.filters["sections"] = _sections
-    env.filters["person"] = person_line
     return env
 
 

@@ -38,7 +38,7 @@ def _pandoc_slug(text: str) -> str:
     return ident or "section"
 
 
-class Used:
+class HeadingIds:
     """The identifiers given so far, and for each base the number its next repeat tries
     first: as github-slugger and pandoc count, in time linear in the headings (counting
     from 1 again for each "Verslag" took 10 s at 5,000 meetings)."""
@@ -59,7 +59,7 @@ class Used:
         return ident
 
 
-def heading_ids(markdown: str, used: tuple[Used, Used]) -> list[tuple[str, str]]:
+def heading_ids(markdown: str, used: tuple[HeadingIds, HeadingIds]) -> list[tuple[str, str]]:
     """The identifiers GitHub and pandoc give each heading of ``markdown`` (written by this
     module: a line that starts with ``#`` is a heading), after the headings in ``used``,
     which this adds to."""
@@ -172,7 +172,7 @@ def write_markdown(
     # The contents link to each verslag's heading by the identifier GitHub and pandoc
     # both compute from its text, which depends on every heading before it: the
     # verslagen are written out before the contents.
-    used = (Used(), Used())
+    used = (HeadingIds(), HeadingIds())
     heading_ids(head, used)
     bodies, targets = [], {}
     for m in full:

@@ -43,13 +43,14 @@ def text_cells(text: str, limit: int = CELL_LIMIT) -> list[str]:
     space or line break where there is one."""
     pieces = []
     while len(text) > limit:
-        cut = 0
-        for end in ("\n\n", ". ", "\n", " "):
-            cut = text.rfind(end, 0, limit - len(end) + 1) + len(end)
+        for end in ("\n\n", ". ", "\n"):
+            cut = text.rfind(end, 0, limit) + len(end)
             if cut > limit // 2:
                 break
-        if cut <= len(end):  # no break anywhere in the piece
-            cut = limit
+        else:  # none in the piece's second half: the last space or line break
+            cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit)) + 1
+            if cut <= 0:  # no break anywhere in the piece
+                cut = limit
         pieces.append(text[:cut])
         text = text[cut:]
     pieces.append(text)
