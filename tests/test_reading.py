@@ -397,6 +397,9 @@ def test_a_near_miss_suggests_the_near_thing_only(ngs, args, near):
     lines = r.stderr.splitlines()
     assert len(lines) == 2 and lines[0].startswith("ngs: ") and lines[1].startswith("Try 'ngs")
     assert lines[0].endswith(f"Did you mean {near}?"), lines
+    if near.startswith("--"):  # a sentence each: "No such option: --thema. Did you ..."
+        typed = next(a for a in args if a.startswith("--"))
+        assert f"{typed}. Did you mean" in lines[0], lines
     assert lines[0].count("--") <= 2 and "--help" not in lines[0] and "--year" not in lines[0]
     assert not re.search("[│╭╰─]", r.stderr)  # plain lines in a pipe, no box
 

@@ -79,7 +79,7 @@ _CLICK = (
     (r"^Missing option (?P<a>.+)\.$", N_("Missing option {a}.")),
     (r"^Missing parameter (?P<a>.+)\.$", N_("Missing parameter {a}.")),
     (r"^No such option: (?P<a>\S+)$", N_("No such option: {a}")),
-    (r"^No such option: (?P<a>\S+) Did you mean (?P<b>.+)\?$", N_("No such option: {a} Did you mean {b}?")),  # noqa: E501
+    (r"^No such option: (?P<a>\S+?)\.? Did you mean (?P<b>.+)\?$", N_("No such option: {a} Did you mean {b}?")),  # noqa: E501
     (r"^No such option: (?P<a>\S+) \(Possible options: (?P<b>.+)\)$",
      N_("No such option: {a} (Possible options: {b})")),
     (r"^No such command (?P<a>.+)\. Did you mean (?P<b>.+)\?$", N_("No such command {a}. Did you mean {b}?")),  # noqa: E501

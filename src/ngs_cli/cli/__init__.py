@@ -317,7 +317,7 @@ def _nearest_option(error: Any) -> None:
     near = did_you_mean(typed[2:], [n[2:] for n in names], n=1)
     error.possibilities = []
     if near:
-        error.message = f"No such option: {typed} Did you mean --{near[0]}?"
+        error.message = f"No such option: {typed}. Did you mean --{near[0]}?"
 
 
 def _plain_errors_off_a_terminal() -> None:
