@@ -405,3 +405,27 @@ def test_a_planted_private_temporary_folder_is_not_used(no_cache_dir, monkeypatc
     folder.chmod(0o777)  # made by someone else before this user's first run, say
     assert len(titles(store.open_store(mini))) == 4
     assert not list(folder.glob("*.sqlite"))  # not among what others may have put there
+
+
+@posix
+def test_a_folder_named_inside_a_folder_open_to_all_is_not_used(tmp_path):
+    # NGS_CACHE_DIR=/tmp/open/sub, where /tmp/open is writable by all and not sticky:
+    # anyone could rename sub and put another in its place.
+    from ngs_cli.store.cache import private_folder
+
+    open_ = tmp_path / "open"
+    open_.mkdir()
+    open_.chmod(0o777)
+    assert private_folder(open_ / "sub") is None
+    assert not (open_ / "sub").exists()
+    open_.chmod(0o777 | stat.S_ISVTX)  # sticky, as /tmp: the user's own folder in it stays
+    assert private_folder(open_ / "sub") == open_ / "sub"
+
+
+@posix
+def test_a_cache_path_through_dot_dot_makes_no_folder_on_the_way(tmp_path):
+    from ngs_cli.store.cache import private_folder
+
+    (tmp_path / "cache").mkdir(mode=0o700)
+    assert private_folder(tmp_path / "nowhere" / ".." / "cache") == tmp_path / "cache"
+    assert not (tmp_path / "nowhere").exists()

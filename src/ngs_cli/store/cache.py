@@ -116,16 +116,34 @@ def private_folder(folder: Path) -> Path | None:
         return None
     if os.path.realpath(folder) in ("/", "//"):
         return None  # never a cache at the root of the file system
+    folder = Path(os.path.normpath(folder))  # "x/.." is not made on the way
     with contextlib.suppress(OSError):
         link = os.lstat(folder)
         if stat.S_ISLNK(link.st_mode) and link.st_uid not in (0, _uid()):
             return None  # another's link: it could point into any folder of the user's
+    if not _held_safely(Path(os.path.realpath(folder)).parent):
+        return None  # in a folder anyone may write in, the folder itself could be swapped
     if _is_private(folder, make=True, follow=True):
         return folder
     if not _shared_safely(folder):
         return None  # another user could rename or replace a folder made in it
     inner = folder / f"ngs-{_uid()}"
     return inner if _is_private(inner, make=True, follow=False) else None
+
+
+def _held_safely(parent: Path) -> bool:
+    """Whether a folder in ``parent`` (or in the folders yet to be made there) stays
+    where it is: the nearest existing one is this user's or root's, and not writable by
+    all unless sticky (a group may write, as a umask of 002 leaves ~/.cache)."""
+    while not os.path.lexists(parent) and parent != parent.parent:
+        parent = parent.parent
+    try:
+        st = os.stat(parent)
+    except OSError:
+        return False
+    return st.st_uid in (0, _uid()) and (
+        not st.st_mode & 0o002 or bool(st.st_mode & stat.S_ISVTX)
+    )
 
 
 def _shared_safely(folder: Path) -> bool:
