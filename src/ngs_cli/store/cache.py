@@ -141,9 +141,7 @@ def _held_safely(parent: Path) -> bool:
         st = os.stat(parent)
     except OSError:
         return False
-    return st.st_uid in (0, _uid()) and (
-        not st.st_mode & 0o002 or bool(st.st_mode & stat.S_ISVTX)
-    )
+    return st.st_uid in (0, _uid()) and (not st.st_mode & 0o002 or bool(st.st_mode & stat.S_ISVTX))
 
 
 def _shared_safely(folder: Path) -> bool:
@@ -155,9 +153,7 @@ def _shared_safely(folder: Path) -> bool:
         st = os.stat(folder)
     except OSError:
         return False
-    return st.st_uid in (0, _uid()) and (
-        not st.st_mode & 0o022 or bool(st.st_mode & stat.S_ISVTX)
-    )
+    return st.st_uid in (0, _uid()) and (not st.st_mode & 0o022 or bool(st.st_mode & stat.S_ISVTX))
 
 
 def _is_private(folder: Path, *, make: bool, follow: bool) -> bool:
