@@ -64,6 +64,21 @@ def on_terminal(args: list[str], env: dict[str, str], columns: int = 80, rows: i
     return proc.wait(timeout=30), shown.decode("utf-8", "replace")
 
 
+def imported_modules(command: list[str], tmp_path: Path) -> str:
+    """What ``python -X importtime -m ngs_cli COMMAND`` reports importing (on stderr),
+    the command having succeeded: for tests that a path leaves a library unimported."""
+    env = {"PATH": "/usr/bin:/bin", "NGS_CACHE_DIR": str(tmp_path), "LANG": "C.UTF-8"}
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ngs_cli", *command],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "ngs_cli.cli" in r.stderr  # the import times are there
+    return r.stderr
+
+
 def user_env(tmp_path: Path, *, unbuffered: bool = False, **variables: str) -> dict[str, str]:
     """The environment of a user's shell, spelt out instead of inherited from the
     developer's, so that a test gives the same result on every machine.

@@ -158,14 +158,13 @@ def _shared_safely(folder: Path) -> bool:
 
 def _is_private(folder: Path, *, make: bool, follow: bool) -> bool:
     """Whether ``folder`` is a folder of this user's that no one else may write in
-    (``follow``: through a symbolic link that is this user's or root's, for a folder the
-    user named; another's link, say ``/tmp/ngs-UID`` planted by someone else, could send
-    ngs's files into any folder of the user's)."""
+    (``follow``: through a symbolic link, for a folder the user named, whose link
+    ``private_folder`` has found to be the user's or root's)."""
     try:
         if make and not os.path.lexists(folder):
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         link = os.lstat(folder)
-        if stat.S_ISLNK(link.st_mode) and (not follow or link.st_uid not in (0, _uid())):
+        if stat.S_ISLNK(link.st_mode) and not follow:
             return False
         st = os.stat(folder)
     except OSError:
