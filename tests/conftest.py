@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from ngs_cli.cli import app
@@ -41,6 +42,20 @@ UNSET = (
     *("LANGUAGE", "LC_ALL", "LC_MESSAGES", "PYTHONIOENCODING"),
     *("_NGS_COMPLETE", "COMP_WORDS", "COMP_CWORD"),
 )
+
+
+# The README's run tries the same examples on every machine (derandomize: a seed made
+# from each test's name), so it passes or fails the same way for everyone; CI also runs
+# the slow tests with --hypothesis-profile=explore: random examples, five times as many,
+# with the seed it prints. A failure it finds becomes an @example of its test.
+settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=500, derandomize=False, print_blob=True)
+settings.load_profile("repeatable")
+
+
+def examples(count: int) -> int:
+    """``count`` examples in the README's run, more in the exploring profile."""
+    return count * settings().max_examples // 100
 
 
 def pytest_configure(config):

@@ -12,7 +12,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from ngs_cli import cite, query, store
 
-from .conftest import REPO
+from .conftest import REPO, examples
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # What LaTeX prints for the text commands of the escaping (pylatexenc drops the braces
@@ -133,7 +133,7 @@ TEX_TEXT = (
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(title=TEX_TEXT, city=TEX_TEXT)
 def test_every_title_and_city_reads_back_exactly_in_both_parsers(title, city):
     entry = cite.bibtex(record(title, city), {"title": "V", "publisher": "P", "source_url": None})

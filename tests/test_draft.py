@@ -14,7 +14,7 @@ from ngs_cli.curation.draft import DraftError, draft_meeting, to_yaml
 from ngs_cli.model import Meeting, meeting_texts
 from ngs_cli.text import fold, normalise_space, sentences
 
-from .conftest import REPO, SOURCE
+from .conftest import REPO, SOURCE, examples
 
 DATA = yaml.safe_load((REPO / "data" / "reports.yaml").read_text(encoding="utf-8"))
 TOPICS = DATA["topics"]
@@ -566,7 +566,7 @@ part = st.one_of(
 
 
 @pytest.mark.slow
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(st.lists(part, min_size=1, max_size=6), st.sampled_from(["\n\n", "\n \n", "\n\xa0\n"]))
 def test_any_verslag_keeps_every_sentence_in_order_and_round_trips(parts, gap):
     # Two lists of one kind in a row are one list: the page does not tell them apart.
@@ -578,7 +578,7 @@ def test_any_verslag_keeps_every_sentence_in_order_and_round_trips(parts, gap):
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.one_of(st.text(), st.binary()),
     st.dictionaries(

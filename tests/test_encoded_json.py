@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ngs_cli import query, store, summary
 from ngs_cli.text import json_encoder
 
-from .conftest import MINI
+from .conftest import MINI, examples
 
 FIELDS = summary.CSV_COLUMNS
 
@@ -41,7 +41,7 @@ def test_every_field_of_the_data_file_as_json_dumps_writes_it(dataset, compact):
 TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=8)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(TEXT, TEXT, st.lists(TEXT, max_size=3), st.booleans(), st.booleans())
 def test_any_text_as_json_dumps_writes_it(dataset, title, city, themes, flag, compact):
     data = copy.deepcopy(dataset)

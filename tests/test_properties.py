@@ -24,6 +24,8 @@ from ngs_cli.formats import text as text_format
 from ngs_cli.search import BadQuery, search_meetings
 from ngs_cli.validate import validate
 
+from .conftest import examples
+
 pytestmark = pytest.mark.slow  # hypothesis: many examples each
 
 SETTINGS = settings(
@@ -233,7 +235,7 @@ _FRAGMENTS = ["www.", "HTTPS:", "ftp.", "mailto:", "a@b", " ", "  ", "\t", "\n",
               "\x1c", "$", "\u061c"]  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(
         st.sampled_from(_FRAGMENTS)
@@ -258,7 +260,7 @@ def test_text_fast_paths_give_what_their_definitions_say(value):
     assert md_text(value) == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     words=st.lists(
         st.sampled_from(["kort", "veiligheid", "x" * 30, "y" * 95, "z" * 250, "a", "  ", "‮" * 40]),

@@ -16,7 +16,7 @@ from ngs_cli.query import Filters
 from ngs_cli.search import BadQuery, search_meetings
 from ngs_cli.text import fold
 
-from .conftest import write
+from .conftest import examples, write
 
 
 @pytest.fixture
@@ -220,7 +220,7 @@ def test_fts5_syntax_is_read_as_words(full):
     assert found_ids(full, "carbid and") == set()  # a lower-case "and" is a word
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(['carbid', 'jeugd', 'OR', 'NOT', 'AND', '-', '-jeugd', '(',
                                  ')', '"', 'x*', '*', 'near', ':', '^', 'e-mail']),
                 max_size=12))  # fmt: skip

@@ -46,6 +46,7 @@ def validate(
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     c = Ctx(ctx, data)
+    page = None if source is None else _read_page(source)
     target = store.resolve_path(path or data.path)
     name = str(path or data.path or target)
     with c.showing() as progress:  # erased before the verdict is written
@@ -65,13 +66,12 @@ def validate(
         )
         + "\n",
     )
-    if source is None:
+    if page is None:
         return
     from ..curation.pagecheck import check_page
 
-    text = store.data_source(source).scan()
     with c.showing() as progress:
-        report = check_page(text.raw.decode("utf-8-sig") if text.raw else "", loaded, progress)
+        report = check_page(page, loaded, progress)
     if report.ok:
         emit_text(
             c.env,
@@ -81,6 +81,22 @@ def validate(
     for line in report.lines():
         c.env.message(line)
     raise typer.Exit(ExitCode.ERROR)
+
+
+def _read_page(source: Path) -> str:
+    """The saved page that --source names, as text; refused before the data is read."""
+    raw = _read_text_file(
+        str(source), "'--source'", _("not a regular file; save the page to a file.")
+    )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise typer.BadParameter(
+            _("{file}: not UTF-8 text (byte {byte}); save the page as UTF-8.").format(
+                file=source, byte=f"{raw[e.start]:#04x}"
+            ),
+            param_hint="'--source'",
+        ) from None
 
 
 def _refuse_leftovers(data_source: store.DataSource, name: str) -> None:
@@ -100,21 +116,29 @@ def _refuse_leftovers(data_source: store.DataSource, name: str) -> None:
         )
 
 
-def _read_text_file(file: str) -> bytes:
-    """A regular file of at most the size limit; a device or a pipe could be endless."""
+def _read_text_file(file: str, hint: str, not_regular: str) -> bytes:
+    """A regular file of at most the size limit; a device or a pipe could be endless.
+
+    ``hint`` names the parameter; ``not_regular`` says what to do instead of a device.
+    """
     import stat
 
     def bad(why: str) -> typer.BadParameter:
-        return typer.BadParameter(f"{file}: {why}", param_hint=_("FILE"))
+        return typer.BadParameter(f"{file}: {why}", param_hint=hint)
 
     try:
         # Without blocking: a FIFO nobody writes to is refused, not waited on.
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise bad(_("not a regular file; save the text to a file, or pipe it in with '-'."))
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise bad(_("a folder, not a file."))
+            if not stat.S_ISREG(mode):
+                raise bad(not_regular)
             limit = store.max_size()
             raw = f.read(limit + 1)
+    except IsADirectoryError:
+        raise bad(_("a folder, not a file.")) from None
     except OSError as e:
         raise bad(_("cannot be read ({reason}).").format(reason=e.strerror or e)) from None
     if len(raw) > limit:
@@ -166,7 +190,11 @@ def draft(
             raise typer.BadParameter(_("pipe the text in, or name a file."), param_hint=_("FILE"))
         raw = store.read_stdin(_("standard input"), c.env.stdin_bytes, empty_ok=True)
     else:
-        raw = _read_text_file(file)
+        raw = _read_text_file(
+            file,
+            _("FILE"),
+            _("not a regular file; save the text to a file, or pipe it in with '-'."),
+        )
     overrides = {k: v for k, v in (("id", id_), ("city", city), ("date", date), ("year", year))
                  if v is not None}  # fmt: skip
     try:

@@ -1,12 +1,62 @@
-"""The text a browser shows of a saved HTML page, a block a line (``html_lines``), read
-by the standard library's ``html.parser`` in time linear in the page's length."""
+"""The text a browser shows of a saved HTML page, a block a line (``html_lines``).
+
+The page is parsed as a browser parses it, by lexbor (through ``selectolax``), a
+conformant HTML5 parser in C: implied end tags (``<p>`` closed by a ``<div>``, ``<li>``
+by ``</ul>``), an unclosed ``<head>``, raw-text elements and unclosed comments all end
+where a browser ends them, in time linear in the page's length. The standard library's
+``html.parser`` does not build HTML's tree, and takes time as the square of the number of
+unclosed comments.
+"""
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
+from ..errors import NgsError
+from ..i18n import _
 from ..text import normalise_space
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+# Elements whose content is not text a browser shows.
+_NOT_SHOWN = frozenset({"script", "style", "template", "head", "title", "noscript"})
+# Elements that stand apart from the text around them.
+_BLOCKS = frozenset(
+    """address article aside blockquote body caption dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav
+    ol p pre section summary table tbody td tfoot th thead tr ul""".split()  # noqa: SIM905
+)
+_LISTS = frozenset({"ul", "ol", "menu"})
+# Elements hidden by an attribute: found by lexbor's selector engine, in C.
+_MAY_HIDE = "[hidden], [aria-hidden], [style]"
+# Browsers stop nesting at 512 elements (Blink, WebKit); HTML's tree construction looks
+# through the open elements for many start tags, so a page nested without end takes time
+# as the square of its depth. Deeper pages are refused, before they are parsed.
+MAX_DEPTH = 512
+_VOID = frozenset(
+    "area base br col embed hr img input keygen link meta param source track wbr".split()  # noqa: SIM905
+)
+# Raw text (up to the element's own end tag), comments and the rest after <plaintext>,
+# each consumed whole, or to the end of the page where it never ends; else a tag's name.
+_TOKENS = re.compile(
+    r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[\s\S]*?(?:</\1|\Z)"
+    r"|<!--[\s\S]*?(?:-->|\Z)|<plaintext\b[\s\S]*"
+    r"|<(/?)([a-zA-Z][^\s/>]*)",
+    re.IGNORECASE,
+)
+# What an element's start tag closes, where one is open: a new item its open sibling, a
+# block an open paragraph.
+_SIBLINGS = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "td": ("td", "th"),
+             "th": ("td", "th"), "tr": ("tr", "td", "th"), "option": ("option",)}  # fmt: skip
+_CLOSES = {
+    **{tag: ("p",) for tag in _BLOCKS - {"body", "html", "td", "th", "tr"} - _SIBLINGS.keys()},
+    **{tag: (*closes, "p") for tag, closes in _SIBLINGS.items()},
+}
+_COUNTED = {tag for closes in _CLOSES.values() for tag in closes}
+# The start of a block's text, looked for in the document to tell the block's line.
+_WORD = re.compile(r"\w{1,40}")
 
 
 def html_lines(document: str) -> list[tuple[int, str]]:
@@ -17,30 +67,22 @@ def html_lines(document: str) -> list[tuple[int, str]]:
     hidden (``hidden``, ``aria-hidden="true"``, an inline ``display: none`` or
     ``visibility: hidden``). Paragraphs, headings, list items, table cells and other
     blocks are lines of their own; a list item starts with "• " (or "1. " in a numbered
-    list). Character references are decoded once. Read by the standard library's
-    ``html.parser``, in time linear in the document's length.
+    list). Character references are decoded once. Linear in the document's length.
+
+    A block's line is where its first word stands in the document (found by a search
+    that only moves forward, and gives up, keeping the last line found, once it has
+    looked through the document a few times over): the parser itself keeps no positions.
     """
-    # A "<" after the last ">" starts no tag and no comment; html.parser would look for
-    # the end of each such "<" all the way to the end of the document, which takes time
-    # as the square of their number (a line of "<a " or "<!--"). A browser shows them.
-    last = document.rfind(">") + 1
-    if "<" in document[last:]:
-        document = document[:last] + document[last:].replace("<", "&lt;")
-    reader = _HTMLText()
-    try:
-        reader.feed(document)
-        reader.close()
-    except AssertionError:
-        # html.parser gives up on some declarations ("<![x"); a browser takes each for a
-        # bogus comment. Read them as text instead, or, failing that, the whole as text.
-        reader = _HTMLText()
-        try:
-            reader.feed(_DECLARATION.sub("&lt;!", document))
-            reader.close()
-        except AssertionError:
-            reader = _HTMLText()
-            reader.feed(document.replace("<", "&lt;"))
-            reader.close()
+    from selectolax.lexbor import LexborHTMLParser
+
+    _refuse_deep_nesting(document)
+    tree = LexborHTMLParser(document)
+    body = tree.body
+    if body is None:
+        return []
+    hidden = {node.mem_id for node in tree.css(_MAY_HIDE) if _hidden(node.attributes)}
+    reader = _Reader(_Lines(document))
+    reader.walk(body, hidden)
     reader.flush(blank=True)
     lines = reader.lines
     while lines and not lines[-1][1]:
@@ -48,49 +90,98 @@ def html_lines(document: str) -> list[tuple[int, str]]:
     return lines
 
 
-# A declaration html.parser may refuse: "<!" but a comment or the doctype.
-_DECLARATION = re.compile(r"<!(?!--|doctype)", re.IGNORECASE)
-# Elements whose content is not text a browser shows.
-_NOT_SHOWN = frozenset({"script", "style", "template", "head", "title", "noscript"})
-# Elements that stand apart from the text around them.
-_BLOCKS = frozenset(
-    """address article aside blockquote body caption dd details dialog div dl dt fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav
-    ol p pre section summary table tbody td tfoot th thead tr ul""".split()  # noqa: SIM905
-)
-# Elements without content or end tag: never the start of hidden content.
-_VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
-)
-# Elements that a start tag of their own kind closes (<p>a<p>b: two paragraphs).
-_SELF_CLOSING_BY_SIBLING = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
+class PageTooDeep(NgsError):
+    """A page whose elements are nested deeper than a browser nests them."""
 
 
-def _hidden(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
-    if tag in _NOT_SHOWN:
+def _refuse_deep_nesting(document: str) -> None:
+    """Raise PageTooDeep where elements stay open more than MAX_DEPTH deep.
+
+    The depth is counted as HTML's tree construction would keep it, closely enough for
+    a page a browser saved: an end tag closes what is open since its start tag, a block
+    closes an open paragraph, an item its open sibling; comments and raw text are skipped.
+    One pass of one pattern: linear.
+    """
+    stack: list[str] = []
+    open_count = dict.fromkeys(_COUNTED, 0)
+    for m in _TOKENS.finditer(document):
+        name = m[3]
+        if name is None:
+            continue  # a comment, raw text
+        name = name.lower()
+        if m[2]:
+            if open_count.get(name):
+                while (top := stack.pop()) != name:
+                    open_count[top] -= 1
+                open_count[name] -= 1
+            continue
+        if name in _VOID:
+            continue
+        closes = _CLOSES.get(name)
+        if closes is not None and any(open_count[tag] for tag in closes):
+            while (top := stack.pop()) not in closes:
+                open_count[top] -= 1
+            open_count[top] -= 1
+        stack.append(name)
+        open_count[name] = open_count.get(name, 0) + 1
+        if len(stack) > MAX_DEPTH:
+            line = 1 + document.count("\n", 0, m.start())
+            raise PageTooDeep(
+                _(
+                    "the page nests its elements more than {depth} deep (at line {line}),"
+                    " deeper than a browser reads them: is it a saved web page?"
+                ).format(depth=MAX_DEPTH, line=line)
+            )
+
+
+def _hidden(attrs: dict[str, str | None]) -> bool:
+    if "hidden" in attrs:
         return True
-    for name, value in attrs:
-        if name == "hidden":
-            return True
-        if name == "aria-hidden" and (value or "").strip().lower() == "true":
-            return True
-        if name == "style" and value:
-            style = "".join(value.lower().split())
-            if "display:none" in style or "visibility:hidden" in style:
-                return True
-    return False
+    if (attrs.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    style = "".join((attrs.get("style") or "").lower().split())
+    return "display:none" in style or "visibility:hidden" in style
 
 
-class _HTMLText(HTMLParser):
-    """Collects the shown text of a document into numbered lines (see ``html_lines``)."""
+class _Lines:
+    """The line of the document where a text stands, by a search that moves forward."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+    def __init__(self, document: str) -> None:
+        self._document = document
+        self._cursor = 0
+        self._line = 1
+        # The characters the searches may look at in all: a block the tree has moved
+        # (a table's stray text goes before the table) is not found where the cursor is,
+        # and a search for each such block to the document's end would take quadratic time.
+        self._budget = 4 * len(document) + 4096
+
+    def of(self, text: str) -> int:
+        word = _WORD.search(text)
+        if word is not None and self._budget > 0:
+            document, cursor = self._document, self._cursor
+            end = min(len(document), cursor + self._budget)
+            found = document.find(word[0], cursor, end)
+            self._budget -= (found if found >= 0 else end) - cursor
+            if found >= 0:
+                # "\r\n" and "\r" are one line break each, as the parser reads them.
+                self._line += _breaks(document, cursor, found)
+                self._cursor = found
+        return self._line
+
+
+def _breaks(document: str, start: int, end: int) -> int:
+    newlines = document.count("\n", start, end)
+    return newlines + document.count("\r", start, end) - document.count("\r\n", start, end)
+
+
+class _Reader:
+    """Collects the shown text of a tree into numbered lines (see ``html_lines``)."""
+
+    def __init__(self, positions: _Lines) -> None:
         self.lines: list[tuple[int, str]] = []
+        self._positions = positions
         self._parts: list[str] = []
         self._start = 0  # the document's line where the current block starts
-        self._hiding: str | None = None  # the element whose content is hidden
-        self._depth = 0  # how many of that element are open
         self._lists: list[int | None] = []  # per open list: the next number, or None
         self._marker = ""  # the list marker the next text starts with
 
@@ -101,47 +192,53 @@ class _HTMLText(HTMLParser):
             self.lines.append((self._start, self._marker + text))
             self._marker = ""
         if blank and self.lines and self.lines[-1][1]:
-            self.lines.append((self.getpos()[0], ""))
+            self.lines.append((self._start, ""))
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._hiding is not None:
-            if tag == self._hiding:
-                if self._depth == 1 and tag in _SELF_CLOSING_BY_SIBLING:
-                    self._hiding = None  # closed by its sibling, which is shown
-                else:
-                    self._depth += 1
-                    return
-            else:
-                return
+    def walk(self, root: LexborNode, hidden: set[int]) -> None:
+        # Depth first without recursion: a page may nest elements many thousands deep.
+        # A None on the stack closes the element below it.
+        stack: list[LexborNode | None] = [root]
+        closing: list[str] = []
+        while stack:
+            node = stack.pop()
+            if node is None:
+                self._end(closing.pop())
+                continue
+            if node.next is not None and node is not root:
+                stack.append(node.next)
+            tag = node.tag
+            if tag == "-text":
+                self._text(node.text_content or "")
+                continue
+            if tag is None or tag[:1] in ("-", "_", "!") or tag in _NOT_SHOWN:
+                continue  # a comment, a doctype; content a browser does not show
+            if node.mem_id in hidden:
+                continue
+            self._start_tag(tag)
+            stack.append(None)
+            closing.append(tag)
+            if node.child is not None:
+                stack.append(node.child)
+
+    def _start_tag(self, tag: str) -> None:
         if tag in _BLOCKS or tag == "br":
             self.flush(blank=tag not in ("br", "li"))
-        if tag in ("ul", "ol", "menu"):
+        if tag in _LISTS:
             self._lists.append(1 if tag == "ol" else None)
         if tag == "li":
             number = self._lists[-1] if self._lists else None
             self._marker = "• " if number is None else f"{number}. "
             if number is not None:
                 self._lists[-1] = number + 1
-        if tag not in _VOID and _hidden(tag, attrs):
-            self._hiding, self._depth = tag, 1
 
-    def handle_endtag(self, tag: str) -> None:
-        if self._hiding is not None:
-            if tag == self._hiding:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._hiding = None
-            return
-        if tag in ("ul", "ol", "menu") and self._lists:
+    def _end(self, tag: str) -> None:
+        if tag in _LISTS and self._lists:
             self._lists.pop()
         if tag in _BLOCKS:
             self.flush(blank=tag != "li")
 
-    def handle_data(self, data: str) -> None:
-        if self._hiding is not None:
-            return
+    def _text(self, data: str) -> None:
         if not self._parts and data.strip():
-            # The line of the block's first character (getpos is the data's start).
-            self._start = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+            self._start = self._positions.of(data)
         if self._parts or data.strip():
             self._parts.append(data)

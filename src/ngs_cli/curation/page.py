@@ -18,7 +18,7 @@ from ..errors import NgsError
 from ..i18n import _
 from ..progress import SILENT, Progress
 from ..text import fold, normalise_space
-from .html_text import html_lines
+from .html_text import PageTooDeep, html_lines
 
 # Lines of the page that are navigation or layout, not content.
 CHROME = frozenset(
@@ -134,7 +134,10 @@ def read_lines(
     lines: list[Line] = []
     notes: list[tuple[str, str]] = []  # (Dutch, English)
     files_line: int | None = None
-    page = page_lines(text)
+    try:
+        page = page_lines(text)
+    except PageTooDeep as e:
+        raise DraftError(str(e)) from None
     progress.stage(_("Reading the text"), len(page))
     for number, raw in page:
         progress.advance()

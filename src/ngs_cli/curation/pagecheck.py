@@ -16,6 +16,7 @@ from ..errors import NgsError
 from ..i18n import _
 from ..progress import SILENT, Progress
 from ..text import normalise_space, sentences
+from .html_text import PageTooDeep
 from .page import CHROME, FILES_MARKERS, clean_line, page_lines
 
 if TYPE_CHECKING:
@@ -217,7 +218,11 @@ def _units(page_text: str) -> tuple[list[_Unit], set[int]]:
     """The page's content lines, and the line numbers of its "Bestanden" markers."""
     units: list[_Unit] = []
     boundaries: set[int] = set()
-    for number, raw in page_lines(page_text):
+    try:
+        lines = page_lines(page_text)
+    except PageTooDeep as e:
+        raise PageError(str(e)) from None
+    for number, raw in lines:
         line = clean_line(raw)
         if not line or line in CHROME:
             continue
