@@ -318,3 +318,39 @@ def test_a_terminal_encoding_without_accents_falls_back(tmp_path):
     r = subprocess.run([NGS, "export"], capture_output=True, timeout=60,
                        env={**env, "PYTHONIOENCODING": "utf-16"})  # fmt: skip
     assert r.returncode == 0 and r.stdout.startswith(b"id,date,")  # UTF-8, not UTF-16
+
+
+@pytest.mark.slow
+@needs_ngs
+@posix
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "2021-evil", "--format", "json"],
+        ["list", "--format", "ndjson"],
+        ["cite", "2021-evil", "--style", "csl-json"],
+        ["export", "--format", "json", "-o", "/dev/stdout"],
+    ],
+    ids=" ".join,
+)
+def test_json_shown_on_a_terminal_stays_json(args, tmp_path):
+    # DEL, C1 controls and a bidirectional override escaped as JSON escapes them
+    # (\u0085), never as the terminal's \x85, which no JSON reader accepts.
+    data = tmp_path / "controls.yaml"
+    title = 'title: "Title \\e]52;c;cHduZWQ=\\a | pipe # hash"'
+    assert title in HOSTILE.read_text(encoding="utf-8")
+    data.write_text(
+        HOSTILE.read_text(encoding="utf-8").replace(
+            title, 'title: "Wat\\x7f nu\\x85 \\x9b2J \\u202edaar"'
+        ),
+        encoding="utf-8",
+    )
+    code, shown = on_terminal(args, user_env(tmp_path, NGS_DATA=str(data)))
+    assert code == 0, shown
+    assert not OBEYED.findall(shown) and "\x7f" not in shown and "\x85" not in shown
+    text = shown.replace("\r\n", "\n")
+    values = (
+        [json.loads(line) for line in text.splitlines()] if "ndjson" in args else [json.loads(text)]
+    )
+    titles = json.dumps(values, ensure_ascii=False)
+    assert "Wat\x7f nu\x85 \x9b2J \u202edaar" in titles, text[:400]

@@ -136,6 +136,15 @@ def printable(text: str) -> str:
     return re.sub(_UNSAFE, _escape, text)
 
 
+def printable_json(text: str) -> str:
+    """JSON text safe to show on a terminal: what ``printable`` escapes, escaped as JSON
+    escapes it (``\\u0085``), so that it stays JSON. Valid because JSON text holds such
+    characters only inside its strings (its encoder already escapes C0 controls)."""
+    if text.isprintable():
+        return text
+    return re.sub(_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """``text`` in lines of at most ``width`` characters, the first after ``first`` and
     the others after ``rest``, broken at spaces (not hyphens), as ``textwrap`` does: a

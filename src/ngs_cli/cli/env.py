@@ -14,7 +14,7 @@ from typing import IO, Any, NamedTuple, TextIO
 
 from ..errors import OutputError
 from ..i18n import N_
-from ..text import printable
+from ..text import printable, printable_json
 
 
 class ClosedStream:
@@ -40,12 +40,16 @@ class ClosedStream:
 class TerminalSafe:
     """A stream for a terminal that passes every write through ``text.printable``
     (keeping CSV's CRLF line ends): the one escaping function, for formats that are not
-    drawn as terminal views."""
+    drawn as terminal views. JSON (``json=True``) is escaped as JSON escapes, and stays
+    JSON."""
 
-    def __init__(self, stream: Any):
+    def __init__(self, stream: Any, *, json: bool = False):
         self.stream = stream
+        self.json = json
 
     def write(self, text: str) -> int:
+        if self.json:
+            return self.stream.write(printable_json(text))
         return self.stream.write("\r\n".join(printable(t) for t in text.split("\r\n")))
 
     def flush(self) -> None:

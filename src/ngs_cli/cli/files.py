@@ -32,6 +32,7 @@ def open_output(
     protect: Sequence[Path] = (),
     newline: str | None = None,
     binary: bool = False,
+    json: bool = False,
 ) -> Iterator[Any]:
     """stdout, or the file ``path``, written so that nothing the user owns is lost.
 
@@ -63,7 +64,7 @@ def open_output(
             "--output", _("{path} is a directory; give a file name.").format(path=repr(str(path)))
         )
     if st is not None and not stat.S_ISREG(st.st_mode):
-        with _open_direct(path, newline, binary) as stream:
+        with _open_direct(path, newline, binary, json) as stream:
             yield stream
         return
     if st is not None and (not os.access(target, os.W_OK) or not st.st_mode & 0o222):
@@ -119,7 +120,7 @@ def _refuse_data_file(
 
 
 @contextlib.contextmanager
-def _open_direct(path: Path, newline: str | None, binary: bool) -> Iterator[Any]:
+def _open_direct(path: Path, newline: str | None, binary: bool, json: bool) -> Iterator[Any]:
     """A FIFO, a device or a terminal, written in place as a shell redirect would; what
     goes to a terminal (``-o /dev/tty``) is made safe for it as stdout is."""
     if binary:
@@ -132,7 +133,7 @@ def _open_direct(path: Path, newline: str | None, binary: bool) -> Iterator[Any]
     except OSError as e:
         raise OutputError(_cannot_write(path, e)) from None
     try:
-        yield TerminalSafe(stream) if stream.isatty() else stream
+        yield TerminalSafe(stream, json=json) if stream.isatty() else stream
     except OSError as e:
         if isinstance(e, BrokenPipeError):
             raise

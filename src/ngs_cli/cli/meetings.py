@@ -372,7 +372,11 @@ def export(
                 page=not no_pager,
             )
             with open_output(
-                c.env, output, protect=c.data_files(), newline="" if fmt == "csv" else None
+                c.env,
+                output,
+                protect=c.data_files(),
+                newline="" if fmt == "csv" else None,
+                json=fmt in ("json", "ndjson"),
             ) as stream:
                 emit(
                     c.env,
