@@ -361,3 +361,16 @@ def test_the_index_folds_every_letter_the_query_folds():
         }  # fmt: skip
     ]
     assert not missed, missed
+
+
+def test_a_word_longer_than_the_index_keeps_is_no_error(ngs, mini):
+    # FTS5 cuts a word of more than 32,768 bytes inside a letter's UTF-8 bytes; the
+    # compile must still read the index's words, and search still work.
+    word = "漢字かな" * 3_000  # 36,000 bytes, no space
+    text = mini.read_text(encoding="utf-8").replace(
+        "De nationale politie zet extra capaciteit in.",
+        f"De nationale politie zet extra capaciteit in. {word}",
+    )
+    mini.write_text(text, encoding="utf-8")
+    r = ngs("search", "politie", "--data", str(mini))
+    assert r.exit_code == 0 and r.stdout, r.stderr

@@ -187,3 +187,52 @@ def test_a_long_text_is_cut_where_it_reads_best_and_joins_back(text, first):
     pieces = text_cells(text, limit=100)
     assert "".join(pieces) == text and all(len(p) <= 100 for p in pieces)
     assert pieces[0] == first
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "😀" * 40_000,  # two UTF-16 units each: 80,000 units in 40,000 characters
+        "a" * 32_766 + "😀",  # one character short of the limit, one unit over it
+        "漢字かな" * 9_000 + "e\u0301" * 9_000,  # CJK, and letters with combining accents
+    ],
+    ids=["emoji", "one emoji over", "CJK and combining marks"],
+)
+def test_a_verslag_round_trips_whole_counted_as_excel_counts(ngs, tmp_path, paragraph):
+    data = LONG + f"    - paragraph: '{paragraph}'\n"
+    source = write(tmp_path / "lang.yaml", data)
+    book, _ = export(ngs, tmp_path, "--data", str(source))
+    sheet = book["Verslagen"]
+    cells = [c.value for c in sheet[2]][9:]  # text, and text (continued) as often as needed
+    assert "".join(c for c in cells if c) == "Alles\n\n" + paragraph
+    assert all(utf16(c) <= CELL_LIMIT for c in cells if c)
+    assert not any(c and "\u0301" == c[0] for c in cells)  # an accent stays with its letter
+
+
+@pytest.mark.parametrize(
+    ("field", "sheet", "column"),
+    [
+        ("title: '{}'", "Verslagen", "'title'"),
+        ("city: '{}'", "Verslagen", "'city'"),
+        ("people: [{{name: '{}'}}]", "Verslagen", "'people'"),
+        ("people: [{{name: Jan, role: '{}'}}]", "Personen", "'role'"),
+    ],
+    ids=["title", "city", "a person's name", "a person's role"],
+)
+def test_a_value_no_cell_holds_is_refused_not_cut(ngs, tmp_path, field, sheet, column):
+    value = "Naam 😀 " * 5_000  # 35,000 characters, 40,000 UTF-16 units
+    data = LONG.replace("  title: Een lang verslag\n", f"  {field.format(value)}\n", 1)
+    if not field.startswith("title"):
+        data = data.replace("  year: 2020\n", "  title: Lang\n  year: 2020\n", 1)
+    data += "    - paragraph: 'Tekst.'\n"
+    source = write(tmp_path / "lang.yaml", data)
+    target = write(tmp_path / "verslagen.xlsx", "mine")
+    r = ngs("export", "--data", str(source), "-o", str(target))
+    assert r.exit_code == 1, r.stdout
+    assert f"sheet '{sheet}'" in r.stderr and "40,000 characters" in r.stderr, r.stderr
+    assert f"the {column} of '2020-lang'" in r.stderr
+    assert target.read_text() == "mine"  # the file that was there is kept

@@ -5,7 +5,8 @@ a link or a number, and each string goes through ``write_string``, so data that 
 with ``=``, ``+``, ``-`` or ``@`` stays text; such a cell also carries Excel's quote
 prefix, so that editing it in Excel keeps it text. A verslag longer than a cell holds
 goes on in the cells beside it, never cut, each piece ending at a paragraph or sentence
-where one is near.
+where one is near; any other value too long for a cell is refused with a message, never
+cut. Lengths are counted as Excel counts them, in UTF-16 code units (an emoji is two).
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+import re
+import unicodedata
+
+from ..errors import OutputError
+from ..i18n import _
 from ..text import SEASONS_NL
 from .text import verslag_text
 
@@ -21,7 +27,8 @@ if TYPE_CHECKING:
     from ..model import MeetingRecord
     from ..summary import Labels
 
-CELL_LIMIT = 32_767  # Excel's longest text in one cell
+CELL_LIMIT = 32_767  # Excel's longest text in one cell, in UTF-16 code units
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
 OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
@@ -37,24 +44,43 @@ CONTINUED = "text (continued)"
 FORMULA_START = ("=", "+", "-", "@")
 
 
+def units(text: str) -> int:
+    """The length of ``text`` as Excel counts it: in UTF-16 code units."""
+    return len(text) + len(_ASTRAL.findall(text))
+
+
 def text_cells(text: str, limit: int = CELL_LIMIT) -> list[str]:
-    """``text`` in pieces of at most ``limit`` characters that join back to it, each
-    ending after a paragraph, else a sentence, in the last half of the piece, else at a
-    space or line break where there is one."""
+    """``text`` in pieces of at most ``limit`` UTF-16 code units that join back to it,
+    each ending after a paragraph, else a sentence, in the last half of the piece, else
+    at a space or line break where there is one."""
     pieces = []
-    while len(text) > limit:
-        for end in ("\n\n", ". ", "\n"):
-            cut = text.rfind(end, 0, limit) + len(end)
-            if cut > limit // 2:
+    start, remaining = 0, units(text)
+    while remaining > limit:
+        end = _fitting(text, start, limit)
+        for mark in ("\n\n", ". ", "\n"):
+            cut = text.rfind(mark, start, end) + len(mark)
+            if cut - start > (end - start) // 2:
                 break
         else:  # none in the piece's second half: the last space or line break
-            cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit)) + 1
-            if cut <= 0:  # no break anywhere in the piece
-                cut = limit
-        pieces.append(text[:cut])
-        text = text[cut:]
-    pieces.append(text)
+            cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end)) + 1
+            if cut <= start:  # no break anywhere in the piece
+                cut = end
+                while cut > start + 1 and unicodedata.combining(text[cut]):
+                    cut -= 1  # an accent stays with its letter
+        pieces.append(text[start:cut])
+        remaining -= units(pieces[-1])
+        start = cut
+    pieces.append(text[start:])
     return pieces
+
+
+def _fitting(text: str, start: int, limit: int) -> int:
+    """Where the longest piece of ``text`` from ``start`` within ``limit`` UTF-16 units
+    ends."""
+    end = min(len(text), start + limit)
+    while (over := units(text[start:end]) - limit) > 0:
+        end -= (over + 1) // 2  # a character is one unit or two: never too many
+    return end
 
 
 def date_value(meeting: MeetingRecord) -> _dt.date | int | str | None:
@@ -115,8 +141,9 @@ def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: st
                 rows.append([p["name"], p.get("role"), p.get("organisation"), m["id"]])
             rows += [[name, None, None, m["id"]] for name in m["speakers"] if name not in named]
         _table(
-            people, ("name", "role", "organisation", "meeting"), (30, 40, 40, 26), rows, header, top
-        )
+            people, ("name", "role", "organisation", "meeting"), (30, 40, 40, 26), rows, header,
+            top, key=3,
+        )  # fmt: skip
 
         topics = book.add_worksheet("Onderwerpen")
         counts: dict[str, int] = {}
@@ -128,6 +155,23 @@ def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: st
         _table(topics, ("topic", "label", "meetings"), (30, 40, 10), rows, header, top)
     finally:
         book.close()
+
+
+def _refuse_too_long(sheet: Any, column: str, row: list[Any], key: int, value: str) -> None:
+    """An OutputError for a value that no cell holds whole (only a verslag's text goes
+    on in the next cell)."""
+    if len(value) <= CELL_LIMIT // 2 or (size := units(value)) <= CELL_LIMIT:
+        return
+    raise OutputError(
+        _(
+            "the workbook cannot hold the {column} of {row} on sheet {sheet} whole: "
+            "{size} characters as Excel counts them, more than the {limit} a cell holds. Export it as "
+            "CSV or JSON, which hold any length."
+        ).format(
+            column=repr(column), row=repr(str(row[key])),
+            sheet=repr(sheet.name), size=f"{size:,}", limit=f"{CELL_LIMIT:,}",
+        )
+    )  # fmt: skip
 
 
 class _Cells:
@@ -147,9 +191,11 @@ def _table(
     header: Any,
     cells: _Cells,
     formats: dict[int, Any] | None = None,
+    key: int = 0,
 ) -> None:
     """A sheet of rows under a frozen, bold header row with an autofilter. Rows are
-    written in order, as ``constant_memory`` requires."""
+    written in order, as ``constant_memory`` requires; ``key`` is the column that names
+    a row in a message."""
     formats = formats or {}
     cell = cells.plain
     for col, width in enumerate(widths):
@@ -164,9 +210,11 @@ def _table(
             if value is None:
                 continue
             if isinstance(value, str):
-                sheet.write_string(
+                _refuse_too_long(sheet, headers[col], row, key, value)
+                written = sheet.write_string(
                     r, col, value, cells.quoted if value.startswith(FORMULA_START) else cell
                 )
+                assert written == 0, f"XlsxWriter did not take a string whole ({written})"
             elif isinstance(value, bool):
                 sheet.write_boolean(r, col, value, cell)
             elif isinstance(value, _dt.date):

@@ -532,5 +532,10 @@ def build_search_index(conn: sqlite3.Connection, progress: Progress = SILENT) ->
         "INSERT INTO meeting_text_fts (rowid, title, topics, people, text) SELECT rowid, "
         "ngs_fold(title), ngs_fold(topics), ngs_fold(people), ngs_fold(text) FROM meeting_text"
     )
-    words = [r[0] for r in conn.execute("SELECT term FROM meeting_text_vocab")]
+    # FTS5 cuts a word longer than 32,768 bytes there, also inside a letter's UTF-8
+    # bytes: such a word, which no one types, has no stem.
+    words = []
+    for (term,) in conn.execute("SELECT CAST(term AS BLOB) FROM meeting_text_vocab"):
+        with contextlib.suppress(UnicodeDecodeError):
+            words.append(term.decode("utf-8"))
     conn.executemany("INSERT INTO term_stems VALUES (?, ?)", zip(words, dutch_stems(words)))
