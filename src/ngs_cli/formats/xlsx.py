@@ -12,11 +12,10 @@ cut. Lengths are counted as Excel counts them, in UTF-16 code units (an emoji is
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
-
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
 from ..i18n import _
@@ -165,8 +164,8 @@ def _refuse_too_long(sheet: Any, column: str, row: list[Any], key: int, value: s
     raise OutputError(
         _(
             "the workbook cannot hold the {column} of {row} on sheet {sheet} whole: "
-            "{size} characters as Excel counts them, more than the {limit} a cell holds. Export it as "
-            "CSV or JSON, which hold any length."
+            "{size} characters as Excel counts them, more than the {limit} a cell holds. "
+            "Export it as CSV or JSON, which hold any length."
         ).format(
             column=repr(column), row=repr(str(row[key])),
             sheet=repr(sheet.name), size=f"{size:,}", limit=f"{CELL_LIMIT:,}",
