@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
+import shutil
+import subprocess
 
 import bibtexparser
 import pytest
@@ -12,7 +15,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from ngs_cli import cite, query, store
 
-from .conftest import REPO, examples
+from .conftest import FIXTURES, REPO, examples
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # What LaTeX prints for the text commands of the escaping (pylatexenc drops the braces
@@ -183,3 +186,90 @@ def test_twins_are_each_other_s_best_related_hit(tmp_path):
             record_ = next(m for m in query.find_meetings(compiled) if m["id"] == meeting)
             hits = related_meetings(compiled, record_)
             assert hits and hits[0].meeting["id"] == expected, (len(meetings), hits)
+
+
+# --- BibTeX itself ----------------------------------------------------------------------
+
+BIBTEX = shutil.which("bibtex")
+needs_bibtex = pytest.mark.skipif(
+    BIBTEX is None, reason="no bibtex program (Debian: apt-get install texlive-binaries)"
+)
+
+
+def bibtex_program_fields(entry: str, folder) -> dict[str, str]:
+    """The fields of ``entry`` as the bibtex program reads them (tests/fixtures/bibtex/
+    fields.bst writes them out), white space runs as one space; fails on any complaint."""
+    shutil.copy(FIXTURES / "bibtex" / "fields.bst", folder / "fields.bst")
+    (folder / "refs.bib").write_text(entry, encoding="utf-8")
+    (folder / "refs.aux").write_text("\\citation{*}\n\\bibstyle{fields}\n\\bibdata{refs}\n")
+    env = {**os.environ, "BSTINPUTS": str(folder), "BIBINPUTS": str(folder)}
+    r = subprocess.run(
+        [BIBTEX, "-terse", "refs"], cwd=folder, capture_output=True, text=True, env=env
+    )
+    log = (folder / "refs.blg").read_text(encoding="utf-8", errors="replace")
+    assert r.returncode == 0 and "Warning" not in log, (entry, r.stdout, log)
+    fields = {}
+    for chunk in (folder / "refs.bbl").read_text(encoding="utf-8").split("\n%%\n"):
+        name, _, value = " ".join(chunk.split()).partition("=")
+        if name:
+            fields[name] = value
+    return fields
+
+
+def braced_value(entry: str, name: str) -> str:
+    """What ``entry`` writes between the braces of its field ``name``."""
+    line = next(line for line in entry.splitlines() if line.startswith(f"  {name} = "))
+    return line.split(" = ", 1)[1].rstrip(",")[1:-1]
+
+
+@needs_bibtex
+@settings(max_examples=examples(60), deadline=None)
+@given(title=TEX_TEXT, city=TEX_TEXT, publisher=TEX_TEXT, source=TEX_TEXT, url=TEX_TEXT)
+def test_the_bibtex_program_reads_every_field_as_written(
+    tmp_path_factory, title, city, publisher, source, url
+):
+    collection = {"title": source, "publisher": publisher, "source_url": "https://e.org/" + url}
+    meeting = record(title, city, date="2020-03-12", date_inferred=True)
+    entry = cite.bibtex(meeting, collection, accessed=__import__("datetime").date(2024, 1, 2))
+    fields = bibtex_program_fields(entry, tmp_path_factory.mktemp("bibtex"))
+    assert fields.pop("@key") == "x"
+    written = {
+        name: braced_value(entry, name) for name in fields if name != "month"
+    }  # month is a macro: BibTeX gives its expansion
+    assert fields.pop("month") == "March"
+    assert fields == written
+    assert {"author", "title", "address", "publisher", "series", "url", "note"} <= set(fields)
+
+
+# --- APA ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "start"),
+    [
+        ("Wat nu...", "Wat nu... [Verslag"),
+        ("...", "... [Verslag"),
+        ("Dr. Jansen en dr.", "Dr. Jansen en dr. [Verslag"),
+        ("Veilig?", "Veilig? [Verslag"),
+    ],
+)
+def test_apa_keeps_a_title_s_own_punctuation(title, start):
+    reference = cite.apa(record(title), {"title": "Verslagen", "publisher": "CCV"})
+    assert f"(2020). {start}" in reference, reference
+
+
+@pytest.mark.parametrize("publisher", [None, "", "  ", "\n"])
+def test_apa_without_a_publisher_starts_with_the_title_in_both_languages(publisher):
+    collection = {"title": "Verslagen.", "publisher": publisher, "source_url": None}
+    for language in ("en", "nl"):
+        reference = cite.apa(record("Jeugd"), collection, language=language)
+        assert reference == (
+            "Jeugd [Verslag netwerkdag Netwerk Grote Steden, Utrecht]. (2020). In Verslagen."
+        ), reference
+
+
+def test_apa_in_dutch_writes_a_season_in_lower_case():
+    meeting = record("Jeugd", date_precision="season", season="autumn", year=2013)
+    collection = {"title": "V", "publisher": "CCV"}
+    assert "(2013, najaar)." in cite.apa(meeting, collection, language="nl")
+    assert "(2013, Autumn)." in cite.apa(meeting, collection, language="en")

@@ -84,13 +84,14 @@ def apa(
         raise BadValue(f"no APA in {language!r}; use one of {', '.join(LANGUAGES)}")
     dutch = language == "nl"
     parts = []
-    publisher = collection.get("publisher")
-    title = f"{_end_title(meeting['title'])} [{_description(meeting)}]."
+    publisher = " ".join((collection.get("publisher") or "").split())
+    # The title keeps its own punctuation ("Wat nu...", "Dr."): the description follows.
+    title = f"{' '.join(meeting['title'].split())} [{_description(meeting)}]."
     date = f"({_apa_date(meeting, dutch)})."
     # Without an author the title takes the author's place (APA 7, 9.12).
     parts += [_end(publisher), date, title] if publisher else [title, date]
-    if collection.get("title"):
-        parts.append(f"In {collection['title']}.")
+    if source := " ".join((collection.get("title") or "").split()):
+        parts.append(f"In {_end(source)}")
     url = collection.get("source_url")
     if url and accessed and dutch:
         day = f"{accessed.day} {_MONTHS_NL[accessed.month - 1]} {accessed.year}"
@@ -104,10 +105,6 @@ def apa(
 
 def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def _end_title(text: str) -> str:
-    return text.rstrip(".")
 
 
 def _apa_date(meeting: MeetingRecord, dutch: bool = False) -> str:
@@ -136,7 +133,8 @@ def _apa_date(meeting: MeetingRecord, dutch: bool = False) -> str:
         return text
     if meeting["date_precision"] == "season" and meeting["season"]:
         season = meeting["season"]
-        return f"{shown}, {(SEASONS_NL[season] if dutch else season).capitalize()}"
+        # A season is a common noun in Dutch, lower case; APA in English capitalises it.
+        return f"{shown}, {SEASONS_NL[season] if dutch else season.capitalize()}"
     return shown
 
 
@@ -175,6 +173,14 @@ def _bib(text: str) -> str:
     return "".join(out)
 
 
+def _bib_url(url: str) -> str:
+    """An address for BibTeX and LaTeX's \\url: the characters that would end the field
+    or escape its end (braces, a backslash) and white space percent-encoded, as a browser
+    sends them."""
+    safe = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+    return "".join(safe.get(c, c) for c in printable(" ".join(url.split())))
+
+
 def _braced(text: str) -> str:
     return "{" + text + "}"
 
@@ -204,7 +210,7 @@ def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | 
     if publisher:
         fields.append(("publisher", _braced(_bib(publisher))))
     if url:
-        fields.append(("url", _braced(url.replace("}", "%7D").replace("{", "%7B"))))
+        fields.append(("url", _braced(_bib_url(url))))
     if accessed:
         fields.append(("urldate", _braced(accessed.isoformat())))
     notes = []
