@@ -9,8 +9,10 @@ is looked for where .ci/run installs it (~/.cache/ngs-test-node).
 from __future__ import annotations
 
 import io
+import json
 import os
 import pwd
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -19,7 +21,7 @@ import pytest
 
 from ngs_cli.text import fold
 
-from .conftest import REPO, Run
+from .conftest import MINI, REPO, Run
 from .test_data import missing_sentences
 from .test_html import FIXTURES, HOSTILE
 
@@ -389,3 +391,26 @@ def test_the_page_folds_as_ngs_search_does(open_page, tmp_path, word, found):
     p = open_page(target)
     p.type(word)
     assert p.shown() == [found]
+
+
+def test_a_city_named_like_the_unknown_filter_is_its_own_choice(open_page, tmp_path):
+    # "?" is the filter's value for "city unknown": a city that is called "?" (or "=?")
+    # must not be taken for it, nor the unknown for it.
+    data = MINI.read_text(encoding="utf-8")
+    cities = re.findall(r"^  city: (.+)$", data, flags=re.M)
+    assert len(cities) >= 2, cities
+    data = data.replace(f"  city: {cities[0]}\n", "  city: '?'\n", 1)
+    data = data.replace(f"  city: {cities[1]}\n", "  city: '=?'\n", 1)
+    source = tmp_path / "vraagteken.yaml"
+    source.write_text(data, encoding="utf-8")
+    target = tmp_path / "vraagteken.html"
+    r = Run()("export", "--data", str(source), "-o", str(target))
+    assert r.exit_code == 0, r.stderr
+    meetings = json.loads(Run()("list", "--data", str(source), "--format", "json").stdout)
+    unknown = [m["id"] for m in meetings if not m["city"]]
+    named = {m["city"]: m["id"] for m in meetings if m["city"] in ("?", "=?")}
+    assert unknown and set(named) == {"?", "=?"}
+    p = open_page(target)
+    for city in ("?", "=?", "onbekend"):
+        p.page.select_option("#stad", label=city)
+        assert p.shown() == (unknown if city == "onbekend" else [named[city]]), city

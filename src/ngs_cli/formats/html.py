@@ -188,9 +188,9 @@ def choices(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, list
     )
     cities = sorted({m["city"] for m in meetings if m["city"]}, key=str.lower)
     years = sorted({m["year"] for m in meetings if m["year"] is not None}, reverse=True)
-    city_options = [(c, c) for c in cities]
+    city_options = [(city_key(c), c) for c in cities]
     if any(not m["city"] for m in meetings):
-        city_options.append(("?", "onbekend"))
+        city_options.append((city_key(None), "onbekend"))
     year_options = [(str(y), str(y)) for y in years]
     if any(m["year"] is None for m in meetings):
         year_options.append(("?", "onbekend"))
@@ -199,6 +199,15 @@ def choices(meetings: Sequence[MeetingRecord], labels: Labels) -> dict[str, list
         "cities": city_options,
         "years": year_options,
     }
+
+
+def city_key(city: str | None) -> str:
+    """A city's value in the page's city filter: "?" where the source names none, the
+    city itself otherwise, but for a name that starts as such a key would ("?", "=?"),
+    which gets a "=" in front: no city is ever taken for "city unknown"."""
+    if not city:
+        return "?"
+    return "=" + city if city.startswith(("?", "=")) else city
 
 
 def _printable(value: Any) -> Any:
@@ -222,8 +231,9 @@ def _environment() -> Any:
         keep_trailing_newline=True,
     )
     env.globals.update(
-        facts=facts, date_text=date_text, person_line=person_line, programme_shown=programme_shown
-    )
+        facts=facts, date_text=date_text, person_line=person_line, programme_shown=programme_shown,
+        city_key=city_key,
+    )  # fmt: skip
     env.filters["sections"] = _sections
     return env
 
