@@ -374,3 +374,19 @@ def test_a_word_longer_than_the_index_keeps_is_no_error(ngs, mini):
     mini.write_text(text, encoding="utf-8")
     r = ngs("search", "politie", "--data", str(mini))
     assert r.exit_code == 0 and r.stdout, r.stderr
+
+
+def test_private_use_characters_in_the_text_stay_in_a_snippet(ngs, mini):
+    # Search marks a hit with private-use characters; the data's own must not vanish,
+    # nor be taken for a mark.
+    text = mini.read_text(encoding="utf-8").replace(
+        "De nationale politie zet extra capaciteit in.",
+        "De nationale politie \ue000zet\ue001 extra capaciteit in \ue000.",
+    )
+    mini.write_text(text, encoding="utf-8")
+    r = ngs("search", "capaciteit", "--data", str(mini), "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    (hit,) = json.loads(r.stdout)
+    assert "politie \ue000zet\ue001 extra capaciteit in \ue000." in hit["snippets"][0], hit
+    r = ngs("search", "capaciteit", "--data", str(mini), "--format", "plain")
+    assert "\ue000zet\ue001" in r.stdout

@@ -38,7 +38,9 @@ MAX_QUERY_LENGTH = 2000  # characters
 MAX_TERMS = 64  # words and phrases, those left out too
 MAX_PHRASE_WORDS = 32  # words in one "phrase"
 MIN_PREFIX = 2  # letters before the * of word*: a* is nearly every word of the index
-MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around a hit in a snippet
+# Private-use characters around a hit in a snippet; where the data itself holds them, the
+# compile chose two it does not hold (``snippet_marks`` in the meta table).
+MARK_START, MARK_END = "\ue000", "\ue001"
 _TOKEN = r"[^\W_]+"  # a word as FTS5's unicode61 sees it; compiled on first use
 
 
@@ -296,6 +298,7 @@ def search_meetings(
     # The verslag's own sentence where the words are in it: a name is also in the list of
     # people, which makes a poor snippet. The few hits without one get the field that
     # matched best, asked for apart (a snippet costs as much as the search itself).
+    marks = store.snippet_marks() if snippets else (MARK_START, MARK_END)
     snippet = f"snippet(meeting_text_fts, {VERSLAG_COLUMN}, {_MARKS})" if snippets else "''"
     sql = (
         f"SELECT {store.record_sql(only=only)}, m.rowid AS hit, "
@@ -305,33 +308,35 @@ def search_meetings(
         f"ORDER BY bm25(meeting_text_fts, {weights}), m.sort_date DESC, m.position"
     )
     match = fts_query(tree, _Forms(store))
-    args = [match, *params]
+    args = [*marks, match, *params] if snippets else [match, *params]
     if limit is not None:
         sql += " LIMIT ?"
         args.append(sql_int(limit))
     rows = list(store.iter_records(sql, args))
-    elsewhere = [o["hit"] for _r, o in rows if snippets and MARK_START not in (o["snippet"] or "")]
-    best = _best_snippets(store, match, elsewhere) if elsewhere else {}
+    elsewhere = [o["hit"] for _r, o in rows if snippets and marks[0] not in (o["snippet"] or "")]
+    best = _best_snippets(store, match, elsewhere, marks) if elsewhere else {}
     hits = []
     for record, other in rows:
         marked = best.get(other["hit"], other["snippet"])
-        found = [marked_spans(marked)] if snippets and marked else []
+        found = [marked_spans(marked, marks)] if snippets and marked else []
         # Three significant digits: a word in most meetings has a tiny idf, and its
         # scores differ only far behind the decimal point.
         hits.append(Hit(record, float(f"{other['score']:.3g}"), found))
     return hits
 
 
-_MARKS = f"'{MARK_START}', '{MARK_END}', '…', 24"
+_MARKS = "?, ?, '…', 24"  # the marks around a hit are the first two parameters
 
 
-def _best_snippets(store: Store, match: str, rowids: list[int]) -> dict[int, str]:
+def _best_snippets(
+    store: Store, match: str, rowids: list[int], marks: tuple[str, str]
+) -> dict[int, str]:
     """The snippet from the field that matched best, for hits not in the verslag."""
-    marks = ", ".join("?" * len(rowids))
+    places = ", ".join("?" * len(rowids))
     rows = store.rows(
         f"SELECT rowid AS hit, snippet(meeting_text_fts, -1, {_MARKS}) AS snippet "
-        f"FROM meeting_text_fts WHERE meeting_text_fts MATCH ? AND rowid IN ({marks})",
-        [match, *rowids],
+        f"FROM meeting_text_fts WHERE meeting_text_fts MATCH ? AND rowid IN ({places})",
+        [*marks, match, *rowids],
     )
     return {r["hit"]: r["snippet"] for r in rows}
 
@@ -380,14 +385,17 @@ def why_nothing(store: Store, tree: Query, filters: Filters | None = None) -> li
     return []
 
 
-def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """A snippet's text on one line, without its markers, and the spans they marked."""
+def marked_spans(
+    marked: str, marks: tuple[str, str] = (MARK_START, MARK_END)
+) -> tuple[str, list[tuple[int, int]]]:
+    """A snippet's text on one line, without its ``marks``, and the spans they marked."""
     text, spans, start = [], [], 0
     pos = 0
-    for part in re.split(f"([{MARK_START}{MARK_END}])", " ".join(marked.split())):
-        if part == MARK_START:
+    first, last = marks
+    for part in re.split(f"([{first}{last}])", " ".join(marked.split())):
+        if part == first:
             start = pos
-        elif part == MARK_END:
+        elif part == last:
             spans.append((start, pos))
         else:
             text.append(part)

@@ -113,6 +113,14 @@ class Store:
             raise self._damaged(sqlite3.DatabaseError(f"no {key} in its meta table"))
         return json.loads(rows[0]["value"])
 
+    def snippet_marks(self) -> tuple[str, str]:
+        """Two characters the text never holds, to mark a hit in a snippet (search)."""
+        rows = self.rows("SELECT value FROM meta WHERE key = 'snippet_marks'")
+        if not rows:
+            return ("\ue000", "\ue001")
+        first, last = json.loads(rows[0]["value"])
+        return first, last
+
     def meeting_fields(self) -> tuple[str, ...]:
         """The fields of a meeting in the data file, in the model's order."""
         if self._fields is None:
@@ -534,8 +542,35 @@ def build_search_index(conn: sqlite3.Connection, progress: Progress = SILENT) ->
     )
     # FTS5 cuts a word longer than 32,768 bytes there, also inside a letter's UTF-8
     # bytes: such a word, which no one types, has no stem.
+    _choose_snippet_marks(conn)
     words = []
     for (term,) in conn.execute("SELECT CAST(term AS BLOB) FROM meeting_text_vocab"):
         with contextlib.suppress(UnicodeDecodeError):
             words.append(term.decode("utf-8"))
     conn.executemany("INSERT INTO term_stems VALUES (?, ?)", zip(words, dutch_stems(words)))
+
+
+_TEXT_COLUMNS = "title || topics || people || text"
+
+
+def _choose_snippet_marks(conn: sqlite3.Connection) -> None:
+    """Where the text holds U+E000 or U+E001, which search puts around a hit in a snippet,
+    two private-use characters it does not hold go into the meta table instead."""
+    held = f"instr({_TEXT_COLUMNS}, char(57344)) OR instr({_TEXT_COLUMNS}, char(57345))"
+    if conn.execute(f"SELECT 1 FROM meeting_text WHERE {held} LIMIT 1").fetchone() is None:
+        return
+    import re
+
+    private = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+    used = set()
+    for (text,) in conn.execute(f"SELECT {_TEXT_COLUMNS} FROM meeting_text"):
+        used.update(private.findall(text))
+    free = (
+        chr(c)
+        for c in (*range(0xE000, 0xF900), *range(0xF0000, 0xFFFFE), *range(0x100000, 0x10FFFE))
+        if chr(c) not in used
+    )
+    marks = [next(free, None), next(free, None)]
+    if None in marks:  # every private-use character there is: hits go unmarked
+        return
+    conn.execute("INSERT INTO meta VALUES ('snippet_marks', ?)", (json.dumps(marks),))
