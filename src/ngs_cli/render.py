@@ -147,6 +147,11 @@ def blocks(
             if i in whole and 2 + label.cell_len + value.cell_len > out.width:
                 out.print(Padding(label, (0, 0, 0, 2), expand=False))
                 _id_line(out, value, 4)
+            elif 2 + label.cell_len + value.cell_len > out.width and 2 * label.cell_len > out.width:
+                # Beside a label that takes half the line, words would break letter by
+                # letter: the value goes under it.
+                out.print(Padding(label, (0, 0, 0, 2), expand=False))
+                out.print(Padding(value, (0, 0, 0, 4), expand=False), overflow="fold")
             else:
                 # The value's wrapped lines hang under its first, beside the label.
                 line = Table.grid()
@@ -157,11 +162,14 @@ def blocks(
 
 
 def _id_line(out: Console, value: Text, indent: int) -> None:
-    """An id on a line of its own, whole; folded only on a screen narrower than it."""
+    """An id on a line of its own, whole. On a screen narrower than the id, the terminal
+    wraps it, not ngs: a wrapped line is still one line to copy, a broken one is two."""
+    if value.cell_len > out.width:
+        out.print(value, soft_wrap=True)
+        return
     if indent + value.cell_len > out.width:
         indent = 0
-    fits = value.cell_len <= out.width
-    out.print(Padding(value, (0, 0, 0, indent), expand=False), no_wrap=fits, overflow="fold")
+    out.print(Padding(value, (0, 0, 0, indent), expand=False), no_wrap=True, overflow="fold")
 
 
 class Style:
