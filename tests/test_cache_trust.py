@@ -63,6 +63,67 @@ def test_clean_up_removes_only_its_own_old_temporary_files(mini):
 
 
 @posix
+def test_a_killed_compile_s_file_goes_at_the_next_run_one_under_way_stays(mini):
+    import fcntl
+
+    folder = store.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    # A compile under way holds its file locked, however long it takes; one that was
+    # killed held it until it died.
+    running = aged(write(folder / ".ngs-tmp-r7u5n1n9.db", "being written"), 600)
+    killed = aged(write(folder / ".ngs-tmp-k1l2e3d4.db", "half"), 5)
+    key = aged(write(folder / ".ngs-tmp-z1x2c3v4", "a key being written"), 5)
+    with open(running, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        store.open_store(mini)
+        assert running.exists() and key.exists()
+        assert not killed.exists()
+
+
+@pytest.mark.slow
+@posix
+def test_sigkill_during_a_first_compile_leaves_nothing_for_long(tmp_path):
+    import signal
+    import subprocess
+
+    from .process import NGS, user_env
+
+    if NGS is None:
+        pytest.skip("the ngs console script is not installed (run `pip install '.[test]'`)")
+    big = tmp_path / "groot.yaml"
+    big.write_text(many_meetings(3_000), encoding="utf-8")
+    cache = tmp_path / "cache"
+    env = user_env(tmp_path, NGS_CACHE_DIR=str(cache), NGS_DATA=str(big))
+    proc = subprocess.Popen([NGS, "list", "--limit", "1"], env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(cache.glob("**/.ngs-tmp-*.db")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert list(cache.glob("**/.ngs-tmp-*.db")), "the compile had not begun writing"
+    time.sleep(1.1)  # past the second a new file is given before its writer locks it
+    r = subprocess.run([NGS, "list", "--limit", "1"], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert not list(cache.glob("**/.ngs-tmp-*")), list(cache.glob("**/*"))
+
+
+def many_meetings(count: int) -> str:
+    """A data file of ``count`` meetings with some text each, in the data file's form."""
+    lines = ["schema_version: 1", "collection: {title: Groot}", "meetings:"]
+    for n in range(count):
+        lines += [
+            f"- id: m-{n}",
+            f"  title: Bijeenkomst {n}",
+            "  year: 2020",
+            "  date_precision: year",
+            "  sections:",
+            "  - blocks:",
+            f"    - paragraph: '{'Het ging over veiligheid en woninginbraak. ' * 40}'",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@posix
 def test_a_shared_cache_folder_keeps_everyone_else_s_files(mini, tmp_path, monkeypatch):
     shared = tmp_path / "shared"
     shared.mkdir()

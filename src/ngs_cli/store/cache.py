@@ -15,7 +15,8 @@ or key is read only as a regular file of the user's, opened without following li
 a database is used only with the keyed check ngs wrote for it (BLAKE2b over its file
 identity, keyed with a per-user secret kept ``0600`` beside it). Anything else is never
 shown: it is compiled again, on the same run. Clean-up removes only ngs's own temporary
-files (``.ngs-tmp-`` and random letters), an hour old.
+files (``.ngs-tmp-`` and random letters): a database no compile holds locked any more
+(one whose compile was killed, at the next run), anything else an hour old.
 """
 
 from __future__ import annotations
@@ -292,7 +293,9 @@ class Cache:
 
         _remove_stray_temp_files(folder)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".db")
-        os.close(fd)
+        # Held until the file is renamed: a lock the system lets go of when this process
+        # ends, killed or not, which tells the next run that the file is a leftover.
+        _lock(fd)
         try:
             conn = watch(sqlite3.connect(tmp))
             try:
@@ -309,6 +312,8 @@ class Cache:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+        finally:
+            os.close(fd)
         secret = self.secret(make=True)
         opened = _open_own(db_path)
         if secret is None or opened is None:
@@ -532,12 +537,41 @@ def _checked(db_path: Path, secret: bytes, mac: str) -> bool:
         os.close(fd)
 
 
+def _lock(fd: int) -> bool:
+    """Lock an open file for this process (flock, where the system has it); whether it
+    could be had, at once."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: files are only found stale by their age
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _abandoned(path: str) -> bool:
+    """Whether a compile's temporary database is one no process writes: its writer held a
+    lock on it (``_lock``), which the system dropped when the writer ended."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    try:
+        return _lock(fd)
+    finally:
+        os.close(fd)
+
+
 def _remove_stray_temp_files(folder: Path) -> None:
     """Temporary files of a compile that was killed: ngs's own names, files of this
-    user's, not written for an hour (so no compile under way is still writing them)."""
+    user's, that no process holds locked (a database being compiled is: ``_lock``) or,
+    where the system has no such locks, not written for an hour."""
     import time
 
-    cutoff = time.time() - STALE_AFTER
+    now = time.time()
+    cutoff = now - STALE_AFTER
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -547,5 +581,10 @@ def _remove_stray_temp_files(folder: Path) -> None:
             continue
         with contextlib.suppress(OSError):
             st = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(st.st_mode) and st.st_uid == _uid() and st.st_mtime < cutoff:
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != _uid():
+                continue
+            # A second's grace: a file just made is locked a moment after it is made.
+            if st.st_mtime < cutoff or (
+                entry.name.endswith(".db") and st.st_mtime < now - 1 and _abandoned(entry.path)
+            ):
                 os.unlink(entry.path)
