@@ -540,10 +540,10 @@ def _checked(db_path: Path, secret: bytes, mac: str) -> bool:
 def _lock(fd: int) -> bool:
     """Lock an open file for this process (flock, where the system has it); whether it
     could be had, at once."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: files are only found stale by their age
+    if sys.platform == "win32":  # files are only found stale by their age
         return False
+    import fcntl
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
