@@ -829,3 +829,19 @@ def test_guessed_heading_levels_are_left_to_decide(blocks):
     level3 = [s["heading"] for s in d.record["sections"] if s.get("level") == 3]
     (left,) = [u for u in d.undecided if u.startswith("sections:")]
     assert level3 and all(f'"{h[:20]}' in left for h in level3)
+
+
+WORDISH = st.lists(st.sampled_from(["drugs", "beleid", " ", "-", "_", "19", "é", ".", "ß"]))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(text=WORDISH.map("".join), term=WORDISH.map("".join).filter(str.strip))
+def test_a_term_is_counted_as_a_word_of_its_own_as_the_pattern_counts_it(text, term):
+    # Every term of the vocabulary is counted in one pass over the text's words; the
+    # count is that of the term as a word of its own, overlaps included.
+    import re
+
+    from ngs_cli.curation.themes import _Occurrences
+
+    expected = len(re.findall(rf"(?<!\w){re.escape(term)}(?!\w)", text))
+    assert _Occurrences(text).count(term) == expected

