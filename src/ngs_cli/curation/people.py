@@ -336,6 +336,7 @@ def read_programme(
     """The programme, from the lists the text introduces as one, and the people it names."""
     programme: list[dict[str, Any]] = []
     people: list[dict[str, Any]] = []
+    named: list[dict[str, Any]] = []  # merged once, in order: a merge an item is quadratic
     sources: list[str] = []
     for section in sections:
         for index, element in enumerate(section.elements):
@@ -349,7 +350,8 @@ def read_programme(
                     if speakers:
                         entry["speakers"] = speakers
                     programme.append(entry)
-                _add_people(people, speakers)
+                named += speakers
+    _add_people(people, named)
     if sources:
         where = "; ".join(f'"{shorten(s, 60)}"' for s in sources)
         f.remark(
@@ -371,19 +373,31 @@ def _add_people(people: list[dict[str, Any]], new: Iterable[dict[str, Any]]) -> 
                 same[key] = same[key] or person[key]
 
 
+_FIRST_WORD = re.compile(r"\w+")
+
+
 def speakers_of_sections(sections: list[Section], people: list[dict[str, Any]]) -> None:
     """Name each section's speakers, from the people known and the heading's own words."""
+    # The people by the first word of their name: a heading is compared with those whose
+    # first word it has, not with everyone (which takes sections x people).
+    by_word: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    indexed = 0
     for section in sections:
         heading = section.heading
         if not heading:
             continue
+        for p in people[indexed:]:
+            name = fold(p["name"])
+            first = _FIRST_WORD.search(name)
+            by_word.setdefault(first[0] if first else "", []).append((name, p))
+        indexed = len(people)
         folded = fold(heading)
+        words = dict.fromkeys(["", *_FIRST_WORD.findall(folded)])
         named = sorted(
-            (
-                (folded.find(fold(p["name"])), p["name"])
-                for p in people
-                if re.search(rf"(?<!\w){re.escape(fold(p['name']))}(?!\w)", folded)
-            ),
+            (folded.find(name), p["name"])
+            for word in words
+            for name, p in by_word.get(word, ())
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded)
         )
         found: list[dict[str, Any]] = []
         if not named:
@@ -488,12 +502,10 @@ def read_prose_people(statements: list[str], people: list[dict[str, Any]], f: Fi
                 found += chain
                 end = stop
     known = {fold(p["name"]) for p in people}
-    # A surname alone ("burgemeester Bruls") is the person known by it, if one is.
-    found = [
-        p
-        for p in found
-        if " " in p["name"] or not any(k.endswith(" " + fold(p["name"])) for k in known)
-    ]
+    # A surname alone ("burgemeester Bruls") is the person known by it, if one is: the
+    # words that end a known name after a space, looked up, not compared with each name.
+    endings = {k[i + 1 :] for k in known for i, c in enumerate(k) if c == " "}
+    found = [p for p in found if " " in p["name"] or fold(p["name"]) not in endings]
     new = [p for p in found if fold(p["name"]) not in known]
     _add_people(people, found)
     if new:
