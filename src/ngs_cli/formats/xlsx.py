@@ -168,9 +168,17 @@ def _refuse_too_long(sheet: Any, column: str, row: list[Any], key: int, value: s
             "Export it as CSV or JSON, which hold any length."
         ).format(
             column=repr(column), row=repr(str(row[key])),
-            sheet=repr(sheet.name), size=f"{size:,}", limit=f"{CELL_LIMIT:,}",
+            sheet=repr(sheet.name), size=_thousands(size), limit=_thousands(CELL_LIMIT),
         )
     )  # fmt: skip
+
+
+def _thousands(number: int) -> str:
+    """A number with its thousands apart, as the interface's language writes it."""
+    from ..i18n import language
+
+    text = f"{number:,}"
+    return text.replace(",", ".") if language() == "nl" else text
 
 
 class _Cells:
