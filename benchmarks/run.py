@@ -63,7 +63,7 @@ PARSE = (
 # under "stages" (the compile's own functions, called in the order the compile calls them).
 STAGES = """
 import gc, hashlib, json, os, sqlite3, sys, tempfile, time
-from ngs_cli.store import database, source
+from ngs_cli.store import database, index, source
 path, times = sys.argv[1], {}
 def timed(name, work):
     started = time.perf_counter()
@@ -91,7 +91,7 @@ with source.open_data(source.Path(path)) as (fd, st):
     conn.execute("PRAGMA synchronous = OFF")
     timed("tables", lambda: database.create_tables(conn, valid, data.sha256))
     timed("insert", lambda: database.insert_records(conn, valid))
-    timed("FTS build", lambda: database.build_search_index(conn))
+    timed("FTS build", lambda: index.build_search_index(conn))
     timed("commit", conn.commit)
 print(json.dumps(times))
 """

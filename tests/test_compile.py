@@ -107,9 +107,9 @@ def test_the_compile_stages_make_the_database_the_compile_makes(mini):
     whole = sqlite3.connect(":memory:")
     store.compile_into(whole, data, source.sha256)
     staged = sqlite3.connect(":memory:")
-    from ngs_cli.store import database
+    from ngs_cli.store import database, index
 
     database.create_tables(staged, data, source.sha256)
     database.insert_records(staged, data)
-    database.build_search_index(staged)
+    index.build_search_index(staged)
     assert list(whole.iterdump()) == list(staged.iterdump())

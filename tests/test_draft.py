@@ -845,3 +845,29 @@ def test_a_term_is_counted_as_a_word_of_its_own_as_the_pattern_counts_it(text, t
 
     expected = len(re.findall(rf"(?<!\w){re.escape(term)}(?!\w)", text))
     assert _Occurrences(text).count(term) == expected
+
+
+@pytest.mark.parametrize(
+    "word", ["blij \U0001f600", "Eén\x85twee", "lijn\u2028scheiding"], ids=["emoji", "NEL", "LS"]
+)
+def test_the_yaml_writes_every_letter_as_it_is(word):
+    # As the pure-Python emitter writes it: an emoji stays an emoji (libyaml's emitter
+    # writes "\U0001F600", a NEL "\N").
+    d = draft(f"Het thema was veiligheid. De burgemeester was {word} over de dag.")
+    text = to_yaml(d)
+    assert yaml.safe_load(text) == [d.record]
+    if word.startswith("blij"):
+        assert "\U0001f600" in text and "\\U" not in text
+
+
+def test_a_topic_named_in_words_of_its_own_is_suggested():
+    # "digitale criminaliteit" is an alias of cybercrime: two words, counted as a phrase.
+    alias = next(
+        a for t in TOPICS for a in t.get("aliases") or () if " " in a and "criminaliteit" in a
+    )
+    topic = next(t["id"] for t in TOPICS if alias in (t.get("aliases") or ()))
+    text = (
+        f"Het thema was {alias}. De politie sprak over {alias} en over wat de gemeente "
+        f"tegen {alias} kan doen."
+    )
+    assert topic in draft(text).record["topics"]

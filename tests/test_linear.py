@@ -92,6 +92,7 @@ HOSTILE = {
     "unclosed start tags": html("<a "),
     "unclosed hidden blocks": html("<div hidden>"),
     "blocks nested without end": html("<div>a"),
+    "blocks nested 500 deep, over and over": html("<div>" * 500 + "a" + "</div>" * 500),
     "unclosed comments after a tag": html("<><!--"),
     "paragraphs never closed": html("<p>a "),
     "entities": html("&amp;&#"),

@@ -348,3 +348,69 @@ def test_a_declaration_is_a_comment_as_a_browser_reads_it():
         (1, ""),
         (1, "Twee."),
     ]
+
+
+# --- a saved page as a browser builds it: lines, depth, what --source names ------------
+
+
+def test_each_block_of_a_page_gets_the_line_it_starts_on():
+    # The same first word block after block, a first word written with an entity, and
+    # one in letters beyond ASCII: each block its own line, in order.
+    blocks = [f"<p>Tekst {c}.</p>" for c in "ABCDEFGHIJKL"]
+    blocks += ["<p>Co&ouml;rdinatie van de dag.</p>", "<p>&eacute;&eacute;n twee.</p>"]
+    blocks += ["<p>Überall tekst.</p>", "<p>Tekst Z.</p>"]
+    page = "<html><body>\n" + "\n".join(blocks)
+    lines = [n for n, text in html_lines(page) if text]
+    assert lines == list(range(2, 2 + len(blocks)))
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<a name=x>punt " * 600,  # links never closed: each closes the one before
+        "<h2>Kop<p>tekst" * 600,  # a heading closes the paragraph and heading before
+        "<svg>" + '<path d="M0 0"/>' * 600 + "</svg><p>Tekst.",  # closed as they open, in SVG
+        "<ul><li>punt" * 3 + "<li>punt" * 600,
+        "<table><tr><td>cel" * 100,
+    ],
+    ids=["links", "headings", "svg", "items", "tables"],
+)
+def test_a_page_that_closes_its_elements_as_html_does_is_read(markup):
+    assert html_lines("<html><body>" + markup)
+
+
+@pytest.mark.parametrize(
+    "markup", ["<div>" * 600, "<b>x" * 600, "<svg><div/>" * 600], ids=["div", "b", "svg+div"]
+)
+def test_a_page_nested_deeper_than_a_browser_nests_is_refused(ngs, tmp_path, markup):
+    page = tmp_path / "diep.html"
+    page.write_text("<html><body>\n" + markup, encoding="utf-8")
+    r = ngs("validate", "--source", str(page))
+    assert r.exit_code == 1 and "every sentence" not in r.stdout, r.stdout
+    assert "nests its elements more than 512 deep (at line 2)" in r.stderr, r.stderr
+    r = ngs("draft", str(page))
+    assert r.exit_code == 1 and "more than 512 deep" in r.stderr, r.stderr
+    r = ngs("validate", "--source", str(page), env={"LANGUAGE": "nl"})
+    assert "meer dan 512 diep" in r.stderr, r.stderr
+
+
+def test_source_speaks_of_the_page_it_names(ngs, tmp_path):
+    r = ngs("validate", "--source", str(tmp_path))
+    assert r.exit_code == 2 and "--source" in r.stderr and "a folder, not a file" in r.stderr
+    assert "data file" not in r.stderr and r.stdout == ""
+    r = ngs("validate", "--source", "/dev/null")
+    assert r.exit_code == 2 and "save the page to a file" in r.stderr, r.stderr
+    assert "--data -" not in r.stderr
+    latin1 = tmp_path / "pagina.txt"
+    latin1.write_bytes("Één verslag.".encode("latin-1"))
+    r = ngs("validate", "--source", str(latin1))
+    assert r.exit_code == 2 and "not UTF-8 (byte 0xc9 at line 1)" in r.stderr, r.stderr
+
+
+def test_source_reads_the_page_from_standard_input(ngs):
+    page = SOURCE.read_text(encoding="utf-8")
+    r = ngs("validate", "--source", "-", "--data", str(REPO / "data" / "reports.yaml"), input=page)
+    assert r.exit_code == 0, r.stderr
+    assert "-: every sentence of the page is in the data" in r.stdout
+    r = ngs("validate", "--source", "-", "--data", "-", input=page)
+    assert r.exit_code == 2 and "both come from standard input" in r.stderr

@@ -236,3 +236,21 @@ def test_a_value_no_cell_holds_is_refused_not_cut(ngs, tmp_path, field, sheet, c
     assert f"sheet '{sheet}'" in r.stderr and "40,000 characters" in r.stderr, r.stderr
     assert f"the {column} of '2020-lang'" in r.stderr
     assert target.read_text() == "mine"  # the file that was there is kept
+    r = ngs("export", "--data", str(source), "-o", str(target), env={"LANGUAGE": "nl"})
+    assert r.exit_code == 1 and "40.000 tekens" in r.stderr and "32.767" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "cluster",
+    ["e\u0301\u0302", "\u2764\ufe0f", "\U0001f1f3\U0001f1f1", "\U0001f44d\U0001f3fd",
+     "\U0001f469\u200d\U0001f469\u200d\U0001f467"],
+    ids=["accents", "variation", "flag", "skin tone", "joined family"],
+)  # fmt: skip
+def test_a_cell_never_ends_inside_what_a_reader_sees_as_one_character(cluster):
+    from ngs_cli.formats.xlsx import text_cells, units
+
+    for before in range(1, 12):
+        text = "x" * before + cluster + "y" * 30
+        pieces = text_cells(text, limit=12)
+        assert "".join(pieces) == text and all(units(p) <= 12 for p in pieces)
+        assert any(cluster in p for p in pieces), (before, pieces)

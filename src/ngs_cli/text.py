@@ -125,24 +125,21 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(text: str) -> str:
+def _escape_json(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def printable(text: str, *, json: bool = False) -> str:
     """Text safe to show on a terminal: control characters and escapes made visible.
 
     This is the one escaping function: every piece of data that reaches a terminal,
-    whatever view or completion writes it, goes through here first.
+    whatever view or completion writes it, goes through here first. JSON text (``json``)
+    is escaped as JSON escapes (``\\u0085``), so that it stays JSON: valid because JSON
+    holds such characters only inside its strings, and its encoder escapes C0 controls.
     """
     if text.isprintable():
         return text
-    return re.sub(_UNSAFE, _escape, text)
-
-
-def printable_json(text: str) -> str:
-    """JSON text safe to show on a terminal: what ``printable`` escapes, escaped as JSON
-    escapes it (``\\u0085``), so that it stays JSON. Valid because JSON text holds such
-    characters only inside its strings (its encoder already escapes C0 controls)."""
-    if text.isprintable():
-        return text
-    return re.sub(_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_UNSAFE, _escape_json if json else _escape, text)
 
 
 def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:

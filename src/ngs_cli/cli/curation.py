@@ -46,7 +46,7 @@ def validate(
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     c = Ctx(ctx, data)
-    page = None if source is None else _read_page(source)
+    page = None if source is None else _read_page(source, c, path or data.path)
     target = store.resolve_path(path or data.path)
     name = str(path or data.path or target)
     with c.showing() as progress:  # erased before the verdict is written
@@ -83,20 +83,26 @@ def validate(
     raise typer.Exit(ExitCode.ERROR)
 
 
-def _read_page(source: Path) -> str:
-    """The saved page that --source names, as text; refused before the data is read."""
-    raw = _read_text_file(
-        str(source), "'--source'", _("not a regular file; save the page to a file.")
-    )
+def _read_page(source: Path, c: Ctx, data: Path | str | None) -> str:
+    """The saved page that --source names (``-``: standard input), as text; read before
+    the data, so that a wrong page is told before a verdict on the data."""
+    from ..curation.page import DraftError, decode
+
+    if str(source) == store.STDIN:
+        if data is not None and str(data) == store.STDIN:
+            raise typer.BadParameter(
+                _("the data and the page cannot both come from standard input."),
+                param_hint="'--source'",
+            )
+        raw = store.read_stdin(_("standard input"), c.env.stdin_bytes, empty_ok=True)
+    else:
+        raw = _read_text_file(
+            str(source), "'--source'", _("not a regular file; save the page to a file.")
+        )
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise typer.BadParameter(
-            _("{file}: not UTF-8 text (byte {byte}); save the page as UTF-8.").format(
-                file=source, byte=f"{raw[e.start]:#04x}"
-            ),
-            param_hint="'--source'",
-        ) from None
+        return decode(raw)
+    except DraftError as e:
+        raise typer.BadParameter(f"{source}: {e}", param_hint="'--source'") from None
 
 
 def _refuse_leftovers(data_source: store.DataSource, name: str) -> None:

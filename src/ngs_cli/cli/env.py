@@ -14,7 +14,7 @@ from typing import IO, Any, NamedTuple, TextIO
 
 from ..errors import OutputError
 from ..i18n import N_
-from ..text import printable, printable_json
+from ..text import printable
 
 
 class ClosedStream:
@@ -49,7 +49,7 @@ class TerminalSafe:
 
     def write(self, text: str) -> int:
         if self.json:
-            return self.stream.write(printable_json(text))
+            return self.stream.write(printable(text, json=True))
         return self.stream.write("\r\n".join(printable(t) for t in text.split("\r\n")))
 
     def flush(self) -> None:

@@ -376,7 +376,7 @@ def export(
                 output,
                 protect=c.data_files(),
                 newline="" if fmt == "csv" else None,
-                json=fmt in ("json", "ndjson"),
+                json=formats.FORMATS[fmt].json,
             ) as stream:
                 emit(
                     c.env,

@@ -158,7 +158,7 @@ def emit(
         # Records and rows shown on a terminal are paged as the table is.
         out = screen = io.StringIO()
     if terminal and fmt != "table":
-        out = TerminalSafe(out, json=fmt in ("json", "ndjson"))
+        out = TerminalSafe(out, json=form.json)
     if form.shape == "document":
         assert view.document is not None, f"no {fmt} document for this view"
         if terminal:

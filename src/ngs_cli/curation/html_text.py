@@ -47,16 +47,28 @@ _TOKENS = re.compile(
     re.IGNORECASE,
 )
 # What an element's start tag closes, where one is open: a new item its open sibling, a
-# block an open paragraph.
+# block an open paragraph, a link an open link (as HTML's adoption of formatting does).
 _SIBLINGS = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "td": ("td", "th"),
-             "th": ("td", "th"), "tr": ("tr", "td", "th"), "option": ("option",)}  # fmt: skip
-_CLOSES = {
+             "th": ("td", "th"), "tr": ("tr", "td", "th"), "option": ("option",),
+             "optgroup": ("option", "optgroup")}  # fmt: skip
+_CLOSES: dict[str, tuple[str, ...]] = {
     **{tag: ("p",) for tag in _BLOCKS - {"body", "html", "td", "th", "tr"} - _SIBLINGS.keys()},
     **{tag: (*closes, "p") for tag, closes in _SIBLINGS.items()},
-}
+    "a": ("a",), "nobr": ("nobr",), "button": ("button",),
+}  # fmt: skip
 _COUNTED = {tag for closes in _CLOSES.values() for tag in closes}
-# The start of a block's text, looked for in the document to tell the block's line.
-_WORD = re.compile(r"\w{1,40}")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# In SVG or MathML a tag that ends in "/>" closes itself; these leave SVG and MathML.
+_FOREIGN = frozenset({"svg", "math"})
+_BREAKOUT = frozenset(
+    """b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr
+    i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table
+    tt u ul var""".split()  # noqa: SIM905
+)
+_TAG_END = 1024  # characters of attributes looked through for "/>" in SVG or MathML
+# The start of a block's text, looked for in the document to tell the block's line: its
+# first run of ASCII letters and digits, which a page writes as they are, never as "&..;".
+_SEARCHED_WORD = re.compile(r"[A-Za-z0-9]{1,40}")
 
 
 def html_lines(document: str) -> list[tuple[int, str]]:
@@ -71,7 +83,7 @@ def html_lines(document: str) -> list[tuple[int, str]]:
 
     A block's line is where its first word stands in the document (found by a search
     that only moves forward, and gives up, keeping the last line found, once it has
-    looked through the document a few times over): the parser itself keeps no positions.
+    looked through the document a few times over): the parser keeps no positions.
     """
     from selectolax.lexbor import LexborHTMLParser
 
@@ -97,13 +109,22 @@ class PageTooDeep(NgsError):
 def _refuse_deep_nesting(document: str) -> None:
     """Raise PageTooDeep where elements stay open more than MAX_DEPTH deep.
 
-    The depth is counted as HTML's tree construction would keep it, closely enough for
-    a page a browser saved: an end tag closes what is open since its start tag, a block
-    closes an open paragraph, an item its open sibling; comments and raw text are skipped.
-    One pass of one pattern: linear.
+    The depth is counted as HTML's tree construction keeps it, closely enough for a page
+    a browser saved: an end tag closes what is open since its start tag; a block closes
+    an open paragraph, an item its open sibling, a link an open link, a heading a heading
+    just opened; in SVG and MathML "<x/>" closes itself; comments and raw text are
+    skipped. One pass of one pattern: linear.
     """
     stack: list[str] = []
+    foreign: list[bool] = []  # per open element: SVG or MathML
     open_count = dict.fromkeys(_COUNTED, 0)
+
+    def pop() -> str:
+        top = stack.pop()
+        foreign.pop()
+        open_count[top] -= 1
+        return top
+
     for m in _TOKENS.finditer(document):
         name = m[3]
         if name is None:
@@ -111,18 +132,28 @@ def _refuse_deep_nesting(document: str) -> None:
         name = name.lower()
         if m[2]:
             if open_count.get(name):
-                while (top := stack.pop()) != name:
-                    open_count[top] -= 1
-                open_count[name] -= 1
+                while pop() != name:
+                    pass
             continue
         if name in _VOID:
             continue
+        in_foreign = bool(foreign) and foreign[-1]
+        if in_foreign and name in _BREAKOUT:
+            while foreign and foreign[-1]:
+                pop()
+            in_foreign = False
+        if in_foreign or name in _FOREIGN:
+            end = document.find(">", m.end(), m.end() + _TAG_END)
+            if end > 0 and document[end - 1] == "/":
+                continue  # <path/>: closed as it opens
         closes = _CLOSES.get(name)
         if closes is not None and any(open_count[tag] for tag in closes):
-            while (top := stack.pop()) not in closes:
-                open_count[top] -= 1
-            open_count[top] -= 1
+            while pop() not in closes:
+                pass
+        if name in _HEADINGS and stack and stack[-1] in _HEADINGS:
+            pop()
         stack.append(name)
+        foreign.append(in_foreign or name in _FOREIGN)
         open_count[name] = open_count.get(name, 0) + 1
         if len(stack) > MAX_DEPTH:
             line = 1 + document.count("\n", 0, m.start())
@@ -156,17 +187,30 @@ class _Lines:
         self._budget = 4 * len(document) + 4096
 
     def of(self, text: str) -> int:
-        word = _WORD.search(text)
-        if word is not None and self._budget > 0:
-            document, cursor = self._document, self._cursor
-            end = min(len(document), cursor + self._budget)
-            found = document.find(word[0], cursor, end)
-            self._budget -= (found if found >= 0 else end) - cursor
-            if found >= 0:
-                # "\r\n" and "\r" are one line break each, as the parser reads them.
-                self._line += _breaks(document, cursor, found)
-                self._cursor = found
+        word = _SEARCHED_WORD.search(text)
+        if word is None or self._budget <= 0:
+            return self._line
+        document, cursor, size = self._document, self._cursor, len(word[0])
+        end = min(len(document), cursor + self._budget)
+        found = document.find(word[0], cursor, end)
+        while found >= 0 and not (
+            _apart(document, found - 1) and _apart(document, found + size)
+        ):  # a word of its own, not the start or end of a longer one
+            found = document.find(word[0], found + 1, end)
+        self._budget -= (found if found >= 0 else end) - cursor
+        if found >= 0:
+            # "\r\n" and "\r" are one line break each, as the parser reads them.
+            self._line += _breaks(document, cursor, found)
+            self._cursor = found + size
         return self._line
+
+
+def _apart(document: str, index: int) -> bool:
+    """Whether the character at ``index`` (or none, out of the document) ends no word."""
+    if index < 0 or index >= len(document):
+        return True
+    char = document[index]
+    return not (char.isascii() and char.isalnum())
 
 
 def _breaks(document: str, start: int, end: int) -> int:

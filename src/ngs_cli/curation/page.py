@@ -122,8 +122,10 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise DraftError(
-            f"the text is not UTF-8 (byte {raw[e.start]:#04x} at line {line}): "
-            "save it as UTF-8 text, or paste it from the page"
+            _(
+                "the text is not UTF-8 (byte {byte} at line {line}): save it as UTF-8 text, "
+                "or paste it from the page"
+            ).format(byte=f"{raw[e.start]:#04x}", line=line)
         ) from None
 
 

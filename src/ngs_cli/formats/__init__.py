@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 class Format:
     """One output format."""
 
-    __slots__ = ("binary", "extensions", "filters", "help", "locale", "name", "shape", "writer")
+    __slots__ = ("binary", "extensions", "filters", "help", "json", "locale", "name", "shape",
+                 "writer")  # fmt: skip
 
     def __init__(
         self,
@@ -41,10 +42,12 @@ class Format:
         binary: bool = False,  # bytes, not text: written to a file named with --output
         filters: bool = True,  # takes list's filters (a database is the whole dataset)
         locale: bool = False,  # in a pipe, follows the locale's encoding, not UTF-8
+        json: bool = False,  # JSON text: escaped on a terminal as JSON escapes
         help: str = "",
     ):
         self.name, self.shape, self.extensions, self.writer = name, shape, extensions, writer
         self.binary, self.filters, self.locale, self.help = binary, filters, locale, help
+        self.json = json
 
 
 FORMATS: dict[str, Format] = {
@@ -53,8 +56,9 @@ FORMATS: dict[str, Format] = {
         Format("table", "view", locale=True, help="a table for the terminal"),
         Format("plain", "view", help="tab-separated rows"),
         Format("csv", "records", (".csv",), "csv:write_records", help="CSV"),
-        Format("json", "records", (".json",), "json:write_records", help="JSON"),
-        Format("ndjson", "records", (".ndjson", ".jsonl"), "json:write_lines", help="JSON Lines"),
+        Format("json", "records", (".json",), "json:write_records", json=True, help="JSON"),
+        Format("ndjson", "records", (".ndjson", ".jsonl"), "json:write_lines", json=True,
+               help="JSON Lines"),
         Format("markdown", "document", (".md", ".markdown"), "markdown:write_document",
                help="Markdown"),
         Format("text", "document", (".txt",), "text:write_document", help="text"),

@@ -64,13 +64,34 @@ def text_cells(text: str, limit: int = CELL_LIMIT) -> list[str]:
             cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end)) + 1
             if cut <= start:  # no break anywhere in the piece
                 cut = end
-                while cut > start + 1 and unicodedata.combining(text[cut]):
-                    cut -= 1  # an accent stays with its letter
+                while cut > start + 1 and _joined(text, cut):
+                    cut -= 1  # a letter keeps its accents, an emoji its parts
         pieces.append(text[start:cut])
         remaining -= units(pieces[-1])
         start = cut
     pieces.append(text[start:])
     return pieces
+
+
+_RI = range(0x1F1E6, 0x1F200)  # regional indicators: two make a flag
+
+
+def _joined(text: str, index: int) -> bool:
+    """Whether the characters before and at ``index`` belong to one character a reader
+    sees (a letter and its accents, an emoji with a joiner, variation or skin tone, a
+    flag's two letters), so that a cell must not end between them."""
+    char, before = text[index], text[index - 1]
+    if unicodedata.category(char)[0] == "M" or "\u200d" in (char, before):
+        return True
+    code = ord(char)
+    if 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
+        return True
+    if code in _RI and ord(before) in _RI:
+        run = 0  # the flag's second letter if an odd number of indicators comes before
+        while index - run - 1 >= 0 and ord(text[index - run - 1]) in _RI:
+            run += 1
+        return run % 2 == 1
+    return False
 
 
 def _fitting(text: str, start: int, limit: int) -> int:
@@ -221,7 +242,8 @@ def _table(
                 written = sheet.write_string(
                     r, col, value, cells.quoted if value.startswith(FORMULA_START) else cell
                 )
-                assert written == 0, f"XlsxWriter did not take a string whole ({written})"
+                if written != 0:  # -2: cut; never, the length being checked above
+                    raise OutputError(f"XlsxWriter did not take a value whole ({written})")
             elif isinstance(value, bool):
                 sheet.write_boolean(r, col, value, cell)
             elif isinstance(value, _dt.date):

@@ -41,17 +41,12 @@ from .database import (
 )
 from .source import DataSource, parse_and_validate
 from .stopping import is_stopped, stoppable, stopped_error, watch
+from .tempfiles import TEMP_PREFIX, lock, remove_stray_temp_files
 
 if TYPE_CHECKING:
     from ..model import Dataset
 
 CACHE_ENV = "NGS_CACHE_DIR"
-# Temporary files of ngs's own: this prefix, then mkstemp's eight random letters (and .db
-# for a database). Only such files, in ngs's own folder, old enough that no compile can
-# still be writing them, are ever removed as left over.
-TEMP_PREFIX = ".ngs-tmp-"
-_TEMP_NAME = r"\.ngs-tmp-[a-z0-9_]{8}(?:\.db)?"
-STALE_AFTER = 3600  # seconds: a compile that has not written for an hour is gone
 # The key of the checks, 32 random bytes, this user's alone (0600). A name of ngs's own:
 # the folder may be one the user named (NGS_CACHE_DIR) and holds their files too.
 SECRET_NAME = ".ngs-secret"
@@ -291,11 +286,11 @@ class Cache:
         """Compile into a temporary file, renamed into place; its keyed check."""
         import tempfile
 
-        _remove_stray_temp_files(folder)
+        remove_stray_temp_files(folder, _uid())
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".db")
         # Held until the file is renamed: a lock the system lets go of when this process
         # ends, killed or not, which tells the next run that the file is a leftover.
-        _lock(fd)
+        lock(fd)
         try:
             conn = watch(sqlite3.connect(tmp))
             try:
@@ -535,56 +530,3 @@ def _checked(db_path: Path, secret: bytes, mac: str) -> bool:
         return False
     finally:
         os.close(fd)
-
-
-def _lock(fd: int) -> bool:
-    """Lock an open file for this process (flock, where the system has it); whether it
-    could be had, at once."""
-    if sys.platform == "win32":  # files are only found stale by their age
-        return False
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-def _abandoned(path: str) -> bool:
-    """Whether a compile's temporary database is one no process writes: its writer held a
-    lock on it (``_lock``), which the system dropped when the writer ended."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return False
-    try:
-        return _lock(fd)
-    finally:
-        os.close(fd)
-
-
-def _remove_stray_temp_files(folder: Path) -> None:
-    """Temporary files of a compile that was killed: ngs's own names, files of this
-    user's, that no process holds locked (a database being compiled is: ``_lock``) or,
-    where the system has no such locks, not written for an hour."""
-    import time
-
-    now = time.time()
-    cutoff = now - STALE_AFTER
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if not re.fullmatch(_TEMP_NAME, entry.name):
-            continue
-        with contextlib.suppress(OSError):
-            st = entry.stat(follow_symlinks=False)
-            if not stat.S_ISREG(st.st_mode) or st.st_uid != _uid():
-                continue
-            # A second's grace: a file just made is locked a moment after it is made.
-            if st.st_mtime < cutoff or (
-                entry.name.endswith(".db") and st.st_mtime < now - 1 and _abandoned(entry.path)
-            ):
-                os.unlink(entry.path)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
 
 # Bump when the tables change, so that databases of an older layout are not read.
-DB_FORMAT = 6
+DB_FORMAT = 7  # 7: snippet_marks in meta
 
 
 class Store:
@@ -344,6 +344,8 @@ def compile_into(
     try:
         create_tables(conn, data, content)
         insert_records(conn, data, progress)
+        from .index import build_search_index
+
         build_search_index(conn, progress)
     finally:
         if enabled:
@@ -525,52 +527,3 @@ class _MeetingRows:
                 "\n".join([verslag, m["city"] or "", m["venue"] or ""]),
             )
         )
-
-
-def build_search_index(conn: sqlite3.Connection, progress: Progress = SILENT) -> None:
-    """The full-text index over every meeting's text, built once after all the rows, and
-    each of its words with its Dutch stem: a query word finds the words of its stem."""
-    from ..text import dutch_stems, fold_for_index
-
-    # The index holds the text folded as a query is (fold_for_index keeps every word where
-    # it stands), the content table the text itself, from which snippets are taken.
-    progress.stage(_("Indexing the words"))
-    conn.create_function("ngs_fold", 1, fold_for_index, deterministic=True)
-    conn.execute(
-        "INSERT INTO meeting_text_fts (rowid, title, topics, people, text) SELECT rowid, "
-        "ngs_fold(title), ngs_fold(topics), ngs_fold(people), ngs_fold(text) FROM meeting_text"
-    )
-    # FTS5 cuts a word longer than 32,768 bytes there, also inside a letter's UTF-8
-    # bytes: such a word, which no one types, has no stem.
-    _choose_snippet_marks(conn)
-    words = []
-    for (term,) in conn.execute("SELECT CAST(term AS BLOB) FROM meeting_text_vocab"):
-        with contextlib.suppress(UnicodeDecodeError):
-            words.append(term.decode("utf-8"))
-    conn.executemany("INSERT INTO term_stems VALUES (?, ?)", zip(words, dutch_stems(words)))
-
-
-_TEXT_COLUMNS = "title || topics || people || text"
-
-
-def _choose_snippet_marks(conn: sqlite3.Connection) -> None:
-    """Where the text holds U+E000 or U+E001, which search puts around a hit in a snippet,
-    two private-use characters it does not hold go into the meta table instead."""
-    held = f"instr({_TEXT_COLUMNS}, char(57344)) OR instr({_TEXT_COLUMNS}, char(57345))"
-    if conn.execute(f"SELECT 1 FROM meeting_text WHERE {held} LIMIT 1").fetchone() is None:
-        return
-    import re
-
-    private = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
-    used = set()
-    for (text,) in conn.execute(f"SELECT {_TEXT_COLUMNS} FROM meeting_text"):
-        used.update(private.findall(text))
-    free = (
-        chr(c)
-        for c in (*range(0xE000, 0xF900), *range(0xF0000, 0xFFFFE), *range(0x100000, 0x10FFFE))
-        if chr(c) not in used
-    )
-    marks = [next(free, None), next(free, None)]
-    if None in marks:  # every private-use character there is: hits go unmarked
-        return
-    conn.execute("INSERT INTO meta VALUES ('snippet_marks', ?)", (json.dumps(marks),))
