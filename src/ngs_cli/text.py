@@ -115,6 +115,15 @@ def _index_fold(char: str) -> str:
     return folded
 
 
+# A word as Python's patterns have it (\w: letters, digits and "_" of any script).
+WORD = re.compile(r"\w+")
+
+
+def is_word_char(char: str) -> bool:
+    """Whether ``char`` is one that ``\\w`` matches."""
+    return char.isalnum() or char == "_"
+
+
 # C0 and C1 control characters (but tab and newline), DEL, the line and paragraph
 # separators, and the bidirectional overrides that can make text display as something else.
 _UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..i18n import _
-from ..text import fold
+from ..text import WORD, fold
 from .dates import MONTHS, WEEKDAYS
 from .findings import Findings
 from .page import Section, list_items, shorten, split_statements
@@ -373,7 +373,10 @@ def _add_people(people: list[dict[str, Any]], new: Iterable[dict[str, Any]]) -> 
                 same[key] = same[key] or person[key]
 
 
-_FIRST_WORD = re.compile(r"\w+")
+def _endings(name: str) -> list[str]:
+    """What a folded name ends with after each of its spaces: the surnames it may be
+    called by alone ("van der berg", "der berg", "berg")."""
+    return [name[i + 1 :] for i, c in enumerate(name) if c == " "]
 
 
 def speakers_of_sections(sections: list[Section], people: list[dict[str, Any]]) -> None:
@@ -381,6 +384,7 @@ def speakers_of_sections(sections: list[Section], people: list[dict[str, Any]]) 
     # The people by the first word of their name: a heading is compared with those whose
     # first word it has, not with everyone (which takes sections x people).
     by_word: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    by_surname: dict[str, dict[str, Any]] = {}  # the first person each ending names
     indexed = 0
     for section in sections:
         heading = section.heading
@@ -388,11 +392,13 @@ def speakers_of_sections(sections: list[Section], people: list[dict[str, Any]]) 
             continue
         for p in people[indexed:]:
             name = fold(p["name"])
-            first = _FIRST_WORD.search(name)
+            first = WORD.search(name)
             by_word.setdefault(first[0] if first else "", []).append((name, p))
+            for ending in _endings(name):
+                by_surname.setdefault(ending, p)
         indexed = len(people)
         folded = fold(heading)
-        words = dict.fromkeys(["", *_FIRST_WORD.findall(folded)])
+        words = dict.fromkeys(["", *WORD.findall(folded)])
         named = sorted(
             (folded.find(name), p["name"])
             for word in words
@@ -413,9 +419,9 @@ def speakers_of_sections(sections: list[Section], people: list[dict[str, Any]]) 
             found = got[0] if got else []
             for person in found:
                 if " " not in person["name"]:  # a surname alone: the person known by it
-                    match = [p for p in people if fold(p["name"]).endswith(fold(person["name"]))]
-                    if match:
-                        person["name"] = match[0]["name"]
+                    known = by_surname.get(fold(person["name"]))
+                    if known is not None:
+                        person["name"] = known["name"]
             _add_people(people, found)
             named = [(0, p["name"]) for p in found]
         section.speakers = list(dict.fromkeys(name for _, name in named))
@@ -502,9 +508,8 @@ def read_prose_people(statements: list[str], people: list[dict[str, Any]], f: Fi
                 found += chain
                 end = stop
     known = {fold(p["name"]) for p in people}
-    # A surname alone ("burgemeester Bruls") is the person known by it, if one is: the
-    # words that end a known name after a space, looked up, not compared with each name.
-    endings = {k[i + 1 :] for k in known for i, c in enumerate(k) if c == " "}
+    # A surname alone ("burgemeester Bruls") is the person known by it, if one is.
+    endings = {ending for k in known for ending in _endings(k)}
     found = [p for p in found if " " in p["name"] or fold(p["name"]) not in endings]
     new = [p for p in found if fold(p["name"]) not in known]
     _add_people(people, found)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..i18n import _
-from ..text import fold
+from ..text import WORD, fold, is_word_char
 from .findings import Findings
 from .page import DraftError, Element, shorten, split_statements
 from .people import title_of
@@ -178,7 +178,6 @@ def suggest_topics(
     return chosen
 
 
-_WORD = re.compile(r"\w+")
 _CHUNK = 1 << 20  # characters of text counted at a time
 
 
@@ -198,13 +197,13 @@ class _Occurrences:
             end = min(len(text), start + _CHUNK)
             while end < len(text) and (text[end].isalnum() or text[end] == "_"):
                 end += 1  # a chunk ends between words: a word is counted whole
-            self.words.update(_WORD.findall(text, start, end))
+            self.words.update(WORD.findall(text, start, end))
             start = end
 
     def count(self, term: str) -> int:
-        if _WORD.fullmatch(term):
+        if WORD.fullmatch(term):
             return self.words[term]
-        first = _WORD.search(term)
+        first = WORD.search(term)
         if first is not None and not self.words[first[0]]:
             return 0
         # As re.findall(r"(?<!\w)TERM(?!\w)") counts, with str.find's fast search: a
@@ -212,14 +211,10 @@ class _Occurrences:
         text, size, count, pos = self.text, len(term), 0, 0
         while (found := text.find(term, pos)) >= 0:
             end = found + size
-            if not (found and _is_word(text[found - 1])) and not (
-                end < len(text) and _is_word(text[end])
+            if not (found and is_word_char(text[found - 1])) and not (
+                end < len(text) and is_word_char(text[end])
             ):
                 count, pos = count + 1, end
             else:
                 pos = found + 1
         return count
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
