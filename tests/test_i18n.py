@@ -177,7 +177,7 @@ def test_apa_in_the_reader_s_language_and_lang_to_choose(ngs, bundled, monkeypat
     dutch = ngs("cite", "2016-amersfoort", "--accessed", "2026-11-30").stdout
     assert "([2016], 7 april)." in dutch
     assert "Geraadpleegd op 30 november 2026, van https://" in dutch
-    assert "(2013, Najaar)." in ngs("cite", "2013-eindhoven").stdout
+    assert "(2013, najaar)." in ngs("cite", "2013-eindhoven").stdout
     assert "([2015], 19–20 november)." in ngs("cite", "2015-leeuwarden").stdout
     english = ngs("cite", "2016-amersfoort", "--accessed", "2026-11-30", "--lang", "en")
     assert (

@@ -140,9 +140,11 @@ def test_every_view_renders_on_a_terminal_of_any_width(raw, tmp_path):
         for width in (20, 80):
             r, shown = ngs.terminal(*args, "--data", str(path), width=width)
             assert r.exit_code == 0, (args, r.stderr)
-            # Measured as Rich measures cells (wide characters count twice).
+            # Measured as Rich measures cells (wide characters count twice); an id longer
+            # than the screen is the one line left whole, for the terminal to wrap.
+            ids = {m["id"] for m in raw["meetings"]} | {t["id"] for t in raw["topics"]}
             lines = strip_styles(shown).splitlines()
-            assert all(cell_len(line) <= width for line in lines), args
+            assert all(cell_len(line) <= width for line in lines if line not in ids), args
 
 
 def cell_len(text: str) -> int:
