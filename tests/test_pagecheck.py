@@ -391,7 +391,7 @@ def test_a_page_nested_deeper_than_a_browser_nests_is_refused(ngs, tmp_path, mar
     r = ngs("draft", str(page))
     assert r.exit_code == 1 and "more than 512 deep" in r.stderr, r.stderr
     r = ngs("validate", "--source", str(page), env={"LANGUAGE": "nl"})
-    assert "meer dan 512 diep" in r.stderr, r.stderr
+    assert "meer dan 512 niveaus diep genest" in r.stderr, r.stderr
 
 
 def test_source_speaks_of_the_page_it_names(ngs, tmp_path):
