@@ -93,6 +93,11 @@ HOSTILE = {
     "unclosed hidden blocks": html("<div hidden>"),
     "blocks nested without end": html("<div>a"),
     "blocks nested 500 deep, over and over": html("<div>" * 500 + "a" + "</div>" * 500),
+    "formatting a browser reopens in each block": lambda size: (
+        "<body>" + "".join(f"<b id={n}><p>x " for n in range(size // 14))
+    ),
+    "lists in list items": html("<ul><li>x"),
+    "paragraphs around tables": html("<p><table><tr><td><div>x"),
     "unclosed comments after a tag": html("<><!--"),
     "paragraphs never closed": html("<p>a "),
     "entities": html("&amp;&#"),

@@ -372,16 +372,33 @@ def test_each_block_of_a_page_gets_the_line_it_starts_on():
         "<svg>" + '<path d="M0 0"/>' * 600 + "</svg><p>Tekst.",  # closed as they open, in SVG
         "<ul><li>punt" * 3 + "<li>punt" * 600,
         "<table><tr><td>cel" * 100,
+        "<h3>Kop</h4><p>tekst</p>" * 600,  # any heading's end tag closes a heading
+        "<form><p>x" * 600,  # a form in a form is left out
+        "<table><caption>x" * 600,  # a table in a table, not in a cell, ends it
+        "<nobr>x" * 600,
     ],
-    ids=["links", "headings", "svg", "items", "tables"],
+    ids=[
+        "links",
+        "headings",
+        "svg",
+        "items",
+        "tables",
+        "other heading",
+        "forms",
+        "captions",
+        "nobr",
+    ],
 )
 def test_a_page_that_closes_its_elements_as_html_does_is_read(markup):
     assert html_lines("<html><body>" + markup)
 
 
 @pytest.mark.parametrize(
-    "markup", ["<div>" * 600, "<b>x" * 600, "<svg><div/>" * 600], ids=["div", "b", "svg+div"]
-)
+    "markup",
+    ["<div>" * 600, "<b>x" * 600, "<svg><div/>" * 600, "<ul><li>x" * 600,
+     "".join(f"<b id={n}><p>x " for n in range(600))],
+    ids=["div", "b", "svg+div", "lists in items", "formatting reopened"],
+)  # fmt: skip
 def test_a_page_nested_deeper_than_a_browser_nests_is_refused(ngs, tmp_path, markup):
     page = tmp_path / "diep.html"
     page.write_text("<html><body>\n" + markup, encoding="utf-8")

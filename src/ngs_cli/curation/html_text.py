@@ -46,8 +46,8 @@ _TOKENS = re.compile(
     r"|<(/?)([a-zA-Z][^\s/>]*)",
     re.IGNORECASE,
 )
-# What an element's start tag closes, where one is open: a new item its open sibling, a
-# block an open paragraph, a link an open link (as HTML's adoption of formatting does).
+# What an element's start tag closes, where one is open within reach (below): a new item
+# its open sibling, a block an open paragraph, a link an open link.
 _SIBLINGS = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "td": ("td", "th"),
              "th": ("td", "th"), "tr": ("tr", "td", "th"), "option": ("option",),
              "optgroup": ("option", "optgroup")}  # fmt: skip
@@ -57,6 +57,28 @@ _CLOSES: dict[str, tuple[str, ...]] = {
     "a": ("a",), "nobr": ("nobr",), "button": ("button",),
 }  # fmt: skip
 _COUNTED = {tag for closes in _CLOSES.values() for tag in closes}
+# Where the search for what a start tag closes stops (HTML's scopes): an item is looked
+# for up to the list around it, a paragraph up to a table cell or a button.
+_SPECIAL = frozenset(
+    """applet area article aside base basefont bgsound blockquote body br button caption
+    center col colgroup dd details dir dl dt embed fieldset figcaption figure footer form
+    frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input keygen li
+    link listing main marquee menu meta nav noembed noframes noscript object ol param
+    plaintext pre script search section select source style summary table tbody td
+    template textarea tfoot th thead title tr track ul wbr xmp""".split()  # noqa: SIM905
+)
+_SCOPE = frozenset("applet caption html table td th marquee object template".split())  # noqa: SIM905
+_BOUNDS = {
+    "li": _SPECIAL - {"li"}, "dt": _SPECIAL - {"dd", "dt"}, "dd": _SPECIAL - {"dd", "dt"},
+    "p": _SCOPE | {"button"}, "button": _SCOPE, "td": frozenset({"table", "html", "template"}),
+    "th": frozenset({"table", "html", "template"}), "tr": frozenset({"table", "html", "template"}),
+    "a": _SCOPE, "nobr": _SCOPE,
+}  # fmt: skip
+_TABLE_BOUNDS = frozenset({"td", "th", "html", "template"})
+_REACH = 64  # open elements looked through for what a start tag closes; beyond, none
+# Formatting elements: closed by a block, a browser opens them again inside the next one.
+_FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())  # noqa: SIM905
+_MARKERS = frozenset("applet caption marquee object td th template".split())  # noqa: SIM905
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # In SVG or MathML a tag that ends in "/>" closes itself; these leave SVG and MathML.
 _FOREIGN = frozenset({"svg", "math"})
@@ -112,18 +134,35 @@ def _refuse_deep_nesting(document: str) -> None:
     The depth is counted as HTML's tree construction keeps it, closely enough for a page
     a browser saved: an end tag closes what is open since its start tag; a block closes
     an open paragraph, an item its open sibling, a link an open link, a heading a heading
-    just opened; in SVG and MathML "<x/>" closes itself; comments and raw text are
-    skipped. One pass of one pattern: linear.
+    just opened, each within HTML's scopes; formatting a block closed counts as open
+    again (a browser reopens it); in SVG and MathML "<x/>" closes itself; comments and
+    raw text are skipped. One pass of one pattern: linear.
     """
     stack: list[str] = []
     foreign: list[bool] = []  # per open element: SVG or MathML
-    open_count = dict.fromkeys(_COUNTED, 0)
+    open_count = dict.fromkeys(_COUNTED | _FORMATTING, 0)
+    formatting = 0  # formatting elements a browser keeps to reopen (its "active" list)
+    marks: list[int] = []  # that count where each open table cell (a marker) began
 
     def pop() -> str:
+        nonlocal formatting
         top = stack.pop()
         foreign.pop()
         open_count[top] -= 1
+        if top in _MARKERS and marks:
+            formatting = marks.pop()
         return top
+
+    def close(targets: tuple[str, ...], bounds: frozenset[str]) -> None:
+        """Pop up to the nearest of ``targets``, unless a bound (or _REACH) comes first."""
+        for depth in range(1, min(len(stack), _REACH) + 1):
+            name = stack[-depth]
+            if name in targets:
+                for _ in range(depth):
+                    pop()
+                return
+            if name in bounds:
+                return
 
     for m in _TOKENS.finditer(document):
         name = m[3]
@@ -131,6 +170,8 @@ def _refuse_deep_nesting(document: str) -> None:
             continue  # a comment, raw text
         name = name.lower()
         if m[2]:
+            if name in _FORMATTING and formatting:
+                formatting -= 1
             if open_count.get(name):
                 while pop() != name:
                     pass
@@ -147,15 +188,30 @@ def _refuse_deep_nesting(document: str) -> None:
             if end > 0 and document[end - 1] == "/":
                 continue  # <path/>: closed as it opens
         closes = _CLOSES.get(name)
-        if closes is not None and any(open_count[tag] for tag in closes):
-            while pop() not in closes:
-                pass
+        if closes is not None:
+            if "p" in closes and open_count["p"]:
+                close(("p",), _BOUNDS["p"])
+            siblings = tuple(t for t in closes if t != "p")
+            if siblings and any(open_count[t] for t in siblings):
+                before = len(stack)
+                close(siblings, _BOUNDS.get(name, _SCOPE))
+                if name in _FORMATTING and len(stack) < before:
+                    formatting -= 1  # the link it closed is no longer one to reopen
+        if name == "form" and open_count.get("form"):
+            continue  # a form inside a form is left out
+        if name == "table" and open_count.get("table"):
+            close(("table",), _TABLE_BOUNDS)  # a table in a table, not in a cell, ends it
         if name in _HEADINGS and stack and stack[-1] in _HEADINGS:
             pop()
+        if name in _MARKERS:
+            marks.append(formatting)
+        if name in _FORMATTING:
+            formatting += 1
         stack.append(name)
         foreign.append(in_foreign or name in _FOREIGN)
         open_count[name] = open_count.get(name, 0) + 1
-        if len(stack) > MAX_DEPTH:
+        reopened = formatting - sum(open_count[f] for f in _FORMATTING)
+        if len(stack) + max(0, reopened) > MAX_DEPTH:
             line = 1 + document.count("\n", 0, m.start())
             raise PageTooDeep(
                 _(
