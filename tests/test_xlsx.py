@@ -254,3 +254,29 @@ def test_a_cell_never_ends_inside_what_a_reader_sees_as_one_character(cluster):
         pieces = text_cells(text, limit=12)
         assert "".join(pieces) == text and all(units(p) <= 12 for p in pieces)
         assert any(cluster in p for p in pieces), (before, pieces)
+
+
+def test_a_verslag_of_accents_on_one_letter_is_cut_where_it_must_be(ngs, tmp_path):
+    # 70,000 combining accents on one letter: no place between characters a reader sees
+    # is near, so a cell ends where it must, and the workbook is written (it took minutes
+    # and failed, a cell a character).
+    paragraph = "x" + "\u0301" * 70_000
+    source = write(tmp_path / "lang.yaml", LONG + f"    - paragraph: '{paragraph}'\n")
+    book, _ = export(ngs, tmp_path, "--data", str(source))
+    cells = [c.value for c in book["Verslagen"][2]][9:]
+    assert "".join(c for c in cells if c) == "Alles\n\n" + paragraph and len(cells) <= 4
+
+
+def test_a_sheet_too_small_for_the_people_is_refused_with_its_limit(ngs, mini, monkeypatch):
+    from ngs_cli.formats import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
+    target = mini.parent / "verslagen.xlsx"
+    r = ngs("export", "--data", str(mini), "-o", str(target))
+    assert r.exit_code == 1 and "cannot hold all the people" in r.stderr, r.stderr
+    assert "more than the 2 a sheet has" in r.stderr and not target.exists()
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 1_048_576)
+    monkeypatch.setattr(xlsx, "MAX_COLUMNS", 20)
+    monkeypatch.setattr(xlsx, "text_cells", list)  # a character a cell
+    r = ngs("export", "--data", str(mini), "-o", str(target))
+    assert r.exit_code == 1 and "cannot hold the verslag of" in r.stderr, r.stderr

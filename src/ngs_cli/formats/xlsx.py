@@ -64,8 +64,10 @@ def text_cells(text: str, limit: int = CELL_LIMIT) -> list[str]:
             cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end)) + 1
             if cut <= start:  # no break anywhere in the piece
                 cut = end
-                while cut > start + 1 and _joined(text, cut):
+                while cut > end - _CLUSTER and cut > start + 1 and _joined(text, cut):
                     cut -= 1  # a letter keeps its accents, an emoji its parts
+                if cut <= end - _CLUSTER:
+                    cut = end  # no character of a reader's ends near: cut where it must
         pieces.append(text[start:cut])
         remaining -= units(pieces[-1])
         start = cut
@@ -74,6 +76,9 @@ def text_cells(text: str, limit: int = CELL_LIMIT) -> list[str]:
 
 
 _RI = range(0x1F1E6, 0x1F200)  # regional indicators: two make a flag
+_CLUSTER = 64  # code points a character a reader sees may take, looked back over at most
+# A worksheet's size (Excel's, and XlsxWriter's, limits).
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 
 
 def _joined(text: str, index: int) -> bool:
@@ -124,6 +129,15 @@ def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: st
     meetings = list(meetings)
     texts = [text_cells(verslag_text(m)) for m in meetings]
     extra = max((len(t) for t in texts), default=1) - 1
+    if len(COLUMNS) + extra > MAX_COLUMNS:
+        longest = meetings[max(range(len(texts)), key=lambda i: len(texts[i]))]["id"]
+        raise OutputError(
+            _(
+                "the workbook cannot hold the verslag of {id}: it needs {cells} cells of a "
+                "row, more than the {limit} a sheet has. Export it as CSV or JSON."
+            ).format(id=_quoted(longest), cells=_thousands(extra + 1),
+                     limit=_thousands(MAX_COLUMNS - len(COLUMNS) + 1))
+        )  # fmt: skip
     book = xlsxwriter.Workbook(target, OPTIONS)
     try:
         header = book.add_format({"bold": True})
@@ -160,6 +174,13 @@ def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: st
                 named.add(p["name"])
                 rows.append([p["name"], p.get("role"), p.get("organisation"), m["id"]])
             rows += [[name, None, None, m["id"]] for name in m["speakers"] if name not in named]
+        if len(rows) >= MAX_ROWS:
+            raise OutputError(
+                _(
+                    "the workbook cannot hold all the people: {rows} rows, more than the "
+                    "{limit} a sheet has. Choose fewer meetings, or export as CSV or JSON."
+                ).format(rows=_thousands(len(rows)), limit=_thousands(MAX_ROWS - 1))
+            )
         _table(
             people, ("name", "role", "organisation", "meeting"), (30, 40, 40, 26), rows, header,
             top, key=3,
@@ -188,10 +209,15 @@ def _refuse_too_long(sheet: Any, column: str, row: list[Any], key: int, value: s
             "{size} characters as Excel counts them, more than the {limit} a cell holds. "
             "Export it as CSV or JSON, which hold any length."
         ).format(
-            column=repr(column), row=repr(str(row[key])),
+            column=repr(column), row=_quoted(str(row[key])),
             sheet=repr(sheet.name), size=_thousands(size), limit=_thousands(CELL_LIMIT),
         )
     )  # fmt: skip
+
+
+def _quoted(value: str) -> str:
+    """A value quoted in a message, its first 60 characters where it is longer."""
+    return repr(value if len(value) <= 60 else value[:59] + "…")
 
 
 def _thousands(number: int) -> str:
