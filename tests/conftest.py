@@ -65,6 +65,9 @@ def pytest_configure(config):
         os.environ.pop(name, None)
     os.environ["LANG"] = "C.UTF-8"
     os.environ["TERM"] = "xterm-256color"
+    # --show-completion SHELL completes the shell named, not the shell that started the
+    # tests (Typer would detect it, and a run from sh finds sh, which it cannot complete).
+    os.environ["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
     # A home and a cache of the test run's own, beneath the per-test NGS_CACHE_DIR: should
     # a test lose that, nothing still goes to the user's own ~/.cache/ngs or home.
     os.environ["HOME"] = tempfile.mkdtemp(prefix="ngs-tests-home-")

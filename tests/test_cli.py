@@ -195,5 +195,7 @@ def test_completion_of_values_from_the_dataset(ngs):
 
 
 def test_completion_script_for_a_shell(ngs):
+    # The shell named, not the one that started the tests (conftest.py turns Typer's
+    # detection off: from sh, it finds sh, which it cannot complete).
     r = ngs("--show-completion", "bash")
     assert r.exit_code == 0 and "_NGS_COMPLETE" in r.stdout

@@ -52,7 +52,13 @@ def test_the_wheel_ships_the_bundled_data_compiled_so_the_first_command_compiles
 
 @needs_ngs
 def test_install_completion_for_bash(tmp_path):
-    env = user_env(tmp_path, HOME=str(tmp_path), SHELL="/bin/bash")
+    # The shell named, not the one that started the tests (see test_cli.py).
+    env = user_env(
+        tmp_path,
+        HOME=str(tmp_path),
+        SHELL="/bin/bash",
+        _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1",
+    )
     r = run("--install-completion", "bash", env=env)
     assert r.returncode == 0, r.stderr
     installed = list(tmp_path.rglob("*ngs*"))

@@ -508,3 +508,24 @@ def test_the_reader_shows_what_html5lib_s_tree_holds(markup):
     document = "<!DOCTYPE html><html>" + markup
     shown = [text for _, text in html_lines(document) if text]
     assert sorted(shown) == sorted(html5lib_blocks(document))
+
+
+def test_markup_a_saved_page_shows_as_text_is_text():
+    # "&lt;b&gt;" is "<b>" on the screen: a sentence of the verslag, not a stray tag.
+    data = copy.deepcopy(MINI_DATA)
+    data["meetings"][1]["sections"][0]["blocks"].append({"paragraph": "Zet <b> niet in een mail."})
+    page = (
+        "<html><body><p>Verslagen</p><p>Hier staan de verslagen.</p>"
+        "<p>Het thema was B. Het was in Zwolle.</p><h2>Sprekers</h2>"
+        "<ul><li>Jan de Vries</li><li>Anna Bakker</li></ul><p>Bestanden</p>"
+        "<p>Het thema was A.</p><p>Zet &lt;b&gt; niet in een mail.</p>"
+    )
+    report = check_page(page, data)
+    assert report.ok, report.format()
+    from ngs_cli.curation.draft import draft_meeting
+
+    draft = draft_meeting(
+        "<html><body><p>Het thema was A.</p><p>Zet &lt;b&gt; niet in een mail.</p>", topics=[]
+    )
+    assert draft.record["sections"][0]["blocks"][1] == {"paragraph": "Zet <b> niet in een mail."}
+    assert not any("fragment" in note for note in draft.record.get("notes", []))

@@ -39,12 +39,14 @@ _LONE_MARKER = re.compile(r"\d{1,2}\.")
 _HTML_DOCUMENT = re.compile(r"<(?:!doctype|html|body)\b", re.IGNORECASE)
 
 
-def clean_line(line: str) -> str:
-    """A line of the page as content: markup, white space runs and list markers removed.
+def clean_line(line: str, *, markup: bool = True) -> str:
+    """A line of the page as content: markup (where the line is of a text with markup in
+    it, not of a saved page's text, in which "<b>" is what a browser shows), white space
+    runs and list markers removed.
 
     A line with no letter or digit, or only a list marker ("•", "3."), comes out empty.
     """
-    line = normalise_space(_TAG.sub("", line))
+    line = normalise_space(_TAG.sub("", line) if markup else line)
     if _LONE_MARKER.fullmatch(line):
         return ""
     line = _LIST_MARKER.sub("", line)
@@ -140,12 +142,14 @@ def read_lines(
         page = page_lines(text)
     except PageTooDeep as e:
         raise DraftError(str(e)) from None
+    # A saved page's text is what a browser shows: a "<b>" in it is text, not markup.
+    markup = not is_html_document(text)
     progress.stage(_("Reading the text"), len(page))
     for number, raw in page:
         progress.advance()
-        fragments = _TAG.findall(raw)
-        line = normalise_space(_TAG.sub("", raw))
-        if not clean_line(line):
+        fragments = _TAG.findall(raw) if markup else []
+        line = normalise_space(_TAG.sub("", raw) if markup else raw)
+        if not clean_line(line, markup=markup):
             lines.append(Line(number, "blank"))  # white space, or a list marker alone
             continue
         _refuse_page_chrome(number, _unmark(line))
