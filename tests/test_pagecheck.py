@@ -529,3 +529,29 @@ def test_markup_a_saved_page_shows_as_text_is_text():
     )
     assert draft.record["sections"][0]["blocks"][1] == {"paragraph": "Zet <b> niet in een mail."}
     assert not any("fragment" in note for note in draft.record.get("notes", []))
+
+
+@pytest.mark.parametrize(
+    ("markup", "shown"),
+    [
+        ('<p style="display:none; display:block">Later.</p>', ["Later."]),
+        ('<div style="visibility:hidden">No.<p style="visibility:visible">Yes.</p></div>',
+         ["Yes."]),
+        ('<p style="display:nonesuch">Invalid.</p>', ["Invalid."]),
+        ('<p style="display:none; display:nonesuch">No.</p>', []),
+        ("<p style=\"content:'display:none'\">Quoted.</p>", ["Quoted."]),
+        ('<p style="visibility: collapse">No.</p>', []),
+        ("<dialog>No.</dialog><dialog open>Open.</dialog>", ["Open."]),
+        ("<details><summary>Kop.</summary>No.<p>No.</p></details>", ["Kop."]),
+        ("<details open><summary>Kop.</summary>Open.</details>", ["Kop.", "Open."]),
+        ("<iframe>No.</iframe><p>Yes.</p>", ["Yes."]),
+    ],
+    ids=["last display wins", "visible in hidden", "invalid display", "invalid after none",
+         "quoted", "collapse", "dialog", "details", "open details", "iframe"],
+)  # fmt: skip
+def test_what_is_shown_is_what_css_and_html_show(markup, shown):
+    assert [text for _, text in html_lines("<html><body>" + markup) if text] == shown
+
+
+def test_a_hidden_document_shows_nothing():
+    assert html_lines("<html hidden><body><p>Tekst.</p>") == []

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
 # Elements whose content is not text a browser shows.
-_NOT_SHOWN = frozenset({"script", "style", "template", "head", "title", "noscript"})
+_NOT_SHOWN = frozenset({"script", "style", "template", "head", "title", "noscript", "iframe"})
 # Elements that stand apart from the text around them.
 _BLOCKS = frozenset(
     """address article aside blockquote body caption dd details dialog div dl dt fieldset
@@ -30,7 +30,7 @@ _BLOCKS = frozenset(
 )
 _LISTS = frozenset({"ul", "ol", "menu"})
 # Elements hidden by an attribute: found by lexbor's selector engine, in C.
-_MAY_HIDE = "[hidden], [aria-hidden], [style]"
+_MAY_HIDE = "[hidden], [aria-hidden], [style], dialog, details"
 # Browsers stop nesting at 512 elements (Blink, WebKit); HTML's tree construction looks
 # through the open elements for many start tags, so a page nested without end takes time
 # as the square of its depth. Deeper pages are refused, before they are parsed.
@@ -114,9 +114,21 @@ def html_lines(document: str) -> list[tuple[int, str]]:
     body = tree.body
     if body is None:
         return []
-    hidden = {node.mem_id for node in tree.css(_MAY_HIDE) if _hidden(node.attributes)}
+    if "hidden" in (tree.root.attributes if tree.root is not None else {}):
+        return []  # <html hidden>: nothing is shown
+    hidden: set[int] = set()
+    visibility: dict[int, bool] = {}  # an element's own visibility (CSS), where set
+    for node in tree.css(_MAY_HIDE):
+        attrs = node.attributes
+        if node.tag == "details" and "open" not in attrs:  # its summary alone is shown
+            hidden.update(c.mem_id for c in _children(node) if c.tag != "summary")
+        shown = _shown(node.tag or "", attrs)
+        if shown is False:
+            hidden.add(node.mem_id)
+        elif shown is not None:
+            visibility[node.mem_id] = shown == "visible"
     reader = _Reader(_Lines(document))
-    reader.walk(body, hidden)
+    reader.walk(body, hidden, visibility)
     reader.flush(blank=True)
     lines = reader.lines
     while lines and not lines[-1][1]:
@@ -222,12 +234,59 @@ def _refuse_deep_nesting(document: str) -> None:
 
 
 def _hidden(attrs: dict[str, str | None]) -> bool:
-    if "hidden" in attrs:
-        return True
+    """Whether an element's attributes hide it and all it holds."""
+    return _shown("", attrs) is False
+
+
+def _shown(tag: str, attrs: dict[str, str | None]) -> bool | str | None:
+    """False where an element and all it holds are not shown (``hidden``,
+    ``aria-hidden="true"``, ``display: none``, a ``<dialog>`` not open); "hidden" or
+    "visible" where its inline style sets its own visibility, which its content inherits
+    unless it sets its own; None where nothing here says."""
+    if "hidden" in attrs or (tag == "dialog" and "open" not in attrs):
+        return False
     if (attrs.get("aria-hidden") or "").strip().lower() == "true":
-        return True
-    style = "".join((attrs.get("style") or "").lower().split())
-    return "display:none" in style or "visibility:hidden" in style
+        return False
+    display, visibility = _style(attrs.get("style") or "")
+    if display == "none":
+        return False
+    if visibility in ("hidden", "collapse"):
+        return "hidden"
+    return "visible" if visibility == "visible" else None
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+# CSS's display values: another is invalid, and leaves the one before it in force.
+_DISPLAYS = frozenset(
+    """none block inline inline-block flex inline-flex grid inline-grid table inline-table
+    table-row table-cell table-caption table-column table-row-group table-header-group
+    table-footer-group table-column-group list-item contents flow-root flow run-in ruby
+    ruby-text math initial inherit unset revert revert-layer""".split()  # noqa: SIM905
+)
+
+
+def _style(style: str) -> tuple[str | None, str | None]:
+    """The display and visibility an inline style gives, as CSS reads it: the last
+    declaration of each wins; a value in quotes or a comment is no declaration."""
+    display = visibility = None
+    text = _QUOTED.sub("", re.sub(r"/\*.*?\*/", "", style, flags=re.S)).lower()
+    for declaration in text.split(";"):
+        name, _colon, value = declaration.partition(":")
+        value = value.replace("!important", "").strip()
+        name = name.strip()
+        if name == "display" and value and value.split()[0] in _DISPLAYS:
+            display = value
+        elif name == "visibility" and value in ("hidden", "collapse", "visible"):
+            visibility = value
+    return display, visibility
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    children, child = [], node.child
+    while child is not None:
+        children.append(child)
+        child = child.next
+    return children
 
 
 class _Lines:
@@ -294,29 +353,34 @@ class _Reader:
         if blank and self.lines and self.lines[-1][1]:
             self.lines.append((self._start, ""))
 
-    def walk(self, root: LexborNode, hidden: set[int]) -> None:
+    def walk(self, root: LexborNode, hidden: set[int], visibility: dict[int, bool]) -> None:
         # Depth first without recursion: a page may nest elements many thousands deep.
         # A None on the stack closes the element below it.
         stack: list[LexborNode | None] = [root]
-        closing: list[str] = []
+        closing: list[tuple[str, bool]] = []  # per open element: its tag, the visibility before
+        visible = True
         while stack:
             node = stack.pop()
             if node is None:
-                self._end(closing.pop())
+                ended, visible = closing.pop()
+                self._end(ended)
                 continue
             if node.next is not None and node is not root:
                 stack.append(node.next)
             tag = node.tag
             if tag == "-text":
-                self._text(node.text_content or "")
+                if visible and node.mem_id not in hidden:
+                    self._text(node.text_content or "")
                 continue
             if tag is None or tag[:1] in ("-", "_", "!") or tag in _NOT_SHOWN:
                 continue  # a comment, a doctype; content a browser does not show
-            if node.mem_id in hidden:
+            key = node.mem_id
+            if key in hidden:
                 continue
             self._start_tag(tag)
             stack.append(None)
-            closing.append(tag)
+            closing.append((tag, visible))
+            visible = visibility.get(key, visible)
             if node.child is not None:
                 stack.append(node.child)
 
