@@ -376,6 +376,8 @@ def test_each_block_of_a_page_gets_the_line_it_starts_on():
         "<form><p>x" * 600,  # a form in a form is left out
         "<table><caption>x" * 600,  # a table in a table, not in a cell, ends it
         "<nobr>x" * 600,
+        "<svg><![CDATA[x" * 600 + "<p>Tekst.",  # a bogus comment, to the next ">"
+        "<body><p>x" * 600,  # a second <body> is left out
     ],
     ids=[
         "links",

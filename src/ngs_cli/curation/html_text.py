@@ -43,6 +43,7 @@ _VOID = frozenset(
 _TOKENS = re.compile(
     r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[\s\S]*?(?:</\1|\Z)"
     r"|<!--[\s\S]*?(?:-->|\Z)|<plaintext\b[\s\S]*"
+    r"|<[!?][^>]*>?"  # a doctype, "<![CDATA[", "<?x": up to the next ">", as a browser reads
     r"|<(/?)([a-zA-Z][^\s/>]*)",
     re.IGNORECASE,
 )
@@ -209,8 +210,8 @@ def _refuse_deep_nesting(document: str) -> None:
                 close(siblings, _BOUNDS.get(name, _SCOPE))
                 if name in _FORMATTING and len(stack) < before:
                     formatting -= 1  # the link it closed is no longer one to reopen
-        if name == "form" and open_count.get("form"):
-            continue  # a form inside a form is left out
+        if name in ("form", "html", "body") and open_count.get(name):
+            continue  # a form in a form, a second <body>: left out, their attributes kept
         if name == "table" and open_count.get("table"):
             close(("table",), _TABLE_BOUNDS)  # a table in a table, not in a cell, ends it
         if name in _HEADINGS and stack and stack[-1] in _HEADINGS:
