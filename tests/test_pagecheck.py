@@ -389,6 +389,8 @@ def test_each_block_of_a_page_gets_the_line_it_starts_on():
         "forms",
         "captions",
         "nobr",
+        "cdata",
+        "bodies",
     ],
 )
 def test_a_page_that_closes_its_elements_as_html_does_is_read(markup):
