@@ -16,7 +16,7 @@ a database is used only with the keyed check ngs wrote for it (BLAKE2b over its 
 identity, keyed with a per-user secret kept ``0600`` beside it). Anything else is never
 shown: it is compiled again, on the same run. Clean-up removes only ngs's own temporary
 files (``.ngs-tmp-`` and random letters): a database no compile holds locked any more
-(one whose compile was killed, at the next run), anything else an hour old.
+(one whose compile was killed, at the next compile), anything else an hour old.
 """
 
 from __future__ import annotations
@@ -289,7 +289,7 @@ class Cache:
         remove_stray_temp_files(folder, _uid())
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".db")
         # Held until the file is renamed: a lock the system lets go of when this process
-        # ends, killed or not, which tells the next run that the file is a leftover.
+        # ends, killed or not, which tells the next compile that the file is a leftover.
         lock(fd)
         try:
             conn = watch(sqlite3.connect(tmp))
