@@ -312,6 +312,18 @@ def test_an_id_longer_than_the_screen_stays_one_line_to_copy(ngs, tmp_path, args
     assert "burgemee\n" not in shown and "dagvoorz\n" not in shown
 
 
+def test_show_and_topics_on_a_narrow_screen_break_no_id_and_no_word(ngs, tmp_path, bundled):
+    from rich.cells import cell_len
+
+    r, shown = ngs.terminal("show", "marokkaans", width=30, colour=False)
+    assert r.exit_code == 0 and "marokkaans-nederlandse-jongeren" in shown.splitlines(), shown
+    assert "Marokkaans-Nederlandse" in shown  # a word longer than beside its label
+    r, shown = ngs.terminal("topics", width=30, colour=False)
+    assert r.exit_code == 0 and "coffeeshopbeleid," in shown, shown
+    ids = {t["id"] for t in json.loads(ngs("topics", "--format", "json").stdout)}
+    assert max(cell_len(line) for line in shown.splitlines() if line not in ids) <= 30
+
+
 @pytest.mark.parametrize("ref, width", [("2023", 60), ("2020-corona-online", 25)])
 def test_show_on_a_terminal_wraps_to_its_width(ngs, bundled, ref, width):
     _, shown = ngs.terminal("show", ref, width=width)

@@ -147,9 +147,13 @@ def blocks(
             if i in whole and 2 + label.cell_len + value.cell_len > out.width:
                 out.print(Padding(label, (0, 0, 0, 2), expand=False))
                 _id_line(out, value, 4)
-            elif 2 + label.cell_len + value.cell_len > out.width and 2 * label.cell_len > out.width:
-                # Beside a label that takes half the line, words would break letter by
-                # letter: the value goes under it.
+            elif 2 + label.cell_len + value.cell_len > out.width and (
+                2 * label.cell_len > out.width
+                or max(map(cell_len, value.plain.split()), default=0)
+                > out.width - 2 - label.cell_len
+            ):
+                # Beside the label a word would break letter by letter: the value goes
+                # under it.
                 out.print(Padding(label, (0, 0, 0, 2), expand=False))
                 out.print(Padding(value, (0, 0, 0, 4), expand=False), overflow="fold")
             else:
