@@ -59,7 +59,12 @@ def examples(count: int) -> int:
 
 
 def pytest_configure(config):
+    import signal
     import tempfile
+
+    # Ctrl-C as an interactive shell has it: a run started in the background by sh
+    # ignores SIGINT, which Python then leaves ignored, and the commands it starts too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     for name in UNSET:
         os.environ.pop(name, None)
