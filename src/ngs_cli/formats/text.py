@@ -78,8 +78,10 @@ def write_meeting_text(
     ident = _("Id")
     for k, v in facts:
         room = None if width is None else width - label_width
-        if room is not None and len(v) > room and (
-            k == ident or max(map(len, v.split()), default=0) > room
+        if (
+            room is not None
+            and len(v) > room
+            and (k == ident or max(map(len, v.split()), default=0) > room)
         ):
             # No room beside the label: the value goes under it, an id whole on a line of
             # its own (the terminal wraps it, and it is copied as one line).
