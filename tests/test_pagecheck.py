@@ -377,6 +377,7 @@ def test_each_block_of_a_page_gets_the_line_it_starts_on():
         "<table><caption>x" * 600,  # a table in a table, not in a cell, ends it
         "<nobr>x" * 600,
         "<svg><![CDATA[x" * 600 + "<p>Tekst.",  # a bogus comment, to the next ">"
+        "<b id=1><p>x " * 600,  # a browser keeps three alike to reopen, no more
         "<body><p>x" * 600,  # a second <body> is left out
     ],
     ids=[
@@ -390,6 +391,7 @@ def test_each_block_of_a_page_gets_the_line_it_starts_on():
         "captions",
         "nobr",
         "cdata",
+        "alike",
         "bodies",
     ],
 )

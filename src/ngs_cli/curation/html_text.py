@@ -156,6 +156,10 @@ def _refuse_deep_nesting(document: str) -> None:
     open_count = dict.fromkeys(_COUNTED | _FORMATTING, 0)
     formatting = 0  # formatting elements a browser keeps to reopen (its "active" list)
     marks: list[int] = []  # that count where each open table cell (a marker) began
+    # Per table cell: how often each formatting element (its tag and attributes) is kept;
+    # a browser keeps three alike at most (HTML's "Noah's Ark").
+    alike: list[dict[str, int]] = [{}]
+    latest: dict[str, str] = {}  # per formatting tag: its latest element's key
 
     def pop() -> str:
         nonlocal formatting
@@ -164,7 +168,16 @@ def _refuse_deep_nesting(document: str) -> None:
         open_count[top] -= 1
         if top in _MARKERS and marks:
             formatting = marks.pop()
+            alike.pop()
         return top
+
+    def forget(name: str) -> None:
+        """One formatting element ``name`` is no longer kept (its end tag, or a new link)."""
+        nonlocal formatting
+        key = latest.get(name)
+        if key is not None and alike[-1].get(key):
+            formatting -= alike[-1][key] <= 3
+            alike[-1][key] -= 1
 
     def close(targets: tuple[str, ...], bounds: frozenset[str]) -> None:
         """Pop up to the nearest of ``targets``, unless a bound (or _REACH) comes first."""
@@ -183,8 +196,8 @@ def _refuse_deep_nesting(document: str) -> None:
             continue  # a comment, raw text
         name = name.lower()
         if m[2]:
-            if name in _FORMATTING and formatting:
-                formatting -= 1
+            if name in _FORMATTING:
+                forget(name)
             if open_count.get(name):
                 while pop() != name:
                     pass
@@ -209,7 +222,7 @@ def _refuse_deep_nesting(document: str) -> None:
                 before = len(stack)
                 close(siblings, _BOUNDS.get(name, _SCOPE))
                 if name in _FORMATTING and len(stack) < before:
-                    formatting -= 1  # the link it closed is no longer one to reopen
+                    forget(name)  # the link it closed is no longer one to reopen
         if name in ("form", "html", "body") and open_count.get(name):
             continue  # a form in a form, a second <body>: left out, their attributes kept
         if name == "table" and open_count.get("table"):
@@ -218,8 +231,13 @@ def _refuse_deep_nesting(document: str) -> None:
             pop()
         if name in _MARKERS:
             marks.append(formatting)
+            alike.append({})
         if name in _FORMATTING:
-            formatting += 1
+            end = document.find(">", m.end(), m.end() + _TAG_END)
+            key = name + " ".join(document[m.end() : end if end > 0 else m.end()].split())
+            latest[name] = key
+            alike[-1][key] = alike[-1].get(key, 0) + 1
+            formatting += alike[-1][key] <= 3
         stack.append(name)
         foreign.append(in_foreign or name in _FOREIGN)
         open_count[name] = open_count.get(name, 0) + 1
