@@ -551,9 +551,18 @@ def test_markup_a_saved_page_shows_as_text_is_text():
         ("<details><summary>Kop.</summary>No.<p>No.</p></details>", ["Kop."]),
         ("<details open><summary>Kop.</summary>Open.</details>", ["Kop.", "Open."]),
         ("<iframe>No.</iframe><p>Yes.</p>", ["Yes."]),
+        ('<p style="display:none !important;display:block">No.</p>', []),
+        ('<p style="display:none;display:block none">No.</p>', []),
+        ("<p style=\"font-family:'x\\';display:none;'\">Quoted.</p>", ["Quoted."]),
+        ('<div style="visibility:hidden"><b style="visibility:initial">Yes.</b></div>', ["Yes."]),
+        ('<p hidden style="display:block">Yes.</p>', ["Yes."]),
+        ("<video>No.</video><canvas>No.</canvas><textarea>No.</textarea><p>Yes.</p>", ["Yes."]),
+        ("<details><summary>Kop.</summary><summary>No.</summary></details>", ["Kop."]),
     ],
     ids=["last display wins", "visible in hidden", "invalid display", "invalid after none",
-         "quoted", "collapse", "dialog", "details", "open details", "iframe"],
+         "quoted", "collapse", "dialog", "details", "open details", "iframe", "important",
+         "two keywords", "escaped quote", "initial", "display over hidden", "players",
+         "second summary"],
 )  # fmt: skip
 def test_what_is_shown_is_what_css_and_html_show(markup, shown):
     assert [text for _, text in html_lines("<html><body>" + markup) if text] == shown

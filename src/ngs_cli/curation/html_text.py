@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
 # Elements whose content is not text a browser shows.
-_NOT_SHOWN = frozenset({"script", "style", "template", "head", "title", "noscript", "iframe"})
+_NOT_SHOWN = frozenset(
+    """script style template head title noscript iframe video audio canvas datalist
+    textarea""".split()  # noqa: SIM905
+)  # what a browser shows of these is not their text (a player, a picture, a field)
 # Elements that stand apart from the text around them.
 _BLOCKS = frozenset(
     """address article aside blockquote body caption dd details dialog div dl dt fieldset
@@ -121,8 +124,10 @@ def html_lines(document: str) -> list[tuple[int, str]]:
     visibility: dict[int, bool] = {}  # an element's own visibility (CSS), where set
     for node in tree.css(_MAY_HIDE):
         attrs = node.attributes
-        if node.tag == "details" and "open" not in attrs:  # its summary alone is shown
-            hidden.update(c.mem_id for c in _children(node) if c.tag != "summary")
+        if node.tag == "details" and "open" not in attrs:  # its first summary alone shows
+            children = _children(node)
+            summary = next((c for c in children if c.tag == "summary"), None)
+            hidden.update(c.mem_id for c in children if c is not summary)
         shown = _shown(node.tag or "", attrs)
         if shown is False:
             hidden.add(node.mem_id)
@@ -259,45 +264,62 @@ def _hidden(attrs: dict[str, str | None]) -> bool:
 
 def _shown(tag: str, attrs: dict[str, str | None]) -> bool | str | None:
     """False where an element and all it holds are not shown (``hidden``,
-    ``aria-hidden="true"``, ``display: none``, a ``<dialog>`` not open); "hidden" or
-    "visible" where its inline style sets its own visibility, which its content inherits
-    unless it sets its own; None where nothing here says."""
-    if "hidden" in attrs or (tag == "dialog" and "open" not in attrs):
-        return False
-    if (attrs.get("aria-hidden") or "").strip().lower() == "true":
-        return False
+    ``aria-hidden="true"``, ``display: none``, a ``<dialog>`` not open, where no inline
+    ``display`` shows it after all); "hidden" or "visible" where its inline style sets
+    its own visibility, which its content inherits unless it sets its own; None where
+    nothing here says."""
     display, visibility = _style(attrs.get("style") or "")
     if display == "none":
         return False
+    if display is None and ("hidden" in attrs or (tag == "dialog" and "open" not in attrs)):
+        return False
+    if (attrs.get("aria-hidden") or "").strip().lower() == "true":
+        return False  # decoration (an icon's glyph), not text, for those who hear the page
     if visibility in ("hidden", "collapse"):
         return "hidden"
     return "visible" if visibility == "visible" else None
 
 
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-# CSS's display values: another is invalid, and leaves the one before it in force.
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.S)
+# CSS's display values, of one keyword or two: another is invalid, and leaves the one
+# before it in force; a value that resets (initial, revert) shows the element.
 _DISPLAYS = frozenset(
     """none block inline inline-block flex inline-flex grid inline-grid table inline-table
     table-row table-cell table-caption table-column table-row-group table-header-group
     table-footer-group table-column-group list-item contents flow-root flow run-in ruby
-    ruby-text math initial inherit unset revert revert-layer""".split()  # noqa: SIM905
+    ruby-text math initial unset revert revert-layer""".split()  # noqa: SIM905
 )
+_OUTER = frozenset({"block", "inline", "run-in"})
+_INNER = frozenset({"flow", "flow-root", "table", "flex", "grid", "ruby", "list-item"})
+_VISIBILITY = {"hidden": "hidden", "collapse": "hidden", "visible": "visible",
+               "initial": "visible", "revert": "visible", "revert-layer": "visible"}  # fmt: skip
 
 
 def _style(style: str) -> tuple[str | None, str | None]:
-    """The display and visibility an inline style gives, as CSS reads it: the last
-    declaration of each wins; a value in quotes or a comment is no declaration."""
-    display = visibility = None
-    text = _QUOTED.sub("", re.sub(r"/\*.*?\*/", "", style, flags=re.S)).lower()
+    """The display and visibility an inline style gives, as CSS reads it: the last valid
+    declaration of each wins, but an ``!important`` one wins over those that are not; a
+    value in quotes or a comment is no declaration."""
+    found: dict[str, tuple[str, bool]] = {}
+    text = _QUOTED.sub("''", re.sub(r"/\*.*?\*/", "", style, flags=re.S)).lower()
     for declaration in text.split(";"):
         name, _colon, value = declaration.partition(":")
-        value = value.replace("!important", "").strip()
-        name = name.strip()
-        if name == "display" and value and value.split()[0] in _DISPLAYS:
-            display = value
-        elif name == "visibility" and value in ("hidden", "collapse", "visible"):
-            visibility = value
-    return display, visibility
+        name, value = name.strip(), value.strip()
+        important = value.endswith("!important")
+        value = value.removesuffix("!important").strip()
+        words = value.split()
+        if name == "display":
+            valid = (len(words) == 1 and words[0] in _DISPLAYS) or (
+                len(words) == 2 and words[0] in _OUTER and words[1] in _INNER
+            )
+        elif name == "visibility":
+            valid = value in _VISIBILITY
+            value = _VISIBILITY.get(value, value)
+        else:
+            continue
+        if valid and (important or not found.get(name, ("", False))[1]):
+            found[name] = (value, important)
+    display, visibility = found.get("display"), found.get("visibility")
+    return (display[0] if display else None), (visibility[0] if visibility else None)
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
