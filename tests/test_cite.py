@@ -273,3 +273,22 @@ def test_apa_in_dutch_writes_a_season_in_lower_case():
     collection = {"title": "V", "publisher": "CCV"}
     assert "(2013, najaar)." in cite.apa(meeting, collection, language="nl")
     assert "(2013, Autumn)." in cite.apa(meeting, collection, language="en")
+
+
+def test_accessed_today_in_either_language(ngs, bundled):
+    import datetime
+
+    today = datetime.date.today()
+    for word in ("today", "vandaag", "Vandaag"):
+        r = ngs("cite", "2023", "--accessed", word, "--style", "csl-json")
+        assert r.exit_code == 0, r.stderr
+        assert f"[{today.year}, {today.month}, {today.day}]" in r.stdout.replace("\n", "")
+    r = ngs("cite", "2023", "--accessed", "morgen", env={"LANGUAGE": "nl"})
+    assert r.exit_code == 2 and "gebruik JJJJ-MM-DD of 'vandaag'" in r.stderr, r.stderr
+
+
+def test_format_on_cite_points_to_style(ngs):
+    r = ngs("cite", "2021", "--format", "bibtex")
+    assert r.exit_code == 2 and "Did you mean --style?" in r.stderr, r.stderr
+    r = ngs("list", "--style", "apa")
+    assert r.exit_code == 2 and "Did you mean --format?" in r.stderr, r.stderr

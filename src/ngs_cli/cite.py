@@ -29,9 +29,10 @@ LANGUAGES = ("en", "nl")
 
 
 def parse_accessed(value: str) -> _dt.date:
-    """An --accessed date (YYYY-MM-DD, or 'today'), not after today; BadValue otherwise."""
+    """An --accessed date (YYYY-MM-DD, or 'today', in Dutch 'vandaag'), not after today;
+    BadValue otherwise."""
     today = _dt.date.today()
-    if value.strip().lower() == "today":
+    if value.strip().lower() in ("today", "vandaag"):
         return today
     try:
         day = _dt.date.fromisoformat(value.strip())

@@ -298,6 +298,10 @@ def _escape_usage_error(error: Exception) -> Exception:
     return error
 
 
+# An option as other commands name it: cite's --style is the --format of the others.
+_OTHER_NAMES = {"--format": "--style", "--style": "--format"}
+
+
 def _nearest_option(error: Any) -> None:
     """An unknown option's suggestion: the nearest of that command's own options, by the
     did-you-mean that values use (Click offers any that share a few letters)."""
@@ -315,6 +319,8 @@ def _nearest_option(error: Any) -> None:
         if opt.startswith("--")
     ]
     near = did_you_mean(typed[2:], [n[2:] for n in names], n=1)
+    if typed in _OTHER_NAMES and _OTHER_NAMES[typed] in names:
+        near = [_OTHER_NAMES[typed][2:]]  # what another command calls it
     error.possibilities = []
     if near:
         error.message = f"No such option: {typed}. Did you mean --{near[0]}?"
