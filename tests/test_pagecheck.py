@@ -477,7 +477,7 @@ def html5lib_blocks(document: str) -> list[str]:
     def walk(element) -> None:
         tag = element.tag.removeprefix(HTML) if isinstance(element.tag, str) else None
         if tag is not None and not (
-            tag in reader._NOT_SHOWN or reader._hidden(dict(element.attrib))
+            tag in reader._NOT_SHOWN or reader._shown(tag, dict(element.attrib)) is False
         ):
             if tag in reader._BLOCKS or tag == "br":
                 flush()

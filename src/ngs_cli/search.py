@@ -23,6 +23,7 @@ from .errors import BadValue
 from .i18n import _, ngettext
 from .query import Filters, sql_int
 from .store import Store
+from .store.database import SNIPPET_MARKS
 from .text import dutch_stems, fold, plain_quotes
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ MAX_PHRASE_WORDS = 32  # words in one "phrase"
 MIN_PREFIX = 2  # letters before the * of word*: a* is nearly every word of the index
 # Private-use characters around a hit in a snippet; where the data itself holds them, the
 # compile chose two it does not hold (``snippet_marks`` in the meta table).
-MARK_START, MARK_END = "\ue000", "\ue001"
+MARK_START, MARK_END = SNIPPET_MARKS
 _TOKEN = r"[^\W_]+"  # a word as FTS5's unicode61 sees it; compiled on first use
 
 

@@ -160,6 +160,7 @@ def _refuse_deep_nesting(document: str) -> None:
     foreign: list[bool] = []  # per open element: SVG or MathML
     open_count = dict.fromkeys(_COUNTED | _FORMATTING, 0)
     formatting = 0  # formatting elements a browser keeps to reopen (its "active" list)
+    formatting_open = 0  # those of them open now
     marks: list[int] = []  # that count where each open table cell (a marker) began
     # Per table cell: how often each formatting element (its tag and attributes) is kept;
     # a browser keeps three alike at most (HTML's "Noah's Ark").
@@ -167,10 +168,11 @@ def _refuse_deep_nesting(document: str) -> None:
     latest: dict[str, str] = {}  # per formatting tag: its latest element's key
 
     def pop() -> str:
-        nonlocal formatting
+        nonlocal formatting, formatting_open
         top = stack.pop()
         foreign.pop()
         open_count[top] -= 1
+        formatting_open -= top in _FORMATTING
         if top in _MARKERS and marks:
             formatting = marks.pop()
             alike.pop()
@@ -246,8 +248,8 @@ def _refuse_deep_nesting(document: str) -> None:
         stack.append(name)
         foreign.append(in_foreign or name in _FOREIGN)
         open_count[name] = open_count.get(name, 0) + 1
-        reopened = formatting - sum(open_count[f] for f in _FORMATTING)
-        if len(stack) + max(0, reopened) > MAX_DEPTH:
+        formatting_open += name in _FORMATTING
+        if len(stack) + max(0, formatting - formatting_open) > MAX_DEPTH:
             line = 1 + document.count("\n", 0, m.start())
             raise PageTooDeep(
                 _(
@@ -255,11 +257,6 @@ def _refuse_deep_nesting(document: str) -> None:
                     " deeper than a browser reads them: is it a saved web page?"
                 ).format(depth=MAX_DEPTH, line=line)
             )
-
-
-def _hidden(attrs: dict[str, str | None]) -> bool:
-    """Whether an element's attributes hide it and all it holds."""
-    return _shown("", attrs) is False
 
 
 def _shown(tag: str, attrs: dict[str, str | None]) -> bool | str | None:

@@ -69,16 +69,21 @@ def is_html_document(text: str) -> bool:
     return _HTML_DOCUMENT.search(text) is not None
 
 
-def page_lines(page_text: str) -> list[tuple[int, str]]:
-    """The page's lines with their numbers as an editor numbers them.
+def page_lines(page_text: str, error: type[NgsError]) -> tuple[list[tuple[int, str]], bool]:
+    """The page's lines with their numbers as an editor numbers them, and whether they
+    may hold markup to remove (``clean_line``'s ``markup``).
 
     A saved HTML document is read as a browser shows it (``html_lines``): each block on
     a line of its own, numbered by the line of the file where it starts, and an empty
-    line between blocks.
+    line between blocks; its text is what a browser shows, in which "<b>" is text. A page
+    nested too deep for that is refused with ``error``.
     """
-    if is_html_document(page_text):
-        return html_lines(page_text)
-    return list(enumerate(text_lines(page_text), start=1))
+    if not is_html_document(page_text):
+        return list(enumerate(text_lines(page_text), start=1)), True
+    try:
+        return html_lines(page_text), False
+    except PageTooDeep as e:
+        raise error(str(e)) from None
 
 
 class DraftError(NgsError):
@@ -138,12 +143,7 @@ def read_lines(
     lines: list[Line] = []
     notes: list[tuple[str, str]] = []  # (Dutch, English)
     files_line: int | None = None
-    try:
-        page = page_lines(text)
-    except PageTooDeep as e:
-        raise DraftError(str(e)) from None
-    # A saved page's text is what a browser shows: a "<b>" in it is text, not markup.
-    markup = not is_html_document(text)
+    page, markup = page_lines(text, DraftError)
     progress.stage(_("Reading the text"), len(page))
     for number, raw in page:
         progress.advance()

@@ -16,8 +16,7 @@ from ..errors import NgsError
 from ..i18n import _
 from ..progress import SILENT, Progress
 from ..text import normalise_space, sentences
-from .html_text import PageTooDeep
-from .page import CHROME, FILES_MARKERS, clean_line, is_html_document, page_lines
+from .page import CHROME, FILES_MARKERS, clean_line, page_lines
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -218,11 +217,7 @@ def _units(page_text: str) -> tuple[list[_Unit], set[int]]:
     """The page's content lines, and the line numbers of its "Bestanden" markers."""
     units: list[_Unit] = []
     boundaries: set[int] = set()
-    try:
-        lines = page_lines(page_text)
-    except PageTooDeep as e:
-        raise PageError(str(e)) from None
-    markup = not is_html_document(page_text)  # a saved page's "<b>" is text a browser shows
+    lines, markup = page_lines(page_text, PageError)
     for number, raw in lines:
         line = clean_line(raw, markup=markup)
         if not line or line in CHROME:

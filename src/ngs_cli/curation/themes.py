@@ -195,7 +195,7 @@ class _Occurrences:
         start = 0
         while start < len(text):
             end = min(len(text), start + _CHUNK)
-            while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            while end < len(text) and is_word_char(text[end]):
                 end += 1  # a chunk ends between words: a word is counted whole
             self.words.update(WORD.findall(text, start, end))
             start = end

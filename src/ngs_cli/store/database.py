@@ -26,6 +26,8 @@ from .stopping import is_stopped, stopped_error, watch
 if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
 
+# Private-use characters around a hit in a snippet, unless the text holds them.
+SNIPPET_MARKS = ("\ue000", "\ue001")
 # Bump when the tables change, so that databases of an older layout are not read.
 DB_FORMAT = 7  # 7: snippet_marks in meta
 
@@ -114,10 +116,11 @@ class Store:
         return json.loads(rows[0]["value"])
 
     def snippet_marks(self) -> tuple[str, str]:
-        """Two characters the text never holds, to mark a hit in a snippet (search)."""
+        """Two characters to mark a hit in a snippet with (search): ``SNIPPET_MARKS``, or
+        two the compile chose because the text holds those."""
         rows = self.rows("SELECT value FROM meta WHERE key = 'snippet_marks'")
         if not rows:
-            return ("\ue000", "\ue001")
+            return SNIPPET_MARKS
         first, last = json.loads(rows[0]["value"])
         return first, last
 

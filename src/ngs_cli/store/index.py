@@ -5,12 +5,14 @@ a hit in a snippet."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 import sqlite3
 
 from ..i18n import _
 from ..progress import SILENT, Progress
+from .database import SNIPPET_MARKS
 
 
 def build_search_index(conn: sqlite3.Connection, progress: Progress = SILENT) -> None:
@@ -39,21 +41,20 @@ _TEXT_COLUMNS = "title || topics || people || text"
 
 
 def _choose_snippet_marks(conn: sqlite3.Connection) -> None:
-    """Where the text holds U+E000 or U+E001, which search puts around a hit in a snippet,
-    two private-use characters it does not hold go into the meta table instead."""
-    held = f"instr({_TEXT_COLUMNS}, char(57344)) OR instr({_TEXT_COLUMNS}, char(57345))"
+    """Where the text holds SNIPPET_MARKS, which search puts around a hit in a snippet, two
+    private-use characters it does not hold go into the meta table instead."""
+    held = " OR ".join(f"instr({_TEXT_COLUMNS}, char({ord(c)}))" for c in SNIPPET_MARKS)
     if conn.execute(f"SELECT 1 FROM meeting_text WHERE {held} LIMIT 1").fetchone() is None:
         return
     private = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
     used = set()
     for (text,) in conn.execute(f"SELECT {_TEXT_COLUMNS} FROM meeting_text"):
         used.update(private.findall(text))
-    free = (
-        chr(c)
-        for c in (*range(0xE000, 0xF900), *range(0xF0000, 0xFFFFE), *range(0x100000, 0x10FFFE))
-        if chr(c) not in used
+    planes = itertools.chain(
+        range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE)
     )
+    free = (chr(c) for c in planes if chr(c) not in used)
     marks = [next(free, None), next(free, None)]
-    if None in marks:  # every private-use character there is: hits go unmarked
+    if None in marks:  # every private-use character there is: SNIPPET_MARKS after all
         return
     conn.execute("INSERT INTO meta VALUES ('snippet_marks', ?)", (json.dumps(marks),))
