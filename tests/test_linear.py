@@ -101,6 +101,10 @@ HOSTILE = {
     "unclosed comments after a tag": html("<><!--"),
     "paragraphs never closed": html("<p>a "),
     "entities": html("&amp;&#"),
+    "new verslagen between known ones": lambda size: repeated(
+        "De nationale politie zet extra capaciteit in.\nEen zin die nergens staat.\nBestanden\n",
+        size,
+    ),
 }
 
 

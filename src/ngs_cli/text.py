@@ -223,7 +223,7 @@ def md_text(text: str) -> str:
     return text
 
 
-_SENTENCE_END = r"(?<=[.!?:])\s+"
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 
 
 def normalise_space(text: str) -> str:
@@ -231,9 +231,10 @@ def normalise_space(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences of a text, white space normalised: split after . ! ? and :."""
-    return [s for s in re.split(_SENTENCE_END, normalise_space(text)) if s]
+def sentences(text: str, *, normalised: bool = False) -> list[str]:
+    """The sentences of a text, white space normalised: split after . ! ? and :
+    (``normalised``: the text's white space is already as ``normalise_space`` leaves it)."""
+    return [s for s in _SENTENCE_END.split(text if normalised else normalise_space(text)) if s]
 
 
 def dutch_stems(words: list[str]) -> list[str]:

@@ -78,8 +78,7 @@ def validate(
             _("{source}: every sentence of the page is in the data").format(source=source) + "\n",
         )
         return
-    for line in report.lines():
-        c.env.message(line)
+    c.env.messages(report.lines())
     raise typer.Exit(ExitCode.ERROR)
 
 

@@ -9,7 +9,7 @@ import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import IO, Any, NamedTuple, TextIO
 
 from ..errors import OutputError
@@ -144,8 +144,12 @@ class Environment(NamedTuple):
 
         Messages quote the data (a did-you-mean, a title), so they are escaped too.
         """
+        self.messages((message,))
+
+    def messages(self, lines: Iterable[str]) -> None:
+        """Lines for the user on stderr, as ``message`` writes one, flushed once."""
         with contextlib.suppress(OSError, OutputError, ValueError):
-            self.stderr.write(printable(message) + "\n")
+            self.stderr.write("".join(printable(line) + "\n" for line in lines))
             self.stderr.flush()
 
 

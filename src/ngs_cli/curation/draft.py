@@ -33,6 +33,7 @@ from .page import (
     DraftError,
     Section,
     decode,
+    gc_paused,
     read_elements,
     read_lines,
     read_sections,
@@ -143,6 +144,7 @@ def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
     return given
 
 
+@gc_paused()
 def draft_meeting(
     text: str | bytes,
     *,
@@ -391,6 +393,7 @@ def _settle_id(
 _KEY_LINE = re.compile(r"^(?:- |  )([a-z_]+):")
 
 
+@gc_paused()
 def to_yaml(draft: Draft) -> str:
     """The draft as YAML to paste under ``meetings:``, with comments on what to decide.
 

@@ -338,6 +338,7 @@ class _Lines:
         # (a table's stray text goes before the table) is not found where the cursor is,
         # and a search for each such block to the document's end would take quadratic time.
         self._budget = 4 * len(document) + 4096
+        self._returns = "\r" in document  # else a line break is a "\n" alone
 
     def of(self, text: str) -> int:
         word = _SEARCHED_WORD.search(text)
@@ -352,8 +353,11 @@ class _Lines:
             found = document.find(word[0], found + 1, end)
         self._budget -= (found if found >= 0 else end) - cursor
         if found >= 0:
-            # "\r\n" and "\r" are one line break each, as the parser reads them.
-            self._line += _breaks(document, cursor, found)
+            self._line += (
+                _breaks(document, cursor, found)
+                if self._returns
+                else document.count("\n", cursor, found)
+            )
             self._cursor = found + size
         return self._line
 
@@ -367,6 +371,8 @@ def _apart(document: str, index: int) -> bool:
 
 
 def _breaks(document: str, start: int, end: int) -> int:
+    """The line breaks between two places: "\r\n" and "\r" are one each, as the parser
+    reads them."""
     newlines = document.count("\n", start, end)
     return newlines + document.count("\r", start, end) - document.count("\r\n", start, end)
 
@@ -440,7 +446,8 @@ class _Reader:
             self.flush(blank=tag != "li")
 
     def _text(self, data: str) -> None:
-        if not self._parts and data.strip():
+        if self._parts:
+            self._parts.append(data)
+        elif not data.isspace() and data:
             self._start = self._positions.of(data)
-        if self._parts or data.strip():
             self._parts.append(data)

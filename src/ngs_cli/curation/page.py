@@ -10,7 +10,10 @@ lists (``read_elements``), and those into sections as the data file has them
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,22 +38,40 @@ FILES_MARKERS = frozenset({"Bestanden", "Bestand"})
 _TAG = re.compile(r"<[^<>]*>")
 _LIST_MARKER = re.compile(r"^(•|\d+\.)\s+")
 _LONE_MARKER = re.compile(r"\d{1,2}\.")
+_WORD_CHAR = re.compile(r"\w")
 # A document rather than text with a stray fragment: what a browser's "save as" writes.
 _HTML_DOCUMENT = re.compile(r"<(?:!doctype|html|body)\b", re.IGNORECASE)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a page's text becomes many small objects
+    (lines, sentences, a draft's nodes), none of which refer back to another: on a page
+    of many megabytes its passes over all of them take as long as the reading itself.
+    Reference counting frees them as ever; the collector runs again after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def clean_line(line: str, *, markup: bool = True) -> str:
     """A line of the page as content: markup (where the line is of a text with markup in
     it, not of a saved page's text, in which "<b>" is what a browser shows), white space
-    runs and list markers removed.
+    runs and list markers removed. A line of a saved page (``markup`` false) is one of
+    ``html_lines``, whose white space is normalised already.
 
     A line with no letter or digit, or only a list marker ("•", "3."), comes out empty.
     """
-    line = normalise_space(_TAG.sub("", line) if markup else line)
+    if markup:
+        line = normalise_space(_TAG.sub("", line))
     if _LONE_MARKER.fullmatch(line):
         return ""
     line = _LIST_MARKER.sub("", line)
-    return line if re.search(r"\w", line) else ""
+    return line if _WORD_CHAR.search(line) else ""
 
 
 def text_lines(text: str) -> list[str]:

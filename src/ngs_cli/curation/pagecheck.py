@@ -16,7 +16,7 @@ from ..errors import NgsError
 from ..i18n import _
 from ..progress import SILENT, Progress
 from ..text import normalise_space, sentences
-from .page import CHROME, FILES_MARKERS, clean_line, page_lines
+from .page import CHROME, FILES_MARKERS, clean_line, gc_paused, page_lines
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -106,12 +106,13 @@ def _lines(first: int, last: int) -> str:
     return f"page line {first}" if first == last else f"page lines {first}-{last}"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     line: int
     text: str
     sentences: list[str]
     meeting: int | None = None  # index into the meetings; -1 for the collection
+    held: bool = False  # every sentence is in its meeting's text (known when assigned)
 
 
 def data_texts(meeting: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
@@ -143,15 +144,20 @@ def data_texts(meeting: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 class _Texts:
     """The sentences of one part of the data, for exact and contained look-ups."""
 
-    def __init__(self, texts: list[str]) -> None:
-        self.sentences = {s for t in texts for s in sentences(t)}
-        self.joined = " " + " \n ".join(normalise_space(t) for t in texts) + " "
+    def __init__(self, texts: list[str], split: list[list[str]] | None = None) -> None:
+        """``split``: the texts' sentences where known, their white space normalised."""
+        if split is None:
+            texts = [normalise_space(t) for t in texts]
+            split = [sentences(t, normalised=True) for t in texts]
+        self.sentences = {s for part in split for s in part}
+        self.joined = " " + " \n ".join(texts) + " "
 
     def has(self, sentence: str) -> bool:
         # Contained, as whole words, covers a paragraph that joins two lines of the page.
         return sentence in self.sentences or f" {sentence} " in self.joined
 
 
+@gc_paused()
 def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> PageReport:
     """Compare the page's text with the data; every disagreement is in the report
     (``progress`` hears how the comparison goes: a unit a piece of the page's content).
@@ -188,16 +194,19 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
         if unit.meeting >= 0:
             first, last = report.spans.get(ids[unit.meeting], (unit.line, unit.line))
             report.spans[ids[unit.meeting]] = (min(first, unit.line), max(last, unit.line))
+        if unit.held:
+            continue
         owner = head if unit.meeting < 0 else texts[unit.meeting]
         for s in unit.sentences:
             if not owner.has(s):
                 owner_id = ids[unit.meeting] if unit.meeting >= 0 else None
                 report.missing.append(Finding(s, owner_id, line=unit.line))
 
-    on_page: dict[int, _Texts] = {
-        i: _Texts([u.text for u in units if u.meeting == i]) for i in range(-1, len(meetings))
-    }
-    whole = _Texts([u.text for u in units])
+    by_meeting: dict[int | None, list[_Unit]] = {i: [] for i in range(-1, len(meetings))}
+    for unit in units:
+        by_meeting.setdefault(unit.meeting, []).append(unit)
+    on_page = {i: _of_units(by_meeting[i]) for i in range(-1, len(meetings))}
+    whole = _of_units(units)
     for i, meeting in enumerate(meetings):
         for where, text in data_texts(meeting):
             for s in sentences(text):
@@ -213,6 +222,10 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
     return report
 
 
+def _of_units(units: list[_Unit]) -> _Texts:
+    return _Texts([u.text for u in units], [u.sentences for u in units])
+
+
 def _units(page_text: str) -> tuple[list[_Unit], set[int]]:
     """The page's content lines, and the line numbers of its "Bestanden" markers."""
     units: list[_Unit] = []
@@ -225,7 +238,7 @@ def _units(page_text: str) -> tuple[list[_Unit], set[int]]:
         if line in FILES_MARKERS:
             boundaries.add(number)
             continue
-        units.append(_Unit(number, line, sentences(line)))
+        units.append(_Unit(number, line, sentences(line, normalised=True)))
     return units, boundaries
 
 
@@ -246,10 +259,10 @@ def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts, progress: Pro
             return sum(texts[i].has(s) for s in unit.sentences)
 
         if current is None and all(head.has(s) for s in unit.sentences):
-            unit.meeting = -1
+            unit.meeting, unit.held = -1, True
             continue
         if current is not None and score(current) == len(unit.sentences):
-            unit.meeting = current
+            unit.meeting, unit.held = current, True
             continue
         start = 0 if current is None else current
         # max() keeps the first of equal scores: the nearest meeting down the page.
@@ -263,22 +276,23 @@ def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts, progress: Pro
 
 
 def _place_unmatched(units: list[_Unit], boundaries: set[int], report: PageReport) -> None:
-    """Runs of lines no meeting holds: part of the meeting around them, or of none."""
+    """Runs of lines no meeting holds: part of the meeting around them, or of none.
+
+    One pass: the unit before a run is the last one placed, and a "Bestanden" line
+    between the two is looked up in the sorted markers (the units run in page order).
+    """
+    markers = sorted(boundaries)
+    before: _Unit | None = None  # the last unit with a meeting
     i = 0
     while i < len(units):
         if units[i].meeting is not None:
+            before = units[i]
             i += 1
             continue
         j = i
         while j < len(units) and units[j].meeting is None:
             j += 1
-        before = next((u for u in reversed(units[:i]) if u.meeting is not None), None)
-        closed = (
-            before is None
-            or before.meeting == -1
-            or any(before.line < b < units[i].line for b in boundaries)
-        )
-        if closed or before is None:
+        if before is None or before.meeting == -1 or _marker_between(markers, before, units[i]):
             report.unassigned.append(
                 Block(
                     units[i].line,
@@ -289,4 +303,13 @@ def _place_unmatched(units: list[_Unit], boundaries: set[int], report: PageRepor
         else:
             for u in units[i:j]:
                 u.meeting = before.meeting
+            before = units[j - 1]
         i = j
+
+
+def _marker_between(markers: list[int], before: _Unit, after: _Unit) -> bool:
+    """Whether a "Bestanden" line stands between two units (``markers`` sorted)."""
+    from bisect import bisect_right
+
+    at = bisect_right(markers, before.line)
+    return at < len(markers) and markers[at] < after.line
