@@ -145,9 +145,11 @@ class _TerminalModes:
     def __init__(self, stream: Any):
         self.fd: int | None = None
         self.saved: Any = None
+        if sys.platform == "win32":  # no termios: the console keeps its own modes
+            return
         try:
             import termios
-        except ImportError:  # a system without termios
+        except ImportError:  # a build without it
             return
         try:
             fd = stream.fileno()
@@ -157,7 +159,7 @@ class _TerminalModes:
             pass  # not a real terminal: a test's stand-in
 
     def restore(self) -> None:
-        if self.fd is None:
+        if self.fd is None or sys.platform == "win32":
             return
         import termios
 

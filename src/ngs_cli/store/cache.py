@@ -88,6 +88,8 @@ def _home() -> Path | None:
 
 
 def _passwd_home() -> str | None:
+    if sys.platform == "win32":  # no passwd file
+        return None
     try:
         import pwd
 
