@@ -206,3 +206,30 @@ def test_show_gives_the_note_in_the_reader_s_language(tmp_path, ref):
     assert re.search(r"\b(Stated|inferred)\b", note_en), note_en
     if ref == "2020-corona-online":
         assert "De pagina noemt geen stad" in dutch and "The page gives no city" in english
+
+
+@pytest.mark.parametrize(
+    ("fields", "dutch", "english"),
+    [
+        ({"date": "2015-11-19", "end_date": "2015-11-20"}, "19–20 november 2015", "2015-11-19/20"),
+        ({"date": "2016-06-30", "end_date": "2016-07-01"}, "30 juni – 1 juli 2016",
+         "2016-06-30/2016-07-01"),
+        ({"season": "autumn", "year": 2013}, "najaar 2013", "autumn 2013"),
+        ({"year": 2017}, "2017", "2017"),
+        ({}, "onbekend", "unknown"),
+    ],
+)  # fmt: skip
+def test_a_date_in_words_in_the_language_asked_whatever_the_interface_speaks(
+    fields, dutch, english
+):
+    from ngs_cli import i18n
+    from ngs_cli.calendar import in_words
+
+    meeting = {"date": None, "end_date": None, "season": None, "year": None, **fields}
+    for interface in ("en", "nl"):
+        i18n.use(interface)
+        try:
+            assert (in_words(meeting, "nl"), in_words(meeting, "en")) == (dutch, english)
+            assert in_words(meeting) == (dutch if interface == "nl" else english)
+        finally:
+            i18n.use(None)

@@ -12,17 +12,17 @@ import datetime as _dt
 import json
 from typing import TYPE_CHECKING, Any
 
+from .calendar import MONTHS_EN as _MONTHS
+from .calendar import MONTHS_NL as _MONTHS_NL
+from .calendar import SEASONS, SEASONS_NL
 from .errors import BadValue
 from .i18n import _
-from .text import MONTHS_EN as _MONTHS
-from .text import MONTHS_NL as _MONTHS_NL
-from .text import SEASONS_NL, printable
+from .text import printable
 
 if TYPE_CHECKING:
     from .model import Collection, MeetingRecord
 
 STYLES = ("apa", "bibtex", "csl-json")
-_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
 # APA in Dutch (APA 7, as Dutch universities' guides write it): the words a reference
 # holds, by language.
 LANGUAGES = ("en", "nl")
@@ -265,7 +265,7 @@ def _csl_date(meeting: MeetingRecord) -> dict[str, Any] | None:
     else:
         date = {"date-parts": [[meeting["year"]]]}
         if meeting["date_precision"] == "season" and meeting["season"]:
-            date["season"] = _SEASONS[meeting["season"]]
+            date["season"] = SEASONS.index(meeting["season"]) + 1
     if meeting["date_inferred"]:
         date["circa"] = True
     return date

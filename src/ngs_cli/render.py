@@ -18,9 +18,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from .calendar import in_words
 from .formats.text import write_meeting_text
 from .i18n import _
-from .summary import Labels, when
+from .summary import Labels
 from .text import one_line, printable
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ def search_results(out: Console, hits: Sequence[Any]) -> None:
     for hit in hits:
         m = hit.meeting
         head = Text.assemble(
-            data(when(m), "bold"),
+            data(in_words(m), "bold"),
             "  ",
             data(m["city"] or "—"),
             "  ",
@@ -238,7 +239,7 @@ def timeline_view(
         title = _("Meetings matching {theme}, year by year").format(theme=repr(one_line(theme)))
         out.print(Text(title, style="bold"))
     # The date column as wide as its longest date (Dutch dates are longer), and a gap.
-    wide = max([16, *(len(when(m)) + 2 for _year, ms in years for m in ms)])
+    wide = max([16, *(len(in_words(m)) + 2 for _year, ms in years for m in ms)])
     for year, meetings in years:
         label = f"{year}" if year is not None else "  ? "
         bar = Text("●" * len(meetings), style="cyan") if meetings else Text("·", style="dim")
@@ -247,7 +248,7 @@ def timeline_view(
             topics = ", ".join(labels.get(t, t) for t in m["topics"])
             line = Text.assemble(
                 "      ",
-                f"{when(m):<{wide}}",
+                f"{in_words(m):<{wide}}",
                 Text(f"{one_line(m['city'] or '—'):<12} "),
                 data(m["title"], "bold"),
                 Text(f"  ({one_line(topics)})" if topics else "", style="dim"),

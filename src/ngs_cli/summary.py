@@ -8,8 +8,8 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .i18n import N_, _, language
-from .text import MONTHS_NL
+from .calendar import in_words
+from .i18n import _, language
 
 if TYPE_CHECKING:
     from .model import MeetingRecord
@@ -48,54 +48,9 @@ def summary(meeting: MeetingRecord) -> dict[str, Any]:
     return row
 
 
-SEASONS = {"spring": N_("spring"), "summer": N_("summer"), "autumn": N_("autumn"),
-           "winter": N_("winter")}  # fmt: skip
-
-
-def when(meeting: Mapping[str, Any]) -> str:
-    """The meeting's date as far as it is known, for a person: '2015-11-19/20' or
-    'autumn 2013' in English, '19–20 november 2015' or 'najaar 2013' in Dutch."""
-    date, end = meeting["date"], meeting["end_date"]
-    if language() == "nl":
-        return dutch_date(date, end) if date else _season_or_year(meeting)
-    if date:
-        if end and end != date:
-            text = f"{date}/{end[8:]}" if end[:7] == date[:7] else f"{date}/{end}"
-        else:
-            text = date
-    else:
-        text = _season_or_year(meeting)
-    return text
-
-
-def _season_or_year(meeting: Mapping[str, Any]) -> str:
-    if meeting["season"] and meeting["year"]:
-        season = SEASONS.get(meeting["season"], meeting["season"])
-        return f"{_(season)} {meeting['year']}"
-    if meeting["year"]:
-        return str(meeting["year"])
-    return _("unknown")
-
-
-def dutch_date(date: str, end: str | None) -> str:
-    """'16 maart 2023', '19–20 november 2015', '30 juni – 1 juli 2016'."""
-
-    def day(iso: str, *, year: bool = True) -> str:
-        text = f"{int(iso[8:10])} {MONTHS_NL[int(iso[5:7]) - 1]}"
-        return f"{text} {iso[:4]}" if year else text
-
-    if not end or end == date:
-        return day(date)
-    if end[:7] == date[:7]:
-        return f"{int(date[8:10])}–{day(end)}"
-    if end[:4] == date[:4]:
-        return f"{day(date, year=False)} – {day(end)}"
-    return f"{day(date)} – {day(end)}"
-
-
 def when_long(meeting: Mapping[str, Any]) -> str:
     """``when`` with what was inferred said out loud."""
-    text = when(meeting)
+    text = in_words(meeting)
     if meeting["date_inferred"]:
         text += " " + (_("(year inferred)") if meeting["year"] else _("(see date note)"))
     return text

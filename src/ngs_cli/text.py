@@ -17,14 +17,6 @@ from typing import Any
 # Patterns are kept as strings and compiled by ``re`` on first use (and cached there):
 # compiling them all at import cost more than most commands spend on their work.
 
-# The months, for dates written out: Dutch and English.
-MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-             "september", "oktober", "november", "december")  # fmt: skip
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")  # fmt: skip
-# The seasons in Dutch, as the data names them ("najaar 2013").
-SEASONS_NL = {"spring": "voorjaar", "summer": "zomer", "autumn": "najaar", "winter": "winter"}
-
 _PLAIN = {
     "’": "'",
     "‘": "'",

@@ -8,6 +8,7 @@ import typer
 
 from .. import formats, i18n, query
 from .. import summary as shown
+from ..calendar import in_words
 from ..errors import BadValue
 from ..i18n import N_, _
 from ..progress import tracked
@@ -63,7 +64,7 @@ def meetings_view(
         columns=shown.CSV_COLUMNS,
         headers=[_("Date"), _("City"), _("Title"), *([_("Themes")] if wide else []), _("Id")],
         table_row=lambda r: [
-            shown.when(r),
+            in_words(r),
             r["city"] or "—",
             r["title"],
             *([r["themes"]] if wide else []),
@@ -245,7 +246,7 @@ def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
             ).format(ref=repr(ref), n=len(found))
         )
         for m in found:
-            c.env.message("\t".join([m["id"], shown.when(m), m["city"] or "", m["title"]]))
+            c.env.message("\t".join([m["id"], in_words(m), m["city"] or "", m["title"]]))
         raise typer.Exit(ExitCode.USAGE)
     return found
 

@@ -6,6 +6,7 @@ import typer
 
 from .. import query
 from .. import summary as shown
+from ..calendar import in_words
 from ..i18n import N_, _
 from .meetings import SUMMARY_FIELDS, meetings_view, resolve_one
 from .options import (
@@ -199,7 +200,7 @@ def related(
             r["id"], shown.iso_or_year(r), r["city"], r["title"], r["score"], why(r),
         ],
         headers=[_("Date"), _("City"), _("Title"), _("Shares"), _("Id")],
-        table_row=lambda r: [shown.when(r), r["city"] or "—", r["title"], why(r, _), r["id"]],
+        table_row=lambda r: [in_words(r), r["city"] or "—", r["title"], why(r, _), r["id"]],
         wide=(2, 3),
         styles={4: "cyan"},
         whole=(4,),

@@ -12,18 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..calendar import MONTHS_EN, MONTHS_NL, SEASON_WORDS_NL, WEEKDAYS_EN, WEEKDAYS_NL
 from ..i18n import _, language
-from ..text import MONTHS_EN, MONTHS_NL
 from .findings import Findings
 
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-MONTHS = list(MONTHS_NL)
-_WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTHS_EN = list(MONTHS_EN)
 _THURSDAY, _FRIDAY = 3, 4
 
-_WD = "|".join(WEEKDAYS)
-_MO = "|".join(MONTHS)
+_WD = "|".join(WEEKDAYS_NL)
+_MO = "|".join(MONTHS_NL)
 # A date as the text writes it, after "op" or a weekday: "op donderdag 16 maart 2023",
 # "donderdag 14 en vrijdag 15 november".
 DATE = re.compile(
@@ -34,16 +30,8 @@ DATE = re.compile(
 )
 _YEAR = re.compile(r"(?<![\d,.])(?:19[5-9]\d|20\d\d)(?![\d]|[,.]\d)")
 _SEASON = re.compile(
-    r"\b(voorjaar|lente|zomer|najaar|herfst|winter)\s+(?:van\s+)?((?:19|20)\d\d)\b", re.IGNORECASE
+    rf"\b({'|'.join(SEASON_WORDS_NL)})\s+(?:van\s+)?((?:19|20)\d\d)\b", re.IGNORECASE
 )
-_SEASONS = {
-    "voorjaar": "spring",
-    "lente": "spring",
-    "zomer": "summer",
-    "najaar": "autumn",
-    "herfst": "autumn",
-    "winter": "winter",
-}
 # Words that make the year after them another thing's: "het rapport uit 2019", "sinds 2015".
 _OTHER_YEAR = re.compile(
     r"\b(?:uit|sinds|sedert|vanaf|tot|voor|vóór|na)\s+(?:het\s+jaar\s+)?$", re.IGNORECASE
@@ -78,7 +66,7 @@ def read_when(statements: list[str]) -> When:
     for s in statements:
         about = bool(ABOUT_MEETING.search(s))
         for m in DATE.finditer(s):
-            d1, month = int(m["d1"]), MONTHS.index(m["month"].lower()) + 1
+            d1, month = int(m["d1"]), MONTHS_NL.index(m["month"].lower()) + 1
             d2 = int(m["d2"]) if m["d2"] and int(m["d2"]) > d1 else None
             if w.day is None and about:
                 w.day, w.day2, w.month, w.phrase = d1, d2, month, m.group(0)
@@ -96,10 +84,10 @@ def read_when(statements: list[str]) -> When:
             continue
         season = _SEASON.search(s)
         if season and w.season is None:
-            w.season, w.season_phrase = _SEASONS[season[1].lower()], season.group(0)
+            w.season, w.season_phrase = SEASON_WORDS_NL[season[1].lower()], season.group(0)
         month_year = _MONTH_YEAR.search(s)
         if month_year and w.month_only is None and w.day is None:
-            w.month_only = MONTHS.index(month_year[1].lower()) + 1
+            w.month_only = MONTHS_NL.index(month_year[1].lower()) + 1
         for y in _YEAR.finditer(s):
             year = int(y.group())
             if _OTHER_YEAR.search(s, max(0, y.start() - 40), y.start()):
@@ -122,19 +110,19 @@ def _excerpt(sentence: str, start: int, end: int) -> str:
 
 
 def _english(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def _dutch(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
 
 
 def _weekday_fact_nl(first: dt.date, last: dt.date | None) -> str:
     if last is None:
-        return f"{_dutch(first)} was een {WEEKDAYS[first.weekday()]}."
+        return f"{_dutch(first)} was een {WEEKDAYS_NL[first.weekday()]}."
     return (
-        f"{first.day} en {_dutch(last)} waren een {WEEKDAYS[first.weekday()]} "
-        f"en een {WEEKDAYS[last.weekday()]}."
+        f"{first.day} en {_dutch(last)} waren een {WEEKDAYS_NL[first.weekday()]} "
+        f"en een {WEEKDAYS_NL[last.weekday()]}."
     )
 
 
@@ -145,10 +133,10 @@ def _note(out: dict[str, Any], nl: str, en: str) -> None:
 
 def _weekday_fact(first: dt.date, last: dt.date | None) -> str:
     if last is None:
-        return f"{_english(first)} was a {_WEEKDAYS_EN[first.weekday()]}."
+        return f"{_english(first)} was a {WEEKDAYS_EN[first.weekday()]}."
     return (
-        f"{first.day} and {_english(last)} were a {_WEEKDAYS_EN[first.weekday()]} "
-        f"and a {_WEEKDAYS_EN[last.weekday()]}."
+        f"{first.day} and {_english(last)} were a {WEEKDAYS_EN[first.weekday()]} "
+        f"and a {WEEKDAYS_EN[last.weekday()]}."
     )
 
 
@@ -170,7 +158,7 @@ def _year_candidates(w: When, low: int, high: int) -> list[int]:
             continue
         if w.weekdays:
             fits = all(
-                (d := _date_or_none(year, mo, day)) is not None and WEEKDAYS[d.weekday()] == wd
+                (d := _date_or_none(year, mo, day)) is not None and WEEKDAYS_NL[d.weekday()] == wd
                 for wd, day, mo, _ in w.weekdays
             )
         else:
@@ -210,10 +198,10 @@ def settle_date(
             ).format(years=", ".join(map(str, [w.year, *w.other_years]))),
         )
     day_month = (
-        f"{w.day} {_MONTHS_EN[(w.month or 1) - 1]}" if w.day is not None and w.month else None
+        f"{w.day} {MONTHS_EN[(w.month or 1) - 1]}" if w.day is not None and w.month else None
     )
     day_month_nl = (
-        f"{w.day} {MONTHS[(w.month or 1) - 1]}" if w.day is not None and w.month else None
+        f"{w.day} {MONTHS_NL[(w.month or 1) - 1]}" if w.day is not None and w.month else None
     )
 
     year = over_date.year if over_date else over_year
@@ -328,13 +316,13 @@ def settle_date(
     if first is not None:
         for weekday, day, month, phrase in w.weekdays:
             actual = _date_or_none(first.year, month, day)
-            if actual is not None and WEEKDAYS[actual.weekday()] != weekday:
+            if actual is not None and WEEKDAYS_NL[actual.weekday()] != weekday:
                 f.decide(
                     "date",
                     _('the text says "{phrase}", but {day} was a {weekday}').format(
                         phrase=phrase,
                         day=actual.isoformat(),
-                        weekday=(WEEKDAYS if language() == "nl" else _WEEKDAYS_EN)[
+                        weekday=(WEEKDAYS_NL if language() == "nl" else WEEKDAYS_EN)[
                             actual.weekday()
                         ],
                     ),

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..calendar import MONTHS_NL, WEEKDAYS_NL
 from ..i18n import _
 from ..text import WORD, fold
-from .dates import MONTHS, WEEKDAYS
 from .findings import Findings
 from .page import Section, list_items, shorten, split_statements
 
@@ -113,8 +113,8 @@ NOT_NAMES = (
     )
     | _ROLE_WORDS
     | _PROGRAMME_WORDS
-    | set(WEEKDAYS)
-    | set(MONTHS)
+    | set(WEEKDAYS_NL)
+    | set(MONTHS_NL)
 )
 _ORG_WORDS = (
     "gemeente",

@@ -21,8 +21,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from ..summary import Labels, dutch_date, person_line, programme_shown
-from ..text import MONTHS_NL, SEASONS_NL, printable
+from ..calendar import in_words
+from ..summary import Labels, person_line, programme_shown
+from ..text import printable
 
 if TYPE_CHECKING:
     from ..model import Collection, MeetingRecord
@@ -50,16 +51,7 @@ LABEL = 40  # characters of a topic's label in the chart (the table has it whole
 
 def date_text(meeting: MeetingRecord) -> str:
     """The date in Dutch as far as it is known: '16 maart 2023', 'najaar 2013', '2017'."""
-    date = meeting["date"]
-    if date and meeting["date_precision"] == "month":
-        return f"{MONTHS_NL[int(date[5:7]) - 1]} {date[:4]}"
-    if date:
-        return dutch_date(date, meeting["end_date"])
-    if meeting["season"] and meeting["year"]:
-        return f"{SEASONS_NL[meeting['season']]} {meeting['year']}"
-    if meeting["year"]:
-        return str(meeting["year"])
-    return "onbekend"
+    return in_words(meeting, "nl")
 
 
 def certainty(meeting: MeetingRecord) -> str:

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from ..calendar import in_words
 from ..i18n import _
-from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown, when
+from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown
 from ..text import md_text
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ def write_markdown(
         bodies.append(body)
     rows = [
         [
-            md_text(when(m)),
+            md_text(in_words(m)),
             md_text(m["city"] or _("unknown")),
             f"[{md_text(m['title'])}](#{targets.get(m['id'], m['id'])})",
         ]

@@ -17,9 +17,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..calendar import SEASONS_NL
 from ..errors import OutputError
 from ..i18n import _
-from ..text import SEASONS_NL
 from .text import verslag_text
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import SCHEMA_VERSION, __version__
+from ..calendar import SEASON_MONTHS
 from ..errors import DataError
 from ..i18n import _
 from ..progress import SILENT, Progress
@@ -288,13 +289,6 @@ CREATE INDEX term_stems_stem ON term_stems (stem);
 CREATE VIRTUAL TABLE meeting_text_vocab USING fts5vocab (meeting_text_fts, 'row');
 """
 
-_SEASONS = {
-    "spring": ("03-01", "05-31", 4),
-    "summer": ("06-01", "08-31", 7),
-    "autumn": ("09-01", "11-30", 10),
-    "winter": ("12-01", "02-28", 12),
-}
-
 
 def period(meeting: Meeting) -> tuple[str | None, str | None]:
     """The first and last day the meeting may have been held, as far as the data tells.
@@ -308,7 +302,9 @@ def period(meeting: Meeting) -> tuple[str | None, str | None]:
     if year is None:
         return None, None
     season = (
-        _SEASONS.get(meeting["season"] or "") if meeting["date_precision"] == "season" else None
+        SEASON_MONTHS.get(meeting["season"] or "")
+        if meeting["date_precision"] == "season"
+        else None
     )
     if season:
         last_year = year + 1 if meeting["season"] == "winter" else year
@@ -324,7 +320,7 @@ def _sort_date(meeting: Meeting) -> int | None:
         return None
     if meeting["date"]:
         return int(meeting["date"].replace("-", ""))
-    season = _SEASONS.get(meeting["season"] or "")
+    season = SEASON_MONTHS.get(meeting["season"] or "")
     return meeting["year"] * 10000 + (season[2] * 100 if season else 0)
 
 
