@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from ngs_cli.curation.html_text import html_lines
 from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, text_lines
-from ngs_cli.curation.pagecheck import PageError, check_page, data_texts
-from ngs_cli.model import meeting_texts
+from ngs_cli.curation.pagecheck import PageError, check_page
+from ngs_cli.model import meeting_texts, text_places
 from ngs_cli.text import sentences
 
 from .conftest import REPO, SOURCE, examples
@@ -282,7 +282,7 @@ def test_a_page_that_is_no_text_is_refused(page, message):
 @given(st.text(st.characters(blacklist_characters="\x00")))
 def test_any_text_added_to_the_page_is_reported_unless_the_data_holds_it(added):
     report = check_page(f"{MINI_PAGE}\n{added}\n", MINI_DATA)
-    held = " " + " ".join(t for m in MINI_DATA["meetings"] for _, t in data_texts(m)) + " "
+    held = " " + " ".join(t for m in MINI_DATA["meetings"] for _, t in text_places(m)) + " "
     lines = [clean_line(line) for line in text_lines(added)]
     new = [
         s
@@ -304,7 +304,7 @@ def test_line_numbers_count_the_line_breaks_an_editor_counts():
 
 def test_the_data_texts_are_those_of_the_record_model():
     for m in BUNDLED["meetings"]:
-        assert [text for _, text in data_texts(m)] == list(meeting_texts(m)), m["id"]
+        assert [text for _, text in text_places(m)] == list(meeting_texts(m)), m["id"]
 
 
 # --- the validate --source command ----------------------------------------------------

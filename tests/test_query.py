@@ -135,6 +135,21 @@ def test_people_index(ds):
     assert [p["name"] for p in query.people_index(ds, "PIET")] == ["Piet Pietersen"]
 
 
+@pytest.mark.parametrize(
+    ("names", "order"),
+    [
+        # A double surname files under its first word, as a Dutch index files it.
+        (["Marnix Eysink Smeets", "Jan Dekker", "Martijn Groot Nibbelink", "Anna Fokker"],
+         ["Jan Dekker", "Marnix Eysink Smeets", "Anna Fokker", "Martijn Groot Nibbelink"]),
+        # Particles and initials are passed over; a name of one word is its surname.
+        (["Jan in 't Veld", "J. H. de Vries", "Aboutaleb", "Kees ter Horst", "Piet Uil"],
+         ["Aboutaleb", "Kees ter Horst", "Piet Uil", "Jan in 't Veld", "J. H. de Vries"]),
+    ],
+)  # fmt: skip
+def test_names_are_filed_as_a_dutch_index_files_them(names, order):
+    assert sorted(names, key=query.surname_key) == order
+
+
 def test_people_are_sorted_by_surname_without_its_prefix(ngs, mini, monkeypatch):
     # "Patrick van den Brink" under B, not under P (his first name) or V (his prefix),
     # and before Dekker, which "den Brink" would not be.

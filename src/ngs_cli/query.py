@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .errors import BadValue
 from .i18n import _
 from .store import Store
-from .text import fold
+from .text import NAME_PARTICLES, fold
 
 if TYPE_CHECKING:
     from .model import MeetingRecord, Section
@@ -448,16 +448,17 @@ def people_index(
     return ranked
 
 
-_NAME_PREFIXES = {"van", "de", "den", "der", "het", "ten", "ter", "te", "vd", "'t", "in"}
-
-
 def surname_key(name: str) -> tuple[str, str]:
-    """Dutch names sort on the surname without its prefix: "Patrick van den Brink" under B."""
+    """Dutch names sort as a Dutch index files them: on all that follows the given name
+    (the first word, and initials after it), without particles: "Patrick van den Brink"
+    under B, "Martijn Groot Nibbelink" under G, "J. H. de Vries" under V. A name of one
+    word is its own surname. (Two given names, "Jan Willem Smit", would file under W:
+    the name alone cannot tell them from a double surname.)"""
     parts = name.split()
-    i = len(parts) - 1
-    while i > 0 and parts[i - 1].lower() in _NAME_PREFIXES:
-        i -= 1
-    surname = " ".join(p for p in parts[i:] if p.lower() not in _NAME_PREFIXES) or name
+    i = 1 if len(parts) > 1 else 0
+    while i < len(parts) - 1 and parts[i].endswith("."):
+        i += 1  # an initial
+    surname = " ".join(p for p in parts[i:] if p.lower() not in NAME_PARTICLES) or name
     return fold(surname), fold(name)
 
 

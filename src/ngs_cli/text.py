@@ -110,6 +110,13 @@ def _index_fold(char: str) -> str:
 # A word as Python's patterns have it (\w: letters, digits and "_" of any script).
 WORD = re.compile(r"\w+")
 
+# The particles of a name that are no part of its surname's place in an index ("Patrick
+# van den Brink" under B, "Jan in 't Veld" under V), lower case; "vd" is "van de(r)".
+NAME_PARTICLES = frozenset(
+    {"van", "de", "den", "der", "het", "ten", "ter", "te", "in", "'t", "’t", "vd", "von",
+     "da", "di", "du", "le", "la", "d'", "d’"}
+)  # fmt: skip
+
 
 def is_word_char(char: str) -> bool:
     """Whether ``char`` is one that ``\\w`` matches."""

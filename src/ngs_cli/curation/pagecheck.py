@@ -8,12 +8,12 @@ grouped by meeting, with the page's line numbers. Nothing here reads files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import NgsError
 from ..i18n import _
+from ..model import text_places
 from ..progress import SILENT, Progress
 from ..text import normalise_space, sentences
 from .page import CHROME, FILES_MARKERS, clean_line, gc_paused, page_lines
@@ -115,32 +115,6 @@ class _Unit:
     held: bool = False  # every sentence is in its meeting's text (known when assigned)
 
 
-def data_texts(meeting: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """Each text of a meeting's verslag with its place, in the order of ``meeting_texts``."""
-    for si, section in enumerate(meeting.get("sections") or ()):
-        if not isinstance(section, dict):
-            continue
-        at = f"sections[{si}]"
-        if section.get("heading"):
-            yield f"{at}.heading", section["heading"]
-        for bi, block in enumerate(section.get("blocks") or ()):
-            if not isinstance(block, dict):
-                continue
-            if "paragraph" in block:
-                yield f"{at}.blocks[{bi}].paragraph", block["paragraph"]
-                continue
-            kind = "bullets" if block.get("bullets") else "numbered"
-            for ii, item in enumerate(block.get(kind) or ()):
-                place = f"{at}.blocks[{bi}].{kind}[{ii}]"
-                if isinstance(item, str):
-                    yield place, item
-                elif isinstance(item, dict):
-                    yield f"{place}.text", item.get("text", "")
-                    for sub in ("bullets", "numbered"):
-                        for ni, nested in enumerate(item.get(sub) or ()):
-                            yield f"{place}.{sub}[{ni}]", nested
-
-
 class _Texts:
     """The sentences of one part of the data, for exact and contained look-ups."""
 
@@ -177,7 +151,7 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
     collection = data.get("collection") or {}
     meetings = [m for m in data.get("meetings") or () if isinstance(m, dict)]
     ids = [str(m.get("id") or f"#{i + 1}") for i, m in enumerate(meetings)]
-    texts = [_Texts([t for _, t in data_texts(m)]) for m in meetings]
+    texts = [_Texts([t for _, t in text_places(m)]) for m in meetings]
     head = _Texts([collection.get("title") or "", *(collection.get("introduction") or ())])
 
     units, boundaries = _units(page_text)
@@ -208,7 +182,7 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
     on_page = {i: _of_units(by_meeting[i]) for i in range(-1, len(meetings))}
     whole = _of_units(units)
     for i, meeting in enumerate(meetings):
-        for where, text in data_texts(meeting):
+        for where, text in text_places(meeting):
             for s in sentences(text):
                 if not on_page[i].has(s):
                     report.gone.append(Finding(s, ids[i], where=where))

@@ -13,12 +13,13 @@ from typing import Any
 
 from ..calendar import MONTHS_NL, WEEKDAYS_NL
 from ..i18n import _
-from ..text import WORD, fold
+from ..text import NAME_PARTICLES, WORD, fold
 from .findings import Findings
 from .page import Section, list_items, shorten, split_statements
 
-_PARTICLES = frozenset({"van", "de", "den", "der", "ten", "ter", "te", "von", "da", "di", "du"})
-_PARTICLES |= {"le", "la", "'t", "’t", "d'", "d’"}
+# Read between the words of a name: "in", "het" and "vd" are far more often a word of
+# the sentence than of a name ("Jan Jansen in Utrecht").
+_PARTICLES = NAME_PARTICLES - {"in", "het", "vd"}
 _ACADEMIC = frozenset({"dr.", "dr", "prof.", "prof", "drs.", "drs", "mr.", "mr", "ir.", "ir"})
 _ACADEMIC |= {"ing.", "ing", "ds."}
 _ROLE_WORDS = frozenset(

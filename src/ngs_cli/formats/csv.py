@@ -11,7 +11,9 @@ if TYPE_CHECKING:
 
 from ..summary import CSV_COLUMNS
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection):
+# the workbook quotes the same cells.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: Any) -> str:
@@ -28,7 +30,7 @@ def csv_cell(value: Any) -> str:
 
 def neutralise_formula(cell: str) -> str:
     """OWASP's advice for CSV injection: a cell that could start a formula gets a quote."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 def write_csv(

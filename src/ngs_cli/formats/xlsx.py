@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..calendar import SEASONS_NL
 from ..errors import OutputError
 from ..i18n import _
+from .csv import FORMULA_START
 from .text import verslag_text
 
 if TYPE_CHECKING:
@@ -40,7 +41,6 @@ COLUMNS = ("id", "date", "end_date", "date_inferred", "city", "title", "themes",
            "people", "text")  # fmt: skip
 WIDTHS = (26, 12, 12, 8, 14, 45, 35, 35, 40, 100)
 CONTINUED = "text (continued)"
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def units(text: str) -> int:
