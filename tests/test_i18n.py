@@ -233,3 +233,67 @@ def test_a_date_in_words_in_the_language_asked_whatever_the_interface_speaks(
             assert in_words(meeting) == (dutch if interface == "nl" else english)
         finally:
             i18n.use(None)
+
+
+PLANTED = """
+from .errors import BadValue, NgsError
+from .i18n import N_, _
+
+
+class PlantedError(BadValue):
+    pass
+
+
+def marked(key):
+    raise BadValue(N_("cannot sort by {key}"), key=key)
+
+
+def translated_now(key):
+    raise PlantedError(_("cannot sort by {key}").format(key=key))
+
+
+def a_field_name():
+    raise PlantedError("field", N_("the city must be a name, such as Zwolle"))
+
+
+def plain(key):
+    raise PlantedError(f"cannot sort by {key}")
+
+
+def plain_format(key):
+    raise NgsError("cannot sort by {key}".format(key=key))
+"""
+
+
+def test_the_catalog_check_fails_on_an_error_raised_with_a_message_not_marked():
+    # Beside ngs's own modules, which raise none (their errors.py says what BadValue is).
+    found = catalog.untranslatable({**catalog.sources(), "planted.py": PLANTED})
+    assert [place.split(":")[:2] for place in found] == [["planted.py", "23"], ["planted.py", "27"]]
+
+
+def test_a_library_error_is_english_for_a_program_and_translated_where_it_is_shown():
+    from ngs_cli import i18n
+    from ngs_cli.errors import BadValue
+    from ngs_cli.i18n import N_
+
+    error = BadValue(N_("cannot sort by {key}"), key="'x'")
+    i18n.use("nl")
+    try:
+        assert (str(error), error.translated()) == (
+            "cannot sort by 'x'",
+            "kan niet sorteren op 'x'",
+        )
+    finally:
+        i18n.use(None)
+
+
+def test_the_page_check_reports_in_dutch_under_a_dutch_locale(tmp_path):
+    page = tmp_path / "pagina.txt"
+    page.write_text("Een zin die nergens staat.\n", encoding="utf-8")
+    env = user_env(tmp_path, LANG="nl_NL.UTF-8")
+    result = run("validate", "--source", str(page), env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("De pagina en de gegevens verschillen (")
+    assert "geen bijeenkomst (paginaregel 1)" in result.stderr
+    assert ": niet op de pagina: " in result.stderr
+    assert "disagree" not in result.stderr and "page line" not in result.stderr

@@ -2,7 +2,8 @@
 
     pip install -e '.[dev]'
     python tools/catalog.py            # extract, update locale/nl/.../ngs.po, compile ngs.mo
-    python tools/catalog.py --check    # exit 1 when a message has no Dutch, or the .mo is stale
+    python tools/catalog.py --check    # exit 1 when a message has no Dutch, the .mo is stale,
+                                       # or an error is raised with a message not marked
 
 The messages are the calls of ``_``, ``N_`` and ``ngettext`` in src/ngs_cli (Babel's
 extractor); the .po is the source a translator edits, the .mo what the package reads.
@@ -11,6 +12,7 @@ extractor); the .po is the source a translator edits, the .mo what the package r
 from __future__ import annotations
 
 import argparse
+import ast
 import io
 import sys
 from pathlib import Path
@@ -66,6 +68,51 @@ def missing(catalog: Catalog, template: Catalog) -> list[str]:
     return gaps
 
 
+def untranslatable(sources: dict[str, str]) -> list[str]:
+    """Where an error of ngs (``NgsError`` or a class derived from it, in ``sources``:
+    file name -> Python source) is raised with a message no catalog can translate: a
+    string or f-string as it is, not marked with ``_`` or ``N_``. A string without a
+    space (a field's name, "$NGS_MAX_SIZE") is no message."""
+    trees = {name: ast.parse(text) for name, text in sources.items()}
+    errors, grew = {"NgsError"}, True
+    while grew:  # the classes derived from an error, in any module, to a fixed point
+        grew = False
+        for tree in trees.values():
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name not in errors:
+                    bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "")
+                             for b in node.bases}  # fmt: skip
+                    if bases & errors:
+                        errors.add(node.name)
+                        grew = True
+
+    def plain(arg: ast.expr) -> bool:
+        if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute):
+            return arg.func.attr == "format" and plain(arg.func.value)
+        if isinstance(arg, ast.Constant):
+            return isinstance(arg.value, str) and " " in arg.value
+        return isinstance(arg, ast.JoinedStr) and any(plain(part) for part in arg.values)
+
+    found = []
+    for name, tree in trees.items():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            func = node.exc.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if called in errors and any(plain(arg) for arg in node.exc.args):
+                found.append(f"{name}:{node.lineno}: {called} raised with a message not marked")
+    return found
+
+
+def sources() -> dict[str, str]:
+    """The package's modules: path (from the repository) -> source."""
+    return {
+        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="change nothing; fail on a gap")
@@ -75,11 +122,16 @@ def main() -> int:
     if args.check:
         gaps = missing(catalog, template)
         stale = not MO.exists() or MO.read_bytes() != compiled(catalog)
+        plain = untranslatable(sources())
         for gap in gaps:
             print(f"no Dutch for: {gap!r}", file=sys.stderr)
+        for place in plain:
+            print(place, file=sys.stderr)
         if stale:
-            print(f"{MO} is not the compiled {PO.name}: run python tools/catalog.py", file=sys.stderr)
-        return 1 if gaps or stale else 0
+            print(
+                f"{MO} is not the compiled {PO.name}: run python tools/catalog.py", file=sys.stderr
+            )
+        return 1 if gaps or stale or plain else 0
     catalog.update(template, update_header_comment=False)
     catalog.obsolete.clear()
     PO.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from .calendar import MONTHS_EN as _MONTHS
 from .calendar import MONTHS_NL as _MONTHS_NL
 from .calendar import SEASONS, SEASONS_NL
 from .errors import BadValue
-from .i18n import _
+from .i18n import N_, _
 from .text import printable
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def cite(
         return bibtex(meeting, collection, accessed)
     if style == "csl-json":
         return json.dumps(csl(meeting, collection, accessed), ensure_ascii=False, indent=2)
-    raise BadValue(f"unknown citation style {style!r}")
+    raise BadValue(N_("unknown citation style {style}"), style=repr(style))
 
 
 def _description(meeting: MeetingRecord) -> str:
@@ -82,7 +82,11 @@ def apa(
     Source; without a publisher the title comes first: Title [Verslag]. (Date). In
     Source. In Dutch (``language="nl"``): "(2023, 16 maart)", "z.d.", "Geraadpleegd op"."""
     if language not in LANGUAGES:
-        raise BadValue(f"no APA in {language!r}; use one of {', '.join(LANGUAGES)}")
+        raise BadValue(
+            N_("no APA in {language}; use one of {languages}"),
+            language=repr(language),
+            languages=", ".join(LANGUAGES),
+        )
     dutch = language == "nl"
     parts = []
     publisher = " ".join((collection.get("publisher") or "").split())

@@ -4,7 +4,32 @@ from typing import NamedTuple
 
 
 class NgsError(Exception):
-    """Base of every error ngs reports to a user."""
+    """Base of every error ngs reports to a user.
+
+    Its message is a message id of the catalog, marked with ``N_`` where it is raised,
+    and the values it names are keywords: ``BadValue(N_("cannot sort by {key}"),
+    key="x")``. ``str()`` gives it in English, as a program that calls the library reads
+    it; ``translated()`` in the user's language, as the command line shows it. A message
+    translated where it is raised (``_()``) is shown as it is. ``tools/catalog.py
+    --check`` fails on a message raised as plain text, which no catalog can translate.
+    """
+
+    def __init__(self, *args: object, **params: object) -> None:
+        super().__init__(*args)
+        self.params = params
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return text.format(**self.params) if self.params else text
+
+    def translated(self) -> str:
+        """The message in the user's language."""
+        if len(self.args) != 1 or not isinstance(self.args[0], str):
+            return str(self)
+        from .i18n import _
+
+        text = _(self.args[0])
+        return text.format(**self.params) if self.params else text
 
 
 class Problem(NamedTuple):
@@ -33,6 +58,9 @@ class DataError(NgsError):
         self.path = path
         self.summary = summary
         self.problems = problems or []
+
+    def translated(self) -> str:
+        return str(self)  # its summary and problems are translated where they are made
 
     def __str__(self) -> str:
         lines = [f"{self.path}: {self.summary}"]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import BadValue
-from .i18n import _
+from .i18n import N_, _
 from .store import Store
 from .text import NAME_PARTICLES, fold
 
@@ -59,7 +59,7 @@ class Filters(NamedTuple):
         if self.years:
             for y in self.years:
                 if not isinstance(y, int) or isinstance(y, bool):
-                    raise BadValue(f"the year {y!r} is not a whole number")
+                    raise BadValue(N_("the year {year} is not a whole number"), year=repr(y))
             clauses.append(f"m.year IN ({', '.join('?' * len(self.years))})")
             params += [sql_int(y) for y in self.years]
         if self.cities:
@@ -121,7 +121,7 @@ def check_range(since: str | None, until: str | None) -> None:
     since = parse_bound(since) if since else None
     until = parse_bound(until) if until else None
     if since and until and first_day(since) > last_day(until):
-        raise BadValue(f"since {since} is after until {until}")
+        raise BadValue(N_("since {since} is after until {until}"), since=since, until=until)
 
 
 SORT_KEYS = ("date", "city", "title")
@@ -133,7 +133,7 @@ def _order(sort: str, reverse: bool) -> str:
     Within one date, earlier in the file (newer on the page) comes first.
     """
     if sort not in SORT_KEYS:
-        raise BadValue(f"cannot sort by {sort!r}")
+        raise BadValue(N_("cannot sort by {key}"), key=repr(sort))
     newest = "m.sort_date DESC, m.position" if not reverse else "m.sort_date, m.position DESC"
     if sort == "date":
         return f"m.sort_date IS NULL, {newest}"
@@ -409,7 +409,11 @@ def people_index(
     newest first.
     """
     if sort not in PEOPLE_SORT_KEYS:
-        raise BadValue(f"cannot sort people by {sort!r}; use one of {', '.join(PEOPLE_SORT_KEYS)}")
+        raise BadValue(
+            N_("cannot sort people by {key}; use one of {keys}"),
+            key=repr(sort),
+            keys=", ".join(PEOPLE_SORT_KEYS),
+        )
     sql = (
         "SELECT p.name, p.name_key, p.role, p.organisation, m.id, m.date, m.year, m.city, "
         "m.title FROM people p JOIN meetings m ON m.id = p.meeting_id WHERE 1"

@@ -256,7 +256,7 @@ def report(env: Environment, error: BaseException) -> int:
             _drop_stdout()
         return ExitCode.ERROR
     if isinstance(error, NgsError):
-        env.error(str(error))
+        env.error(error.translated())
         return ExitCode.ERROR
     raise error
 

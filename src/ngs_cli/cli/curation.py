@@ -101,7 +101,7 @@ def _read_page(source: Path, c: Ctx, data: Path | str | None) -> str:
     try:
         return decode(raw)
     except DraftError as e:
-        raise typer.BadParameter(f"{source}: {e}", param_hint="'--source'") from None
+        raise typer.BadParameter(f"{source}: {e.translated()}", param_hint="'--source'") from None
 
 
 def _refuse_leftovers(data_source: store.DataSource, name: str) -> None:
@@ -207,5 +207,5 @@ def draft(
         with c.showing() as progress:
             result = draft_meeting(raw, topics=topics, overrides=overrides, progress=progress)
     except BadOverride as e:
-        raise typer.BadParameter(str(e), param_hint=f"'--{e.field}'") from None
+        raise typer.BadParameter(e.translated(), param_hint=f"'--{e.field}'") from None
     emit_text(c.env, to_yaml(result))

@@ -459,7 +459,7 @@ def cite(
         try:
             day = citations.parse_accessed(accessed)
         except BadValue as e:
-            raise typer.BadParameter(str(e), param_hint="'--accessed'") from None
+            raise typer.BadParameter(e.translated(), param_hint="'--accessed'") from None
     found = resolve_one(c, ref, all_)
     collection = c.store.collection()
 

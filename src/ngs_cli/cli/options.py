@@ -68,7 +68,7 @@ class Ctx:
                         progress=progress,
                     )
             except BadValue as e:  # an empty --data "$UNSET"
-                raise typer.BadParameter(str(e), param_hint="'--data'") from None
+                raise typer.BadParameter(e.translated(), param_hint="'--data'") from None
         return self._store
 
     def showing(self, wanted: bool = True) -> contextlib.AbstractContextManager[Progress]:
@@ -147,7 +147,7 @@ def _date_bound(value: str | None) -> str | None:
     try:
         return query.parse_bound(value)
     except BadValue as e:
-        raise typer.BadParameter(str(e)) from None
+        raise typer.BadParameter(e.translated()) from None
 
 
 DataOpt = Annotated[

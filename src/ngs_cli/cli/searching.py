@@ -80,7 +80,7 @@ def search(
     try:
         tree = parse_query(text)
     except BadQuery as e:
-        raise typer.BadParameter(f"{e}.", param_hint=_("QUERY")) from None
+        raise typer.BadParameter(f"{e.translated()}.", param_hint=_("QUERY")) from None
     if tree is None:
         raise typer.BadParameter(_("give at least one word to search for."), param_hint=_("QUERY"))
     f = filters

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BadValue
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import SLUG, Meeting
 from ..progress import SILENT, Progress
 from ..text import fold, wrap
@@ -64,8 +64,8 @@ FIELDS = tuple(Meeting.__annotations__)
 class BadOverride(DraftError, BadValue):
     """A value given for one of the draft's fields (``field``) that it cannot take."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    def __init__(self, field: str, message: str, **params: object):
+        super().__init__(message, **params)
         self.field = field
 
 
@@ -101,19 +101,24 @@ def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
     unknown = sorted(set(given) - set(OVERRIDES))
     if unknown:
         raise DraftError(
-            f"cannot set {', '.join(unknown)} when drafting (only {', '.join(OVERRIDES)})"
+            N_("cannot set {fields} when drafting (only {allowed})"),
+            fields=", ".join(unknown),
+            allowed=", ".join(OVERRIDES),
         )
     if "id" in given and (not isinstance(given["id"], str) or not re.fullmatch(SLUG, given["id"])):
         raise BadOverride(
             "id",
-            f"the id {given['id']!r} is not a slug: lower case letters, digits and single "
-            "hyphens, such as 2024-zwolle",
+            N_(
+                "the id {id} is not a slug: lower case letters, digits and single hyphens, "
+                "such as 2024-zwolle"
+            ),
+            id=repr(given["id"]),
         )
     city = given.get("city")
     if city is not None and (
         not isinstance(city, str) or not city.strip() or re.search(r"[\x00-\x1f\x7f-\x9f]", city)
     ):
-        raise BadOverride("city", "the city must be a name, such as Zwolle")
+        raise BadOverride("city", N_("the city must be a name, such as Zwolle"))
     if "date" in given and not isinstance(given["date"], dt.date):
         value = given["date"]
         try:
@@ -123,10 +128,13 @@ def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
         except ValueError:
             raise BadOverride(
                 "date",
-                f"the date {value!r} is not a date in the form YYYY-MM-DD, such as 2024-03-14",
+                N_("the date {date} is not a date in the form YYYY-MM-DD, such as 2024-03-14"),
+                date=repr(value),
             ) from None
         if not 1900 <= given["date"].year <= 2100:  # as for --year, and as the schema says
-            raise BadOverride("date", f"the date {value!r} is not between 1900 and 2100")
+            raise BadOverride(
+                "date", N_("the date {date} is not between 1900 and 2100"), date=repr(value)
+            )
     if "year" in given:
         value = given["year"]
         # isdigit() alone takes "²", which int() does not.
@@ -134,12 +142,17 @@ def _check_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100:
             raise BadOverride(
-                "year", f"the year {given['year']!r} is not a year between 1900 and 2100"
+                "year",
+                N_("the year {year} is not a year between 1900 and 2100"),
+                year=repr(given["year"]),
             )
         given["year"] = value
     if "date" in given and "year" in given and given["date"].year != given["year"]:
         raise BadOverride(
-            "year", f"the date {given['date'].isoformat()} is not in the year {given['year']}"
+            "year",
+            N_("the date {date} is not in the year {year}"),
+            date=given["date"].isoformat(),
+            year=given["year"],
         )
     return given
 
@@ -170,29 +183,38 @@ def draft_meeting(
     if isinstance(text, bytes):
         text = decode(text)
     if "\x00" in text:
-        raise DraftError("the text is binary data (it contains NUL bytes), not a verslag")
+        raise DraftError(N_("the text is binary data (it contains NUL bytes), not a verslag"))
     control = _CONTROL.search(text)
     if control:
         line = len(text_lines(text[: control.start()] + "x"))
         raise DraftError(
-            f"the text holds a control character (U+{ord(control.group()):04X} at line {line}), "
-            "which no verslag has: is it a binary file?"
+            N_(
+                "the text holds a control character ({char} at line {line}), which no "
+                "verslag has: is it a binary file?"
+            ),
+            char=f"U+{ord(control.group()):04X}",
+            line=line,
         )
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise DraftError("the text is empty: give the text of one verslag")
+        raise DraftError(N_("the text is empty: give the text of one verslag"))
     given = _check_overrides(overrides)
     if year_range is not None:
         low, high = year_range
         if not (isinstance(low, int) and isinstance(high, int) and 1900 <= low <= high <= 2100):
-            raise DraftError(f"the range of years {year_range!r} is not two years, first to last")
+            raise DraftError(
+                N_("the range of years {years} is not two years, first to last"),
+                years=repr(year_range),
+            )
 
     f = Findings()
     lines, files_announced, notes = read_lines(text, progress)
     progress.stage(_("Drafting the record"))
     elements = read_elements(lines)
     if not elements:
-        raise DraftError("the text has no sentences: only markup, list markers or file headings")
+        raise DraftError(
+            N_("the text has no sentences: only markup, list markers or file headings")
+        )
     for nl, en in notes:
         f.note(nl, en)
     sections = read_sections(elements)

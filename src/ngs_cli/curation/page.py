@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NgsError
-from ..i18n import _
+from ..i18n import N_, _
 from ..progress import SILENT, Progress
 from ..text import fold, normalise_space
 from .html_text import PageTooDeep, html_lines
@@ -181,10 +181,14 @@ def read_lines(
             if _FILE_LINK.search(line):
                 continue
             raise DraftError(
-                f'the text goes on at line {number} after the "Bestanden" line (line '
-                f"{files_line}), which ends a verslag on the page: it holds more than one "
-                "verslag. Copy one verslag, from its first paragraph down to its "
-                '"Bestanden" line.'
+                N_(
+                    'the text goes on at line {line} after the "Bestanden" line (line '
+                    "{files_line}), which ends a verslag on the page: it holds more than one "
+                    "verslag. Copy one verslag, from its first paragraph down to its "
+                    '"Bestanden" line.'
+                ),
+                line=number,
+                files_line=files_line,
             )
         if fragments:
             shown = " ".join(normalise_space(f) for f in fragments)
@@ -215,9 +219,13 @@ def _refuse_page_chrome(number: int, line: str) -> None:
     folded = fold(line)
     if line in CHROME or folded == _PAGE_TITLE or _PAGE_INTRO in folded:
         raise DraftError(
-            f'line {number} ("{shorten(line, 60)}") is part of the page around the verslagen: '
-            "this looks like the whole page, not one verslag. Copy one verslag, from its "
-            'first paragraph down to its "Bestanden" line.'
+            N_(
+                'line {line} ("{text}") is part of the page around the verslagen: this looks '
+                "like the whole page, not one verslag. Copy one verslag, from its first "
+                'paragraph down to its "Bestanden" line.'
+            ),
+            line=number,
+            text=shorten(line, 60),
         )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import NgsError
-from ..i18n import _
+from ..i18n import N_, _, ngettext
 from ..model import text_places
 from ..progress import SILENT, Progress
 from ..text import normalise_space, sentences
@@ -60,33 +60,64 @@ class PageReport:
         return not (self.missing or self.gone or self.unassigned)
 
     def lines(self) -> list[str]:
-        """The report for a person, one line of text each, grouped by meeting."""
+        """The report for a person, one line of text each, grouped by meeting, in the
+        user's language (the data's paths, such as ``sections[0].heading``, and
+        ``collection`` stay as the data file names them)."""
         if self.ok:
             return [
-                f"The page and the data agree: {self.sentences_checked} sentences of the page, "
-                f"{len(self.spans)} meetings."
+                _("The page and the data agree: {sentences}, {meetings}.").format(
+                    sentences=ngettext(
+                        "{n} sentence of the page",
+                        "{n} sentences of the page",
+                        self.sentences_checked,
+                    ).format(n=self.sentences_checked),
+                    meetings=ngettext("{n} meeting", "{n} meetings", len(self.spans)).format(
+                        n=len(self.spans)
+                    ),
+                )
             ]
         count = len(self.missing) + len(self.gone) + sum(len(b.sentences) for b in self.unassigned)
-        out = [f"The page and the data disagree ({_plural(count, 'sentence')}):"]
+        out = [
+            _("The page and the data disagree ({sentences}):").format(
+                sentences=ngettext("{n} sentence", "{n} sentences", count).format(n=count)
+            )
+        ]
         for block in self.unassigned:
             out.append(
-                f"no meeting ({_lines(block.first_line, block.last_line)}): "
-                "a new verslag? Add a meeting for it (ngs draft)."
+                _("no meeting ({where}): a new verslag? Add a meeting for it (ngs draft).").format(
+                    where=_lines(block.first_line, block.last_line)
+                )
             )
             out += [f"  {_quote(s)}" for s in block.sentences]
         order = list(self.spans) + [
             f.meeting for f in self.missing + self.gone if f.meeting not in self.spans
         ]
+        by_meeting: dict[str | None, tuple[list[Finding], list[Finding]]] = {}
+        for finding in self.missing:
+            by_meeting.setdefault(finding.meeting, ([], []))[0].append(finding)
+        for finding in self.gone:
+            by_meeting.setdefault(finding.meeting, ([], []))[1].append(finding)
         for meeting in dict.fromkeys(order):
-            missing = [f for f in self.missing if f.meeting == meeting]
-            gone = [f for f in self.gone if f.meeting == meeting]
+            missing, gone = by_meeting.get(meeting, ([], []))
             if not (missing or gone):
                 continue
             span = self.spans.get(meeting) if meeting else None
-            where = _lines(*span) if span else "not on the page"
+            where = _lines(*span) if span else _("not on the page")
             out.append(f"{meeting or 'collection'} ({where}):")
-            out += [f"  line {f.line}: not in the data: {_quote(f.sentence)}" for f in missing]
-            out += [f"  {f.where}: not on the page: {_quote(f.sentence)}" for f in gone]
+            out += [
+                "  "
+                + _("line {line}: not in the data: {sentence}").format(
+                    line=f.line, sentence=_quote(f.sentence)
+                )
+                for f in missing
+            ]
+            out += [
+                "  "
+                + _("{where}: not on the page: {sentence}").format(
+                    where=f.where, sentence=_quote(f.sentence)
+                )
+                for f in gone
+            ]
         return out
 
     def format(self) -> str:
@@ -98,12 +129,10 @@ def _quote(sentence: str) -> str:
     return f'"{sentence}"'
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _lines(first: int, last: int) -> str:
-    return f"page line {first}" if first == last else f"page lines {first}-{last}"
+    if first == last:
+        return _("page line {line}").format(line=first)
+    return _("page lines {first}-{last}").format(first=first, last=last)
 
 
 @dataclass(slots=True)
@@ -145,9 +174,9 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
     after a verslag's "Bestanden" line, to no meeting.
     """
     if "\x00" in page_text:
-        raise PageError("the page is not a text file (it contains NUL bytes)")
+        raise PageError(N_("the page is not a text file (it contains NUL bytes)"))
     if not page_text.strip():
-        raise PageError("the page is empty")
+        raise PageError(N_("the page is empty"))
     collection = data.get("collection") or {}
     meetings = [m for m in data.get("meetings") or () if isinstance(m, dict)]
     ids = [str(m.get("id") or f"#{i + 1}") for i, m in enumerate(meetings)]
@@ -156,7 +185,7 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
 
     units, boundaries = _units(page_text)
     if not units:
-        raise PageError("the page has no content lines")
+        raise PageError(N_("the page has no content lines"))
     _assign(units, texts, head, progress)
     progress.stage(_("Comparing the data with the page"))
     report = PageReport(sentences_checked=sum(len(u.sentences) for u in units))

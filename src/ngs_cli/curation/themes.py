@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..text import WORD, fold, is_word_char
 from .findings import Findings
 from .page import DraftError, Element, shorten, split_statements
@@ -95,8 +95,12 @@ def read_title(paragraphs: list[Element], f: Findings) -> tuple[str, list[str]]:
         if len(strong) > 5:
             lines += f", … {strong[-1][0]}"
         raise DraftError(
-            f"the text has {len(strong)} theme sentences (lines {lines}): it looks like more "
-            "than one verslag, or the whole page. Copy one verslag at a time."
+            N_(
+                "the text has {count} theme sentences (lines {lines}): it looks like more "
+                "than one verslag, or the whole page. Copy one verslag at a time."
+            ),
+            count=len(strong),
+            lines=lines,
         )
     if strong and _unquote(strong[0][2]["t"]):
         sentence, m, plural = strong[0][1:]

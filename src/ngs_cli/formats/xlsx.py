@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..calendar import SEASONS_NL
 from ..errors import OutputError
-from ..i18n import _
+from ..i18n import N_, _
 from .csv import FORMULA_START
 from .text import verslag_text
 
@@ -269,7 +269,9 @@ def _table(
                     r, col, value, cells.quoted if value.startswith(FORMULA_START) else cell
                 )
                 if written != 0:  # -2: cut; never, the length being checked above
-                    raise OutputError(f"XlsxWriter did not take a value whole ({written})")
+                    raise OutputError(
+                        N_("XlsxWriter did not take a value whole ({code})"), code=written
+                    )
             elif isinstance(value, bool):
                 sheet.write_boolean(r, col, value, cell)
             elif isinstance(value, _dt.date):

@@ -67,7 +67,10 @@ def max_size() -> int:
     digits = value[:-1] if scale > 1 else value
     if not (digits.isascii() and digits.isdigit()):
         raise DataError(
-            f"${MAX_SIZE_ENV}", f"{given!r} is not a size (bytes, or a number with K, M or G)"
+            f"${MAX_SIZE_ENV}",
+            _("{value} is not a size (bytes, or a number with K, M or G)").format(
+                value=repr(given)
+            ),
         )
     return int(digits) * scale
 
