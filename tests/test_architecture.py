@@ -26,6 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "yamlio": {"errors", "i18n"},
     "validate": {"i18n", "model"},
     "cite": {"errors", "i18n", "text", "calendar"},
+    "fetch": {"", "errors", "i18n"},
     "store": {"", "text", "calendar", "errors", "i18n", "progress", "model", "yamlio", "validate"},
     "query": {"store", "errors", "i18n", "model", "text"},
     "search": {"query", "store", "errors", "i18n", "model", "text"},
@@ -52,6 +53,7 @@ ALLOWED: dict[str, set[str]] = {
         "formats",
         "render",
         "curation",
+        "fetch",
     },  # fmt: skip
     "__main__": {"cli"},
     "": set(),  # the public API names its modules as strings, imported on first use

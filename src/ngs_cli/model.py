@@ -319,6 +319,16 @@ class Collection(TypedDict):
         Annotated[str | None, Meta("Where the source text was published.", default=None)]
     ]
     publisher: NotRequired[Annotated[str | None, Meta("Who published the source.", default=None)]]
+    retrieved: NotRequired[
+        Annotated[
+            str | None,
+            Meta(
+                "ISO date on which the source page was read for this data (ngs about).",
+                pattern=ISO_DATE,
+                default=None,
+            ),
+        ]
+    ]
     introduction: NotRequired[
         Annotated[list[str], Meta("The collection's introduction, paragraphs.", default=[])]
     ]

@@ -57,6 +57,8 @@ _MODULES = {
     "timeline": "indexes",
     "validate": "curation",
     "draft": "curation",
+    "check": "checking",
+    "about": "checking",
 }
 _BUILT: dict[str, Any] = {}  # name -> the command, once built
 

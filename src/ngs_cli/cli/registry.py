@@ -13,6 +13,7 @@ class ExitCode(enum.IntEnum):
     OK = 0
     ERROR = 1  # bad data, nothing found, a file that could not be written
     USAGE = 2  # a mistyped command or option, or a REF that names several meetings
+    DIFFERS = 3  # ngs check: the data and the source page differ
     HANGUP = 128 + 1
     INTERRUPTED = 128 + 2
     TERMINATED = 128 + 15

@@ -43,6 +43,7 @@ class Block:
     first_line: int
     last_line: int
     sentences: tuple[str, ...]
+    text: str = ""  # its lines as the page has them (a list item with its marker)
 
 
 @dataclass
@@ -125,6 +126,61 @@ class PageReport:
         return "\n".join(self.lines()) + "\n"
 
 
+@dataclass(frozen=True)
+class Change:
+    """A meeting (or, with ``id`` None, the collection's title and introduction) whose
+    sentences on the page and in the data differ."""
+
+    id: str | None
+    title: str | None
+    lines: tuple[int, int] | None  # where the page has it
+    added: tuple[str, ...]  # on the page, not in the data
+    removed: tuple[str, ...]  # in the data, not on the page
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What differs between the page and the data, as ``ngs check`` tells it: blocks of
+    the page that are no meeting of the data (a new verslag each), meetings whose
+    sentences differ, and meetings the page no longer has (id and title)."""
+
+    new: list[Block]
+    changed: list[Change]
+    removed: list[tuple[str, str]]
+
+    @property
+    def agree(self) -> bool:
+        return not (self.new or self.changed or self.removed)
+
+
+def changes(report: PageReport, data: Dataset) -> Changes:
+    """The report of ``check_page`` as new, changed and removed verslagen."""
+    meetings = [m for m in data.get("meetings") or () if isinstance(m, dict)]
+    ids = [str(m.get("id") or f"#{i + 1}") for i, m in enumerate(meetings)]
+    titles = dict(zip(ids, (str(m.get("title") or "") for m in meetings)))
+    removed = [(i, titles[i]) for i in ids if i not in report.spans]
+    gone_whole = {i for i, _title in removed}
+    added: dict[str | None, list[str]] = {}
+    dropped: dict[str | None, list[str]] = {}
+    for finding in report.missing:
+        added.setdefault(finding.meeting, []).append(finding.sentence)
+    for finding in report.gone:
+        if finding.meeting not in gone_whole:
+            dropped.setdefault(finding.meeting, []).append(finding.sentence)
+    changed = [
+        Change(
+            meeting,
+            titles.get(meeting) if meeting else None,
+            report.spans.get(meeting) if meeting else None,
+            tuple(added.get(meeting, ())),
+            tuple(dropped.get(meeting, ())),
+        )
+        for meeting in dict.fromkeys([*ids, *added, *dropped])
+        if meeting not in gone_whole and (added.get(meeting) or dropped.get(meeting))
+    ]
+    return Changes(list(report.unassigned), changed, removed)
+
+
 def _quote(sentence: str) -> str:
     return f'"{sentence}"'
 
@@ -142,6 +198,7 @@ class _Unit:
     sentences: list[str]
     meeting: int | None = None  # index into the meetings; -1 for the collection
     held: bool = False  # every sentence is in its meeting's text (known when assigned)
+    index: int = 0  # its place in the page's lines (page_lines)
 
 
 class _Texts:
@@ -183,13 +240,13 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
     texts = [_Texts([t for _, t in text_places(m)]) for m in meetings]
     head = _Texts([collection.get("title") or "", *(collection.get("introduction") or ())])
 
-    units, boundaries = _units(page_text)
+    units, boundaries, lines = _units(page_text)
     if not units:
         raise PageError(N_("the page has no content lines"))
     _assign(units, texts, head, progress)
     progress.stage(_("Comparing the data with the page"))
     report = PageReport(sentences_checked=sum(len(u.sentences) for u in units))
-    _place_unmatched(units, boundaries, report)
+    _place_unmatched(units, boundaries, report, lines)
 
     for unit in units:
         if unit.meeting is None:
@@ -229,20 +286,21 @@ def _of_units(units: list[_Unit]) -> _Texts:
     return _Texts([u.text for u in units], [u.sentences for u in units])
 
 
-def _units(page_text: str) -> tuple[list[_Unit], set[int]]:
-    """The page's content lines, and the line numbers of its "Bestanden" markers."""
+def _units(page_text: str) -> tuple[list[_Unit], set[int], list[tuple[int, str]]]:
+    """The page's content lines, the line numbers of its "Bestanden" markers, and all
+    its lines as read."""
     units: list[_Unit] = []
     boundaries: set[int] = set()
     lines, markup = page_lines(page_text, PageError)
-    for number, raw in lines:
+    for index, (number, raw) in enumerate(lines):
         line = clean_line(raw, markup=markup)
         if not line or line in CHROME:
             continue
         if line in FILES_MARKERS:
             boundaries.add(number)
             continue
-        units.append(_Unit(number, line, sentences(line, normalised=True)))
-    return units, boundaries
+        units.append(_Unit(number, line, sentences(line, normalised=True), index=index))
+    return units, boundaries, lines
 
 
 def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts, progress: Progress) -> None:
@@ -278,8 +336,11 @@ def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts, progress: Pro
             seen.add(best)
 
 
-def _place_unmatched(units: list[_Unit], boundaries: set[int], report: PageReport) -> None:
-    """Runs of lines no meeting holds: part of the meeting around them, or of none.
+def _place_unmatched(
+    units: list[_Unit], boundaries: set[int], report: PageReport, lines: list[tuple[int, str]]
+) -> None:
+    """Runs of lines no meeting holds: part of the meeting around them, or of none (a
+    block of its own for each verslag, as a "Bestanden" line ends each).
 
     One pass: the unit before a run is the last one placed, and a "Bestanden" line
     between the two is looked up in the sorted markers (the units run in page order).
@@ -296,13 +357,19 @@ def _place_unmatched(units: list[_Unit], boundaries: set[int], report: PageRepor
         while j < len(units) and units[j].meeting is None:
             j += 1
         if before is None or before.meeting == -1 or _marker_between(markers, before, units[i]):
-            report.unassigned.append(
-                Block(
-                    units[i].line,
-                    units[j - 1].line,
-                    tuple(s for u in units[i:j] for s in u.sentences),
-                )
-            )
+            start = i
+            for k in range(i + 1, j + 1):
+                if k == j or _marker_between(markers, units[k - 1], units[k]):
+                    run = units[start:k]
+                    report.unassigned.append(
+                        Block(
+                            run[0].line,
+                            run[-1].line,
+                            tuple(s for u in run for s in u.sentences),
+                            "\n".join(raw for _, raw in lines[run[0].index : run[-1].index + 1]),
+                        )
+                    )
+                    start = k
         else:
             for u in units[i:j]:
                 u.meeting = before.meeting

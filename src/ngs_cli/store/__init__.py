@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..progress import SILENT, Progress
 from .bundled import open_shipped, open_zipped, zipped_archive
-from .cache import CACHE_ENV, Cache, cache_dir
+from .cache import CACHE_ENV, Cache, cache_dir, read_last_check, read_last_page, write_last_check
 from .database import (
     DB_FORMAT,
     SCHEMA_SQL,
@@ -47,8 +47,8 @@ if TYPE_CHECKING:
 __all__ = [
     "CACHE_ENV", "DATA_ENV", "DB_FORMAT", "MAX_SIZE_ENV", "SCHEMA_SQL", "STDIN", "DataSource",
     "Store", "bundled_path", "cache_dir", "compile_into", "data_source", "max_size",
-    "open_records", "open_store", "parse_and_validate", "period", "read_stdin", "resolve_path",
-    "stop_queries",
+    "open_records", "open_store", "parse_and_validate", "period", "read_last_check",
+    "read_last_page", "read_stdin", "resolve_path", "stop_queries", "write_last_check",
 ]  # fmt: skip
 
 

@@ -1,0 +1,356 @@
+"""`ngs check` against a real HTTP server on 127.0.0.1, and `ngs about`.
+
+The server, started by the tests in a thread, serves the tests' copy of the source page
+as the CCV's page is (HTML, a paragraph or list item a line) and variants made from it:
+a new netwerkdag at the top, one sentence changed, one verslag removed, and the ways a
+fetch can fail. HTTPS is served with a certificate authority the tests make (trustme).
+No test reaches beyond 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import json
+import re
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ngs_cli.model import meeting_texts
+
+from .conftest import REPO
+from .process import needs_ngs, run, user_env
+
+pytestmark = needs_ngs
+
+SOURCE = REPO / "tests" / "fixtures" / "source" / "verslagen-netwerk-grote-steden.txt"
+LINES = SOURCE.read_text(encoding="utf-8").splitlines()
+DATA = yaml.safe_load((REPO / "data" / "reports.yaml").read_text(encoding="utf-8"))
+ENDS = [i for i, line in enumerate(LINES) if line.strip() in ("Bestanden", "Bestand")]
+FIRST_THEME = "Het thema in 2023 was Maatschappelijke onrust en ongenoegen."
+NEW = [
+    "Het thema in 2024 was Weerbare wijken.",
+    "Op donderdag 14 november 2024 kwamen de OOV’ers van de grote steden bijeen in Zwolle.",
+    "De dag begon met een wandeling door de wijk Holtenbroek.",
+    "",
+    "Bestanden",
+    "",
+]
+OLD_SENTENCE = "In totaal hebben 258 mensen de vragenlijst ingevuld."
+NEW_SENTENCE = "In totaal hebben 259 mensen de vragenlijst ingevuld."
+
+
+def escaped(text: str) -> str:
+    """Text as HTML, but for the tag the source's copy shows of the page's own markup
+    ("<h4class=...>"), which stays a tag, as the data reads it."""
+    return re.sub(r"<(?![A-Za-z/!])", "&lt;", text.replace("&", "&amp;"))
+
+
+def as_html(lines: list[str]) -> str:
+    """The page as the CCV serves it: a paragraph a line, a list of its "•" lines."""
+    out, items = [], []
+    for line in [*lines, ""]:
+        text = line.strip()
+        if text.startswith("•"):
+            items.append(f"<li>{escaped(text.lstrip('• ').strip())}</li>")
+            continue
+        if items:
+            out.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if text:
+            out.append(f"<p>{escaped(text)}</p>")
+    return (
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
+        "<title>Verslagen Netwerk Grote Steden</title></head><body><main>\n"
+        + "\n".join(out)
+        + "\n</main></body></html>\n"
+    )
+
+
+def with_new() -> list[str]:
+    at = LINES.index(FIRST_THEME)
+    return LINES[:at] + NEW + LINES[at:]
+
+
+def with_change() -> list[str]:
+    changed = [line.replace("258 mensen\xa0de", "259 mensen de") for line in LINES]
+    assert changed != LINES
+    return changed
+
+
+def without_third() -> list[str]:
+    return LINES[: ENDS[1] + 1] + LINES[ENDS[2] + 1 :]
+
+
+PAGES = {
+    "/page": as_html(LINES),
+    "/new": as_html(with_new()),
+    "/changed": as_html(with_change()),
+    "/removed": as_html(without_third()),
+}
+ETAG = '"v1"'
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    seen: list[dict[str, str]] = []  # the headers of each request, for the tests to read
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def send(self, status: int, body: bytes, kind: str = "text/html; charset=utf-8",
+             **headers: str) -> None:  # fmt: skip
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        Handler.seen.append(dict(self.headers.items()))
+        path = self.path
+        if path.startswith("http://"):  # a proxy's request names the whole address
+            path = "/proxied/" + path.split("/", 3)[-1]
+        if path == "/proxied/page":
+            return self.send(200, PAGES["/page"].encode())
+        if path in PAGES:
+            if path == "/page" and self.headers.get("If-None-Match") == ETAG:
+                self.send_response(304)
+                self.end_headers()
+                return None
+            return self.send(200, PAGES[path].encode(), ETag=ETAG)
+        if path == "/404":
+            return self.send(404, b"<p>weg</p>")
+        if path == "/500":
+            return self.send(500, b"<p>stuk</p>")
+        if path == "/slow":
+            time.sleep(4)
+            return self.send(200, PAGES["/page"].encode())
+        if path == "/elsewhere":
+            self.send_response(302)
+            self.send_header("Location", "https://example.org/verslagen")
+            self.end_headers()
+            return None
+        if path == "/big":
+            return self.send(200, b"<p>" + b"x" * (20 * 1024 * 1024) + b"</p>")
+        if path == "/gzip":
+            return self.send(200, gzip.compress(PAGES["/page"].encode()), Content_Encoding="gzip")
+        if path == "/bomb":
+            body = gzip.compress(b"<p>" + b"x" * (30 * 1024 * 1024))
+            return self.send(200, body, Content_Encoding="gzip")
+        if path == "/cp1252":
+            page = PAGES["/page"].replace('<meta charset="utf-8">', "")
+            return self.send(200, page.encode("cp1252"), "text/html; charset=windows-1252")
+        if path == "/pdf":
+            return self.send(200, b"%PDF-1.4", "application/pdf")
+        return self.send(404, b"")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def check(env: dict[str, str], *args: str):
+    return run("check", *args, env=env)
+
+
+def test_an_unchanged_page_agrees(server, tmp_path):
+    env = user_env(tmp_path)
+    result = check(env, "--url", f"{server}/page")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{server}/page: the data and the page agree (18 meetings).\n"
+    report = json.loads(check(env, "--url", f"{server}/page", "--format", "json").stdout)
+    assert report["status"] == "agree" and report["url"] == f"{server}/page"
+    assert (report["new"], report["changed"], report["removed"]) == ([], [], [])
+
+
+def test_a_new_netwerkdag_at_the_top_is_new_with_its_date_and_city(server, tmp_path):
+    env = user_env(tmp_path)
+    result = check(env, "--url", f"{server}/new", "--format", "json")
+    assert result.returncode == 3, result.stderr
+    report = json.loads(result.stdout)
+    assert report["status"] == "differ" and (report["changed"], report["removed"]) == ([], [])
+    (new,) = report["new"]
+    assert new["sentences"] == [s for s in NEW if s and s != "Bestanden"]
+    assert (new["date"], new["year"], new["city"]) == ("2024-11-14", 2024, "Zwolle")
+    assert new["heading"] == new["first_sentence"] == NEW[0]
+    text = check(env, "--url", f"{server}/new").stdout
+    assert "New on the page (1), a verslag each:" in text
+    assert "date: 14 november 2024; city: Zwolle" not in text  # English: the ISO form
+    assert "date: 2024-11-14; city: Zwolle" in text
+
+
+def test_the_report_is_dutch_under_a_dutch_locale_and_json_is_not(server, tmp_path):
+    env = user_env(tmp_path, LANG="nl_NL.UTF-8")
+    text = check(env, "--url", f"{server}/new").stdout
+    assert "Nieuw op de pagina (1), elk een verslag:" in text
+    assert "datum: 14 november 2024; stad: Zwolle" in text
+    english = json.loads(check(user_env(tmp_path), "--url", f"{server}/new", "-f", "json").stdout)
+    dutch = json.loads(check(env, "--url", f"{server}/new", "--format", "json").stdout)
+    assert {**dutch, "checked_at": ""} == {**english, "checked_at": ""}
+
+
+def test_one_changed_sentence_is_a_changed_verslag(server, tmp_path):
+    result = check(user_env(tmp_path), "--url", f"{server}/changed", "--format", "json")
+    assert result.returncode == 3
+    report = json.loads(result.stdout)
+    assert (report["new"], report["removed"]) == ([], [])
+    (changed,) = report["changed"]
+    assert changed["id"] == "2023-nijmegen"
+    assert (changed["added"], changed["removed"]) == ([NEW_SENTENCE], [OLD_SENTENCE])
+
+
+def test_a_verslag_gone_from_the_page_is_removed(server, tmp_path):
+    result = check(user_env(tmp_path), "--url", f"{server}/removed", "--format", "json")
+    assert result.returncode == 3
+    report = json.loads(result.stdout)
+    # The meeting whose verslag holds the first sentence of the lines taken out.
+    first = next(line for line in LINES[ENDS[1] + 1 :] if line.strip()).split(". ")[0]
+    (gone,) = [m for m in DATA["meetings"] if first in " ".join(meeting_texts(m))]
+    assert report["removed"] == [{"id": gone["id"], "title": gone["title"]}]
+    assert (report["new"], report["changed"]) == ([], [])
+
+
+def test_a_second_check_asks_on_condition_and_reads_a_304_as_the_page_it_kept(server, tmp_path):
+    env = user_env(tmp_path)
+    Handler.seen.clear()
+    assert check(env, "--url", f"{server}/page").returncode == 0
+    assert "If-None-Match" not in Handler.seen[-1]
+    again = check(env, "--url", f"{server}/page")
+    assert again.returncode == 0 and "agree" in again.stdout
+    assert Handler.seen[-1]["If-None-Match"] == ETAG
+    assert Handler.seen[-1]["User-Agent"].startswith("ngs/")
+
+
+def test_drafts_of_the_new_verslagen_never_overwrite_a_file(server, tmp_path):
+    env = user_env(tmp_path)
+    folder = tmp_path / "concepten"
+    folder.mkdir()
+    first = check(env, "--url", f"{server}/new", "--draft", str(folder))
+    assert first.returncode == 3
+    (made,) = sorted(folder.iterdir())
+    record = yaml.safe_load(made.read_text(encoding="utf-8"))[0]
+    texts = [b.get("paragraph") for s in record["sections"] for b in s["blocks"]]
+    assert " ".join(filter(None, texts)) == " ".join(s for s in NEW if s and s != "Bestanden")
+    assert (record["city"], record["date"]) == ("Zwolle", "2024-11-14")
+    assert "still to decide" in first.stderr
+    made.write_text("# mine\n", encoding="utf-8")
+    second = check(env, "--url", f"{server}/new", "--draft", str(folder))
+    assert second.returncode == 3
+    assert made.read_text(encoding="utf-8") == "# mine\n"  # kept
+    assert len(list(folder.iterdir())) == 2
+
+
+@pytest.mark.parametrize(
+    ("path", "args", "said"),
+    [
+        ("/404", (), "the server answered 404 Not Found"),
+        ("/500", (), "the server answered 500 Internal Server Error"),
+        ("/slow", ("--timeout", "1"), "no answer within 1 seconds"),
+        ("/elsewhere", (), "which is not https on the same site"),
+        ("/big", (), "larger than 10 MB"),
+        ("/bomb", (), "larger than 10 MB"),
+        ("/pdf", (), "not an HTML page (application/pdf)"),
+    ],
+)
+def test_each_failure_is_one_line_and_exit_1_and_nothing_is_written(
+    server, tmp_path, path, args, said
+):
+    env = user_env(tmp_path)
+    folder = tmp_path / "concepten"
+    start = time.monotonic()
+    result = check(env, "--url", f"{server}{path}", "--draft", str(folder), *args)
+    took = time.monotonic() - start
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == "" and not folder.exists()
+    assert result.stderr.count("\n") == 1 and said in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    if path == "/slow":
+        assert took < 1 + 1 + 2  # the timeout and a second, and the start of Python
+    assert not (tmp_path / "cache" / "last-check.json").exists()
+
+
+def test_no_network_and_an_unknown_name_are_one_line_each(tmp_path):
+    env = user_env(tmp_path)
+    refused = check(env, "--url", "http://127.0.0.1:9/verslagen")  # the discard port
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+    assert "refused the connection" in refused.stderr or "cannot connect" in refused.stderr
+    unknown = check(env, "--url", "https://ngs-test.invalid/verslagen")
+    assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
+    assert "the name of the server is not known" in unknown.stderr
+
+
+def test_gzip_and_windows_1252_read_as_the_page(server, tmp_path):
+    env = user_env(tmp_path)
+    for path in ("/gzip", "/cp1252"):
+        result = check(env, "--url", f"{server}{path}")
+        assert result.returncode == 0, (path, result.stdout, result.stderr)
+
+
+def test_the_proxy_of_the_environment_is_used(server, tmp_path):
+    env = user_env(tmp_path, HTTP_PROXY=server)
+    result = check(env, "--url", "http://verslagen.invalid/page")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def https_server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    pem = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(pem))
+    yield f"https://127.0.0.1:{httpd.server_address[1]}", pem
+    httpd.shutdown()
+
+
+def test_https_is_verified_against_the_systems_trust(https_server, tmp_path):
+    url, pem = https_server
+    untrusted = check(user_env(tmp_path), "--url", f"{url}/page")
+    assert untrusted.returncode == 1 and untrusted.stderr.count("\n") == 1
+    assert "certificate is not trusted" in untrusted.stderr, untrusted.stderr
+    # A system that trusts the authority (as a municipal network's computers trust the
+    # one that inspects their TLS): OpenSSL's own variable names the trusted authorities.
+    trusted = check(user_env(tmp_path, SSL_CERT_FILE=str(pem)), "--url", f"{url}/page")
+    assert trusted.returncode == 0, trusted.stderr
+
+
+def test_about_gives_figures_that_match_the_data(server, tmp_path):
+    env = user_env(tmp_path)
+    assert json.loads(run("about", "--format", "json", env=env).stdout)["last_check"] is None
+    check(env, "--url", f"{server}/changed")
+    facts = json.loads(run("about", "--format", "json", env=env).stdout)
+    meetings = DATA["meetings"]
+    years = [m["year"] for m in meetings if m.get("year") is not None]
+    assert facts["meetings"] == len(meetings)
+    assert facts["per_year"] == {str(y): years.count(y) for y in sorted(set(years))}
+    assert facts["years_without"] == sorted(set(range(min(years), max(years) + 1)) - set(years))
+    assert facts["year_unknown"] == sum(m.get("year") is None for m in meetings)
+    assert facts["dates_inferred"] == sum(bool(m.get("date_inferred")) for m in meetings)
+    assert facts["cities_unknown"] == sum(not m.get("city") for m in meetings)
+    assert facts["retrieved"] == DATA["collection"]["retrieved"]
+    assert facts["source_url"] == DATA["collection"]["source_url"]
+    last = facts["last_check"]
+    assert (last["url"], last["status"], last["changed"]) == (f"{server}/changed", "differ", 1)
+    text = run("about", env=user_env(tmp_path, LANG="nl_NL.UTF-8")).stdout
+    assert "Bijeenkomsten:" in text and "verschilden" in text
