@@ -27,7 +27,19 @@ ALLOWED: dict[str, set[str]] = {
     "validate": {"i18n", "model"},
     "cite": {"errors", "i18n", "text", "calendar"},
     "fetch": {"", "errors", "i18n"},
-    "store": {"", "text", "calendar", "errors", "i18n", "progress", "model", "yamlio", "validate"},
+    "links": {"model", "text"},
+    "store": {
+        "",
+        "text",
+        "calendar",
+        "errors",
+        "i18n",
+        "progress",
+        "model",
+        "yamlio",
+        "validate",
+        "links",
+    },
     "query": {"store", "errors", "i18n", "model", "text"},
     "search": {"query", "store", "errors", "i18n", "model", "text"},
     "summary": {"i18n", "text", "calendar", "model"},
@@ -54,6 +66,7 @@ ALLOWED: dict[str, set[str]] = {
         "render",
         "curation",
         "fetch",
+        "links",
     },  # fmt: skip
     "__main__": {"cli"},
     "": set(),  # the public API names its modules as strings, imported on first use

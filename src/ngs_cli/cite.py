@@ -97,7 +97,7 @@ def apa(
     parts += [_end(publisher), date, title] if publisher else [title, date]
     if source := " ".join((collection.get("title") or "").split()):
         parts.append(f"In {_end(source)}")
-    url = collection.get("source_url")
+    url = _url(meeting, collection)
     if url and accessed and dutch:
         day = f"{accessed.day} {_MONTHS_NL[accessed.month - 1]} {accessed.year}"
         parts.append(f"Geraadpleegd op {day}, van {url}")
@@ -106,6 +106,11 @@ def apa(
     elif url:
         parts.append(url)
     return " ".join(parts)
+
+
+def _url(meeting: MeetingRecord, collection: Collection) -> str | None:
+    """The meeting's own link (its verslag on the source page), else the page's."""
+    return meeting.get("url") or collection.get("source_url")
 
 
 def _end(text: str) -> str:
@@ -193,7 +198,7 @@ def _braced(text: str) -> str:
 def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | None = None) -> str:
     """A ``@misc`` entry (biblatex reads it too); the key is the meeting's id."""
     fields: list[tuple[str, str]] = []
-    publisher, url = collection.get("publisher"), collection.get("source_url")
+    publisher, url = collection.get("publisher"), _url(meeting, collection)
     if publisher:
         # Double braces: an organisation, not a person's name to split.
         fields.append(("author", _braced(_braced(_bib(publisher)))))
@@ -248,8 +253,9 @@ def csl(
     issued = _csl_date(meeting)
     if issued:
         item["issued"] = issued
-    if collection.get("source_url"):
-        item["URL"] = collection["source_url"]
+    url = _url(meeting, collection)
+    if url:
+        item["URL"] = url
     if accessed:
         item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
     item["language"] = "nl"  # the verslag's

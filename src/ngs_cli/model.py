@@ -297,6 +297,7 @@ class MeetingRecord(TypedDict):
     notes: list[str]
     notes_en: list[str]
     speakers: list[str]
+    url: str | None  # the verslag on the source page (links.verslag_urls)
     sections: NotRequired[list[Section]]
 
 

@@ -35,7 +35,7 @@ SUMMARY_FIELDS = (
 
 
 # The record fields a summary is made from: all a list needs to read.
-SUMMARY_SOURCES = (*SUMMARY_FIELDS, "participants", "speakers", "files_announced")
+SUMMARY_SOURCES = (*SUMMARY_FIELDS, "participants", "speakers", "files_announced", "url")
 
 
 def summary(meeting: MeetingRecord) -> dict[str, Any]:
@@ -45,6 +45,7 @@ def summary(meeting: MeetingRecord) -> dict[str, Any]:
     row["participants"] = meeting["participants"]["count"] if meeting["participants"] else None
     row["people"] = meeting["speakers"]
     row["files_announced"] = meeting["files_announced"]
+    row["url"] = meeting["url"]
     return row
 
 
@@ -74,7 +75,7 @@ def plain_cell(value: Any) -> str:
     return str(value)
 
 
-CSV_COLUMNS = (*SUMMARY_FIELDS, "participants", "people", "files_announced")
+CSV_COLUMNS = (*SUMMARY_FIELDS, "participants", "people", "files_announced", "url")
 
 
 def in_language(meeting: Mapping[str, Any], field: str) -> Any:
@@ -144,4 +145,7 @@ def meeting_facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str
     note = in_language(meeting, "date_note")
     if note:
         facts.append((_("Date note"), note))
+    url = meeting.get("url")
+    if url:
+        facts.append((_("Link"), url))  # the verslag on the source page
     return facts

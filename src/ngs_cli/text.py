@@ -225,6 +225,18 @@ def md_text(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 
 
+# An address a page or a document may link to: http(s), printable, nothing that could
+# end an attribute or a Markdown link.
+_SAFE_URL = r"https?://[^\s<>\"'\\`\x00-\x1f\x7f]+"
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is a printable http(s) address, else None (shown as text)."""
+    if url and url.isprintable() and re.fullmatch(_SAFE_URL, url):
+        return url
+    return None
+
+
 def normalise_space(text: str) -> str:
     """Runs of white space (no-break spaces included) as one space, ends trimmed."""
     return " ".join(text.replace("\xa0", " ").split())

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from ..calendar import in_words
 from ..summary import Labels, person_line, programme_shown
-from ..text import printable
+from ..text import printable, safe_url
 
 if TYPE_CHECKING:
     from ..model import Collection, MeetingRecord
@@ -39,7 +38,6 @@ PRECISION = {
 ABOUT_DATE = "Over de datum"  # the label show gives the date's note in Dutch
 ABOUT_DATE_QUOTED = f"‘{ABOUT_DATE}’"
 MEETING_FORMATS = {"in_person": "fysiek", "online": "online"}
-_SAFE_URL = r"https?://[^\s<>\"'\\`\x00-\x1f\x7f]+"
 
 # The chart's measures, in pixels.
 CELL = 28
@@ -87,11 +85,10 @@ def facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str]]:
     return out
 
 
-def safe_url(url: str | None) -> str | None:
-    """``url`` when it is a printable http(s) address, else None (shown as text)."""
-    if url and url.isprintable() and re.fullmatch(_SAFE_URL, url):
-        return url
-    return None
+def verslag_link(meeting: MeetingRecord) -> str | None:
+    """The meeting's link to its verslag on the source page, where it is a safe http(s)
+    address (else the page shows none)."""
+    return safe_url(meeting.get("url"))
 
 
 def csp_source(code: str) -> str:
@@ -258,6 +255,7 @@ def page(
     return template.generate(
         collection=collection,
         source=safe_url(collection["source_url"]),
+        verslag_link=verslag_link,
         contents=contents,
         meetings=full,
         labels=labels,

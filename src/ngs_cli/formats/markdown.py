@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..calendar import in_words
 from ..i18n import _
 from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown
-from ..text import md_text
+from ..text import md_text, safe_url
 
 if TYPE_CHECKING:
     from ..model import Collection, MeetingRecord
@@ -91,7 +91,12 @@ def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> 
     """One meeting's full verslag as Markdown; its title at heading ``level``."""
     h = "#" * level
     out = [f"{h} {md_text(meeting['title'])}", ""]
-    out += [f"- **{k}:** {md_text(v)}" for k, v in meeting_facts(meeting, labels)]
+    out += [
+        f"- **{k}:** <{v}>"
+        if v == meeting.get("url") and safe_url(v)
+        else f"- **{k}:** {md_text(v)}"
+        for k, v in meeting_facts(meeting, labels)
+    ]
     if meeting["people"]:
         out += ["", f"{h}# {_('People')}", ""]
         out += [f"- {md_text(person_line(p))}" for p in meeting["people"]]

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # Private-use characters around a hit in a snippet, unless the text holds them.
 SNIPPET_MARKS = ("\ue000", "\ue001")
 # Bump when the tables change, so that databases of an older layout are not read.
-DB_FORMAT = 7  # 7: snippet_marks in meta
+DB_FORMAT = 8  # 7: snippet_marks in meta; 8: url
 
 
 class Store:
@@ -232,7 +232,8 @@ DERIVED_COLUMNS = """
     first_day TEXT, last_day TEXT,  -- the period the meeting may lie in (ISO dates)
     sort_date INTEGER,  -- YYYYMMDD as far as known, for ordering
     city_key TEXT, title_key TEXT, theme_text TEXT NOT NULL, speaker_text TEXT NOT NULL,
-    text TEXT NOT NULL  -- the verslag: every heading, paragraph and item, a line each
+    text TEXT NOT NULL,  -- the verslag: every heading, paragraph and item, a line each
+    url TEXT  -- the verslag on the source page (a text fragment: links.verslag_urls)
 """
 INDEXES_SQL = """
 CREATE INDEX meetings_city ON meetings (city_key);
@@ -390,7 +391,7 @@ def create_tables(conn: sqlite3.Connection, data: Dataset, content: str) -> None
         "INSERT INTO meta VALUES (?, ?)",
         [
             ("meeting_fields", dumps([name for name, _ in fields])),
-            ("record_columns", dumps([*columns, ("speakers", "json")])),
+            ("record_columns", dumps([*columns, ("speakers", "json"), ("url", "text")])),
         ],
     )
 
@@ -403,7 +404,7 @@ def _meeting_columns() -> list[tuple[str, str]]:
 
 _DERIVED = ("position", "participant_count", "speakers", "first_day", "last_day",
             "sort_date", "city_key", "title_key", "theme_text", "speaker_text",
-            "text")  # fmt: skip
+            "text", "url")  # fmt: skip
 # Rows are written a batch of meetings at a time (an ``executemany`` per table): far
 # fewer calls than a statement per row, and only a batch's rows held beside the data.
 _BATCH = 500
@@ -435,7 +436,9 @@ def insert_records(conn: sqlite3.Connection, data: Dataset, progress: Progress =
         "VALUES (?, ?, ?, ?, ?, ?)",
     )
     batch: tuple[list[Any], ...] = ([], [], [], [], [])
-    rows = _MeetingRows(columns, match_text, labels)
+    from ..links import verslag_urls
+
+    rows = _MeetingRows(columns, match_text, labels, verslag_urls(data))
     progress.stage(_("Indexing"), len(data["meetings"]))
     advance = progress.advance
     for position, m in enumerate(data["meetings"]):
@@ -457,12 +460,17 @@ class _MeetingRows:
     """The rows one meeting adds to each table, appended to a batch."""
 
     def __init__(
-        self, columns: list[tuple[str, str]], match_text: dict[str, str], labels: dict[str, str]
+        self,
+        columns: list[tuple[str, str]],
+        match_text: dict[str, str],
+        labels: dict[str, str],
+        urls: dict[str, str | None],
     ):
         self.dumps = json_encoder()
         self.columns = columns
         self.match_text = match_text
         self.labels = labels
+        self.urls = urls
 
     def add(self, position: int, m: Meeting, batch: tuple[list[Any], ...]) -> None:
         from ..model import meeting_people, meeting_texts
@@ -498,6 +506,7 @@ class _MeetingRows:
                 theme_text,
                 fold(" | ".join(speakers)),
                 verslag,
+                self.urls.get(mid),
             )
         )  # fmt: skip
         meeting_topics.extend((mid, t) for t in dict.fromkeys(m["topics"]))
