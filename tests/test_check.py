@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ngs_cli.model import meeting_texts
+from ngs_cli.verslag import meeting_texts
 
 from .conftest import REPO
 from .process import needs_ngs, run, user_env
@@ -196,7 +196,7 @@ def test_a_new_netwerkdag_at_the_top_is_new_with_its_date_and_city(server, tmp_p
 def test_the_report_is_dutch_under_a_dutch_locale_and_json_is_not(server, tmp_path):
     env = user_env(tmp_path, LANG="nl_NL.UTF-8")
     text = check(env, "--url", f"{server}/new").stdout
-    assert "Nieuw op de pagina (1), elk een verslag:" in text
+    assert "Nieuwe verslagen op de pagina (1):" in text
     assert "datum: 14 november 2024; stad: Zwolle" in text
     english = json.loads(check(user_env(tmp_path), "--url", f"{server}/new", "-f", "json").stdout)
     dutch = json.loads(check(env, "--url", f"{server}/new", "--format", "json").stdout)
@@ -288,6 +288,8 @@ def test_no_network_and_an_unknown_name_are_one_line_each(tmp_path):
     refused = check(env, "--url", "http://127.0.0.1:9/verslagen")  # the discard port
     assert refused.returncode == 1 and refused.stderr.count("\n") == 1
     assert "refused the connection" in refused.stderr or "cannot connect" in refused.stderr
+    dutch = check(user_env(tmp_path, LANG="nl_NL.UTF-8"), "--url", "http://127.0.0.1:9/v")
+    assert "de server weigerde de verbinding" in dutch.stderr, dutch.stderr
     unknown = check(env, "--url", "https://ngs-test.invalid/verslagen")
     assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
     assert "the name of the server is not known" in unknown.stderr
@@ -337,20 +339,86 @@ def test_https_is_verified_against_the_systems_trust(https_server, tmp_path):
 
 def test_about_gives_figures_that_match_the_data(server, tmp_path):
     env = user_env(tmp_path)
-    assert json.loads(run("about", "--format", "json", env=env).stdout)["last_check"] is None
-    check(env, "--url", f"{server}/changed")
-    facts = json.loads(run("about", "--format", "json", env=env).stdout)
+    # A copy of the data whose page is the test server's /changed.
+    text = (REPO / "data" / "reports.yaml").read_text(encoding="utf-8")
+    own = tmp_path / "own.yaml"
+    own.write_text(text.replace(DATA["collection"]["source_url"], f"{server}/changed"), "utf-8")
+    about = ("about", "--data", str(own), "--format", "json")
+    assert json.loads(run(*about, env=env).stdout)["last_check"] is None
+    assert check(env, "--data", str(own)).returncode == 3
+    check(env, "--url", f"{server}/page")  # a check of another page: not this data's
+    assert json.loads(run(*about, env=env).stdout)["last_check"] is None
+    check(env, "--data", str(own))
+    facts = json.loads(run(*about, env=env).stdout)
     meetings = DATA["meetings"]
     years = [m["year"] for m in meetings if m.get("year") is not None]
     assert facts["meetings"] == len(meetings)
     assert facts["per_year"] == {str(y): years.count(y) for y in sorted(set(years))}
     assert facts["years_without"] == sorted(set(range(min(years), max(years) + 1)) - set(years))
     assert facts["year_unknown"] == sum(m.get("year") is None for m in meetings)
-    assert facts["dates_inferred"] == sum(bool(m.get("date_inferred")) for m in meetings)
+    assert facts["years_inferred"] == sum(
+        bool(m.get("date_inferred")) and m.get("year") is not None for m in meetings
+    )
     assert facts["cities_unknown"] == sum(not m.get("city") for m in meetings)
     assert facts["retrieved"] == DATA["collection"]["retrieved"]
-    assert facts["source_url"] == DATA["collection"]["source_url"]
+    assert facts["source_url"] == f"{server}/changed"
     last = facts["last_check"]
     assert (last["url"], last["status"], last["changed"]) == (f"{server}/changed", "differ", 1)
-    text = run("about", env=user_env(tmp_path, LANG="nl_NL.UTF-8")).stdout
+    text = run("about", "--data", str(own), env=user_env(tmp_path, LANG="nl_NL.UTF-8")).stdout
     assert "Bijeenkomsten:" in text and "verschilden" in text
+    # A check of a saved copy is no check of the page: it is not kept.
+    check(env, "--data", str(own), "--source", str(SOURCE))
+    assert json.loads(run(*about, env=env).stdout)["last_check"]["status"] == "differ"
+
+
+def test_a_saved_copy_is_checked_offline_and_two_new_verslagen_are_two(tmp_path):
+    env = user_env(tmp_path)
+    same = check(env, "--source", str(SOURCE))
+    assert same.returncode == 0, same.stderr
+    assert same.stdout == f"{SOURCE}: the data and the page agree (18 meetings).\n"
+    second = [line.replace("2024", "2025").replace("Zwolle", "Assen") for line in NEW]
+    page = tmp_path / "pagina.html"
+    at = LINES.index(FIRST_THEME)
+    page.write_text(as_html(LINES[:at] + second + NEW + LINES[at:]), encoding="utf-8")
+    result = check(env, "--source", str(page), "--format", "json")
+    assert result.returncode == 3
+    new = json.loads(result.stdout)["new"]
+    assert [(n["year"], n["city"]) for n in new] == [(2025, "Assen"), (2024, "Zwolle")]
+    assert not (tmp_path / "cache" / "last-check.json").exists()  # a copy is not the page
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--url", "http://127.0.0.1:9/", "--source", str(SOURCE)), "not both"),
+        (("--source", "/nonexistent/pagina.html"), "cannot be read"),
+        (("--url", "ftp://example.org/v"), "is not an http or https address"),
+    ],
+)
+def test_usage_errors(tmp_path, args, said):
+    result = check(user_env(tmp_path), *args)
+    assert result.returncode == (1 if "ftp" in args[1] else 2), result.stderr
+    assert said in result.stderr and result.stdout == ""
+
+
+def test_data_that_names_no_page_needs_url(tmp_path):
+    text = (REPO / "tests" / "fixtures" / "mini.yaml").read_text(encoding="utf-8")
+    own = tmp_path / "own.yaml"
+    own.write_text(re.sub(r"(?m)^  source_url: .*\n", "", text), encoding="utf-8")
+    result = check(user_env(tmp_path), "--data", str(own))
+    assert result.returncode == 2 and "give --url" in result.stderr
+
+
+def test_changes_name_new_changed_and_removed_from_the_report():
+    from ngs_cli.curation.pagecheck import changes, check_page
+
+    page = "\n".join(with_new())
+    page = page.replace("258 mensen\xa0de", "259 mensen de")
+    found = changes(check_page(page, DATA), DATA)
+    assert [b.sentences[0] for b in found.new] == [NEW[0]]
+    assert [c.id for c in found.changed] == ["2023-nijmegen"]
+    assert found.removed == []
+    assert not found.agree and changes(check_page(PAGES_TEXT, DATA), DATA).agree
+
+
+PAGES_TEXT = "\n".join(LINES)

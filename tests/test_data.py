@@ -8,7 +8,7 @@ import re
 import pytest
 
 from ngs_cli import store
-from ngs_cli.model import meeting_texts
+from ngs_cli.verslag import meeting_texts
 
 from .conftest import REPO, SOURCE
 

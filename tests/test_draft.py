@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ngs_cli.curation.draft import DraftError, draft_meeting, to_yaml
-from ngs_cli.model import Meeting, meeting_texts
+from ngs_cli.model import Meeting
 from ngs_cli.text import fold, normalise_space, sentences
+from ngs_cli.verslag import meeting_texts
 
 from .conftest import REPO, SOURCE, examples
 

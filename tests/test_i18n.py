@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from ngs_cli.cli import _MODULES
+
 from .conftest import REPO
 from .process import needs_ngs, run, user_env
 
@@ -67,8 +69,7 @@ ENGLISH = re.compile(
 
 SCREENS = [
     ["--help"],
-    *[[c, "--help"] for c in ("list", "show", "search", "export", "related", "cite",
-                              "people", "topics", "cities", "timeline", "validate", "draft")],
+    *[[c, "--help"] for c in _MODULES],
     ["list", "--limit", "x"],
     ["show", "utrech"],
     ["show", "2015"],
@@ -262,13 +263,39 @@ def plain(key):
 
 def plain_format(key):
     raise NgsError("cannot sort by {key}".format(key=key))
+
+
+def made_and_returned(key):
+    return PlantedError(N_("cannot sort by {key}").format(key=key))
+
+
+def as_a_keyword(key):
+    raise NgsError(message=f"cannot sort by {key}")
 """
 
 
 def test_the_catalog_check_fails_on_an_error_raised_with_a_message_not_marked():
     # Beside ngs's own modules, which raise none (their errors.py says what BadValue is).
     found = catalog.untranslatable({**catalog.sources(), "planted.py": PLANTED})
-    assert [place.split(":")[:2] for place in found] == [["planted.py", "23"], ["planted.py", "27"]]
+    assert [place.split(":")[:2] for place in found] == [
+        ["planted.py", "23"],  # an f-string
+        ["planted.py", "27"],  # a string formatted
+        ["planted.py", "31"],  # marked, but formatted before it could be translated
+        ["planted.py", "35"],  # a keyword's
+    ]
+
+
+def test_the_catalog_check_fails_on_a_translation_that_names_other_placeholders():
+    from babel.messages.catalog import Catalog
+
+    planted = Catalog(locale="nl")
+    planted.add(
+        "cannot sort by {key}", "kan niet sorteren op {sleutel}", flags=["python-brace-format"]
+    )
+    planted.add("{n} meeting", "{n} bijeenkomst", flags=["python-brace-format"])
+    (found,) = catalog.mismatched(planted)
+    assert "{sleutel}" in found or "sleutel" in found
+    assert catalog.mismatched(catalog.load()) == []
 
 
 def test_a_library_error_is_english_for_a_program_and_translated_where_it_is_shown():
@@ -293,7 +320,7 @@ def test_the_page_check_reports_in_dutch_under_a_dutch_locale(tmp_path):
     env = user_env(tmp_path, LANG="nl_NL.UTF-8")
     result = run("validate", "--source", str(page), env=env)
     assert result.returncode == 1
-    assert result.stderr.startswith("De pagina en de gegevens verschillen (")
-    assert "geen bijeenkomst (paginaregel 1)" in result.stderr
+    assert result.stderr.startswith("De pagina en de gegevens verschillen in ")
+    assert "paginaregel 1 hoort bij geen enkele bijeenkomst" in result.stderr
     assert ": niet op de pagina: " in result.stderr
     assert "disagree" not in result.stderr and "page line" not in result.stderr

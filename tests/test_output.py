@@ -246,7 +246,7 @@ def test_show_markdown(ngs):
 
 
 def test_show_in_a_pipe_writes_each_paragraph_on_one_line(ngs, bundled):
-    from ngs_cli.model import meeting_texts
+    from ngs_cli.verslag import meeting_texts
 
     record = json.loads(ngs("show", "2023", "--format", "json").stdout)
     texts = [t for t in meeting_texts(record) if "kloof" in t.lower()]

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from ngs_cli.curation.html_text import html_lines
 from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, text_lines
 from ngs_cli.curation.pagecheck import PageError, check_page
-from ngs_cli.model import meeting_texts, text_places
 from ngs_cli.text import sentences
+from ngs_cli.verslag import text_places
 
 from .conftest import REPO, SOURCE, examples
 
@@ -302,9 +302,39 @@ def test_line_numbers_count_the_line_breaks_an_editor_counts():
     assert [(f.line, f.sentence) for f in report.missing] == [(12, "Anna Bakker x")]
 
 
-def test_the_data_texts_are_those_of_the_record_model():
+def test_the_walk_over_a_verslag_gives_each_text_with_its_place_in_order():
+    meeting = {
+        "sections": [
+            {"heading": "Kop", "blocks": [{"paragraph": "Alinea."}]},
+            {"blocks": [
+                {"bullets": ["Een.", {"text": "Twee.", "numbered": ["a.", "b."]}]},
+                {"numbered": ["Drie."]},
+                "geen blok",
+            ]},
+            "geen sectie",
+        ]
+    }  # fmt: skip
+    assert list(text_places(meeting)) == [
+        ("sections[0].heading", "Kop"),
+        ("sections[0].blocks[0].paragraph", "Alinea."),
+        ("sections[1].blocks[0].bullets[0]", "Een."),
+        ("sections[1].blocks[0].bullets[1].text", "Twee."),
+        ("sections[1].blocks[0].bullets[1].numbered[0]", "a."),
+        ("sections[1].blocks[0].bullets[1].numbered[1]", "b."),
+        ("sections[1].blocks[1].numbered[0]", "Drie."),
+    ]
+
+    def strings(value, key=None):  # every text under the sections, but names and levels
+        if isinstance(value, str):
+            return [] if key == "speakers" else [value]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v, key)]
+        if isinstance(value, dict):
+            return [s for k, v in value.items() for s in strings(v, k)]
+        return []
+
     for m in BUNDLED["meetings"]:
-        assert [text for _, text in text_places(m)] == list(meeting_texts(m)), m["id"]
+        assert [text for _, text in text_places(m)] == strings(m["sections"]), m["id"]
 
 
 # --- the validate --source command ----------------------------------------------------

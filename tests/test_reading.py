@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from ngs_cli.cli import _MODULES
+
 from .process import NGS, needs_ngs, posix, run, user_env
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -352,8 +354,7 @@ def test_the_verslags_headings_stand_out_on_a_terminal(ngs, bundled):
 # --- help reads as help ---------------------------------------------------------------
 
 
-COMMANDS = ["list", "show", "search", "export", "related", "cite", "people", "topics",
-            "cities", "timeline", "validate", "draft"]  # fmt: skip
+COMMANDS = list(_MODULES)  # every command
 
 
 @pytest.mark.parametrize("language", ["C.UTF-8", "nl_NL.UTF-8"])

@@ -88,21 +88,51 @@ def untranslatable(sources: dict[str, str]) -> list[str]:
 
     def plain(arg: ast.expr) -> bool:
         if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute):
-            return arg.func.attr == "format" and plain(arg.func.value)
+            if arg.func.attr != "format":
+                return False
+            marked = arg.func.value  # N_("...").format(...): marked, then never translated
+            return plain(marked) or (
+                isinstance(marked, ast.Call) and getattr(marked.func, "id", "") == "N_"
+            )
         if isinstance(arg, ast.Constant):
             return isinstance(arg.value, str) and " " in arg.value
         return isinstance(arg, ast.JoinedStr) and any(plain(part) for part in arg.values)
 
     found = []
     for name, tree in trees.items():
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+        for node in ast.walk(tree):  # every error made, raised or returned
+            if not isinstance(node, ast.Call):
                 continue
-            func = node.exc.func
+            func = node.func
             called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if called in errors and any(plain(arg) for arg in node.exc.args):
-                found.append(f"{name}:{node.lineno}: {called} raised with a message not marked")
+            values = [*node.args, *(k.value for k in node.keywords)]
+            if called in errors and any(plain(arg) for arg in values):
+                found.append(f"{name}:{node.lineno}: {called} made with a message not marked")
     return found
+
+
+def mismatched(catalog: Catalog) -> list[str]:
+    """The messages whose Dutch names other {placeholders} than the English: formatting
+    it would fail (a name it lacks) or leave a brace in the text."""
+    import string
+
+    def names(text: str) -> set[str]:
+        try:
+            return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+        except ValueError:  # a lone brace: not a format string
+            return set()
+
+    bad = []
+    for message in catalog:
+        if not message.id or not message.string or "python-brace-format" not in message.flags:
+            continue
+        ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        wanted = set().union(*(names(i) for i in ids))
+        for text in strings:
+            if text and names(text) != wanted:
+                bad.append(f"{ids[0]!r}: {text!r} names {sorted(names(text))}, not {sorted(wanted)}")
+    return bad
 
 
 def sources() -> dict[str, str]:
@@ -122,7 +152,7 @@ def main() -> int:
     if args.check:
         gaps = missing(catalog, template)
         stale = not MO.exists() or MO.read_bytes() != compiled(catalog)
-        plain = untranslatable(sources())
+        plain = untranslatable(sources()) + mismatched(catalog)
         for gap in gaps:
             print(f"no Dutch for: {gap!r}", file=sys.stderr)
         for place in plain:

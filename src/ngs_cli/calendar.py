@@ -1,7 +1,7 @@
 """The calendar's words, in one place: months, weekdays and seasons in Dutch and English,
 the months a season covers, and a meeting's date in words as far as the data knows it.
 
-Every format, the page check, the compile and a draft's reading of a verslag take these
+The formats, the citations, the compile and a draft's reading of a verslag take these
 from here; how a citation style writes a date (APA's "2015, 19–20 november") stays with
 the style.
 """

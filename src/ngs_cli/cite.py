@@ -16,7 +16,7 @@ from .calendar import MONTHS_EN as _MONTHS
 from .calendar import MONTHS_NL as _MONTHS_NL
 from .calendar import SEASONS, SEASONS_NL
 from .errors import BadValue
-from .i18n import N_, _
+from .i18n import N_
 from .text import printable
 
 if TYPE_CHECKING:
@@ -38,13 +38,11 @@ def parse_accessed(value: str) -> _dt.date:
         day = _dt.date.fromisoformat(value.strip())
     except ValueError:
         raise BadValue(
-            _("{value} is not a date: use YYYY-MM-DD or 'today'").format(value=repr(value))
+            N_("{value} is not a date: use YYYY-MM-DD or 'today'"), value=repr(value)
         ) from None
     if day > today:
         raise BadValue(
-            _("{value} is after today: give the day you consulted the page").format(
-                value=repr(value)
-            )
+            N_("{value} is after today: give the day you consulted the page"), value=repr(value)
         )
     return day
 

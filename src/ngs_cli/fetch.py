@@ -29,6 +29,7 @@ from .errors import NgsError
 from .i18n import N_
 
 MAX_BYTES = 10 * 1024 * 1024  # a page larger than this is refused: the CCV's is 0.2 MB
+TIMEOUT = 30.0  # seconds for the whole answer
 USER_AGENT = f"ngs/{__version__} (+https://pypi.org/project/ngs-cli/; checks the verslagen page)"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -53,7 +54,7 @@ class Fetched:
 def fetch(
     url: str,
     *,
-    timeout: float = 30.0,
+    timeout: float = TIMEOUT,
     etag: str | None = None,
     last_modified: str | None = None,
     max_bytes: int = MAX_BYTES,
@@ -87,16 +88,31 @@ def fetch(
         ) from None
     except FetchError:
         raise
-    except TimeoutError:
-        raise FetchError(
-            N_("{url}: no answer within {seconds} seconds"), url=url, seconds=_seconds(timeout)
-        ) from None
     except urllib.error.URLError as e:
-        raise FetchError(_reason(url, e.reason, timeout)) from None
-    except ssl.SSLError as e:
-        raise FetchError(N_("{url}: a secure connection failed ({why})"), url=url, why=e) from None
+        raise _reason(url, e.reason, timeout) from None
     except (OSError, ValueError, http.client.HTTPException) as e:  # reset mid-way, bad header
-        raise FetchError(N_("{url}: the answer broke off ({why})"), url=url, why=e) from None
+        raise _reason(url, e, timeout) from None
+
+
+def fetch_page(
+    url: str, *, timeout: float, last: dict[str, Any] | None, kept: str | None
+) -> tuple[Fetched, str]:
+    """The page at ``url`` and its text: asked for on the condition that it changed since
+    ``last`` (what the last check of the same address kept: its ``etag`` and
+    ``last_modified``), whose copy ``kept`` is the page when the server says it has not."""
+    if last is not None and kept is not None and last.get("url") == url:
+        fetched = fetch(
+            url, timeout=timeout, etag=last.get("etag"), last_modified=last.get("last_modified")
+        )
+        if fetched.text is None:
+            return fetched, kept
+        return fetched, fetched.text
+    fetched = fetch(url, timeout=timeout)
+    if fetched.text is None:  # "not modified", though nothing was asked on a condition
+        raise FetchError(
+            N_("{url}: the server answered 304 Not Modified to a plain request"), url=url
+        )
+    return fetched, fetched.text
 
 
 def _reason(url: str, reason: Any, timeout: float) -> FetchError:
@@ -118,6 +134,8 @@ def _reason(url: str, reason: Any, timeout: float) -> FetchError:
         return FetchError(N_("{url}: a secure connection failed ({why})"), url=url, why=reason)
     if isinstance(reason, ConnectionRefusedError):
         return FetchError(N_("{url}: the server refused the connection"), url=url)
+    if isinstance(reason, (ConnectionError, http.client.HTTPException, ValueError)):
+        return FetchError(N_("{url}: the answer broke off ({why})"), url=url, why=reason)
     why = getattr(reason, "strerror", None) or reason
     return FetchError(N_("{url}: cannot connect ({why})"), url=url, why=why)
 
@@ -198,6 +216,9 @@ def _same_site(old: str, new: str) -> bool:
     """Whether two hosts are one site: the same, or one a subdomain of the other
     (hetccv.nl and www.hetccv.nl)."""
     old, new = old.lower().rstrip("."), new.lower().rstrip(".")
+    shorter = min(old, new, key=len)
+    if shorter.count(".") < 1 and old != new:
+        return False  # never on to a bare top-level domain ("nl")
     return old == new or old.endswith("." + new) or new.endswith("." + old)
 
 

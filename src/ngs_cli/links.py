@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from .model import text_places
 from .text import normalise_space
+from .verslag import text_places
 
 MIN_WORDS = 4  # a fragment shorter than this would read as no more than a phrase
 MAX_WORDS = 40  # one block's start; past it, the next block is tried

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import BadValue
-from .i18n import N_, _
+from .i18n import N_
 from .store import Store
 from .text import NAME_PARTICLES, fold
 
@@ -93,9 +93,7 @@ def parse_bound(value: str) -> str:
             except ValueError:
                 break
             return value
-    raise BadValue(
-        _("{value} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD").format(value=repr(value))
-    )
+    raise BadValue(N_("{value} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"), value=repr(value))
 
 
 def first_day(bound: str) -> str:

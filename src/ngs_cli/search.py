@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import BadValue
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 from .query import Filters, sql_int
 from .store import Store
 from .store.database import SNIPPET_MARKS
@@ -91,9 +91,9 @@ def parse_query(text: str) -> Query | None:
     ``MAX_PHRASE_WORDS``, ``MIN_PREFIX``, ``MAX_DEPTH``)."""
     if len(text) > MAX_QUERY_LENGTH:
         raise BadQuery(
-            _("the query is {n} characters long; at most {most}").format(
-                n=len(text), most=MAX_QUERY_LENGTH
-            )
+            N_("the query is {n} characters long; at most {most}"),
+            n=len(text),
+            most=MAX_QUERY_LENGTH,
         )
     lexemes = re.findall(_LEXEME, plain_quotes(text))
     depth = deepest = 0
@@ -101,7 +101,7 @@ def parse_query(text: str) -> Query | None:
         depth = max(0, depth + (lex in ("(", "-(")) - (lex == ")"))
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
-        raise BadQuery(_("more than {n} groups inside each other").format(n=MAX_DEPTH))
+        raise BadQuery(N_("more than {n} groups inside each other"), n=MAX_DEPTH)
     tree, _end = _sequence(lexemes, 0, top=True)
     tree = _simplify(tree)
     if tree is not None:
@@ -109,7 +109,7 @@ def parse_query(text: str) -> Query | None:
         count = len(terms(tree, excluded=True))
         if count > MAX_TERMS:
             raise BadQuery(
-                _("{count} words; search for at most {most}").format(count=count, most=MAX_TERMS)
+                N_("{count} words; search for at most {most}"), count=count, most=MAX_TERMS
             )
     return tree
 
@@ -167,9 +167,9 @@ def _atom(lexemes: list[str], i: int, lex: str) -> tuple[Query | None, int]:
         tokens = tuple(re.findall(_TOKEN, fold(lex.strip('"'))))
         if len(tokens) > MAX_PHRASE_WORDS:
             raise BadQuery(
-                _("a phrase of {n} words; at most {most} in one phrase").format(
-                    n=len(tokens), most=MAX_PHRASE_WORDS
-                )
+                N_("a phrase of {n} words; at most {most} in one phrase"),
+                n=len(tokens),
+                most=MAX_PHRASE_WORDS,
             )
         return (Term(tokens, phrase=True) if tokens else None), i + 1
     tokens = tuple(re.findall(_TOKEN, fold(lex)))
@@ -178,9 +178,9 @@ def _atom(lexemes: list[str], i: int, lex: str) -> tuple[Query | None, int]:
     prefix = lex.endswith("*")
     if prefix and len(tokens[-1]) < MIN_PREFIX:
         raise BadQuery(
-            _(
-                "{word} is too short a start of a word; give at least {n} letters before the *"
-            ).format(word=repr(lex), n=MIN_PREFIX)
+            N_("{word} is too short a start of a word; give at least {n} letters before the *"),
+            word=repr(lex),
+            n=MIN_PREFIX,
         )
     if len(tokens) > 1:  # title:carbid, e-mail: words, each required (a phrase is quoted)
         words = [Term((t,), prefix=prefix and n == len(tokens) - 1) for n, t in enumerate(tokens)]
@@ -206,9 +206,9 @@ def _check(node: Query) -> None:
     if isinstance(node, Term):
         return
     if node.kind == "not" or (node.kind == "and" and all(_is_not(p) for p in node.parts)):
-        raise BadQuery(_("give a word to find, not only words to leave out (-word, NOT word)"))
+        raise BadQuery(N_("give a word to find, not only words to leave out (-word, NOT word)"))
     if node.kind == "or" and any(isinstance(p, Node) and p.kind == "not" for p in node.parts):
-        raise BadQuery(_("OR joins words to find; leave a word out with -word beside them"))
+        raise BadQuery(N_("OR joins words to find; leave a word out with -word beside them"))
     for part in node.parts:
         if not (node.kind == "and" and isinstance(part, Node) and part.kind == "not"):
             _check(part)
@@ -220,7 +220,7 @@ def _check_inside(node: Query) -> None:
     if isinstance(node, Node):
         for part in node.parts:
             if isinstance(part, Node) and part.kind == "not":
-                raise BadQuery(_("a word left out cannot leave out another (NOT NOT, --)"))
+                raise BadQuery(N_("a word left out cannot leave out another (NOT NOT, --)"))
             _check_inside(part)
 
 

@@ -50,11 +50,50 @@ def summary(meeting: MeetingRecord) -> dict[str, Any]:
 
 
 def when_long(meeting: Mapping[str, Any]) -> str:
-    """``when`` with what was inferred said out loud."""
+    """``calendar.in_words`` with what was inferred said out loud."""
     text = in_words(meeting)
     if meeting["date_inferred"]:
         text += " " + (_("(year inferred)") if meeting["year"] else _("(see date note)"))
     return text
+
+
+def data_facts(
+    data: Mapping[str, Any], digest: str | None, last_check: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """What ``ngs about`` tells of a dataset (a data file's validated mapping): where it
+    comes from, the meetings per year and the years between the first and the last
+    without one, what is unknown or inferred, and the versions; ``digest`` is the data
+    file's SHA-256, ``last_check`` what the last ``ngs check`` of its page found (None
+    where it was not this page)."""
+    from . import __version__
+
+    collection = data["collection"]
+    meetings = data["meetings"]
+    per_year: dict[int, int] = {}
+    for m in meetings:
+        if m.get("year") is not None:
+            per_year[m["year"]] = per_year.get(m["year"], 0) + 1
+    years = sorted(per_year)
+    return {
+        "title": collection["title"],
+        "source_url": collection.get("source_url"),
+        "publisher": collection.get("publisher"),
+        "retrieved": collection.get("retrieved"),
+        "last_check": dict(last_check) if last_check else None,
+        "meetings": len(meetings),
+        "per_year": {str(y): per_year[y] for y in years},
+        "years_without": [y for y in range(years[0], years[-1] + 1) if y not in per_year]
+        if years
+        else [],
+        "year_unknown": sum(1 for m in meetings if m.get("year") is None),
+        "years_inferred": sum(
+            1 for m in meetings if m.get("date_inferred") and m.get("year") is not None
+        ),
+        "cities_unknown": sum(1 for m in meetings if not m.get("city")),
+        "schema_version": data["schema_version"],
+        "data_sha256": digest,
+        "ngs_version": __version__,
+    }
 
 
 def iso_or_year(meeting: Mapping[str, Any]) -> str:

@@ -222,7 +222,7 @@ def md_text(text: str) -> str:
     return text
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")  # compiled at import: it splits every line of a page
 
 
 # An address a page or a document may link to: http(s), printable, nothing that could

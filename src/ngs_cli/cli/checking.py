@@ -2,23 +2,22 @@
 source page as it is now (fetched, or a saved copy), ``about`` tells what the data is."""
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import __version__, store
+from .. import store
 from ..i18n import N_, _, ngettext
+from .files import read_page, write_new
 from .options import DEFAULT_DATA, Ctx, DataChoice, format_option, with_data
 from .output import View, emit, emit_text
 from .registry import ExitCode, command
 
 if TYPE_CHECKING:
+    from ..curation.draft import Draft
     from ..curation.pagecheck import Block, Changes
     from ..model import Dataset
-
-TIMEOUT = 30.0
 
 
 @command(
@@ -27,9 +26,10 @@ TIMEOUT = 30.0
         "Compare the data with the source page as it is now: the verslagen that are new, "
         "changed or removed."
     ),
-    epilog=N_("""The page is the one the data names (collection.source_url), fetched
-over HTTPS, unless --url or --source names another. Exit status: 0 when the data and
-the page agree, 3 when they differ, 1 when the page cannot be fetched or read.
+    epilog=N_("""The page is the one the data names (collection.source_url), unless --url
+or --source names another; https is verified against the system's certificates. Exit
+status: 0 when the data and the page agree, 3 when they differ, 1 when the page cannot
+be fetched.
 
 Examples:
 
@@ -67,9 +67,13 @@ def check(
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", metavar="SECONDS", min=0.1, help=N_("Give up on the page after this.")
+            "--timeout",
+            metavar="SECONDS",
+            min=0.1,
+            max=3600,
+            help=N_("Give up on the page after this many seconds."),
         ),
-    ] = TIMEOUT,
+    ] = 30.0,
     fmt: Annotated[str, format_option(("text", "json"), N_("Output format."))] = "text",
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
@@ -78,98 +82,76 @@ def check(
     c = Ctx(ctx, data)
     if url is not None and source is not None:
         raise typer.BadParameter(_("give --url or --source, not both."), param_hint="'--url'")
-    page = None
-    if source is not None:
-        from .curation import _read_page
-
-        page = _read_page(source, c, data.path)
-    target = store.resolve_path(data.path)
-    with c.showing() as progress:
-        loaded = store.parse_and_validate(
-            store.data_source(target, c.env.stdin_bytes), str(data.path or target), progress
-        )
-    where = str(source) if source is not None else None
+    page = read_page(source, c.env, data.path) if source is not None else None
+    loaded, _digest = _load(c, data)
     fetched = None
     if page is None:
-        where = url or (loaded["collection"].get("source_url") or "")
-        if not where:
+        url = url or loaded["collection"].get("source_url")
+        if not url:
             raise typer.BadParameter(
                 _("the data names no source page (collection.source_url): give --url."),
                 param_hint="'--url'",
             )
-        fetched, page = _fetch(where, timeout)
+        fetched, page = _fetch(url, timeout)
+    where = url or str(source)
     with c.showing() as progress:
         found = changes(check_page(page, loaded, progress), loaded)
-        drafts = _drafts(c, found.new)
+        drafts = _drafts(found.new, loaded["topics"])
     checked_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    status = "agree" if found.agree else "differ"
-    report = _as_json(where, checked_at, status, found, drafts)
-    written = _write_drafts(c, draft_dir, drafts) if draft_dir is not None else []
+    report = _report(where, checked_at, found, drafts)
+    if fetched is not None:
+        state = {k: report[k] for k in ("url", "checked_at", "status")}
+        state.update({k: len(report[k]) for k in ("new", "changed", "removed")})
+        state.update(etag=fetched.etag, last_modified=fetched.last_modified)
+        store.write_last_check(state, fetched.text)
+    if draft_dir is not None:
+        _write_drafts(c, draft_dir, drafts)
     if fmt == "json":
         emit(c.env, View(records=[report], fields=(), single=True), "json")
     else:
         emit_text(c.env, _as_text(where, found, drafts, len(loaded["meetings"])))
-    for line in written:
-        c.env.message(line)
-    state = {k: report[k] for k in ("url", "checked_at", "status")}
-    state.update({k: len(report[k]) for k in ("new", "changed", "removed")})
-    if fetched is not None:
-        state.update(etag=fetched.etag, last_modified=fetched.last_modified)
-    store.write_last_check(state, fetched.text if fetched is not None else None)
     if not found.agree:
         raise typer.Exit(ExitCode.DIFFERS)
 
 
+def _load(c: Ctx, data: DataChoice) -> "tuple[Dataset, str | None]":
+    """The data file as a validated mapping (the page check reads it as the file has
+    it), and its SHA-256."""
+    target = store.resolve_path(data.path)
+    with c.showing() as progress:
+        source = store.data_source(target, c.env.stdin_bytes)
+        loaded = store.parse_and_validate(source, str(data.path or target), progress)
+    return loaded, source.sha256 or None
+
+
 def _fetch(url: str, timeout: float) -> tuple[Any, str]:
-    """The page at ``url``, asked for on the condition that it changed since the last
-    check of the same address (whose copy is then used)."""
-    from ..fetch import fetch
+    from ..fetch import fetch_page
 
-    last = store.read_last_check() or {}
-    kept = store.read_last_page() if last.get("url") == url else None
-    if kept is not None:
-        fetched = fetch(
-            url, timeout=timeout, etag=last.get("etag"), last_modified=last.get("last_modified")
-        )
-        if fetched.text is None:  # not modified
-            return fetched, kept
-    else:
-        fetched = fetch(url, timeout=timeout)
-    if fetched.text is None:  # not modified, though nothing was asked on condition
-        fetched = fetch(url, timeout=timeout)
-    return fetched, fetched.text or ""
+    return fetch_page(
+        url, timeout=timeout, last=store.read_last_check(), kept=store.read_last_page()
+    )
 
 
-def _drafts(c: Ctx, blocks: "list[Block]") -> list[dict[str, Any] | None]:
-    """What a draft reads of each new block (its record and the draft), None where the
-    block cannot be drafted as one verslag."""
+def _drafts(blocks: "list[Block]", topics: Any) -> "list[Draft | None]":
+    """The draft of each new block, None where it does not read as one verslag."""
     from ..curation.draft import DraftError, draft_meeting
-    from ..query import known_topics
 
-    if not blocks:
-        return []
-    topics = known_topics(c.store)
-    out: list[dict[str, Any] | None] = []
+    out: list[Draft | None] = []
     for block in blocks:
         try:
-            made = draft_meeting(block.text, topics=topics)
+            out.append(draft_meeting(block.text, topics=topics))
         except DraftError:
             out.append(None)
-            continue
-        out.append({"record": made.record, "draft": made})
     return out
 
 
-def _as_json(
-    where: str | None,
-    checked_at: str,
-    status: str,
-    found: "Changes",
-    drafts: list[dict[str, Any] | None],
+def _report(
+    where: str, checked_at: str, found: "Changes", drafts: "list[Draft | None]"
 ) -> dict[str, Any]:
+    """What ``check --format json`` writes: the same in every language."""
     new = []
     for block, drafted in zip(found.new, drafts):
-        record = drafted["record"] if drafted else {}
+        record = drafted.record if drafted else {}
         new.append(
             {
                 "lines": [block.first_line, block.last_line],
@@ -185,7 +167,7 @@ def _as_json(
     return {
         "url": where,
         "checked_at": checked_at,
-        "status": status,
+        "status": "agree" if found.agree else "differ",
         "new": new,
         "changed": [
             {
@@ -211,10 +193,9 @@ def _first_line(block: "Block") -> str:
     return ""
 
 
-def _as_text(
-    where: str | None, found: "Changes", drafts: list[dict[str, Any] | None], meetings: int
-) -> str:
+def _as_text(where: str, found: "Changes", drafts: "list[Draft | None]", meetings: int) -> str:
     from ..calendar import in_words
+    from ..curation.pagecheck import page_span
     from ..text import one_line
 
     if found.agree:
@@ -229,10 +210,10 @@ def _as_text(
     if found.new:
         out += ["", _("New on the page ({n}), a verslag each:").format(n=len(found.new))]
         for block, drafted in zip(found.new, drafts):
-            record = drafted["record"] if drafted else None
             heading = one_line(_first_line(block))
-            out.append(f"  {_span(block.first_line, block.last_line)}: “{_short(heading)}”")
-            if record is not None:
+            out.append(f"  {page_span(block.first_line, block.last_line)}: “{_short(heading)}”")
+            if drafted is not None:
+                record = drafted.record
                 when = in_words({k: record.get(k) for k in ("date", "end_date", "season", "year")})
                 out.append(
                     "    "
@@ -246,9 +227,8 @@ def _as_text(
     if found.changed:
         out += ["", _("Changed ({n}):").format(n=len(found.changed))]
         for change in found.changed:
-            name = change.id or "collection"
-            span = f" ({_span(*change.lines)})" if change.lines else ""
-            out.append(f"  {name}{span}")
+            span = f" ({page_span(*change.lines)})" if change.lines else ""
+            out.append(f"  {change.id or 'collection'}{span}")
             out += [f"    + “{one_line(s)}”" for s in change.added]
             out += [f"    - “{one_line(s)}”" for s in change.removed]
     if found.removed:
@@ -257,22 +237,15 @@ def _as_text(
     return "\n".join(out) + "\n"
 
 
-def _span(first: int, last: int) -> str:
-    if first == last:
-        return _("page line {line}").format(line=first)
-    return _("page lines {first}-{last}").format(first=first, last=last)
-
-
 def _short(text: str, most: int = 100) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-def _write_drafts(c: Ctx, folder: Path, drafts: list[dict[str, Any] | None]) -> list[str]:
-    """Each draft into ``folder``/<id>.yaml, never over a file that is there (a number
-    is added instead); what was written, or why not, as lines for the user."""
+def _write_drafts(c: Ctx, folder: Path, drafts: "list[Draft | None]") -> None:
+    """Each draft into ``folder``/<id>.yaml, never over a file (a number is added
+    instead); what was written, and what is still to decide, told on stderr."""
     from ..curation.draft import to_yaml
 
-    lines = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -282,34 +255,19 @@ def _write_drafts(c: Ctx, folder: Path, drafts: list[dict[str, Any] | None]) -> 
         ) from None
     for n, drafted in enumerate(drafts, start=1):
         if drafted is None:
-            lines.append(
+            c.env.message(
                 _("new verslag {n}: not drafted (it does not read as one verslag)").format(n=n)
             )
             continue
-        made = drafted["draft"]
-        stem = made.record.get("id") or f"nieuw-{n}"
-        text = to_yaml(made)
-        for attempt in range(1, 100):
-            path = folder / (f"{stem}.yaml" if attempt == 1 else f"{stem}-{attempt}.yaml")
-            try:
-                fd = os.open(
-                    path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644
-                )
-            except FileExistsError:
-                continue
-            except OSError as e:
-                raise typer.BadParameter(
-                    _("{file}: cannot be written ({reason}).").format(file=path, reason=e.strerror),
-                    param_hint="'--draft'",
-                ) from None
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            undecided = ", ".join(made.undecided) or _("nothing")
-            lines.append(
-                _("{file}: drafted; still to decide: {fields}").format(file=path, fields=undecided)
+        path = write_new(
+            folder, drafted.record.get("id") or f"nieuw-{n}", ".yaml", to_yaml(drafted)
+        )
+        names = dict.fromkeys(u.split(":", 1)[0] for u in drafted.undecided)
+        c.env.message(
+            _("{file}: drafted; still to decide: {fields}").format(
+                file=path, fields=", ".join(names) or _("nothing")
             )
-            break
-    return lines
+        )
 
 
 @command(
@@ -327,47 +285,20 @@ def about(
     fmt: Annotated[str, format_option(("text", "json"), N_("Output format."))] = "text",
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
+    from ..summary import data_facts
+
     c = Ctx(ctx, data)
-    target = store.resolve_path(data.path)
-    with c.showing() as progress:
-        source = store.data_source(target, c.env.stdin_bytes)
-        loaded = store.parse_and_validate(source, str(data.path or target), progress)
-    facts = _about(loaded, source.sha256 or None)
+    loaded, digest = _load(c, data)
+    last = store.read_last_check()
+    if last is not None and last.get("url") != loaded["collection"].get("source_url"):
+        last = None  # a check of another page says nothing of this data's
+    facts = data_facts(loaded, digest, last and {
+        k: last.get(k) for k in ("url", "checked_at", "status", "new", "changed", "removed")
+    })  # fmt: skip
     if fmt == "json":
         emit(c.env, View(records=[facts], fields=(), single=True), "json")
     else:
         emit_text(c.env, _about_text(facts))
-
-
-def _about(data: "Dataset", digest: str | None) -> dict[str, Any]:
-    collection: Any = data["collection"]
-    meetings: list[Any] = data["meetings"]
-    per_year: dict[int, int] = {}
-    for m in meetings:
-        if m.get("year") is not None:
-            per_year[m["year"]] = per_year.get(m["year"], 0) + 1
-    years = sorted(per_year)
-    missing = [y for y in range(years[0], years[-1] + 1) if y not in per_year] if years else []
-    last = store.read_last_check()
-    return {
-        "title": collection["title"],
-        "source_url": collection.get("source_url"),
-        "publisher": collection.get("publisher"),
-        "retrieved": collection.get("retrieved"),
-        "last_check": last
-        and {
-            k: last.get(k) for k in ("url", "checked_at", "status", "new", "changed", "removed")
-        },  # fmt: skip
-        "meetings": len(meetings),
-        "per_year": {str(y): per_year[y] for y in years},
-        "years_without": missing,
-        "year_unknown": sum(1 for m in meetings if m.get("year") is None),
-        "dates_inferred": sum(1 for m in meetings if m.get("date_inferred")),
-        "cities_unknown": sum(1 for m in meetings if not m.get("city")),
-        "schema_version": data["schema_version"],
-        "data_sha256": digest,
-        "ngs_version": __version__,
-    }
 
 
 def _about_text(facts: dict[str, Any]) -> str:
@@ -401,7 +332,7 @@ def _about_text(facts: dict[str, Any]) -> str:
         (_("Per year"), years or _("none")),
         (_("Years without"), ", ".join(map(str, facts["years_without"])) or _("none")),
         (_("Year unknown"), str(facts["year_unknown"])),
-        (_("Year inferred"), str(facts["dates_inferred"])),
+        (_("Year inferred"), str(facts["years_inferred"])),
         (_("City unknown"), str(facts["cities_unknown"])),
         (_("Versions"), _("ngs {ngs}, schema {schema}, data {data}").format(
             ngs=facts["ngs_version"], schema=facts["schema_version"],

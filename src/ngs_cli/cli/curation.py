@@ -1,7 +1,6 @@
 """Commands for curators: validate a data file (and, with --source, check it against a
 saved copy of the page), and draft a new meeting record from its verslag."""
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +8,7 @@ import typer
 
 from .. import store
 from ..i18n import N_, _, ngettext
+from .files import read_page, read_text_file
 from .options import DEFAULT_DATA, Ctx, DataChoice, with_data
 from .output import emit_text
 from .registry import ExitCode, command
@@ -46,7 +46,7 @@ def validate(
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
     c = Ctx(ctx, data)
-    page = None if source is None else _read_page(source, c, path or data.path)
+    page = None if source is None else read_page(source, c.env, path or data.path)
     target = store.resolve_path(path or data.path)
     name = str(path or data.path or target)
     with c.showing() as progress:  # erased before the verdict is written
@@ -82,28 +82,6 @@ def validate(
     raise typer.Exit(ExitCode.ERROR)
 
 
-def _read_page(source: Path, c: Ctx, data: Path | str | None) -> str:
-    """The saved page that --source names (``-``: standard input), as text; read before
-    the data, so that a wrong page is told before a verdict on the data."""
-    from ..curation.page import DraftError, decode
-
-    if str(source) == store.STDIN:
-        if data is not None and str(data) == store.STDIN:
-            raise typer.BadParameter(
-                _("the data and the page cannot both come from standard input."),
-                param_hint="'--source'",
-            )
-        raw = store.read_stdin(_("standard input"), c.env.stdin_bytes, empty_ok=True)
-    else:
-        raw = _read_text_file(
-            str(source), "'--source'", _("not a regular file; save the page to a file.")
-        )
-    try:
-        return decode(raw)
-    except DraftError as e:
-        raise typer.BadParameter(f"{source}: {e.translated()}", param_hint="'--source'") from None
-
-
 def _refuse_leftovers(data_source: store.DataSource, name: str) -> None:
     """A data file that holds a draft's note or comments: a decision not yet taken."""
     from ..curation.leftovers import left_behind
@@ -119,40 +97,6 @@ def _refuse_leftovers(data_source: store.DataSource, name: str) -> None:
             ).format(n=len(problems)),
             problems,
         )
-
-
-def _read_text_file(file: str, hint: str, not_regular: str) -> bytes:
-    """A regular file of at most the size limit; a device or a pipe could be endless.
-
-    ``hint`` names the parameter; ``not_regular`` says what to do instead of a device.
-    """
-    import stat
-
-    def bad(why: str) -> typer.BadParameter:
-        return typer.BadParameter(f"{file}: {why}", param_hint=hint)
-
-    try:
-        # Without blocking: a FIFO nobody writes to is refused, not waited on.
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as f:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
-                raise bad(_("a folder, not a file."))
-            if not stat.S_ISREG(mode):
-                raise bad(not_regular)
-            limit = store.max_size()
-            raw = f.read(limit + 1)
-    except IsADirectoryError:
-        raise bad(_("a folder, not a file.")) from None
-    except OSError as e:
-        raise bad(_("cannot be read ({reason}).").format(reason=e.strerror or e)) from None
-    if len(raw) > limit:
-        raise bad(
-            _("larger than the limit of {limit} bytes (${variable}).").format(
-                limit=limit, variable=store.MAX_SIZE_ENV
-            )
-        )
-    return raw
 
 
 @command(
@@ -195,7 +139,7 @@ def draft(
             raise typer.BadParameter(_("pipe the text in, or name a file."), param_hint=_("FILE"))
         raw = store.read_stdin(_("standard input"), c.env.stdin_bytes, empty_ok=True)
     else:
-        raw = _read_text_file(
+        raw = read_text_file(
             file,
             _("FILE"),
             _("not a regular file; save the text to a file, or pipe it in with '-'."),

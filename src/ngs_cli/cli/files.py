@@ -1,5 +1,6 @@
 """``open_output``: the one way to write a file the user named, so that nothing the
-user owns is lost, overwritten by mistake or half written."""
+user owns is lost, overwritten by mistake or half written; ``write_new`` for files ngs
+names in a folder the user named; and reading the files a user names (a page, a text)."""
 
 import contextlib
 import errno
@@ -11,6 +12,7 @@ from typing import Any
 
 import typer
 
+from .. import store
 from ..errors import OutputError
 from ..i18n import _
 from .env import Environment, TerminalSafe
@@ -150,3 +152,90 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
+    """``text`` in a new file of ``folder``: ``stem`` + ``suffix``, or ``stem-2`` ... where
+    that name is taken, never over a file (or a link) that is there, and never half
+    written: it is written under a temporary name, then linked to its own, which fails
+    rather than replace. Raises OutputError where it cannot be written."""
+    import itertools
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=".tmp")
+    except OSError as e:
+        raise OutputError(_cannot_write(folder / (stem + suffix), e)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
+        for n in itertools.count(1):
+            path = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                continue
+            return path
+    except OSError as e:
+        raise OutputError(_cannot_write(folder / (stem + suffix), e)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    raise AssertionError  # itertools.count never ends
+
+
+def read_page(source: Path, env: Environment, data: Path | str | None) -> str:
+    """The saved page that --source names (``-``: standard input), as text; read before
+    the data, so that a wrong page is told before a verdict on the data."""
+    from ..curation.page import DraftError, decode
+
+    if str(source) == store.STDIN:
+        if data is not None and str(data) == store.STDIN:
+            raise typer.BadParameter(
+                _("the data and the page cannot both come from standard input."),
+                param_hint="'--source'",
+            )
+        raw = store.read_stdin(_("standard input"), env.stdin_bytes, empty_ok=True)
+    else:
+        raw = read_text_file(
+            str(source), "'--source'", _("not a regular file; save the page to a file.")
+        )
+    try:
+        return decode(raw)
+    except DraftError as e:
+        raise typer.BadParameter(f"{source}: {e.translated()}", param_hint="'--source'") from None
+
+
+def read_text_file(file: str, hint: str, not_regular: str) -> bytes:
+    """A regular file of at most the size limit; a device or a pipe could be endless.
+
+    ``hint`` names the parameter; ``not_regular`` says what to do instead of a device.
+    """
+    import stat
+
+    def bad(why: str) -> typer.BadParameter:
+        return typer.BadParameter(f"{file}: {why}", param_hint=hint)
+
+    try:
+        # Without blocking: a FIFO nobody writes to is refused, not waited on.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise bad(_("a folder, not a file."))
+            if not stat.S_ISREG(mode):
+                raise bad(not_regular)
+            limit = store.max_size()
+            raw = f.read(limit + 1)
+    except IsADirectoryError:
+        raise bad(_("a folder, not a file.")) from None
+    except OSError as e:
+        raise bad(_("cannot be read ({reason}).").format(reason=e.strerror or e)) from None
+    if len(raw) > limit:
+        raise bad(
+            _("larger than the limit of {limit} bytes (${variable}).").format(
+                limit=limit, variable=store.MAX_SIZE_ENV
+            )
+        )
+    return raw

@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import NgsError
-from ..i18n import _
+from ..i18n import N_
 from ..text import normalise_space
 
 if TYPE_CHECKING:
@@ -252,10 +252,12 @@ def _refuse_deep_nesting(document: str) -> None:
         if len(stack) + max(0, formatting - formatting_open) > MAX_DEPTH:
             line = 1 + document.count("\n", 0, m.start())
             raise PageTooDeep(
-                _(
+                N_(
                     "the page nests its elements more than {depth} deep (at line {line}),"
                     " deeper than a browser reads them: is it a saved web page?"
-                ).format(depth=MAX_DEPTH, line=line)
+                ),
+                depth=MAX_DEPTH,
+                line=line,
             )
 
 

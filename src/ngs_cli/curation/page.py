@@ -48,7 +48,9 @@ def gc_paused() -> Iterator[None]:
     """Python's cycle collector paused while a page's text becomes many small objects
     (lines, sentences, a draft's nodes), none of which refer back to another: on a page
     of many megabytes its passes over all of them take as long as the reading itself.
-    Reference counting frees them as ever; the collector runs again after."""
+    Reference counting frees them as ever; the collector runs again after. The switch is
+    the process's: a program that calls the library from several threads pauses it for
+    all of them while a page is read."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -104,7 +106,7 @@ def page_lines(page_text: str, error: type[NgsError]) -> tuple[list[tuple[int, s
     try:
         return html_lines(page_text), False
     except PageTooDeep as e:
-        raise error(str(e)) from None
+        raise error(*e.args, **e.params) from None
 
 
 class DraftError(NgsError):
@@ -150,10 +152,12 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise DraftError(
-            _(
+            N_(
                 "the text is not UTF-8 (byte {byte} at line {line}): save it as UTF-8 text, "
                 "or paste it from the page"
-            ).format(byte=f"{raw[e.start]:#04x}", line=line)
+            ),
+            byte=f"{raw[e.start]:#04x}",
+            line=line,
         ) from None
 
 

@@ -8,14 +8,15 @@ grouped by meeting, with the page's line numbers. Nothing here reads files.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import NgsError
 from ..i18n import N_, _, ngettext
-from ..model import text_places
 from ..progress import SILENT, Progress
 from ..text import normalise_space, sentences
+from ..verslag import text_places
 from .page import CHROME, FILES_MARKERS, clean_line, gc_paused, page_lines
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class PageReport:
         for block in self.unassigned:
             out.append(
                 _("no meeting ({where}): a new verslag? Add a meeting for it (ngs draft).").format(
-                    where=_lines(block.first_line, block.last_line)
+                    where=page_span(block.first_line, block.last_line)
                 )
             )
             out += [f"  {_quote(s)}" for s in block.sentences]
@@ -103,7 +104,7 @@ class PageReport:
             if not (missing or gone):
                 continue
             span = self.spans.get(meeting) if meeting else None
-            where = _lines(*span) if span else _("not on the page")
+            where = page_span(*span) if span else _("not on the page")
             out.append(f"{meeting or 'collection'} ({where}):")
             out += [
                 "  "
@@ -185,7 +186,8 @@ def _quote(sentence: str) -> str:
     return f'"{sentence}"'
 
 
-def _lines(first: int, last: int) -> str:
+def page_span(first: int, last: int) -> str:
+    """Page lines for a person: "page line 3", "page lines 3-40"."""
     if first == last:
         return _("page line {line}").format(line=first)
     return _("page lines {first}-{last}").format(first=first, last=last)
@@ -379,7 +381,5 @@ def _place_unmatched(
 
 def _marker_between(markers: list[int], before: _Unit, after: _Unit) -> bool:
     """Whether a "Bestanden" line stands between two units (``markers`` sorted)."""
-    from bisect import bisect_right
-
     at = bisect_right(markers, before.line)
     return at < len(markers) and markers[at] < after.line

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any
 
 from ..i18n import _
 from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown
@@ -135,9 +135,9 @@ def write_meeting_text(
 def verslag_text(meeting: MeetingRecord) -> str:
     """The whole verslag as plain text: every heading, paragraph and list item in order,
     as the data has it, separated by a blank line."""
-    from ..model import Meeting, meeting_texts
+    from ..verslag import meeting_texts
 
-    return "\n\n".join(meeting_texts(cast(Meeting, meeting)))
+    return "\n\n".join(meeting_texts(meeting))
 
 
 def write_document(stream: IO[str], doc: Verslagen) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..calendar import SEASONS_NL
 from ..errors import OutputError
-from ..i18n import N_, _
+from ..i18n import N_
 from .csv import FORMULA_START
 from .text import verslag_text
 
@@ -132,11 +132,13 @@ def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: st
     if len(COLUMNS) + extra > MAX_COLUMNS:
         longest = meetings[max(range(len(texts)), key=lambda i: len(texts[i]))]["id"]
         raise OutputError(
-            _(
+            N_(
                 "the workbook cannot hold the verslag of {id}: it needs {cells} cells of a "
                 "row, more than the {limit} a sheet has. Export it as CSV or JSON."
-            ).format(id=_quoted(longest), cells=_thousands(extra + 1),
-                     limit=_thousands(MAX_COLUMNS - len(COLUMNS) + 1))
+            ),
+            id=_quoted(longest),
+            cells=_thousands(extra + 1),
+            limit=_thousands(MAX_COLUMNS - len(COLUMNS) + 1),
         )  # fmt: skip
     book = xlsxwriter.Workbook(target, OPTIONS)
     try:
@@ -176,10 +178,12 @@ def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: st
             rows += [[name, None, None, m["id"]] for name in m["speakers"] if name not in named]
         if len(rows) >= MAX_ROWS:
             raise OutputError(
-                _(
+                N_(
                     "the workbook cannot hold all the people: {rows} rows, more than the "
                     "{limit} a sheet has. Choose fewer meetings, or export as CSV or JSON."
-                ).format(rows=_thousands(len(rows)), limit=_thousands(MAX_ROWS - 1))
+                ),
+                rows=_thousands(len(rows)),
+                limit=_thousands(MAX_ROWS - 1),
             )
         _table(
             people, ("name", "role", "organisation", "meeting"), (30, 40, 40, 26), rows, header,
@@ -204,14 +208,16 @@ def _refuse_too_long(sheet: Any, column: str, row: list[Any], key: int, value: s
     if len(value) <= CELL_LIMIT // 2 or (size := units(value)) <= CELL_LIMIT:
         return
     raise OutputError(
-        _(
+        N_(
             "the workbook cannot hold the {column} of {row} on sheet {sheet} whole: "
             "{size} characters as Excel counts them, more than the {limit} a cell holds. "
             "Export it as CSV or JSON, which hold any length."
-        ).format(
-            column=repr(column), row=_quoted(str(row[key])),
-            sheet=repr(sheet.name), size=_thousands(size), limit=_thousands(CELL_LIMIT),
-        )
+        ),
+        column=repr(column),
+        row=_quoted(str(row[key])),
+        sheet=repr(sheet.name),
+        size=_thousands(size),
+        limit=_thousands(CELL_LIMIT),
     )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..progress import SILENT, Progress
 from .bundled import open_shipped, open_zipped, zipped_archive
-from .cache import CACHE_ENV, Cache, cache_dir, read_last_check, read_last_page, write_last_check
+from .cache import CACHE_ENV, Cache, cache_dir
 from .database import (
     DB_FORMAT,
     SCHEMA_SQL,
@@ -24,6 +24,7 @@ from .database import (
     period,
     require_fts5,
 )
+from .lastcheck import read_last_check, read_last_page, write_last_check
 from .source import (
     DATA_ENV,
     MAX_SIZE_ENV,

@@ -96,8 +96,10 @@ class Store:
             with contextlib.suppress(OSError):
                 self.db_path.unlink()
         return DataError(
-            str(self.db_path or "the compiled dataset"),
-            f"is damaged ({e}); it has been removed and is rebuilt on the next run",
+            str(self.db_path or _("the compiled dataset")),
+            _("is damaged ({reason}); it has been removed and is rebuilt on the next run").format(
+                reason=e
+            ),
         )
 
     def collection(self) -> Collection:
@@ -473,8 +475,9 @@ class _MeetingRows:
         self.urls = urls
 
     def add(self, position: int, m: Meeting, batch: tuple[list[Any], ...]) -> None:
-        from ..model import meeting_people, meeting_texts
+        from ..model import meeting_people
         from ..text import fold
+        from ..verslag import meeting_texts
 
         dumps, match_text = self.dumps, self.match_text
         meetings, meeting_topics, sections, people, texts = batch

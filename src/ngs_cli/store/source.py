@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import BadValue, DataError, Problem
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from ..progress import SILENT, Progress
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     one. ``-`` means standard input; an empty ``explicit`` names no file (BadValue)."""
     if explicit is not None and not str(explicit):
         raise BadValue(
-            _("the data file's path is empty: name a file, or leave it out for the bundled one")
+            N_("the data file's path is empty: name a file, or leave it out for the bundled one")
         )
     for value in (explicit, os.environ.get(DATA_ENV)):
         if value:

@@ -1,0 +1,74 @@
+"""What the last ``ngs check`` of a fetched page found, kept in the cache folder for the
+next check (the page's validators and a copy of it, so that "not modified" is an answer)
+and for ``ngs about``. Files of ngs's own names, read only as regular files of the
+user's; the cache is a help, so nothing here fails a command."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .cache import _read_small, cache_dir, private_folder
+from .tempfiles import TEMP_PREFIX
+
+LAST_CHECK = "last-check.json"  # what the last check found, and the page's validators
+LAST_PAGE = "last-check.html"  # the page it read, for an answer "not modified"
+_MAX_CHECK_SIZE = 1 << 20
+_MAX_PAGE_SIZE = 16 << 20
+
+
+def read_last_check() -> dict[str, Any] | None:
+    """What the last ``ngs check`` found (a mapping), when the cache folder has it as a
+    regular file of this user's; None otherwise."""
+    folder = private_folder(cache_dir())
+    read = _read_small(folder / LAST_CHECK, _MAX_CHECK_SIZE) if folder else None
+    if read is None:
+        return None
+    try:
+        state = json.loads(read[0].decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def read_last_page() -> str | None:
+    """The page the last check read, as text; None when the cache does not have it."""
+    folder = private_folder(cache_dir())
+    read = _read_small(folder / LAST_PAGE, _MAX_PAGE_SIZE) if folder else None
+    if read is None:
+        return None
+    try:
+        return read[0].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def write_last_check(state: dict[str, Any], page: str | None) -> None:
+    """Keep what a check found (and, when given, the page it read) in the cache folder,
+    each file replaced whole; nothing when the cache cannot be had."""
+    folder = private_folder(cache_dir())
+    if folder is None:
+        return
+    if page is not None:
+        _replace(folder, LAST_PAGE, page)
+    _replace(folder, LAST_CHECK, json.dumps(state, ensure_ascii=False, indent=2) + "\n")
+
+
+def _replace(folder: Path, name: str, text: str) -> None:
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        return  # the cache is a help; never fail a command over it
