@@ -45,7 +45,7 @@ ALLOWED: dict[str, set[str]] = {
     "query": {"store", "errors", "i18n", "model", "text"},
     "search": {"query", "store", "errors", "i18n", "model", "text"},
     "summary": {"", "i18n", "text", "calendar", "model"},
-    "formats": {"", "summary", "text", "verslag", "calendar", "i18n", "errors", "model"},
+    "formats": {"", "summary", "text", "verslag", "calendar", "i18n", "errors", "model", "cite"},
     "render": {"summary", "formats", "text", "calendar", "i18n", "model"},
     "curation": {
         "text",

@@ -15,7 +15,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from ngs_cli import cite, query, store
 
-from .conftest import FIXTURES, REPO, examples
+from .conftest import FIXTURES, REPO, examples, write
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # What LaTeX prints for the text commands of the escaping (pylatexenc drops the braces
@@ -292,3 +292,49 @@ def test_format_on_cite_points_to_style(ngs):
     assert r.exit_code == 2 and "Did you mean --style?" in r.stderr, r.stderr
     r = ngs("list", "--style", "apa")
     assert r.exit_code == 2 and "Did you mean --format?" in r.stderr, r.stderr
+
+
+# --- RIS --------------------------------------------------------------------------------
+
+
+def test_ris_round_trips_through_a_ris_reader_for_every_meeting(ngs):
+    import json
+
+    import rispy
+
+    data = ("--data", str(REPO / "data" / "reports.yaml"))
+    records = json.loads(ngs("list", *data, "--format", "json").stdout)
+    entries = [
+        entry
+        for r in records
+        for entry in rispy.loads(
+            ngs("cite", r["id"], *data, "--style", "ris", "--accessed", "2026-11-30").stdout
+        )
+    ]
+    assert len(entries) == len(records) == 18
+    publisher = "Centrum voor Criminaliteitspreventie en Veiligheid (CCV)"
+    for record, entry in zip(records, entries):
+        assert entry["type_of_reference"] == "RPRT"
+        assert entry["id"] == record["id"]
+        assert entry["title"] == record["title"]
+        assert entry["authors"] == [publisher] and entry["publisher"] == publisher
+        assert entry.get("year") == (str(record["year"]) if record["year"] else None)
+        assert entry.get("date") == (record["date"].replace("-", "/") if record["date"] else None)
+        assert entry.get("place_published") == record["city"]
+        assert entry["language"] == "nl"
+        assert entry["urls"] == [record["url"]]
+        assert entry["tertiary_title"] == "Verslagen Netwerk Grote Steden"
+        assert entry["access_date"] == "2026/11/30"
+
+
+def test_ris_keeps_accents_and_a_value_on_one_line(ngs, mini, tmp_path):
+    import rispy
+
+    text = mini.read_text(encoding="utf-8").replace(
+        "title: Jeugd en veiligheid", 'title: "Syriëgangers,\\nçà et là — ‘quote’ ER  - x"'
+    )
+    data = write(tmp_path / "accents.yaml", text)
+    out = ngs("cite", "2019-leeuwarden", "--data", str(data), "--style", "ris").stdout
+    (entry,) = rispy.loads(out)
+    assert entry["title"] == "Syriëgangers, çà et là — ‘quote’ ER - x"
+    assert out.count("\nER  - ") == 1

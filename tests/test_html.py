@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -308,3 +309,28 @@ def test_every_colour_of_text_has_contrast_on_every_background(scheme):
             assert ratio >= 4.5, (scheme, text, background, round(ratio, 2))
     # The chart's dots are graphics: 3 to 1 (WCAG 1.4.11).
     assert _contrast(colours["stip"], colours["achter"]) >= 3
+
+
+def test_zotero_finds_every_verslag_as_coins_with_the_fields_of_csl_json(bundled_page, ngs):
+    from urllib.parse import parse_qs
+
+    tree = parse(bundled_page)
+    spans = [s for s in elements(tree, "span") if s.get("class") == "Z3988"]
+    ids = [a.get("id")[2:] for a in elements(tree, "article")]
+    assert len(spans) == len(ids) == 18
+    for meeting_id, span in zip(ids, spans):
+        kev = {k: v[0] for k, v in parse_qs(span.get("title"), strict_parsing=True).items()}
+        (item,) = json.loads(ngs("cite", meeting_id, "--style", "csl-json").stdout)
+        assert kev["ctx_ver"] == "Z39.88-2004" and kev["rft.genre"] == "report"
+        assert kev["rft.btitle"] == item["title"]
+        assert kev["rft.aucorp"] == item["author"][0]["literal"] == kev["rft.pub"]
+        assert kev["rft_id"] == item["URL"]
+        assert kev.get("rft.place") == item.get("event-place")
+        assert kev["rft.series"] == item["collection-title"]
+        issued = item.get("issued", {}).get("date-parts", [[None]])[0]
+        expected = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued))
+        assert kev.get("rft.date") == (expected if issued[0] else None)
+    head = elements(tree, "head")[0]
+    meta = {m.get("name"): m.get("content") for m in elements(head, "meta") if m.get("name")}
+    assert meta["citation_title"] == meta["DC.title"] == "Verslagen Netwerk Grote Steden"
+    assert meta["DC.source"].startswith("https://hetccv.nl/") and meta["DC.language"] == "nl"

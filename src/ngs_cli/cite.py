@@ -22,7 +22,7 @@ from .text import printable
 if TYPE_CHECKING:
     from .model import Collection, MeetingRecord
 
-STYLES = ("apa", "bibtex", "csl-json")
+STYLES = ("apa", "bibtex", "csl-json", "ris")
 # APA in Dutch (APA 7, as Dutch universities' guides write it): the words a reference
 # holds, by language.
 LANGUAGES = ("en", "nl")
@@ -62,6 +62,8 @@ def cite(
         return bibtex(meeting, collection, accessed)
     if style == "csl-json":
         return json.dumps(csl(meeting, collection, accessed), ensure_ascii=False, indent=2)
+    if style == "ris":
+        return ris(meeting, collection, accessed)
     raise BadValue(N_("unknown citation style {style}"), style=repr(style))
 
 
@@ -193,6 +195,49 @@ def _braced(text: str) -> str:
     return "{" + text + "}"
 
 
+def ris(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | None = None) -> str:
+    """A RIS record (what Zotero, EndNote and Mendeley import): a report (``RPRT``) with
+    its title, the publisher as author and publisher, the date as far as it is known,
+    the city as place, the language, the link, and the collection as its series."""
+    fields: list[tuple[str, str]] = [("TY", "RPRT"), ("TI", meeting["title"])]
+    publisher, url = collection.get("publisher"), _url(meeting, collection)
+    if publisher:
+        fields.append(("AU", publisher))
+    if meeting["year"] is not None:
+        fields.append(("PY", str(meeting["year"])))
+        if meeting["date"]:
+            fields.append(("DA", meeting["date"].replace("-", "/")))
+    if meeting["city"]:
+        fields.append(("CY", meeting["city"]))
+    if publisher:
+        fields.append(("PB", publisher))
+    if collection.get("title"):
+        fields.append(("T3", collection["title"]))
+    fields.append(("M3", _description(meeting)))
+    fields.append(("LA", "nl"))
+    if url:
+        fields.append(("UR", url))
+    if accessed:
+        fields.append(("Y2", accessed.strftime("%Y/%m/%d")))
+    fields += [("N1", note) for note in _notes(meeting)]
+    fields.append(("ID", meeting["id"]))
+    # One line a field: a line break in a value would start a field of its own.
+    lines = [f"{tag}  - {' '.join(printable(value).split())}" for tag, value in fields]
+    return "\n".join([*lines, "ER  - "])
+
+
+def _notes(meeting: MeetingRecord) -> list[str]:
+    """What a reference says of a date the source does not state."""
+    notes = []
+    if meeting["date_inferred"] and meeting["year"] is not None:
+        notes.append("Year inferred, not stated in the source")
+    if meeting["year"] is None:
+        notes.append("Year unknown")
+    if meeting["date_precision"] == "season" and meeting["season"]:
+        notes.append(f"Held in the {meeting['season']} of {meeting['year']}")
+    return notes
+
+
 def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | None = None) -> str:
     """A ``@misc`` entry (biblatex reads it too); the key is the meeting's id."""
     fields: list[tuple[str, str]] = []
@@ -221,13 +266,7 @@ def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | 
         fields.append(("url", _braced(_bib_url(url))))
     if accessed:
         fields.append(("urldate", _braced(accessed.isoformat())))
-    notes = []
-    if meeting["date_inferred"] and meeting["year"] is not None:
-        notes.append("Year inferred, not stated in the source")
-    if meeting["year"] is None:
-        notes.append("Year unknown")
-    if meeting["date_precision"] == "season" and meeting["season"]:
-        notes.append(f"Held in the {meeting['season']} of {meeting['year']}")
+    notes = _notes(meeting)
     if notes:
         fields.append(("note", _braced(_bib("; ".join(notes)))))
     fields.append(("language", _braced("dutch")))  # the verslag's, as babel and biblatex name it
@@ -258,6 +297,33 @@ def csl(
         item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
     item["language"] = "nl"  # the verslag's
     return item
+
+
+def coins(meeting: MeetingRecord, collection: Collection) -> str:
+    """The reference as COinS (an OpenURL ContextObject, Z39.88-2004, in KEV form): what
+    a ``<span class="Z3988" title="...">`` holds for Zotero's connector to find on a
+    page. A report, with the fields CSL-JSON has."""
+    from urllib.parse import urlencode
+
+    pairs = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
+        ("rft.genre", "report"),
+        ("rft.btitle", meeting["title"]),
+    ]
+    publisher, url = collection.get("publisher"), _url(meeting, collection)
+    if publisher:
+        pairs += [("rft.aucorp", publisher), ("rft.pub", publisher)]
+    if meeting["year"] is not None:
+        pairs.append(("rft.date", meeting["date"] or str(meeting["year"])))
+    if meeting["city"]:
+        pairs.append(("rft.place", meeting["city"]))
+    if collection.get("title"):
+        pairs.append(("rft.series", collection["title"]))
+    pairs.append(("rft.language", "nl"))
+    if url:
+        pairs.append(("rft_id", url))
+    return urlencode(pairs)
 
 
 def _csl_date(meeting: MeetingRecord) -> dict[str, Any] | None:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .env import Environment
 
 SUMMARY_FIELDS = tuple(shown.CSV_COLUMNS)
-CITATION_STYLES = ("apa", "bibtex", "csl-json")  # as cite.STYLES, without importing cite
+CITATION_STYLES = ("apa", "bibtex", "csl-json", "ris")  # as cite.STYLES, without importing cite
 # The formats each kind of command offers, from the table in ``formats``.
 # A page (html) is of the collection, as export writes it.
 SHOW_FORMATS = formats.names("document", "records", exclude=("csv", "html"))
@@ -52,12 +52,14 @@ def meetings_view(
     env: "Environment",
     records: Iterable[dict[str, Any]],
     encoded: "Callable[[Sequence[str], bool], Iterable[str]] | None" = None,
+    collection: "Callable[[], Any] | None" = None,
 ) -> View:
     """Meetings as list and search show them: one summary per meeting (``encoded``:
     the same summaries as JSON text, see ``View``)."""
     wide = env.width >= 140  # themes need room; on a narrow terminal the title will do
     return View(
         encoded=encoded,
+        collection=collection,
         records=records,
         fields=SUMMARY_FIELDS,
         plain=lambda r: [r["id"], shown.iso_or_year(r), r["city"], r["title"], r["themes"]],
@@ -132,7 +134,7 @@ def list_(
             c.store, f, names, compact=compact, sort=sort, reverse=reverse, limit=limit
         )
 
-    view = meetings_view(c.env, records, encoded)._replace(page=not no_pager)
+    view = meetings_view(c.env, records, encoded, c.store.collection)._replace(page=not no_pager)
     count = emit(c.env, view, default_format(c.env, fmt), chosen)
     if not count and limit != 0:
         explain_no_match(c, f)
@@ -371,6 +373,7 @@ def export(
                 document=verslagen(c, full, contents=meetings),
                 draws=("text",),
                 page=not no_pager,
+                collection=c.store.collection,
             )
             with open_output(
                 c.env,
@@ -404,14 +407,18 @@ def _with_text(c: Ctx, full: "Iterable[MeetingRecord]", whole: bool) -> Iterator
 
 @command(
     "cite",
-    help=N_("A reference to a verslag to paste into a paper or article: APA, BibTeX or CSL-JSON."),
+    help=N_(
+        "A reference to a verslag to paste into a paper or article: APA, BibTeX, CSL-JSON or RIS."
+    ),
     epilog=N_("""Examples:
 
   ngs cite 2023
 
   ngs cite 2016-amersfoort --style bibtex --accessed 2026-11-29 >> verslagen.bib
 
-  ngs cite 2015 --all --style csl-json"""),
+  ngs cite 2015 --all --style csl-json
+
+  ngs cite 2015 --all --style ris > verslagen.ris"""),
 )
 @with_data
 def cite(
@@ -421,7 +428,7 @@ def cite(
         str,
         typer.Option(
             "--style",
-            metavar="[apa|bibtex|csl-json]",
+            metavar="[apa|bibtex|csl-json|ris]",
             callback=choice("style", CITATION_STYLES),
             autocompletion=lambda: list(CITATION_STYLES),
             help=N_("Citation style."),

@@ -60,6 +60,7 @@ class View(NamedTuple):
     single: bool = False
     page: bool = False  # long enough to want a pager on a terminal
     encoded: Callable[[Sequence[str], bool], Iterable[str]] | None = None
+    collection: Callable[[], Any] | None = None  # the collection's description, for a feed
 
 
 def default_format(env: Environment, fmt: str | None) -> str:
@@ -170,6 +171,11 @@ def emit(
         return 0
     ascii_only = not env.unicode and stream is None
     records: Iterable[dict[str, Any]] = view.records
+    if fields is not None and not form.fields:
+        raise typer.BadParameter(
+            _("--fields does not go with the {format} format.").format(format=fmt),
+            param_hint="'--fields'",
+        )
     if fields is not None:
         records = ({f: r.get(f) for f in fields} for r in view.records)
     count = 0
@@ -194,6 +200,7 @@ def emit(
             indent=terminal,
             excel=excel,
             single=view.single,
+            collection=view.collection() if view.collection is not None else None,
         )
         writer(fmt)(out, counted(records), options)
     elif fmt == "plain":

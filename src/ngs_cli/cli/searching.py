@@ -103,7 +103,7 @@ def search(
 
         search_results(out, hits)
 
-    view = meetings_view(c.env, records)._replace(
+    view = meetings_view(c.env, records, collection=c.store.collection)._replace(
         fields=known,
         plain=lambda r: [
             r["id"], shown.iso_or_year(r), r["city"], r["title"], r["score"],
@@ -194,7 +194,7 @@ def related(
 
     N_("topics: {values}"), N_("people: {values}"), N_("words: {values}")
 
-    view = meetings_view(c.env, records)._replace(
+    view = meetings_view(c.env, records, collection=c.store.collection)._replace(
         fields=known,
         plain=lambda r: [
             r["id"], shown.iso_or_year(r), r["city"], r["title"], r["score"], why(r),

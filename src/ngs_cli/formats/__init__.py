@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 class Format:
     """One output format."""
 
-    __slots__ = ("binary", "extensions", "filters", "help", "json", "locale", "name", "shape",
-                 "writer")  # fmt: skip
+    __slots__ = ("binary", "extensions", "fields", "filters", "help", "json", "locale", "name",
+                 "shape", "writer")  # fmt: skip
 
     def __init__(
         self,
@@ -43,11 +43,12 @@ class Format:
         filters: bool = True,  # takes list's filters (a database is the whole dataset)
         locale: bool = False,  # in a pipe, follows the locale's encoding, not UTF-8
         json: bool = False,  # JSON text: escaped on a terminal as JSON escapes
+        fields: bool = True,  # a records format that --fields chooses the fields of
         help: str = "",
     ):
         self.name, self.shape, self.extensions, self.writer = name, shape, extensions, writer
         self.binary, self.filters, self.locale, self.help = binary, filters, locale, help
-        self.json = json
+        self.json, self.fields = json, fields
 
 
 FORMATS: dict[str, Format] = {
@@ -59,6 +60,8 @@ FORMATS: dict[str, Format] = {
         Format("json", "records", (".json",), "json:write_records", json=True, help="JSON"),
         Format("ndjson", "records", (".ndjson", ".jsonl"), "json:write_lines", json=True,
                help="JSON Lines"),
+        Format("atom", "records", (".atom",), "atom:write_records", fields=False,
+               help="an Atom feed"),
         Format("markdown", "document", (".md", ".markdown"), "markdown:write_document",
                help="Markdown"),
         Format("text", "document", (".txt",), "text:write_document", help="text"),
@@ -102,7 +105,7 @@ def writer(name: str) -> Callable[..., Any]:
 class RecordOptions:
     """How a records format writes: every record writer takes these and uses its own."""
 
-    __slots__ = ("ascii_only", "columns", "excel", "indent", "single")
+    __slots__ = ("ascii_only", "collection", "columns", "excel", "indent", "single")
 
     def __init__(
         self,
@@ -111,9 +114,10 @@ class RecordOptions:
         indent: bool = False,  # json: indented for reading (on a terminal)
         excel: bool = False,  # csv: for Excel
         single: bool = False,  # json: one record, as that object, not a list
+        collection: Any = None,  # atom: the collection's own description (its title, ...)
     ):
         self.columns, self.ascii_only, self.indent = columns, ascii_only, indent
-        self.excel, self.single = excel, single
+        self.excel, self.single, self.collection = excel, single, collection
 
 
 class Verslagen:

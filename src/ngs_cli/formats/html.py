@@ -256,6 +256,7 @@ def page(
         collection=collection,
         source=safe_url(collection["source_url"]),
         verslag_link=verslag_link,
+        coins=lambda meeting: coins(meeting, collection),
         contents=contents,
         meetings=full,
         labels=labels,
@@ -266,6 +267,13 @@ def page(
         policy=policy,
         version=__version__,
     )
+
+
+def coins(meeting: MeetingRecord, collection: Collection) -> str:
+    """The meeting's reference as COinS, for Zotero's connector (``cite.coins``)."""
+    from ..cite import coins as kev
+
+    return kev(meeting, collection)
 
 
 def write_document(stream: IO[str], doc: Verslagen) -> None:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # Private-use characters around a hit in a snippet, unless the text holds them.
 SNIPPET_MARKS = ("\ue000", "\ue001")
 # Bump when the tables change, so that databases of an older layout are not read.
-DB_FORMAT = 8  # 7: snippet_marks in meta; 8: url
+DB_FORMAT = 9  # 7: snippet_marks in meta; 8: url; 9: collection.retrieved
 
 
 class Store:
@@ -103,13 +103,17 @@ class Store:
         )
 
     def collection(self) -> Collection:
-        """The collection's own description: title, source_url, publisher, introduction."""
-        (row,) = self.rows("SELECT title, source_url, publisher, introduction FROM collection")
+        """The collection's own description: title, source_url, publisher, introduction,
+        retrieved."""
+        (row,) = self.rows(
+            "SELECT title, source_url, publisher, introduction, retrieved FROM collection"
+        )
         return {
             "title": row["title"],
             "source_url": row["source_url"],
             "publisher": row["publisher"],
             "introduction": json.loads(row["introduction"]),
+            "retrieved": row["retrieved"],
         }
 
     def _meta(self, key: str) -> Any:
@@ -248,7 +252,8 @@ SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE collection (
     title TEXT NOT NULL, source_url TEXT, publisher TEXT,
-    introduction TEXT NOT NULL  -- JSON array of paragraphs
+    introduction TEXT NOT NULL,  -- JSON array of paragraphs
+    retrieved TEXT  -- ISO date the source page was read for the data
 );
 CREATE TABLE topics (
     id TEXT PRIMARY KEY, position INTEGER NOT NULL, label TEXT NOT NULL,
@@ -366,8 +371,14 @@ def create_tables(conn: sqlite3.Connection, data: Dataset, content: str) -> None
     )
     coll = data["collection"]
     conn.execute(
-        "INSERT INTO collection VALUES (?, ?, ?, ?)",
-        (coll["title"], coll["source_url"], coll["publisher"], dumps(coll["introduction"])),
+        "INSERT INTO collection VALUES (?, ?, ?, ?, ?)",
+        (
+            coll["title"],
+            coll["source_url"],
+            coll["publisher"],
+            dumps(coll["introduction"]),
+            coll.get("retrieved"),
+        ),
     )
     conn.executemany(
         "INSERT INTO topics VALUES (?, ?, ?, ?, ?, ?)",

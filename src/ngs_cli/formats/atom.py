@@ -1,0 +1,99 @@
+"""An Atom feed (RFC 4287) of the selected meetings, for a feed reader to follow a
+filter or a search: one entry a meeting, newest first as selected.
+
+Each entry's id is a ``tag:`` URI made from the meeting's id, so that a reader never
+shows a meeting twice; its link is the meeting's ``url`` (the verslag on the source
+page); its ``updated`` is the meeting's date, or, where the day is not known, the day
+the page was read for the data (``collection.retrieved``), and its summary says the
+date as far as it is known. The feed is data: the same in every interface language,
+its words Dutch as the verslagen are. Written with the standard library's ElementTree,
+which escapes every value: a title stays text in every reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from . import RecordOptions
+
+NS = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 cannot hold, even escaped: shown as U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def write_records(
+    stream: IO[str], records: Iterable[dict[str, Any]], options: RecordOptions
+) -> None:
+    """The feed of ``records`` (meetings' summaries, with their ``url``), described by
+    ``options.collection``."""
+    import xml.etree.ElementTree as ET
+
+    from ..calendar import in_words
+
+    collection: Mapping[str, Any] = options.collection or {}
+    # Atom asks an author of every entry: the publisher, else the collection itself.
+    author_name = collection.get("publisher") or collection.get("title") or "ngs"
+    source = collection.get("source_url") or None
+    retrieved = collection.get("retrieved") or None
+    authority = (urlsplit(source).hostname if source else None) or "localhost"
+    minted = retrieved or "2007-01-01"  # the tag's date: when the page was read
+
+    def text(parent: Any, tag: str, value: str, **attributes: str) -> Any:
+        element = ET.SubElement(parent, f"{{{NS}}}{tag}", attributes)
+        element.text = _NOT_XML.sub("\ufffd", value)
+        return element
+
+    ET.register_namespace("", NS)
+    feed = ET.Element(f"{{{NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "nl"})
+    entries = []
+    for record in records:
+        entry = ET.Element(f"{{{NS}}}entry")
+        text(entry, "id", f"tag:{authority},{minted}:verslagen/{record['id']}")
+        text(entry, "title", record["title"] or record["id"])
+        day = (
+            record.get("date")
+            or retrieved
+            or (f"{record['year']}-01-01" if record.get("year") else "1970-01-01")
+        )
+        text(entry, "updated", f"{day}T00:00:00Z")
+        author = ET.SubElement(entry, f"{{{NS}}}author")
+        text(author, "name", author_name)
+        if record.get("url"):
+            ET.SubElement(
+                entry,
+                f"{{{NS}}}link",
+                {"rel": "alternate", "type": "text/html", "href": record["url"]},
+            )
+        when = in_words(record, "nl")
+        place = record.get("city") or "stad onbekend"
+        themes = "; ".join(record.get("themes") or ())
+        summary = f"{when}, {place}." + (f" Thema’s: {themes}." if themes else "")
+        if not record.get("date"):
+            summary += (
+                " De dag staat niet in het verslag; ‘updated’ is de dag waarop de bron is gelezen."
+            )
+        text(entry, "summary", summary, type="text")
+        entries.append((day, entry))
+    text(feed, "id", source or f"tag:{authority},{minted}:verslagen")
+    text(feed, "title", collection.get("title") or "Verslagen")
+    newest = max((day for day, _entry in entries), default=retrieved or "1970-01-01")
+    text(feed, "updated", f"{newest}T00:00:00Z")
+    author = ET.SubElement(feed, f"{{{NS}}}author")
+    text(author, "name", author_name)
+    if source:
+        ET.SubElement(
+            feed, f"{{{NS}}}link", {"rel": "alternate", "type": "text/html", "href": source}
+        )
+    ET.SubElement(
+        feed, f"{{{NS}}}generator", {"uri": "https://pypi.org/project/ngs-cli/"}
+    ).text = "ngs"
+    for _day, entry in entries:
+        feed.append(entry)
+    ET.indent(feed)
+    stream.write('<?xml version="1.0" encoding="utf-8"?>\n')
+    stream.write(ET.tostring(feed, encoding="unicode"))
+    stream.write("\n")
