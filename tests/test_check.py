@@ -150,6 +150,53 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, page.encode("cp1252"), "text/html; charset=windows-1252")
         if path == "/pdf":
             return self.send(200, b"%PDF-1.4", "application/pdf")
+        if path == "/slowloris":  # a byte at a time, each well within any timeout
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            for _ in range(20):
+                self.wfile.write(b"<")
+                self.wfile.flush()
+                time.sleep(0.5)
+            return None
+        if path == "/cut":  # says the whole page's length, sends half, and closes
+            body = PAGES["/page"].encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.close_connection = True
+            return None
+        if path == "/gzip-cut":
+            body = gzip.compress(PAGES["/page"].encode())
+            return self.send(200, body[: len(body) // 2], Content_Encoding="gzip")
+        if path == "/gzip-members":
+            page = PAGES["/page"].encode()
+            body = gzip.compress(page[:5000]) + gzip.compress(page[5000:])
+            return self.send(200, body, Content_Encoding="gzip")
+        if path == "/deflate":
+            return self.send(200, b"x\x9c", Content_Encoding="deflate")
+        if path == "/partial":
+            return self.send(206, PAGES["/page"].encode())
+        if path == "/bom":  # a UTF-8 byte order mark outweighs the header's charset
+            page = b"\xef\xbb\xbf" + PAGES["/page"].encode()
+            return self.send(200, page, "text/html; charset=windows-1252")
+        if path == "/meta-utf16":  # HTML reads "utf-16" in a <meta> of such bytes as UTF-8
+            page = PAGES["/page"].replace('charset="utf-8"', 'charset="utf-16"')
+            return self.send(200, page.encode(), "text/html")
+        if path == "/binary":
+            noise = bytes(range(128, 256)) * 4000
+            return self.send(200, noise, "text/html; charset=utf-8")
+        if path == "/pag%C3%A9":  # a path of letters beyond ASCII, percent-encoded
+            return self.send(200, PAGES["/page"].encode())
+        if path == "/kept-old":  # a page kept from before, then "not modified"
+            if self.headers.get("If-None-Match") == ETAG:
+                self.send_response(304)
+                self.end_headers()
+                return None
+            return self.send(200, PAGES["/page"].encode(), ETag=ETAG)
         return self.send(404, b"")
 
 
@@ -264,6 +311,12 @@ def test_drafts_of_the_new_verslagen_never_overwrite_a_file(server, tmp_path):
         ("/big", (), "larger than 10 MB"),
         ("/bomb", (), "larger than 10 MB"),
         ("/pdf", (), "not an HTML page (application/pdf)"),
+        ("/slowloris", ("--timeout", "2"), "no answer within 2 seconds"),
+        ("/cut", (), "the answer broke off"),
+        ("/gzip-cut", (), "the answer broke off"),
+        ("/deflate", (), "compressed as deflate"),
+        ("/partial", (), "206 Partial Content"),
+        ("/binary", (), "not text in the charset it declares"),
     ],
 )
 def test_each_failure_is_one_line_and_exit_1_and_nothing_is_written(
@@ -278,8 +331,8 @@ def test_each_failure_is_one_line_and_exit_1_and_nothing_is_written(
     assert result.stdout == "" and not folder.exists()
     assert result.stderr.count("\n") == 1 and said in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
-    if path == "/slow":
-        assert took < 1 + 1 + 2  # the timeout and a second, and the start of Python
+    if path in ("/slow", "/slowloris"):
+        assert took < float(args[1]) + 1 + 3  # the timeout and a second, and Python's start
     assert not (tmp_path / "cache" / "last-check.json").exists()
 
 
@@ -297,7 +350,7 @@ def test_no_network_and_an_unknown_name_are_one_line_each(tmp_path):
 
 def test_gzip_and_windows_1252_read_as_the_page(server, tmp_path):
     env = user_env(tmp_path)
-    for path in ("/gzip", "/cp1252"):
+    for path in ("/gzip", "/cp1252", "/gzip-members", "/bom", "/meta-utf16", "/pagé"):
         result = check(env, "--url", f"{server}{path}")
         assert result.returncode == 0, (path, result.stdout, result.stderr)
 
@@ -422,3 +475,71 @@ def test_changes_name_new_changed_and_removed_from_the_report():
 
 
 PAGES_TEXT = "\n".join(LINES)
+
+
+def test_an_address_with_a_password_is_refused_and_never_shown(server, tmp_path):
+    env = user_env(tmp_path)
+    result = check(env, "--url", server.replace("http://", "http://wie:geheim@") + "/page")
+    assert result.returncode == 1 and "geheim" not in result.stderr + result.stdout
+    assert "user name or password" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("http://[::1", 1), ("http://127.0.0.1:abc/", 1), ("http://x/\x1b]0;t\x07", 1),
+     ("", 2), ("   ", 2)],
+)  # fmt: skip
+def test_a_malformed_address_is_one_line(tmp_path, url, status):
+    result = check(user_env(tmp_path), "--url", url)
+    lines = 1 if status == 1 else 2  # a usage error adds "Try 'ngs check -h' for help."
+    assert result.returncode == status and result.stderr.count("\n") == lines, result.stderr
+    assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "1e308"])
+def test_a_timeout_must_be_a_number_of_seconds(tmp_path, value):
+    result = check(user_env(tmp_path), "--url", "http://127.0.0.1:9/", "--timeout", value)
+    assert result.returncode == 2 and "--timeout" in result.stderr, result.stderr
+
+
+def test_redirects_stay_on_the_site():
+    from ngs_cli.fetch import _same_site
+
+    assert _same_site("hetccv.nl", "www.hetccv.nl") and _same_site("www.hetccv.nl", "hetccv.nl")
+    assert not _same_site("www.hetccv.nl", "nl")  # never up to a bare top-level domain
+    assert not _same_site("www.hetccv.nl", "evil.hetccv.nl.example")
+    assert not _same_site("127.0.0.1", "0.1") and not _same_site("10.0.0.1", "0.0.1")
+    assert _same_site("127.0.0.1", "127.0.0.1")
+
+
+def test_a_damaged_or_swapped_kept_copy_is_not_trusted(server, tmp_path):
+    env = user_env(tmp_path)
+    assert check(env, "--url", f"{server}/kept-old").returncode == 0
+    cache = tmp_path / "cache"
+    (cache / "last-check.html").write_text(PAGES["/new"], encoding="utf-8")  # swapped
+    again = check(env, "--url", f"{server}/kept-old")
+    assert again.returncode == 0, again.stdout  # the copy is not the one kept: fetched anew
+    state = json.loads((cache / "last-check.json").read_text(encoding="utf-8"))
+    for damage in ({**state, "etag": ["x"]}, {**state, "status": ["agree"]}, {"url": "\ud800"}):
+        (cache / "last-check.json").write_text(json.dumps(damage), encoding="utf-8")
+        assert check(env, "--url", f"{server}/kept-old").returncode == 0
+        (cache / "last-check.json").write_text(json.dumps(damage), encoding="utf-8")
+        about = run("about", "--format", "json", env=env)
+        assert about.returncode == 0 and "internal error" not in about.stderr
+
+
+def test_a_report_that_cannot_be_written_is_an_error(server, tmp_path):
+    import subprocess
+
+    from .process import NGS
+
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [NGS, "check", "--url", f"{server}/new"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=user_env(tmp_path),
+            timeout=60,
+        )
+    assert result.returncode == 1 and "cannot write" in result.stderr, result.stderr

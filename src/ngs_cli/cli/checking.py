@@ -2,6 +2,7 @@
 source page as it is now (fetched, or a saved copy), ``about`` tells what the data is."""
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -82,6 +83,10 @@ def check(
     c = Ctx(ctx, data)
     if url is not None and source is not None:
         raise typer.BadParameter(_("give --url or --source, not both."), param_hint="'--url'")
+    if url is not None and not url.strip():
+        raise typer.BadParameter(_("give the page's address."), param_hint="'--url'")
+    if not math.isfinite(timeout):
+        raise typer.BadParameter(_("give a number of seconds."), param_hint="'--timeout'")
     page = read_page(source, c.env, data.path) if source is not None else None
     loaded, _digest = _load(c, data)
     fetched = None
@@ -100,18 +105,28 @@ def check(
     checked_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     report = _report(where, checked_at, found, drafts)
     if fetched is not None:
-        state = {k: report[k] for k in ("url", "checked_at", "status")}
-        state.update({k: len(report[k]) for k in ("new", "changed", "removed")})
-        state.update(etag=fetched.etag, last_modified=fetched.last_modified)
-        store.write_last_check(state, fetched.text)
-    if draft_dir is not None:
-        _write_drafts(c, draft_dir, drafts)
+        _remember(report, fetched, page)
     if fmt == "json":
         emit(c.env, View(records=[report], fields=(), single=True), "json")
     else:
         emit_text(c.env, _as_text(where, found, drafts, len(loaded["meetings"])))
+    c.env.stdout.flush()  # a report that cannot be written is an error, whatever it says
+    if draft_dir is not None and not _write_drafts(c, draft_dir, drafts):
+        raise typer.Exit(ExitCode.ERROR)
     if not found.agree:
         raise typer.Exit(ExitCode.DIFFERS)
+
+
+def _remember(report: dict[str, Any], fetched: Any, page: str) -> None:
+    """Keep what this check of a fetched page found, and the page, for the next check
+    and ``ngs about``."""
+    import hashlib
+
+    state = {k: report[k] for k in ("url", "checked_at", "status")}
+    state.update({k: len(report[k]) for k in ("new", "changed", "removed")})
+    state.update(etag=fetched.etag, last_modified=fetched.last_modified)
+    state["page_sha256"] = hashlib.sha256(page.encode("utf-8")).hexdigest()
+    store.write_last_check(state, page)
 
 
 def _load(c: Ctx, data: DataChoice) -> "tuple[Dataset, str | None]":
@@ -241,33 +256,42 @@ def _short(text: str, most: int = 100) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-def _write_drafts(c: Ctx, folder: Path, drafts: "list[Draft | None]") -> None:
+def _write_drafts(c: Ctx, folder: Path, drafts: "list[Draft | None]") -> bool:
     """Each draft into ``folder``/<id>.yaml, never over a file (a number is added
-    instead); what was written, and what is still to decide, told on stderr."""
+    instead); what was written, what is still to decide, and what could not be written,
+    told on stderr. False when a draft could not be written."""
     from ..curation.draft import to_yaml
+    from ..errors import OutputError
 
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise typer.BadParameter(
-            _("{folder}: cannot be made ({reason}).").format(folder=folder, reason=e.strerror),
-            param_hint="'--draft'",
-        ) from None
+    if drafts and not folder.is_dir():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as e:
+            c.env.error(
+                _("{folder}: cannot be made ({reason}).").format(folder=folder, reason=e.strerror)
+            )
+            return False
+    written = True
     for n, drafted in enumerate(drafts, start=1):
         if drafted is None:
             c.env.message(
                 _("new verslag {n}: not drafted (it does not read as one verslag)").format(n=n)
             )
             continue
-        path = write_new(
-            folder, drafted.record.get("id") or f"nieuw-{n}", ".yaml", to_yaml(drafted)
-        )
+        stem = (drafted.record.get("id") or f"nieuw-{n}")[:80]
+        try:
+            path = write_new(folder, stem, ".yaml", to_yaml(drafted))
+        except OutputError as e:
+            c.env.error(e.translated())
+            written = False
+            continue
         names = dict.fromkeys(u.split(":", 1)[0] for u in drafted.undecided)
         c.env.message(
             _("{file}: drafted; still to decide: {fields}").format(
                 file=path, fields=", ".join(names) or _("nothing")
             )
         )
+    return written
 
 
 @command(

@@ -31,7 +31,40 @@ def read_last_check() -> dict[str, Any] | None:
         state = json.loads(read[0].decode("utf-8"))
     except (ValueError, RecursionError):
         return None
-    return state if isinstance(state, dict) else None
+    return _valid(state)
+
+
+_TEXTS = ("url", "checked_at", "etag", "last_modified", "page_sha256")
+_COUNTS = ("new", "changed", "removed")
+
+
+def _valid(state: Any) -> dict[str, Any] | None:
+    """The state as ngs wrote it: its texts printable text, its counts whole numbers, its
+    status one of the two; None for anything else (the file is then as good as absent)."""
+    if not isinstance(state, dict) or state.get("status") not in ("agree", "differ"):
+        return None
+    out: dict[str, Any] = {"status": state["status"]}
+    for key in _TEXTS:
+        value = state.get(key)
+        if value is not None and not (
+            isinstance(value, str) and value.isprintable() and _encodable(value)
+        ):
+            return None
+        out[key] = value
+    for key in _COUNTS:
+        value = state.get(key)
+        if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+            return None
+        out[key] = value
+    return out if out["url"] else None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, from "\\ud800" in the JSON
+        return False
+    return True
 
 
 def read_last_page() -> str | None:
