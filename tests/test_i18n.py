@@ -324,3 +324,20 @@ def test_the_page_check_reports_in_dutch_under_a_dutch_locale(tmp_path):
     assert "paginaregel 1 hoort bij geen enkele bijeenkomst" in result.stderr
     assert ": niet op de pagina: " in result.stderr
     assert "disagree" not in result.stderr and "page line" not in result.stderr
+
+
+def test_dutch_suggestions_and_click_errors_stay_dutch(tmp_path):
+    env = user_env(tmp_path, LANG="nl_NL.UTF-8")
+    extra = run("list", "x", "y", env=env)
+    assert extra.returncode == 2 and "Onverwacht extra argument (x y)" in extra.stderr
+    theme = run("list", "--theme", "radicalizatoin", env=env)
+    assert "bedoelt u 'radicalisering'?" in theme.stderr and "radicalization" not in theme.stderr
+    english = run("list", "--theme", "radicalizatoin", env=user_env(tmp_path))
+    assert "'radicalization'" in english.stderr  # the English alias, for an English reader
+
+
+def test_the_catalog_check_fails_on_a_message_inside_an_f_string_it_never_extracts():
+    planted = "from .i18n import _\n\ndef heading(h):\n    return f\"{h} {_('Nowhere else')}\"\n"
+    (found,) = catalog.in_fstrings({"planted.py": planted}, catalog.extract())
+    assert found.startswith("planted.py:4:") and "Nowhere else" in found
+    assert catalog.in_fstrings(catalog.sources(), catalog.extract()) == []

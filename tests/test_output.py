@@ -142,12 +142,12 @@ def test_markdown_text_cannot_make_headings_tables_or_links():
         assert "@" not in text.replace("\\@", ""), text
 
 
-def test_markdown_table_survives_a_pipe_in_a_title(ds):
+def test_a_contents_entry_survives_brackets_and_a_pipe_in_a_title(ds):
     meeting = dict(find_meetings(ds)[0])
-    meeting["title"] = "Onrust | polarisatie"
+    meeting["title"] = "Onrust | polarisatie [zie](x) ]("
     doc = markdown(ds, [meeting])
-    row = next(line for line in doc.splitlines() if "Onrust" in line and line.startswith("|"))
-    assert row.count("|") - row.count("\\|") == 4
+    entry = next(line for line in doc.splitlines() if line.startswith("- ") and "Onrust" in line)
+    assert entry.count("](#") == 1 and entry.endswith(")")  # one link, its text escaped
 
 
 def test_plain_text_keeps_headings_bullets_and_numbers(ds):
@@ -263,7 +263,7 @@ def test_export_to_stdout_and_file(ngs, tmp_path):
     r = ngs("export", "--output", str(target))
     assert r.exit_code == 0 and r.stdout == ""
     text = target.read_text(encoding="utf-8")
-    assert text.startswith('---\ntitle: "Testverslagen"\nlang: nl\n---\n\n# Testverslagen\n')
+    assert text.startswith('---\npagetitle: "Testverslagen"\nlang: nl\n---\n\n# Testverslagen\n')
 
 
 def test_export_json_is_full_records(ngs):
@@ -283,7 +283,7 @@ def test_export_markdown_on_a_terminal_is_the_document_a_file_gets(ngs, bundled)
     _, shown = ngs.terminal("export", "--format", "markdown")
     piped = ngs("export", "--format", "markdown").stdout
     assert shown == piped
-    assert shown.startswith("---\ntitle: ") and "\n# " in shown and "\n## Contents\n" in shown
+    assert shown.startswith("---\npagetitle: ") and "\n# " in shown and "\n## Contents\n" in shown
 
 
 # --- people, topics, cities and the timeline ------------------------------------------

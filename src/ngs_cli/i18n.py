@@ -84,7 +84,8 @@ _CLICK = (
      N_("No such option: {a} (Possible options: {b})")),
     (r"^No such command (?P<a>.+)\. Did you mean (?P<b>.+)\?$", N_("No such command {a}. Did you mean {b}?")),  # noqa: E501
     (r"^No such command (?P<a>.+)\.$", N_("No such command {a}.")),
-    (r"^Got unexpected extra arguments? \((?P<a>.*)\)$", N_("Got unexpected extra argument ({a})")),
+    (r"^Got unexpected extra (?:arguments?|argument\(s\)) \((?P<a>.*)\)$",
+     N_("Got unexpected extra argument ({a})")),
     (r"^Option (?P<a>.+) requires an argument\.$", N_("Option {a} requires an argument.")),
     (r"^Option (?P<a>.+) requires (?P<b>\d+) arguments\.$", N_("Option {a} requires {b} arguments.")),  # noqa: E501
     (r"^Option (?P<a>.+) does not take a value\.$", N_("Option {a} does not take a value.")),

@@ -356,11 +356,15 @@ def did_you_mean(value: str, candidates: Iterable[str], n: int = 3) -> list[str]
     return [folded[c] for c in close]
 
 
-def unknown_values(store: Store, f: Filters) -> list[tuple[str, str, list[str]]]:
+def unknown_values(
+    store: Store, f: Filters, *, aliases: bool = True
+) -> list[tuple[str, str, list[str]]]:
     """The filter values that name nothing in the data, with the nearest real ones.
 
     Each is ``(option, value, suggestions)``; a value that is a known one, or part of
-    one for the options that match parts, is not listed.
+    one for the options that match parts, is not listed. Without ``aliases`` a theme is
+    suggested by its topic's id and label and the themes the verslagen state, not by
+    the aliases (some English: "undermining"), which --theme matches all the same.
     """
     found = []
     for option, values, kind, partial in (
@@ -372,12 +376,21 @@ def unknown_values(store: Store, f: Filters) -> list[tuple[str, str, list[str]]]
             continue
         known = known_values(store, kind)
         folded = [fold(k) for k in known]
+        offered = known if aliases or kind != "theme" else _themes_without_aliases(store)
         for value in values:
             v = fold(value)
             if any(v == k or (partial and v in k) for k in folded):
                 continue
-            found.append((option, value, did_you_mean(value, known)))
+            found.append((option, value, did_you_mean(value, offered)))
     return found
+
+
+def _themes_without_aliases(store: Store) -> list[str]:
+    values = [r["id"] for r in store.rows("SELECT id FROM topics ORDER BY position")]
+    values += [r["label"] for r in store.rows("SELECT label FROM topics ORDER BY position")]
+    for (themes,) in store.rows("SELECT themes FROM meetings ORDER BY position"):
+        values += json.loads(themes)
+    return list(dict.fromkeys(values))
 
 
 def year_span(store: Store) -> tuple[int, int] | None:

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import formats, query
+from .. import formats, i18n, query
 from ..errors import BadValue, NgsError
 from ..i18n import N_, _
 from ..progress import SILENT, Progress
@@ -322,7 +322,10 @@ def explain_no_match(c: Ctx, f: query.Filters) -> None:
 
 def explain_unknown(c: Ctx, f: query.Filters) -> None:
     """A did-you-mean on stderr for each filter value close to a real one but not one."""
-    for option, value, near in query.unknown_values(c.store, f):
+    # Under a Dutch interface, a theme is suggested in Dutch: by its topic's id and label
+    # and the stated themes, not by the aliases, some of which are English.
+    english = i18n.language() == "en"
+    for option, value, near in query.unknown_values(c.store, f, aliases=english):
         if near:
             choices = alternatives(near)
             c.env.notice(

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from ..calendar import in_words
 from ..i18n import _
 from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown
 from ..text import md_text, safe_url
@@ -124,28 +123,9 @@ def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> 
     return "\n".join(out) + "\n"
 
 
-def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
-    """A GitHub-style pipe table, columns padded; cells must already be ``md_text``."""
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |\n"
-
-    return (
-        line(headers)
-        + "|"
-        + "|".join("-" * (w + 2) for w in widths)
-        + "|\n"
-        + "".join(line(r) for r in rows)
-    )
-
-
-_SAFE_URL = r"https?://[^\s<>\\`\x00-\x1f\x7f]+"  # compiled on first use
-
-
 def md_link(url: str) -> str:
     """A printable http(s) address as an autolink; anything else as escaped text."""
-    return f"<{url}>" if url.isprintable() and re.fullmatch(_SAFE_URL, url) else md_text(url)
+    return f"<{url}>" if safe_url(url) else md_text(url)
 
 
 def write_markdown(
@@ -161,9 +141,10 @@ def write_markdown(
     their sections, one at a time.
     """
     title = md_text(collection["title"])
-    # A metadata block: pandoc -s titles the document and knows its language; GitHub
-    # shows it as a table.
-    stream.write(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nlang: nl\n---\n\n")
+    # A metadata block: pandoc -s names the document (pagetitle: its title shows once,
+    # as the document's own heading, not again as a title block) and knows its
+    # language; GitHub shows it as a table.
+    stream.write(f"---\npagetitle: {json.dumps(title, ensure_ascii=False)}\nlang: nl\n---\n\n")
     head = f"# {title}\n\n"
     for para in collection["introduction"]:
         head += md_text(para) + "\n\n"
@@ -189,15 +170,17 @@ def write_markdown(
         # document pandoc makes for Word (its Markdown reader, the default) links.
         targets[m["id"]] = github if github == pandoc else pandoc
         bodies.append(body)
-    rows = [
-        [
-            md_text(in_words(m)),
-            md_text(m["city"] or _("unknown")),
-            f"[{md_text(m['title'])}](#{targets.get(m['id'], m['id'])})",
-        ]
+    # A list, not a table: pandoc lays out a table of long rows for Word in columns one
+    # letter wide; a list item reads as a line of its own in Word, on GitHub and in HTML.
+    # The year, then the title: the longest title (103 letters) still fits two printed
+    # lines of a page in Word; the day and the city are the first lines of each verslag.
+    unknown = _("year unknown")
+    items = "".join(
+        f"- {m['year'] if m['year'] is not None else unknown}: "
+        f"[{md_text(m['title'])}](#{targets.get(m['id'], m['id'])})\n"
         for m in meetings
-    ]
-    stream.write(head + markdown_table([_("Date"), _("City"), _("Meeting")], rows))
+    )
+    stream.write(head + items)
     for body in bodies:
         stream.write("\n" + body)
 
