@@ -96,3 +96,20 @@ def test_the_feed_is_the_same_in_every_language(ngs, monkeypatch, language):
     out = ngs("export", *BUNDLED, "--format", "atom").stdout
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert out == ngs("export", *BUNDLED, "--format", "atom").stdout
+
+
+def test_with_base_url_entries_link_to_the_published_page_and_the_page_says_where(ngs):
+    base = "https://intranet.example/ngs/verslagen.html"
+    feed = read(ngs("export", *BUNDLED, "-f", "atom", "--base-url", base).stdout)
+    assert feed.feed.link == base
+    for entry in feed.entries:
+        meeting = entry.id.rsplit("/", 1)[1]
+        links = {link.rel: link.href for link in entry.links}
+        assert links["alternate"] == f"{base}#m-{meeting}"
+        assert links["related"].startswith(DATA["collection"]["source_url"] + "#:~:text=")
+    page = ngs("export", *BUNDLED, "-f", "html", "--base-url", base).stdout
+    assert f'<link rel="canonical" href="{base}">' in page
+    assert f'<a href="{base}#m-2023-nijmegen">' in page and 'id="m-2023-nijmegen"' in page
+    for bad in (("-f", "csv", "--base-url", base), ("-f", "html", "--base-url", "javascript:x")):
+        r = ngs("export", *BUNDLED, *bad)
+        assert r.exit_code == 2 and "--base-url" in r.stderr

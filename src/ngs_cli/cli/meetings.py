@@ -12,7 +12,7 @@ from ..calendar import in_words
 from ..errors import BadValue
 from ..i18n import N_, _
 from ..progress import tracked
-from ..text import printable
+from ..text import printable, safe_url
 from .files import open_output
 from .options import (
     DEFAULT_DATA,
@@ -185,6 +185,7 @@ def verslagen(
     c: Ctx,
     full: "Callable[[], Iterable[MeetingRecord]]",
     contents: "list[MeetingRecord] | None" = None,
+    base_url: str | None = None,
 ) -> "Callable[[Any, str, Environment | None], None]":
     """The document of full verslagen (``full`` yields them, sections included): text,
     wrapped and styled when drawn for a terminal, or Markdown. Given the ``contents``,
@@ -202,7 +203,7 @@ def verslagen(
                 show_meeting(out, meeting, labels, terminal.width, terminal.colour)
             return
         collection = c.store.collection() if contents is not None else None
-        doc = formats.Verslagen(full(), labels, collection, contents)
+        doc = formats.Verslagen(full(), labels, collection, contents, base_url)
         formats.writer(fmt)(out, doc)
 
     return write
@@ -298,6 +299,17 @@ def export(
             help=N_("CSV for Excel: byte order mark, ';' as delimiter, formulas neutralised."),
         ),
     ] = False,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help=N_(
+                "Where the HTML page is published: its verslagen's links made absolute "
+                "(html), and the feed's entries linked to them (atom)."
+            ),
+        ),
+    ] = None,
     fields: FieldsOpt = None,
     filters: query.Filters = NO_FILTERS,
     no_pager: NoPagerOpt = False,
@@ -323,6 +335,12 @@ def export(
     form = formats.FORMATS[fmt]
     if excel and fmt != "csv":
         raise typer.BadParameter(_("--excel goes with --format csv."), param_hint="'--excel'")
+    if base_url is not None and (fmt not in ("html", "atom") or not safe_url(base_url)):
+        raise typer.BadParameter(
+            _("give the http(s) address of the published page, with --format html or atom."),
+            param_hint="'--base-url'",
+        )
+    base = base_url.split("#")[0] if base_url else None
     whole = fmt in ("json", "ndjson")  # the full records; csv has the summaries
     known = c.store.meeting_fields() if whole else SUMMARY_FIELDS
     # The whole verslag as plain text: a field only --fields asks for, never a default.
@@ -370,10 +388,10 @@ def export(
                 records=records,
                 fields=known,
                 columns=shown.CSV_COLUMNS,
-                document=verslagen(c, full, contents=meetings),
+                document=verslagen(c, full, contents=meetings, base_url=base),
                 draws=("text",),
                 page=not no_pager,
-                collection=c.store.collection,
+                collection=lambda: {**c.store.collection(), "base_url": base},
             )
             with open_output(
                 c.env,

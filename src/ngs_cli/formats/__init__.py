@@ -125,7 +125,7 @@ class Verslagen:
     labels; with ``contents``, one document of the collection: its title, introduction
     and a table of contents of those meetings, then every verslag."""
 
-    __slots__ = ("collection", "contents", "labels", "meetings")
+    __slots__ = ("base_url", "collection", "contents", "labels", "meetings")
 
     def __init__(
         self,
@@ -133,6 +133,7 @@ class Verslagen:
         labels: Labels,
         collection: Collection | None = None,
         contents: Sequence[MeetingRecord] | None = None,
+        base_url: str | None = None,  # html: where the page is published
     ):
         self.meetings, self.labels = meetings, labels
-        self.collection, self.contents = collection, contents
+        self.collection, self.contents, self.base_url = collection, contents, base_url

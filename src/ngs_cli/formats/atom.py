@@ -38,6 +38,7 @@ def write_records(
     # Atom asks an author of every entry: the publisher, else the collection itself.
     author_name = collection.get("publisher") or collection.get("title") or "ngs"
     source = collection.get("source_url") or None
+    base = collection.get("base_url") or None  # where the HTML page is published
     retrieved = collection.get("retrieved") or None
     authority = (urlsplit(source).hostname if source else None) or "localhost"
     minted = retrieved or "2007-01-01"  # the tag's date: when the page was read
@@ -62,11 +63,18 @@ def write_records(
         text(entry, "updated", f"{day}T00:00:00Z")
         author = ET.SubElement(entry, f"{{{NS}}}author")
         text(author, "name", author_name)
-        if record.get("url"):
+        page = f"{base}#m-{record['id']}" if base else None
+        if page or record.get("url"):
             ET.SubElement(
                 entry,
                 f"{{{NS}}}link",
-                {"rel": "alternate", "type": "text/html", "href": record["url"]},
+                {"rel": "alternate", "type": "text/html", "href": page or record["url"]},
+            )
+        if page and record.get("url"):  # the verslag on the source page, beside the copy
+            ET.SubElement(
+                entry,
+                f"{{{NS}}}link",
+                {"rel": "related", "type": "text/html", "href": record["url"]},
             )
         when = in_words(record, "nl")
         place = record.get("city") or "stad onbekend"
@@ -84,9 +92,10 @@ def write_records(
     text(feed, "updated", f"{newest}T00:00:00Z")
     author = ET.SubElement(feed, f"{{{NS}}}author")
     text(author, "name", author_name)
-    if source:
+    home = base or source
+    if home:
         ET.SubElement(
-            feed, f"{{{NS}}}link", {"rel": "alternate", "type": "text/html", "href": source}
+            feed, f"{{{NS}}}link", {"rel": "alternate", "type": "text/html", "href": home}
         )
     ET.SubElement(
         feed, f"{{{NS}}}generator", {"uri": "https://pypi.org/project/ngs-cli/"}

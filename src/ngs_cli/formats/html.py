@@ -238,6 +238,7 @@ def page(
     contents: Sequence[MeetingRecord],
     full: Iterable[MeetingRecord],
     labels: Labels,
+    base_url: str | None = None,
 ) -> Iterator[str]:
     """The page, in pieces: ``contents`` are the meetings' records for the contents,
     chart and filters; ``full`` yields the same meetings with their sections, one at a
@@ -256,6 +257,7 @@ def page(
         collection=collection,
         source=safe_url(collection["source_url"]),
         verslag_link=verslag_link,
+        base_url=safe_url(base_url),
         coins=lambda meeting: coins(meeting, collection),
         contents=contents,
         meetings=full,
@@ -289,5 +291,5 @@ def write_document(stream: IO[str], doc: Verslagen) -> None:
         "publisher": None,
         "introduction": [],
     }
-    for piece in page(collection, contents, meetings, doc.labels):
+    for piece in page(collection, contents, meetings, doc.labels, doc.base_url):
         stream.write(piece)
