@@ -390,3 +390,45 @@ def test_private_use_characters_in_the_text_stay_in_a_snippet(ngs, mini):
     assert "politie \ue000zet\ue001 extra capaciteit in \ue000." in hit["snippets"][0], hit
     r = ngs("search", "capaciteit", "--data", str(mini), "--format", "plain")
     assert "\ue000zet\ue001" in r.stdout
+
+
+# --- compounds and the plurals the stemmer keeps apart -----------------------------------
+
+COMPOUNDS = {
+    # the word typed: a compound of it that the verslagen write
+    "inbraak": "woninginbraak",
+    "overlast": "jongerenoverlast",
+    "beleid": "veiligheidsbeleid",
+    "toezicht": "cameratoezicht",
+    "criminaliteit": "cybercriminaliteit",
+}
+
+
+@pytest.mark.parametrize("word", list(COMPOUNDS))
+def test_a_word_finds_the_compounds_that_end_with_it(full, word):
+    import re
+
+    texts = searchable_text(full)
+    compound = {m for m, t in texts.items() if re.search(rf"\b{COMPOUNDS[word]}", t)}
+    alone = {m for m, t in texts.items() if re.search(rf"\b{word}\b", t)}
+    found = found_ids(full, word)
+    assert compound and compound <= found, sorted(compound - found)
+    assert alone <= found
+
+
+def test_a_short_word_is_no_end_of_other_words(full):
+    import re
+
+    # "raad" is the end of "voorraad" and "wijkraad"; four letters find the word alone.
+    texts = searchable_text(full)
+    found = found_ids(full, "raad")
+    assert found == {m for m, t in texts.items() if re.search(r"\braa?d(en)?\b", t)}
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("presentatie", "presentaties"), ("demonstratie", "demonstraties"),
+     ("sessie", "sessies"), ("veiligheidshuis", "veiligheidshuizen")],
+)  # fmt: skip
+def test_plurals_the_stemmer_keeps_apart_find_the_same(full, one, other):
+    assert found_ids(full, one) == found_ids(full, other) != set()

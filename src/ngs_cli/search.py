@@ -7,7 +7,9 @@ out; ``"a phrase"`` is those words in that order; ``( )`` groups; ``word*`` is a
 that starts so. A bare word finds its Dutch word forms (``burgemeesters`` finds
 "burgemeester", ``ondermijnend`` "ondermijning"): the compile stems every word of the
 index with Snowball's Dutch (Porter) stemmer into ``term_stems``, and a query word is
-stemmed the same way and replaced by the indexed words of its stem. Case, accents and
+stemmed the same way and replaced by the indexed words of its stem, of the plurals the
+stemmer keeps apart (-ie and -ies, -huis and -huizen), and of the compounds it ends (a
+stem of five letters or more: inbraak finds woninginbraak). Case, accents and
 typographic quotes are ignored. Everything else is read as words: what reaches FTS5 is
 always quoted, so nothing typed is read as FTS5 syntax. Hits are ranked by ``bm25``
 with the field weights below; the snippet shows the text's own words, highlighted.
@@ -245,11 +247,55 @@ class _Forms:
         self.store = store
 
     def __call__(self, word: str) -> list[str]:
+        stems = {self._stem(w) for w in _plural_forms(word)}
+        marks = ", ".join("?" * len(stems))
+        found = [
+            r["term"]
+            for r in self.store.rows(
+                f"SELECT term FROM term_stems WHERE stem IN ({marks}) ORDER BY term", sorted(stems)
+            )
+        ]
+        # Dutch writes a subject as a compound: inbraak is also the end of woninginbraak,
+        # beleid of veiligheidsbeleid. A stem long enough to be a word of its own finds
+        # the words whose stem ends with it after a head of a few letters or more.
+        for stem in sorted(s for s in stems if len(s) >= MIN_COMPOUND_TAIL):
+            found += [
+                r["term"]
+                for r in self.store.rows(
+                    "SELECT term FROM term_stems WHERE stem LIKE ? ESCAPE '\\' "
+                    "AND length(stem) >= ? ORDER BY term",
+                    ("%" + _like(stem), len(stem) + MIN_COMPOUND_HEAD),
+                )
+            ]
+        return list(dict.fromkeys(found)) or [word]
+
+    def _stem(self, word: str) -> str:
         rows = self.store.rows("SELECT stem FROM term_stems WHERE term = ?", (word,))
         # A word of the index knows its stem; only another needs the stemmer.
-        stem = rows[0]["stem"] if rows else dutch_stems([word])[0]
-        found = self.store.rows("SELECT term FROM term_stems WHERE stem = ? ORDER BY term", (stem,))
-        return [r["term"] for r in found] or [word]
+        return rows[0]["stem"] if rows else dutch_stems([word])[0]
+
+
+MIN_COMPOUND_TAIL = 5  # letters of a stem that compounds are looked for with ("inbrak")
+MIN_COMPOUND_HEAD = 3  # letters before it, at least ("woning"; not "re" of "reorganisatie")
+
+
+def _plural_forms(word: str) -> list[str]:
+    """The word and the forms Snowball's Dutch stemmer keeps apart from it: -ie and -ies
+    (presentatie, presentaties), -huis and -huizen (veiligheidshuis)."""
+    forms = [word]
+    if word.endswith("ies") and len(word) > 5:
+        forms.append(word[:-1])
+    elif word.endswith("ie") and len(word) > 4:
+        forms.append(word + "s")
+    if word.endswith("huizen"):
+        forms.append(word[: -len("huizen")] + "huis")
+    elif word.endswith("huis"):
+        forms.append(word[: -len("huis")] + "huizen")
+    return forms
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def fts_query(node: Query, forms: _Forms | None = None) -> str:
