@@ -259,12 +259,13 @@ class _Forms:
         # beleid of veiligheidsbeleid. A stem long enough to be a word of its own finds
         # the words whose stem ends with it after a head of a few letters or more.
         for stem in sorted(s for s in stems if len(s) >= MIN_COMPOUND_TAIL):
+            backwards = stem[::-1]
             found += [
                 r["term"]
                 for r in self.store.rows(
-                    "SELECT term FROM term_stems WHERE stem LIKE ? ESCAPE '\\' "
-                    "AND length(stem) >= ? ORDER BY term",
-                    ("%" + _like(stem), len(stem) + MIN_COMPOUND_HEAD),
+                    "SELECT term FROM term_stems WHERE stem_reversed >= ? "
+                    "AND stem_reversed < ? AND length(stem) >= ? ORDER BY term",
+                    (backwards, backwards + "\U0010ffff", len(stem) + MIN_COMPOUND_HEAD),
                 )
             ]
         return list(dict.fromkeys(found)) or [word]
@@ -292,10 +293,6 @@ def _plural_forms(word: str) -> list[str]:
     elif word.endswith("huis"):
         forms.append(word[: -len("huis")] + "huizen")
     return forms
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def fts_query(node: Query, forms: _Forms | None = None) -> str:

@@ -22,7 +22,7 @@ i18n.bind_typer()  # before Typer reads its own strings through gettext
 import typer  # noqa: E402
 from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
-from .. import __version__  # noqa: E402
+from .. import __version__, stops  # noqa: E402
 from ..errors import NgsError  # noqa: E402
 from ..i18n import N_, _  # noqa: E402
 from ..text import printable  # noqa: E402
@@ -418,9 +418,7 @@ def _on_signal(signum: int, frame: Any) -> None:
     is running (which the store ends when told)."""
     SIGNALLED.append(signum)
     error = KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
-    stopping = sys.modules.get("ngs_cli.store.stopping")  # no store, no query to end
-    if stopping is not None:
-        stopping.stop_queries(error)
+    stops.stop(error)  # a query SQLite is running ends with it
     raise error
 
 

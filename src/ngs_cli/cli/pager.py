@@ -11,6 +11,7 @@ import contextlib
 import sys
 from typing import Any
 
+from .. import stops
 from .env import Environment
 
 # How long a pager may take to go when ngs has been told to stop, before it is ended.
@@ -117,9 +118,7 @@ def _forget_stops() -> None:
     from .registry import SIGNALLED
 
     SIGNALLED.clear()
-    stopping = sys.modules.get("ngs_cli.store.stopping")  # no store, no query to end
-    if stopping is not None:
-        stopping.forget_stops()
+    stops.forget()
 
 
 def _end(proc: Any, signum: int | None) -> None:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # Private-use characters around a hit in a snippet, unless the text holds them.
 SNIPPET_MARKS = ("\ue000", "\ue001")
 # Bump when the tables change, so that databases of an older layout are not read.
-DB_FORMAT = 9  # 7: snippet_marks in meta; 8: url; 9: collection.retrieved
+DB_FORMAT = 10  # 7: snippet_marks; 8: url; 9: collection.retrieved; 10: stem_reversed
 
 
 class Store:
@@ -291,8 +291,12 @@ CREATE VIRTUAL TABLE meeting_text_fts USING FTS5 (
     tokenize='unicode61 remove_diacritics 2', prefix='2 3', content=[meeting_text]
 );
 -- Each word of the index and its Dutch stem (Snowball's dutch_porter): search's forms.
-CREATE TABLE term_stems (term TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID;
+-- Each indexed word, its Dutch stem, and the stem backwards: the compounds a word ends
+-- are the stems that start, backwards, with its stem backwards (an index range).
+CREATE TABLE term_stems (term TEXT PRIMARY KEY, stem TEXT NOT NULL, stem_reversed TEXT NOT NULL)
+    WITHOUT ROWID;
 CREATE INDEX term_stems_stem ON term_stems (stem);
+CREATE INDEX term_stems_reversed ON term_stems (stem_reversed);
 -- How many meetings each indexed word occurs in: what makes a word distinctive.
 CREATE VIRTUAL TABLE meeting_text_vocab USING fts5vocab (meeting_text_fts, 'row');
 """

@@ -34,7 +34,10 @@ def build_search_index(conn: sqlite3.Connection, progress: Progress = SILENT) ->
     for (term,) in conn.execute("SELECT CAST(term AS BLOB) FROM meeting_text_vocab"):
         with contextlib.suppress(UnicodeDecodeError):
             words.append(term.decode("utf-8"))
-    conn.executemany("INSERT INTO term_stems VALUES (?, ?)", zip(words, dutch_stems(words)))
+    conn.executemany(
+        "INSERT INTO term_stems VALUES (?, ?, ?)",
+        ((word, stem, stem[::-1]) for word, stem in zip(words, dutch_stems(words))),
+    )
 
 
 _TEXT_COLUMNS = "title || topics || people || text"

@@ -13,16 +13,14 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 
+from ..stops import STOPPED, forget, stop
+
 # SQLite runs a query in C, where Python's signal handlers cannot run; its progress
 # handler is called every this many steps of its machine (well under a millisecond).
 PROGRESS_STEPS = 10_000
-_STOPPED: list[BaseException] = []
-
-
-def stop_queries(error: BaseException) -> None:
-    """For a signal handler, before it raises ``error``: the query SQLite is running
-    (if any) ends at once, and ``error`` is raised in its place."""
-    _STOPPED.append(error)
+_STOPPED = STOPPED  # the command line's record of the signals it took (``ngs_cli.stops``)
+stop_queries = stop  # the query SQLite is running (if any) ends with the signal's error
+forget_stops = forget
 
 
 def _progress() -> int:
@@ -44,12 +42,6 @@ def is_stopped(error: sqlite3.DatabaseError) -> bool:
     return isinstance(error, sqlite3.OperationalError) and (
         str(error) == "interrupted" or bool(_STOPPED)
     )
-
-
-def forget_stops() -> None:
-    """For code that takes a signal's error and goes on (Ctrl-C belongs to the pager
-    while it runs): later queries are not ended for it."""
-    _STOPPED.clear()
 
 
 def stopped_error() -> BaseException:
