@@ -112,3 +112,13 @@ def test_the_store_keeps_the_link_of_each_meeting():
     finally:
         opened.close()
     assert stored == verslag_urls(DATA)
+
+
+def test_whole_records_give_the_link_when_fields_ask_for_it(ngs):
+    import json
+
+    data = ("--data", str(REPO / "data" / "reports.yaml"))
+    lines = ngs("export", *data, "-f", "ndjson", "--fields", "id,url").stdout.splitlines()
+    assert {r["id"]: r["url"] for r in map(json.loads, lines)} == verslag_urls(DATA)
+    whole = json.loads(ngs("export", *data, "-f", "json").stdout)
+    assert "url" not in whole[0]  # a whole record is the data file's: the link is asked for

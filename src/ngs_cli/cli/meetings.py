@@ -45,6 +45,7 @@ CITATION_STYLES = ("apa", "bibtex", "csl-json", "ris")  # as cite.STYLES, withou
 # A page (html) is of the collection, as export writes it.
 SHOW_FORMATS = formats.names("document", "records", exclude=("csv", "html"))
 TEXT_FIELD = "text"
+URL_FIELD = "url"
 EXPORT_FORMATS = formats.names("records", "document", "database", "workbook")
 
 
@@ -343,8 +344,9 @@ def export(
     base = base_url.split("#")[0] if base_url else None
     whole = fmt in ("json", "ndjson")  # the full records; csv has the summaries
     known = c.store.meeting_fields() if whole else SUMMARY_FIELDS
-    # The whole verslag as plain text: a field only --fields asks for, never a default.
-    selectable = (*known, TEXT_FIELD)
+    # The whole verslag as plain text, and in the whole records the link to the verslag
+    # on the source page: fields only --fields asks for, never a default.
+    selectable = (*known, TEXT_FIELD, *((URL_FIELD,) if whole else ()))
     chosen = check_fields(c.env, fields, selectable) if form.shape == "records" else None
     if fields is not None and chosen is None:
         raise typer.BadParameter(
@@ -380,6 +382,8 @@ def export(
 
             if chosen is not None and TEXT_FIELD in chosen:
                 records = _with_text(c, full(), whole)
+            elif whole and chosen is not None and URL_FIELD in chosen:
+                records = ({**query.full_record(c.store, m), URL_FIELD: m["url"]} for m in full())
             elif whole:
                 records = (query.full_record(c.store, m) for m in full())
             else:
@@ -420,6 +424,7 @@ def _with_text(c: Ctx, full: "Iterable[MeetingRecord]", whole: bool) -> Iterator
     for m in full:
         record = query.full_record(c.store, m) if whole else shown.summary(m)
         record[TEXT_FIELD] = verslag_text(m)
+        record[URL_FIELD] = m["url"]
         yield record
 
 
