@@ -414,3 +414,37 @@ def test_a_city_named_like_the_unknown_filter_is_its_own_choice(open_page, tmp_p
     for city in ("?", "=?", "onbekend"):
         p.page.select_option("#stad", label=city)
         assert p.shown() == (unknown if city == "onbekend" else [named[city]]), city
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_on_a_phone_the_chart_shows_every_topic_s_label_beside_its_years(
+    open_page, bundled_page, tmp_path, width
+):
+    p = open_page(bundled_page, viewport={"width": width, "height": 800})
+    assert not p.page.is_visible(".grafiek-vak svg")  # the drawing would lose its labels
+    rows = p.page.evaluate(
+        """() => [...document.querySelectorAll('.grafiek-smal li')].map(li => {
+            const label = li.querySelector('.onderwerp').getBoundingClientRect();
+            const marks = [...li.querySelectorAll('.merk')].map(a => a.getBoundingClientRect());
+            return {label: li.querySelector('.onderwerp').textContent,
+                    box: [label.left, label.right, label.bottom],
+                    marks: marks.map(m => [m.left, m.right, m.top])};
+        })"""
+    )
+    labels = p.page.evaluate(
+        "() => [...document.querySelectorAll('figcaption tbody th')].map(t => t.textContent)"
+    )
+    assert [r["label"] for r in rows] == labels and len(rows) >= 20  # every topic
+    for row in rows:
+        left, right, bottom = row["box"]
+        assert 0 <= left and right <= width, row
+        assert row["marks"], row
+        for m_left, m_right, m_top in row["marks"]:
+            assert 0 <= m_left and m_right <= width, row  # in view, nothing to scroll to
+            assert m_top >= bottom - 1, row  # under its own label
+        assert row["marks"][0][2] - bottom < 30, row  # right beside it, not far below
+    assert p.page.evaluate("document.documentElement.scrollWidth") <= width
+    p.page.screenshot(path=str(tmp_path / f"grafiek-{width}.png"), full_page=False)
+    # Wide, the drawing is the chart and the list is not shown.
+    wide = open_page(bundled_page, viewport={"width": 1280, "height": 800})
+    assert wide.page.is_visible(".grafiek-vak svg") and not wide.page.is_visible(".grafiek-smal")
