@@ -53,11 +53,34 @@ def test_the_feed_of_the_whole_collection(ngs):
     assert "16 maart 2023, Nijmegen." in nijmegen.summary
 
 
-def test_a_meeting_without_its_day_states_it_and_takes_the_day_the_page_was_read(ngs):
+def test_a_meeting_without_its_day_states_it_and_its_updated_never_moves(ngs, tmp_path):
     feed = read(ngs("export", *BUNDLED, "--city", "Emmen", "--format", "atom").stdout)
     (emmen,) = feed.entries
-    assert emmen.updated.startswith(DATA["collection"]["retrieved"])
+    assert emmen.updated.startswith("2017-01-01")  # its year: not the day the page was read
     assert emmen.summary.startswith("2017, Emmen.") and "niet in het verslag" in emmen.summary
+    # The data refreshed (the page read again): no entry's id or updated changes.
+    text = (REPO / "data" / "reports.yaml").read_text(encoding="utf-8")
+    later = write(
+        tmp_path / "later.yaml", text.replace("retrieved: '2026-11-28'", "retrieved: '2027-06-01'")
+    )
+    again = read(ngs("export", "--data", str(later), "--format", "atom").stdout)
+    before = read(ngs("export", *BUNDLED, "--format", "atom").stdout)
+    undated = {m["id"] for m in DATA["meetings"] if m.get("year") is None}
+
+    def dated(feed):  # a meeting of no known year takes the day the page was read
+        return [(e.id, e.updated) for e in feed.entries if e.id.rsplit("/", 1)[1] not in undated]
+
+    assert [e.id for e in again.entries] == [e.id for e in before.entries]
+    assert dated(again) == dated(before) and len(dated(before)) == 17
+
+
+def test_an_address_xml_cannot_hold_stays_out_of_the_feed(ngs, tmp_path, mini):
+    text = mini.read_text(encoding="utf-8").replace(
+        "source_url: https://example.org/verslagen", 'source_url: "https://example.org/p\\x01ag"'
+    )
+    data = write(tmp_path / "control.yaml", text)
+    r = ngs("validate", str(data))
+    assert r.exit_code == 1 and "source_url" in r.stderr  # an address is printable http(s)
 
 
 def test_the_feed_of_a_filter_and_of_a_search(ngs, tmp_path):

@@ -437,10 +437,10 @@ def test_on_a_phone_the_chart_shows_every_topic_s_label_beside_its_years(
     assert [r["label"] for r in rows] == labels and len(rows) >= 20  # every topic
     for row in rows:
         left, right, bottom = row["box"]
-        assert 0 <= left and right <= width, row
+        assert left >= 0 and right <= width, row
         assert row["marks"], row
         for m_left, m_right, m_top in row["marks"]:
-            assert 0 <= m_left and m_right <= width, row  # in view, nothing to scroll to
+            assert m_left >= 0 and m_right <= width, row  # in view, nothing to scroll to
             assert m_top >= bottom - 1, row  # under its own label
         assert row["marks"][0][2] - bottom < 30, row  # right beside it, not far below
     assert p.page.evaluate("document.documentElement.scrollWidth") <= width

@@ -432,3 +432,13 @@ def test_a_short_word_is_no_end_of_other_words(full):
 )  # fmt: skip
 def test_plurals_the_stemmer_keeps_apart_find_the_same(full, one, other):
     assert found_ids(full, one) == found_ids(full, other) != set()
+
+
+def test_the_end_of_a_word_that_is_no_compound_is_not_found(full):
+    # "wethouder" ends with "ouder", but "weth" is no word: ouders finds no alderman.
+    import re
+
+    texts = searchable_text(full)
+    assert found_ids(full, "ouders") == {
+        m for m, t in texts.items() if re.search(r"\bouders?\b", t)
+    }

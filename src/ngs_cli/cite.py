@@ -68,7 +68,7 @@ def cite(
 
 
 def _description(meeting: MeetingRecord) -> str:
-    place = f", {meeting['city']}" if meeting["city"] else ""
+    place = f", {' '.join(meeting['city'].split())}" if meeting["city"] else ""
     return f"Verslag netwerkdag Netwerk Grote Steden{place}"
 
 
@@ -222,7 +222,7 @@ def ris(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | Non
     fields += [("N1", note) for note in _notes(meeting)]
     fields.append(("ID", meeting["id"]))
     # One line a field: a line break in a value would start a field of its own.
-    lines = [f"{tag}  - {' '.join(printable(value).split())}" for tag, value in fields]
+    lines = [f"{tag}  - {printable(' '.join(value.split()))}" for tag, value in fields]
     return "\n".join([*lines, "ER  - "])
 
 

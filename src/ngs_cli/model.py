@@ -84,6 +84,8 @@ class Meta:
 
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+# An address a reader's program may open: http or https, printable, no white space.
+HTTP_URL = r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$"
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Text = Annotated[str, Meta("Text", min_length=1)]
 
@@ -316,7 +318,14 @@ class Collection(TypedDict):
 
     title: Annotated[str, Meta("Title of the collection.", min_length=1)]
     source_url: NotRequired[
-        Annotated[str | None, Meta("Where the source text was published.", default=None)]
+        Annotated[
+            str | None,
+            Meta(
+                "Where the source text was published: an http(s) address.",
+                pattern=HTTP_URL,
+                default=None,
+            ),
+        ]
     ]
     publisher: NotRequired[Annotated[str | None, Meta("Who published the source.", default=None)]]
     retrieved: NotRequired[

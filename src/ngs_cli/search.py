@@ -263,12 +263,30 @@ class _Forms:
             found += [
                 r["term"]
                 for r in self.store.rows(
-                    "SELECT term FROM term_stems WHERE stem_reversed >= ? "
+                    "SELECT term, stem FROM term_stems WHERE stem_reversed >= ? "
                     "AND stem_reversed < ? AND length(stem) >= ? ORDER BY term",
                     (backwards, backwards + "\U0010ffff", len(stem) + MIN_COMPOUND_HEAD),
                 )
+                if self._is_head(r["stem"][: -len(stem)])
             ]
         return list(dict.fromkeys(found)) or [word]
+
+    def _is_head(self, head: str) -> bool:
+        """Whether a compound's first part is a word of its own: a word of the index
+        (woning-, jongeren-, veiligheid-s-), or long enough to be one (cyber-); not the
+        "weth" of wethouder, the "ver" of veranderen."""
+        if len(head) >= MIN_UNKNOWN_HEAD:
+            return True
+        parts = {head, head.removesuffix("s"), head.removesuffix("e"), head.removesuffix("en")}
+        parts = {p for p in parts if len(p) >= MIN_COMPOUND_HEAD}
+        if not parts:
+            return False
+        marks = ", ".join("?" * len(parts))
+        rows = self.store.rows(
+            f"SELECT 1 FROM term_stems WHERE term IN ({marks}) OR stem IN ({marks}) LIMIT 1",
+            [*sorted(parts), *sorted(parts)],
+        )
+        return bool(rows)
 
     def _stem(self, word: str) -> str:
         rows = self.store.rows("SELECT stem FROM term_stems WHERE term = ?", (word,))
@@ -278,6 +296,7 @@ class _Forms:
 
 MIN_COMPOUND_TAIL = 5  # letters of a stem that compounds are looked for with ("inbrak")
 MIN_COMPOUND_HEAD = 3  # letters before it, at least ("woning"; not "re" of "reorganisatie")
+MIN_UNKNOWN_HEAD = 5  # a head the index does not hold as a word is taken from this length
 
 
 def _plural_forms(word: str) -> list[str]:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from . import RecordOptions
 
 NS = "http://www.w3.org/2005/Atom"
+# The date of every entry's tag: fixed, so that an id never changes (RFC 4151 asks a date
+# on which the authority held the name; the ids were first made in 2026).
+TAG_DATE = "2026"
 # Characters XML 1.0 cannot hold, even escaped: shown as U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -41,7 +44,7 @@ def write_records(
     base = collection.get("base_url") or None  # where the HTML page is published
     retrieved = collection.get("retrieved") or None
     authority = (urlsplit(source).hostname if source else None) or "localhost"
-    minted = retrieved or "2007-01-01"  # the tag's date: when the page was read
+    minted = TAG_DATE
 
     def text(parent: Any, tag: str, value: str, **attributes: str) -> Any:
         element = ET.SubElement(parent, f"{{{NS}}}{tag}", attributes)
@@ -55,10 +58,11 @@ def write_records(
         entry = ET.Element(f"{{{NS}}}entry")
         text(entry, "id", f"tag:{authority},{minted}:verslagen/{record['id']}")
         text(entry, "title", record["title"] or record["id"])
-        day = (
-            record.get("date")
-            or retrieved
-            or (f"{record['year']}-01-01" if record.get("year") else "1970-01-01")
+        # The meeting's day; where the verslag gives none, the first of its year (said in
+        # the summary), and only where not even the year is known, the day the page was
+        # read: a meeting's "updated" never moves when the data is refreshed.
+        day = record.get("date") or (
+            f"{record['year']}-01-01" if record.get("year") else retrieved or "1970-01-01"
         )
         text(entry, "updated", f"{day}T00:00:00Z")
         author = ET.SubElement(entry, f"{{{NS}}}author")
@@ -68,13 +72,13 @@ def write_records(
             ET.SubElement(
                 entry,
                 f"{{{NS}}}link",
-                {"rel": "alternate", "type": "text/html", "href": page or record["url"]},
+                {"rel": "alternate", "type": "text/html", "href": _attr(page or record["url"])},
             )
         if page and record.get("url"):  # the verslag on the source page, beside the copy
             ET.SubElement(
                 entry,
                 f"{{{NS}}}link",
-                {"rel": "related", "type": "text/html", "href": record["url"]},
+                {"rel": "related", "type": "text/html", "href": _attr(record["url"])},
             )
         when = in_words(record, "nl")
         place = record.get("city") or "stad onbekend"
@@ -82,7 +86,10 @@ def write_records(
         summary = f"{when}, {place}." + (f" Thema’s: {themes}." if themes else "")
         if not record.get("date"):
             summary += (
-                " De dag staat niet in het verslag; ‘updated’ is de dag waarop de bron is gelezen."
+                " De dag staat niet in het verslag; ‘updated’ is 1 januari van het jaar."
+                if record.get("year")
+                else " Het jaar staat niet in het verslag; ‘updated’ is de dag waarop de bron"
+                " is gelezen."
             )
         text(entry, "summary", summary, type="text")
         entries.append((day, entry))
@@ -95,7 +102,7 @@ def write_records(
     home = base or source
     if home:
         ET.SubElement(
-            feed, f"{{{NS}}}link", {"rel": "alternate", "type": "text/html", "href": home}
+            feed, f"{{{NS}}}link", {"rel": "alternate", "type": "text/html", "href": _attr(home)}
         )
     ET.SubElement(
         feed, f"{{{NS}}}generator", {"uri": "https://pypi.org/project/ngs-cli/"}
@@ -106,3 +113,8 @@ def write_records(
     stream.write('<?xml version="1.0" encoding="utf-8"?>\n')
     stream.write(ET.tostring(feed, encoding="unicode"))
     stream.write("\n")
+
+
+def _attr(value: str) -> str:
+    """An attribute's value as XML can hold it."""
+    return _NOT_XML.sub("\ufffd", value)
