@@ -79,8 +79,11 @@ def test_an_address_xml_cannot_hold_stays_out_of_the_feed(ngs, tmp_path, mini):
         "source_url: https://example.org/verslagen", 'source_url: "https://example.org/p\\x01ag"'
     )
     data = write(tmp_path / "control.yaml", text)
-    r = ngs("validate", str(data))
-    assert r.exit_code == 1 and "source_url" in r.stderr  # an address is printable http(s)
+    feed = read(ngs("export", "--data", str(data), "--format", "atom").stdout)  # no bozo
+    assert feed.feed.link == "https://example.org/p\ufffdag"
+    js = write(tmp_path / "js.yaml", text.replace("https://example.org/p", "javascript:x//"))
+    r = ngs("validate", str(js))
+    assert r.exit_code == 1 and "source_url" in r.stderr  # an address is http(s)
 
 
 def test_the_feed_of_a_filter_and_of_a_search(ngs, tmp_path):

@@ -211,7 +211,7 @@ def test_hostile_data_is_text_and_never_markup_script_or_link(ngs, tmp_path):
     for payload in (
         "</title><script>window.pwned=1</script> {{ 7*7 }}",
         '<img src=x onerror="window.pwned=1"> {% raw %} {{ config }} &amp; &lt;',
-        "javascript:window.pwned=1//https://example.org/",
+        'https://example.org/"onmouseover="window.pwned=1//https://example.org/',
         '"><svg onload=window.pwned=1> <script>alert(1)</script>',
         "</script><script>window.pwned=1</script>",
         '<iframe srcdoc="<script>parent.pwned=1</script>"></iframe>',
@@ -226,13 +226,18 @@ def test_hostile_data_is_text_and_never_markup_script_or_link(ngs, tmp_path):
     assert article.get("data-stad") == '" onmouseover="window.pwned=1'
 
 
-def test_an_address_that_is_not_http_is_text(ngs, tmp_path):
+def test_an_address_that_is_not_http_is_refused_or_text(ngs, tmp_path):
     data = MINI.read_text(encoding="utf-8").replace(
         "https://example.org/verslagen", "'file:///etc/passwd'"
     )
-    tree = parse(export(ngs, tmp_path, "--data", str(write(tmp_path / "d.yaml", data))))
+    r = ngs("validate", str(write(tmp_path / "d.yaml", data)))
+    assert r.exit_code == 1 and "source_url" in r.stderr  # the data must name http(s)
+    data = MINI.read_text(encoding="utf-8").replace(
+        "https://example.org/verslagen", "'https://example.org/\"x'"
+    )
+    tree = parse(export(ngs, tmp_path, "--data", str(write(tmp_path / "q.yaml", data))))
     assert not [a for a in elements(tree, "a") if not a.get("href").startswith("#")]
-    assert "Bron: Testbureau, file:///etc/passwd" in text_of(elements(tree, "header")[0])
+    assert 'Bron: Testbureau, https://example.org/"x' in text_of(elements(tree, "header")[0])
     assert page.safe_url("https://example.org/a?b=c") == "https://example.org/a?b=c"
     for bad in ("javascript:alert(1)", "https://x.org/\u202e", 'https://x.org/"x', "ftp://x"):
         assert page.safe_url(bad) is None, bad
