@@ -10,6 +10,7 @@ import typer
 
 from .. import store
 from ..i18n import N_, _, ngettext
+from ..store import lastcheck  # only check and about read or keep the last check
 from .files import read_page, write_new
 from .options import DEFAULT_DATA, Ctx, DataChoice, format_option, with_data
 from .output import View, emit, emit_text
@@ -126,7 +127,7 @@ def _remember(report: dict[str, Any], fetched: Any, page: str) -> None:
     state.update({k: len(report[k]) for k in ("new", "changed", "removed")})
     state.update(etag=fetched.etag, last_modified=fetched.last_modified)
     state["page_sha256"] = hashlib.sha256(page.encode("utf-8")).hexdigest()
-    store.write_last_check(state, page)
+    lastcheck.write_last_check(state, page)
 
 
 def _load(c: Ctx, data: DataChoice) -> "tuple[Dataset, str | None]":
@@ -143,7 +144,7 @@ def _fetch(url: str, timeout: float) -> tuple[Any, str]:
     from ..fetch import fetch_page
 
     return fetch_page(
-        url, timeout=timeout, last=store.read_last_check(), kept=store.read_last_page()
+        url, timeout=timeout, last=lastcheck.read_last_check(), kept=lastcheck.read_last_page()
     )
 
 
@@ -313,7 +314,7 @@ def about(
 
     c = Ctx(ctx, data)
     loaded, digest = _load(c, data)
-    last = store.read_last_check()
+    last = lastcheck.read_last_check()
     if last is not None and last.get("url") != loaded["collection"].get("source_url"):
         last = None  # a check of another page says nothing of this data's
     facts = data_facts(loaded, digest, last and {

@@ -24,7 +24,6 @@ from .database import (
     period,
     require_fts5,
 )
-from .lastcheck import read_last_check, read_last_page, write_last_check
 from .source import (
     DATA_ENV,
     MAX_SIZE_ENV,
@@ -48,8 +47,8 @@ if TYPE_CHECKING:
 __all__ = [
     "CACHE_ENV", "DATA_ENV", "DB_FORMAT", "MAX_SIZE_ENV", "SCHEMA_SQL", "STDIN", "DataSource",
     "Store", "bundled_path", "cache_dir", "compile_into", "data_source", "max_size",
-    "open_records", "open_store", "parse_and_validate", "period", "read_last_check",
-    "read_last_page", "read_stdin", "resolve_path", "stop_queries", "write_last_check",
+    "open_records", "open_store", "parse_and_validate", "period", "read_stdin",
+    "resolve_path", "stop_queries",
 ]  # fmt: skip
 
 
