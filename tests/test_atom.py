@@ -124,7 +124,7 @@ def test_the_feed_is_the_same_in_every_language(ngs, monkeypatch, language):
     assert out == ngs("export", *BUNDLED, "--format", "atom").stdout
 
 
-def test_with_base_url_entries_link_to_the_published_page_and_the_page_says_where(ngs):
+def test_with_base_url_entries_link_to_the_published_page_and_the_page_says_where(ngs, tmp_path):
     base = "https://intranet.example/ngs/verslagen.html"
     feed = read(ngs("export", *BUNDLED, "-f", "atom", "--base-url", base).stdout)
     assert feed.feed.link == base
@@ -133,6 +133,11 @@ def test_with_base_url_entries_link_to_the_published_page_and_the_page_says_wher
         links = {link.rel: link.href for link in entry.links}
         assert links["alternate"] == f"{base}#m-{meeting}"
         assert links["related"].startswith(DATA["collection"]["source_url"] + "#:~:text=")
+    beside = tmp_path / "verslagen.atom"
+    assert ngs("export", *BUNDLED, "-o", str(beside), "--base-url", base).exit_code == 0
+    published = read(beside.read_text(encoding="utf-8"))
+    links = {link.rel: link.href for link in published.feed.links}
+    assert links["self"] == "https://intranet.example/ngs/verslagen.atom"  # beside the page
     page = ngs("export", *BUNDLED, "-f", "html", "--base-url", base).stdout
     assert f'<link rel="canonical" href="{base}">' in page
     assert f'<a href="{base}#m-2023-nijmegen">' in page and 'id="m-2023-nijmegen"' in page

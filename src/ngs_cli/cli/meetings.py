@@ -342,6 +342,8 @@ def export(
             param_hint="'--base-url'",
         )
     base = base_url.split("#")[0] if base_url else None
+    from urllib.parse import urljoin
+
     whole = fmt in ("json", "ndjson")  # the full records; csv has the summaries
     known = c.store.meeting_fields() if whole else SUMMARY_FIELDS
     # The whole verslag as plain text, and in the whole records the link to the verslag
@@ -395,7 +397,12 @@ def export(
                 document=verslagen(c, full, contents=meetings, base_url=base),
                 draws=("text",),
                 page=not no_pager,
-                collection=lambda: {**c.store.collection(), "base_url": base},
+                collection=lambda: {
+                    **c.store.collection(),
+                    "base_url": base,
+                    # Published beside the page: the feed's own address, its self link.
+                    "self_url": urljoin(base, output.name) if base and named and output else None,
+                },
             )
             with open_output(
                 c.env,

@@ -99,6 +99,12 @@ def write_records(
     text(feed, "updated", f"{newest}T00:00:00Z")
     author = ET.SubElement(feed, f"{{{NS}}}author")
     text(author, "name", author_name)
+    if collection.get("self_url"):
+        ET.SubElement(
+            feed,
+            f"{{{NS}}}link",
+            {"rel": "self", "type": "application/atom+xml", "href": _attr(collection["self_url"])},
+        )
     home = base or source
     if home:
         ET.SubElement(
