@@ -45,7 +45,6 @@ class Fetched:
     """An answer: the page's text (None when the server says it has not changed since
     ``etag``/``last_modified`` were given), and its validators for the next request."""
 
-    url: str
     text: str | None
     etag: str | None = None
     last_modified: str | None = None
@@ -151,7 +150,7 @@ def _get(
             return _read(answer, url, max_bytes)
     except urllib.error.HTTPError as e:
         if e.code == 304:
-            return Fetched(url, None, etag, last_modified)
+            return Fetched(None, etag, last_modified)
         raise FetchError(
             N_("{url}: the server answered {status} {reason}"),
             url=url,
@@ -294,7 +293,6 @@ def _read(answer: Any, url: str, max_bytes: int) -> Fetched:
         raise FetchError(N_("{url}: the page is not text in the charset it declares"), url=url)
     etag, modified = answer.headers.get("ETag"), answer.headers.get("Last-Modified")
     return Fetched(
-        answer.geturl() or url,
         text,
         etag if etag and etag.isprintable() else None,
         modified if modified and modified.isprintable() else None,

@@ -19,6 +19,7 @@ from .registry import ExitCode, command
 if TYPE_CHECKING:
     from ..curation.draft import Draft
     from ..curation.pagecheck import Block, Changes
+    from ..fetch import Fetched
     from ..model import Dataset
 
 
@@ -118,7 +119,7 @@ def check(
         raise typer.Exit(ExitCode.DIFFERS)
 
 
-def _remember(report: dict[str, Any], fetched: Any, page: str) -> None:
+def _remember(report: dict[str, Any], fetched: "Fetched", page: str) -> None:
     """Keep what this check of a fetched page found, and the page, for the next check
     and ``ngs about``."""
     import hashlib
@@ -140,7 +141,7 @@ def _load(c: Ctx, data: DataChoice) -> "tuple[Dataset, str | None]":
     return loaded, source.sha256 or None
 
 
-def _fetch(url: str, timeout: float) -> tuple[Any, str]:
+def _fetch(url: str, timeout: float) -> "tuple[Fetched, str]":
     from ..fetch import fetch_page
 
     return fetch_page(

@@ -41,7 +41,7 @@ from .database import (
 )
 from .source import DataSource, parse_and_validate
 from .stopping import is_stopped, stoppable, stopped_error, watch
-from .tempfiles import TEMP_PREFIX, lock, remove_stray_temp_files
+from .tempfiles import TEMP_PREFIX, lock, remove_stray_temp_files, replace_file
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -319,7 +319,6 @@ class Cache:
         return _mac(opened[1], secret)  # as renamed into place: the rename changes ctime
 
     def _write_key(self, db_path: Path, mac: str) -> None:
-        import tempfile
 
         folder, key_path = self.folder, self.key_path
         assert folder is not None and key_path is not None
@@ -336,17 +335,7 @@ class Cache:
                 "seal": _seal(sealed, secret),
             }
         )
-        try:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(text)
-                os.replace(tmp, key_path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-        except OSError:
+        if not replace_file(folder, key_path.name, text):
             return  # caching is an optimisation; never fail a command over it
         if previous and previous != db_path.name and _keyed_check(folder, previous) is None:
             with contextlib.suppress(OSError):

@@ -5,14 +5,11 @@ user's; the cache is a help, so nothing here fails a command."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 from .cache import _read_small, cache_dir, private_folder
-from .tempfiles import TEMP_PREFIX
+from .tempfiles import replace_file
 
 LAST_CHECK = "last-check.json"  # what the last check found, and the page's validators
 LAST_PAGE = "last-check.html"  # the page it read, for an answer "not modified"
@@ -86,22 +83,5 @@ def write_last_check(state: dict[str, Any], page: str | None) -> None:
     if folder is None:
         return
     if page is not None:
-        _replace(folder, LAST_PAGE, page)
-    _replace(folder, LAST_CHECK, json.dumps(state, ensure_ascii=False, indent=2) + "\n")
-
-
-def _replace(folder: Path, name: str, text: str) -> None:
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, folder / name)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError:
-        return  # the cache is a help; never fail a command over it
+        replace_file(folder, LAST_PAGE, page)
+    replace_file(folder, LAST_CHECK, json.dumps(state, ensure_ascii=False, indent=2) + "\n")

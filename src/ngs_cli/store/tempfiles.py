@@ -17,6 +17,27 @@ _TEMP_NAME = r"\.ngs-tmp-[a-z0-9_]{8}(?:\.db)?"
 STALE_AFTER = 3600  # seconds: a compile that has not written for an hour is gone
 
 
+def replace_file(folder: Path, name: str, text: str) -> bool:
+    """``folder``/``name`` replaced whole by ``text``: written to a temporary file of
+    ngs's own beside it, then renamed over it. False where it could not be written (the
+    cache is a help: nothing fails a command over it)."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    return True
+
+
 def lock(fd: int) -> bool:
     """Lock an open file for this process (flock, where the system has it); whether it
     could be had, at once."""
