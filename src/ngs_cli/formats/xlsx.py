@@ -1,12 +1,18 @@
-"""An Excel workbook (XlsxWriter): the meetings the filters select, their people and topics.
+"""An Excel workbook (XlsxWriter) of the meetings the filters select, to read, filter,
+sort and print: a sheet of the meetings (a row each), one of their text (a row a
+paragraph or list item, under its meeting, date, city and heading), one of their people
+and one of their topics. Sheet names and headers are in the reader's language: the
+workbook is a document (CSV and JSON stay the scripts' formats).
 
 Every cell is written as a value: XlsxWriter is told never to read a string as a formula,
 a link or a number, and each string goes through ``write_string``, so data that starts
 with ``=``, ``+``, ``-`` or ``@`` stays text; such a cell also carries Excel's quote
-prefix, so that editing it in Excel keeps it text. A verslag longer than a cell holds
-goes on in the cells beside it, never cut, each piece ending at a paragraph or sentence
-where one is near; any other value too long for a cell is refused with a message, never
-cut. Lengths are counted as Excel counts them, in UTF-16 code units (an emoji is two).
+prefix, so that editing it in Excel keeps it text. A paragraph longer than a row shows
+on screen and on paper goes on in the rows below it, never cut, each piece ending at a
+sentence where one is near; any other value too long for a cell is refused with a
+message, never cut. Lengths are counted as Excel counts them, in UTF-16 code units (an
+emoji is two). Every sheet prints landscape, as wide as the page, its header row on
+every page.
 """
 
 from __future__ import annotations
@@ -14,20 +20,23 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..calendar import SEASONS_NL
+from ..calendar import in_words
 from ..errors import OutputError
 from ..i18n import N_
+from ..verslag import text_places
 from .csv import FORMULA_START
-from .text import verslag_text
 
 if TYPE_CHECKING:
     from ..model import MeetingRecord
     from ..summary import Labels
 
 CELL_LIMIT = 32_767  # Excel's longest text in one cell, in UTF-16 code units
+# The longest piece of text a row of the text sheet holds: about 25 lines of its column,
+# within the 409 points Excel lets a row grow to, so a row is never cut on screen or paper.
+ROW_TEXT = 2_000
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
 OPTIONS = {
     "strings_to_formulas": False,
@@ -35,12 +44,56 @@ OPTIONS = {
     "strings_to_numbers": False,
     "constant_memory": True,
 }
-# date: an Excel date where the day is known (end_date the last day of a meeting of more
-# than one); date_inferred: TRUE where the year is not stated in the source but inferred.
-COLUMNS = ("id", "date", "end_date", "date_inferred", "city", "title", "themes", "topics",
-           "people", "text")  # fmt: skip
-WIDTHS = (26, 12, 12, 8, 14, 45, 35, 35, 40, 100)
-CONTINUED = "text (continued)"
+
+
+class _Column:
+    """A column of a sheet: its key, its header in each language, its width, its kind
+    ("text", "date", "number", "boolean")."""
+
+    __slots__ = ("en", "key", "kind", "nl", "width")
+
+    def __init__(self, key: str, nl: str, en: str, width: int, kind: str = "text"):
+        self.key, self.nl, self.en, self.width, self.kind = key, nl, en, width, kind
+
+
+# Each sheet: its name in each language, and its columns.
+SHEETS: dict[str, tuple[str, str, tuple[_Column, ...]]] = {
+    "meetings": ("Verslagen", "Meetings", (
+        _Column("id", "Id", "Id", 24),
+        _Column("date", "Datum", "Date", 11, "date"),  # a date, where the day is known
+        _Column("end_date", "Einddatum", "End date", 11, "date"),  # a meeting of days
+        _Column("when", "Datum in woorden", "Date in words", 18),  # as far as it is known
+        _Column("year", "Jaar", "Year", 7, "number"),
+        _Column("date_inferred", "Jaar afgeleid", "Year inferred", 9, "boolean"),
+        _Column("city", "Stad", "City", 14),
+        _Column("title", "Titel", "Title", 40),
+        _Column("themes", "Thema’s", "Themes", 30),
+        _Column("topics", "Onderwerpen", "Topics", 30),
+        _Column("people", "Sprekers", "People", 40),
+    )),
+    "text": ("Tekst", "Text", (
+        _Column("meeting", "Verslag", "Meeting", 24),
+        _Column("date", "Datum", "Date", 11, "date"),
+        _Column("year", "Jaar", "Year", 7, "number"),
+        _Column("city", "Stad", "City", 14),
+        _Column("heading", "Kop", "Heading", 28),
+        _Column("text", "Tekst", "Text", 100),
+    )),
+    "people": ("Sprekers", "People", (
+        _Column("name", "Naam", "Name", 30),
+        _Column("role", "Rol", "Role", 40),
+        _Column("organisation", "Organisatie", "Organisation", 40),
+        _Column("meeting", "Verslag", "Meeting", 24),
+    )),
+    "topics": ("Onderwerpen", "Topics", (
+        _Column("topic", "Onderwerp", "Topic", 30),
+        _Column("label", "Naam", "Label", 40),
+        _Column("meetings", "Verslagen", "Meetings", 10, "number"),
+    )),
+}  # fmt: skip
+# A real TRUE or FALSE, shown as the reader's spreadsheet names it (LibreOffice shows a
+# boolean as the number format says).
+_BOOLEAN = {"nl": '"WAAR";"WAAR";"ONWAAR"', "en": '"TRUE";"TRUE";"FALSE"'}
 
 
 def units(text: str) -> int:
@@ -78,7 +131,7 @@ def text_cells(text: str, limit: int = CELL_LIMIT) -> list[str]:
 _RI = range(0x1F1E6, 0x1F200)  # regional indicators: two make a flag
 _CLUSTER = 64  # code points a character a reader sees may take, looked back over at most
 # A worksheet's size (Excel's, and XlsxWriter's, limits).
-MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
+MAX_ROWS = 1_048_576
 
 
 def _joined(text: str, index: int) -> bool:
@@ -108,103 +161,210 @@ def _fitting(text: str, start: int, limit: int) -> int:
     return end
 
 
-def date_value(meeting: MeetingRecord) -> _dt.date | int | str | None:
-    """The date as Excel should hold it: a date when the day is known, else the year, or
-    the season and year in Dutch ('najaar 2013'), else nothing."""
-    if meeting["date"]:
-        return _dt.date.fromisoformat(meeting["date"])
-    if meeting["year"] is None:
-        return None
-    if meeting["date_precision"] == "season" and meeting["season"]:
-        return f"{SEASONS_NL[meeting['season']]} {meeting['year']}"
-    return meeting["year"]
+def _day(value: str | None) -> _dt.date | None:
+    return _dt.date.fromisoformat(value) if value else None
 
 
-def write_workbook(labels: Labels, meetings: Iterable[MeetingRecord], target: str) -> None:
-    """The workbook ``target``: sheet "Verslagen" (a row a meeting, its whole verslag
-    included), "Personen" (a row a person a meeting) and "Onderwerpen" (each topic of
-    the selected meetings and how many it is in)."""
+def _meeting_row(meeting: MeetingRecord, labels: Labels, lang: str) -> dict[str, Any]:
+    return {
+        "id": meeting["id"],
+        "date": _day(meeting["date"]),
+        "end_date": _day(meeting["end_date"]),
+        "when": in_words(meeting, lang),
+        "year": meeting["year"],
+        "date_inferred": meeting["date_inferred"],
+        "city": meeting["city"],
+        "title": meeting["title"],
+        "themes": "; ".join(meeting["themes"]),
+        "topics": "; ".join(labels.get(t, t) for t in meeting["topics"]),
+        "people": "; ".join(meeting["speakers"]),
+    }
+
+
+_ITEM = re.compile(r"\.(bullets|numbered)\[(\d+)\](?:\.text)?$")
+
+
+def _text_rows(meeting: MeetingRecord) -> Iterator[dict[str, Any]]:
+    """A row a paragraph or list item of the verslag (an item marked as the page marks
+    it, a nested one indented), under its section's heading; a paragraph longer than
+    ROW_TEXT goes on in the rows below; a heading over no text is a row of its own."""
+    about = {"meeting": meeting["id"], "date": _day(meeting["date"]),
+             "year": meeting["year"], "city": meeting["city"]}  # fmt: skip
+    heading, shown = None, True
+    for place, text in text_places(meeting):
+        if place.endswith(".heading"):
+            if not shown:
+                yield {**about, "heading": heading, "text": None}
+            heading, shown = text, False
+            continue
+        item = _ITEM.search(place)
+        if item is not None:
+            mark = "•" if item[1] == "bullets" else f"{int(item[2]) + 1}."
+            nested = place.count("bullets[") + place.count("numbered[") > 1
+            text = f"{'    ' if nested else ''}{mark} {text}"
+        for piece in text_cells(text, ROW_TEXT):
+            yield {**about, "heading": heading, "text": piece}
+        shown = True
+    if not shown:
+        yield {**about, "heading": heading, "text": None}
+
+
+def write_workbook(
+    labels: Labels, meetings: Iterable[MeetingRecord], target: str, lang: str | None = None
+) -> None:
+    """The workbook ``target``, in ``lang`` ("nl" or "en"; None: the interface's
+    language): the sheets of ``SHEETS``, of the meetings given."""
     import xlsxwriter
 
+    from ..i18n import language
+
+    lang = lang or language()
     meetings = list(meetings)
-    texts = [text_cells(verslag_text(m)) for m in meetings]
-    extra = max((len(t) for t in texts), default=1) - 1
-    if len(COLUMNS) + extra > MAX_COLUMNS:
-        longest = meetings[max(range(len(texts)), key=lambda i: len(texts[i]))]["id"]
+    people: list[dict[str, Any]] = []
+    counts: dict[str, int] = {}
+    for m in meetings:
+        named = set()
+        for p in m["people"]:
+            named.add(p["name"])
+            people.append({"name": p["name"], "role": p.get("role"),
+                           "organisation": p.get("organisation"), "meeting": m["id"]})  # fmt: skip
+        people += [
+            {"name": name, "meeting": m["id"]} for name in m["speakers"] if name not in named
+        ]
+        for t in m["topics"]:
+            counts[t] = counts.get(t, 0) + 1
+    if len(people) >= MAX_ROWS:
         raise OutputError(
             N_(
-                "the workbook cannot hold the verslag of {id}: it needs {cells} cells of a "
-                "row, more than the {limit} a sheet has. Export it as CSV or JSON."
+                "the workbook cannot hold all the people: {rows} rows, more than the "
+                "{limit} a sheet has. Choose fewer meetings, or export as CSV or JSON."
             ),
-            id=_quoted(longest),
-            cells=_thousands(extra + 1),
-            limit=_thousands(MAX_COLUMNS - len(COLUMNS) + 1),
-        )  # fmt: skip
-    book = xlsxwriter.Workbook(target, OPTIONS)
+            rows=_thousands(len(people)),
+            limit=_thousands(MAX_ROWS - 1),
+        )
+    order = sorted(counts, key=lambda t: (-counts[t], labels.get(t, t).lower()))
+    book = _Book(xlsxwriter.Workbook(target, OPTIONS), lang)
     try:
-        header = book.add_format({"bold": True})
-        wrapped = _Cells(book, {"text_wrap": True, "valign": "top"})
-        day = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left"})
-        top = _Cells(book, {"valign": "top", "align": "left"})
-        sheet = book.add_worksheet("Verslagen")
-        headers = [*COLUMNS, *[CONTINUED] * extra]
-        widths = [*WIDTHS, *[WIDTHS[-1]] * extra]
-        rows = []
-        for m, text in zip(meetings, texts):
-            rows.append(
-                [
-                    m["id"],
-                    date_value(m),
-                    _dt.date.fromisoformat(m["end_date"]) if m["end_date"] else None,
-                    m["date_inferred"],
-                    m["city"],
-                    m["title"],
-                    "; ".join(m["themes"]),
-                    "; ".join(labels.get(t, t) for t in m["topics"]),
-                    "; ".join(m["speakers"]),
-                    *text,
-                ]
-            )
-        sheet.set_default_row(60)  # a few lines of each verslag; a row grows on demand
-        _table(sheet, headers, widths, rows, header, wrapped, {1: day, 2: day})
-
-        people = book.add_worksheet("Personen")
-        rows = []
-        for m in meetings:
-            named = set()
-            for p in m["people"]:
-                named.add(p["name"])
-                rows.append([p["name"], p.get("role"), p.get("organisation"), m["id"]])
-            rows += [[name, None, None, m["id"]] for name in m["speakers"] if name not in named]
-        if len(rows) >= MAX_ROWS:
-            raise OutputError(
-                N_(
-                    "the workbook cannot hold all the people: {rows} rows, more than the "
-                    "{limit} a sheet has. Choose fewer meetings, or export as CSV or JSON."
-                ),
-                rows=_thousands(len(rows)),
-                limit=_thousands(MAX_ROWS - 1),
-            )
-        _table(
-            people, ("name", "role", "organisation", "meeting"), (30, 40, 40, 26), rows, header,
-            top, key=3,
+        book.sheet("meetings", "id", (_meeting_row(m, labels, lang) for m in meetings))
+        book.sheet("text", "meeting", (row for m in meetings for row in _text_rows(m)))
+        book.sheet("people", "meeting", people)
+        book.sheet(
+            "topics", "topic",
+            ({"topic": t, "label": labels.get(t, t), "meetings": counts[t]} for t in order),
         )  # fmt: skip
-
-        topics = book.add_worksheet("Onderwerpen")
-        counts: dict[str, int] = {}
-        for m in meetings:
-            for t in m["topics"]:
-                counts[t] = counts.get(t, 0) + 1
-        order = sorted(counts, key=lambda t: (-counts[t], labels.get(t, t).lower()))
-        rows = [[t, labels.get(t, t), counts[t]] for t in order]
-        _table(topics, ("topic", "label", "meetings"), (30, 40, 10), rows, header, top)
     finally:
-        book.close()
+        book.book.close()
 
 
-def _refuse_too_long(sheet: Any, column: str, row: list[Any], key: int, value: str) -> None:
-    """An OutputError for a value that no cell holds whole (only a verslag's text goes
-    on in the next cell)."""
+class _Book:
+    """The workbook being written, its cell formats, and its language."""
+
+    def __init__(self, book: Any, lang: str):
+        self.book, self.lang = book, lang
+        self.header = book.add_format({"bold": True, "valign": "top", "text_wrap": True,
+                                       "bottom": 1})  # fmt: skip
+        top = {"valign": "top", "align": "left", "text_wrap": True}
+        self.formats = {
+            "text": book.add_format(top),
+            "quoted": book.add_format({**top, "quote_prefix": True}),
+            "date": book.add_format({**top, "num_format": "yyyy-mm-dd"}),
+            "number": book.add_format({**top, "num_format": "0"}),
+            "boolean": book.add_format({**top, "num_format": _BOOLEAN[lang]}),
+        }
+
+    def sheet(self, name: str, key: str, rows: Iterable[dict[str, Any]]) -> None:
+        """A sheet of ``rows`` (by column key) under a frozen, bold header row with an
+        autofilter, set up to print. Rows are written in order, as ``constant_memory``
+        requires; the column ``key`` names a row in a message."""
+        nl, en, columns = SHEETS[name]
+        sheet = self.book.add_worksheet(nl if self.lang == "nl" else en)
+        for col, column in enumerate(columns):
+            sheet.set_column(col, col, column.width, self.formats[column.kind])
+        sheet.freeze_panes(1, 0)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)  # as wide as the page, as long as it takes
+        sheet.repeat_rows(0)
+        sheet.hide_gridlines(0)  # the cells' lines, on paper too
+        sheet.set_footer("&L&A&R&P / &N")
+        names = {c.key: c.nl if self.lang == "nl" else c.en for c in columns}
+        sheet.set_row(0, _height(names, columns))
+        for col, column in enumerate(columns):
+            sheet.write_string(0, col, names[column.key], self.header)
+        r = 0
+        for r, row in enumerate(rows, 1):
+            if r >= MAX_ROWS:
+                raise OutputError(
+                    N_(
+                        "the workbook cannot hold the sheet {sheet}: more than the {limit} "
+                        "rows a sheet has. Choose fewer meetings, or export as CSV or JSON."
+                    ),
+                    sheet=repr(sheet.name),
+                    limit=_thousands(MAX_ROWS - 1),
+                )
+            sheet.set_row(r, _height(row, columns))
+            for col, column in enumerate(columns):
+                self._write(sheet, r, col, column, row.get(column.key), row[key])
+        sheet.autofilter(0, 0, max(r, 1), len(columns) - 1)
+
+    def _write(self, sheet: Any, r: int, col: int, column: _Column, value: Any, key: str) -> None:
+        if value is None:
+            return
+        if isinstance(value, str):
+            _refuse_too_long(sheet, column.nl if self.lang == "nl" else column.en, key, value)
+            quoted = value.startswith(FORMULA_START)
+            written = sheet.write_string(
+                r, col, value, self.formats["quoted" if quoted else "text"]
+            )
+            if written != 0:  # -2: cut; never, the length being checked above
+                raise OutputError(
+                    N_("XlsxWriter did not take a value whole ({code})"), code=written
+                )
+        elif isinstance(value, bool):
+            sheet.write_boolean(r, col, value, self.formats["boolean"])
+        elif isinstance(value, _dt.date):
+            sheet.write_datetime(r, col, value, self.formats["date"])
+        else:
+            sheet.write_number(r, col, value, self.formats["number"])
+
+
+_LINE = 15  # points a line of the default font (Calibri 11) takes
+_TALLEST = 409  # points: the most Excel lets a row grow to
+
+
+def _height(row: dict[str, Any], columns: tuple[_Column, ...]) -> float:
+    """The height in points that shows the row's tallest cell whole, its text wrapped at
+    the column's width. Neither Excel nor LibreOffice fits a row to its text when they
+    open a file, so the rows are given the height their text takes, counted a little
+    generously (a column of width w holds about 1.15 w characters of text a line)."""
+    lines = 1
+    for column in columns:
+        value = row.get(column.key)
+        if isinstance(value, str) and len(value) > column.width:
+            lines = max(lines, _lines(value, int(column.width * 1.1)))
+    return min(_TALLEST, lines * _LINE + 2)
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped at ``width`` characters, a word kept whole
+    where it fits on a line."""
+    count = 0
+    for part in text.split("\n"):
+        count += 1
+        used = 0
+        for word in part.split(" "):
+            size = len(word) + (used > 0)
+            if used + size > width and used:
+                count += 1 + (len(word) - 1) // width
+                used = len(word) % width or width
+            else:
+                used += size
+    return count
+
+
+def _refuse_too_long(sheet: Any, column: str, key: str, value: str) -> None:
+    """An OutputError for a value that no cell holds whole (a verslag's text goes on in
+    the rows below, and is never this long)."""
     if len(value) <= CELL_LIMIT // 2 or (size := units(value)) <= CELL_LIMIT:
         return
     raise OutputError(
@@ -214,7 +374,7 @@ def _refuse_too_long(sheet: Any, column: str, row: list[Any], key: int, value: s
             "Export it as CSV or JSON, which hold any length."
         ),
         column=repr(column),
-        row=_quoted(str(row[key])),
+        row=_quoted(str(key)),
         sheet=repr(sheet.name),
         size=_thousands(size),
         limit=_thousands(CELL_LIMIT),
@@ -232,55 +392,3 @@ def _thousands(number: int) -> str:
 
     text = f"{number:,}"
     return text.replace(",", ".") if language() == "nl" else text
-
-
-class _Cells:
-    """A cell format, and the same with Excel's quote prefix (for text that would read as
-    a formula once edited in Excel)."""
-
-    def __init__(self, book: Any, properties: dict[str, Any]):
-        self.plain = book.add_format(properties)
-        self.quoted = book.add_format({**properties, "quote_prefix": True})
-
-
-def _table(
-    sheet: Any,
-    headers: Sequence[str],
-    widths: Sequence[int],
-    rows: list[list[Any]],
-    header: Any,
-    cells: _Cells,
-    formats: dict[int, Any] | None = None,
-    key: int = 0,
-) -> None:
-    """A sheet of rows under a frozen, bold header row with an autofilter. Rows are
-    written in order, as ``constant_memory`` requires; ``key`` is the column that names
-    a row in a message."""
-    formats = formats or {}
-    cell = cells.plain
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width, formats.get(col, cell))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
-    sheet.set_row(0, 18, header)
-    for col, name in enumerate(headers):
-        sheet.write_string(0, col, name, header)
-    for r, row in enumerate(rows, 1):
-        for col, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                _refuse_too_long(sheet, headers[col], row, key, value)
-                written = sheet.write_string(
-                    r, col, value, cells.quoted if value.startswith(FORMULA_START) else cell
-                )
-                if written != 0:  # -2: cut; never, the length being checked above
-                    raise OutputError(
-                        N_("XlsxWriter did not take a value whole ({code})"), code=written
-                    )
-            elif isinstance(value, bool):
-                sheet.write_boolean(r, col, value, cell)
-            elif isinstance(value, _dt.date):
-                sheet.write_datetime(r, col, value, formats.get(col, cell))
-            else:  # a number (a year) is not a date, whatever its column's format
-                sheet.write_number(r, col, value, cell)
