@@ -349,3 +349,64 @@ def test_people_by_role_or_organisation(ngs, bundled):
     assert [p["name"] for p in gouda] == ["Wim Cornelis"]
     r = ngs("people", "--role", "astronaut")
     assert r.exit_code == 0 and not r.stdout and "Nobody spoke as 'astronaut'" in r.stderr
+
+
+def test_where_the_name_cannot_tell_the_data_says_where_it_files(ngs, mini, monkeypatch):
+    # "Jan Willem Smit": two given names, or a double surname "Willem Smit"? The name
+    # alone files it under W; the data's sort_as files it under S, wherever it appears.
+    text = mini.read_text(encoding="utf-8")
+    mini.write_text(
+        text.replace(
+            "  - {name: Piet Pietersen, organisation: ministerie}\n",
+            "  - {name: Piet Pietersen, organisation: ministerie}\n"
+            "  - {name: Jan Willem Smit, role: adviseur}\n",
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NGS_DATA", str(mini))
+    names = [p["name"] for p in json.loads(ngs("people", "--format", "json").stdout)]
+    assert names.index("Jan Willem Smit") > names.index("Anna de Vries")  # under W
+    mini.write_text(
+        text.replace(
+            "  - {name: Piet Pietersen, organisation: ministerie}\n",
+            "  - {name: Piet Pietersen, organisation: ministerie}\n"
+            "  - {name: Jan Willem Smit, role: adviseur, sort_as: Smit}\n",
+        ).replace(
+            "  - {name: Anna de Vries, role: adviseur, organisation: gemeente Leeuwarden}\n",
+            "  - {name: Anna de Vries, role: adviseur, organisation: gemeente Leeuwarden}\n"
+            "  - {name: Jan Willem Smit}\n",  # given once is enough
+        ),
+        encoding="utf-8",
+    )
+    assert ngs("validate", str(mini)).exit_code == 0
+    people = json.loads(ngs("people", "--format", "json").stdout)
+    names = [p["name"] for p in people]
+    assert names.index("Piet Pietersen") < names.index("Jan Willem Smit")
+    assert names.index("Jan Willem Smit") < names.index("Anna de Vries")  # under S
+    assert next(p for p in people if p["name"] == "Jan Willem Smit")["count"] == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        ("Smid", None, "'Smid' is not words of the name 'Jan Willem Smit'"),
+        ("Willem Smit", "Smit", "is filed under 'Smit' here, under 'willem smit' in meeting"),
+    ],
+    ids=["not the name's words", "two different"],
+)
+def test_validate_checks_the_sort_key_is_the_names_and_one(ngs, mini, first, second, message):
+    text = mini.read_text(encoding="utf-8").replace(
+        "  - {name: Piet Pietersen, organisation: ministerie}\n",
+        "  - {name: Piet Pietersen, organisation: ministerie}\n"
+        f"  - {{name: Jan Willem Smit, sort_as: {first}}}\n",
+    )
+    if second:
+        text = text.replace(
+            "  - {name: Anna de Vries, role: adviseur, organisation: gemeente Leeuwarden}\n",
+            "  - {name: Anna de Vries, role: adviseur, organisation: gemeente Leeuwarden}\n"
+            f"  - {{name: jan willem smit, sort_as: {second}}}\n",
+        )
+    mini.write_text(text, encoding="utf-8")
+    r = ngs("validate", str(mini))
+    assert r.exit_code == 1 and message in r.stderr + r.stdout, r.stderr + r.stdout
+    assert "sort_as" in r.stderr + r.stdout

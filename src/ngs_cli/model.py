@@ -101,6 +101,17 @@ class Person(TypedDict):
     organisation: NotRequired[
         Annotated[str | None, Meta("Organisation or city they spoke for, as given.", default=None)]
     ]
+    sort_as: NotRequired[
+        Annotated[
+            str | None,
+            Meta(
+                "The words of the name an index files it under, where the name alone cannot "
+                "tell: 'Smit' for Jan Willem Smit (two given names), 'Groot Nibbelink' is found "
+                "without it. The same wherever the name appears.",
+                default=None,
+            ),
+        ]
+    ]
 
 
 class ProgrammeItem(TypedDict):
@@ -311,7 +322,13 @@ class Topic(TypedDict):
     aliases: NotRequired[
         Annotated[list[str], Meta("Other words that mean this topic.", default=[])]
     ]
-    description: NotRequired[Annotated[str | None, Meta("What the topic covers.", default=None)]]
+    description: NotRequired[
+        Annotated[
+            str | None,
+            Meta("What the topic covers, in the dataset's language (Dutch).", default=None),
+        ]
+    ]
+    description_en: NotRequired[Annotated[str | None, Meta("The same in English.", default=None)]]
 
 
 class Collection(TypedDict):
@@ -445,6 +462,7 @@ def check_rules(data: Dataset, broken: set[tuple]) -> list[tuple[Path, str]]:
         for name in (topic["id"], topic["label"], *topic["aliases"])
     }
     seen: dict[str, int] = {}
+    filed: dict[str, tuple[str, str]] = {}  # a name's sort_as, and the meeting that gave it
     for i, m in enumerate(data["meetings"]):
         at = ("meetings", i)
         if at in broken:
@@ -478,6 +496,39 @@ def check_rules(data: Dataset, broken: set[tuple]) -> list[tuple[Path, str]]:
                 ((*at, "notes_en"), _("has {n_en} items but notes has {n}").format(n_en=n_en, n=n))
             )
         out += [((*at, f), msg) for f, msg in _date_rules(m)]
+        out += [((*at, *f), msg) for f, msg in _sort_rules(m, filed)]
+    return out
+
+
+def _sort_rules(m: Meeting, filed: dict[str, tuple[str, str]]) -> list[tuple[Path, str]]:
+    """A person's ``sort_as`` is words of the name, one after the other, and the same
+    wherever the name has one (``filed``: each folded name's sort_as, and the meeting that
+    gave it first)."""
+    out: list[tuple[Path, str]] = []
+    people: list[tuple[Path, Person]] = [(("people", j), p) for j, p in enumerate(m["people"])]
+    for k, item in enumerate(m["programme"]):
+        people += [(("programme", k, "speakers", j), p) for j, p in enumerate(item["speakers"])]
+    for path, person in people:
+        sort_as = person.get("sort_as")
+        if not sort_as:
+            continue
+        name, words = person["name"], fold(sort_as).split()
+        name_words = fold(name).split()
+        if not any(
+            name_words[i : i + len(words)] == words for i in range(len(name_words) - len(words) + 1)
+        ):
+            out.append(
+                ((*path, "sort_as"), _("{sort_as} is not words of the name {name}").format(
+                    sort_as=repr(sort_as), name=repr(name)))
+            )  # fmt: skip
+            continue
+        first = filed.setdefault(fold(name), (" ".join(words), m["id"]))
+        if first[0] != " ".join(words):
+            out.append(
+                ((*path, "sort_as"), _("{name} is filed under {here} here, under {there} in "
+                   "meeting {id}: give one sort_as for a name").format(
+                    name=repr(name), here=repr(sort_as), there=repr(first[0]), id=first[1]))
+            )  # fmt: skip
     return out
 
 

@@ -426,7 +426,8 @@ def people_index(
             keys=", ".join(PEOPLE_SORT_KEYS),
         )
     sql = (
-        "SELECT p.name, p.name_key, p.role, p.organisation, m.id, m.date, m.year, m.city, "
+        "SELECT p.name, p.name_key, p.role, p.organisation, p.sort_as, m.id, m.date, m.year, "
+        "m.city, "
         "m.title FROM people p JOIN meetings m ON m.id = p.meeting_id WHERE 1"
     )
     params: list[Any] = []
@@ -439,12 +440,15 @@ def people_index(
         params += [fold(r) for r in roles]
     sql += f" ORDER BY {_order('date', False)}, p.rowid"
     people: dict[str, dict[str, Any]] = {}
+    filed: dict[str, str] = {}  # a name's sort_as, where the data gives one
     conn = store.conn
     conn.create_function("fold", 1, lambda t: fold(t) if t else "", deterministic=True)
     for row in store.rows(sql, params):
         entry = people.setdefault(
             row["name_key"], {"name": row["name"], "count": 0, "appearances": []}
         )
+        if row["sort_as"]:
+            filed[row["name_key"]] = row["sort_as"]
         entry["count"] += 1
         entry["appearances"].append(
             {
@@ -457,18 +461,22 @@ def people_index(
                 "organisation": row["organisation"],
             }
         )
-    ranked = sorted(people.values(), key=lambda e: surname_key(e["name"]))
+    order = sorted(people, key=lambda key: surname_key(people[key]["name"], filed.get(key)))
+    ranked = [people[key] for key in order]
     if sort == "count":
         ranked.sort(key=lambda e: -e["count"])  # stable: by surname among equals
     return ranked
 
 
-def surname_key(name: str) -> tuple[str, str]:
+def surname_key(name: str, sort_as: str | None = None) -> tuple[str, str]:
     """Dutch names sort as a Dutch index files them: on all that follows the given name
     (the first word, and initials after it), without particles: "Patrick van den Brink"
     under B, "Martijn Groot Nibbelink" under G, "J. H. de Vries" under V. A name of one
-    word is its own surname. (Two given names, "Jan Willem Smit", would file under W:
-    the name alone cannot tell them from a double surname.)"""
+    word is its own surname. Two given names, "Jan Willem Smit", would file under W: the
+    name alone cannot tell them from a double surname; there the data says, ``sort_as``
+    ("Smit"), which wins."""
+    if sort_as:
+        return fold(sort_as), fold(name)
     parts = name.split()
     i = 1 if len(parts) > 1 else 0
     while i < len(parts) - 1 and parts[i].endswith("."):

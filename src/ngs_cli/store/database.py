@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # Private-use characters around a hit in a snippet, unless the text holds them.
 SNIPPET_MARKS = ("\ue000", "\ue001")
 # Bump when the tables change, so that databases of an older layout are not read.
-DB_FORMAT = 10  # 7: snippet_marks; 8: url; 9: collection.retrieved; 10: stem_reversed
+DB_FORMAT = 11  # 9: collection.retrieved; 10: stem_reversed; 11: sort_as, description_en
 
 
 class Store:
@@ -258,7 +258,8 @@ CREATE TABLE collection (
 CREATE TABLE topics (
     id TEXT PRIMARY KEY, position INTEGER NOT NULL, label TEXT NOT NULL,
     aliases TEXT NOT NULL,  -- JSON array
-    description TEXT,
+    description TEXT,  -- in the dataset's language (Dutch)
+    description_en TEXT,  -- in English
     match_text TEXT NOT NULL  -- id, label and aliases, folded: what --theme matches
 );
 CREATE TABLE meeting_topics (
@@ -274,7 +275,8 @@ CREATE TABLE sections (
 ) WITHOUT ROWID;
 CREATE TABLE people (
     name TEXT NOT NULL, meeting_id TEXT NOT NULL REFERENCES meetings (id),
-    role TEXT, organisation TEXT, name_key TEXT NOT NULL
+    role TEXT, organisation TEXT, name_key TEXT NOT NULL,
+    sort_as TEXT  -- the words of the name an index files it under, where the data says
 );
 CREATE INDEX people_meeting ON people (meeting_id);
 CREATE TABLE meeting_text (
@@ -385,9 +387,10 @@ def create_tables(conn: sqlite3.Connection, data: Dataset, content: str) -> None
         ),
     )
     conn.executemany(
-        "INSERT INTO topics VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO topics VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (t["id"], i, t["label"], dumps(t["aliases"]), t["description"], topic_match_text(t))
+            (t["id"], i, t["label"], dumps(t["aliases"]), t["description"],
+             t.get("description_en"), topic_match_text(t))  # fmt: skip
             for i, t in enumerate(data["topics"])
         ],
     )  # fmt: skip
@@ -448,7 +451,7 @@ def insert_records(conn: sqlite3.Connection, data: Dataset, progress: Progress =
         f"VALUES ({', '.join('?' * (len(names) + 1))})",
         "INSERT INTO meeting_topics VALUES (?, ?)",
         "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
-        "INSERT INTO people VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?)",
         "INSERT INTO meeting_text (rowid, meeting_id, title, topics, people, text) "
         "VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -533,13 +536,16 @@ class _MeetingRows:
             for i, s in enumerate(m["sections"])
         )
         details: dict[str, Person] = {p["name"]: p for p in m["people"]}
-        for item in m["programme"]:
-            for p in item["speakers"]:
-                details.setdefault(p["name"], p)
+        sort_as: dict[str, str] = {}
+        for p in [*m["people"], *(p for item in m["programme"] for p in item["speakers"])]:
+            details.setdefault(p["name"], p)
+            if p.get("sort_as"):
+                sort_as.setdefault(p["name"], p.get("sort_as") or "")
         nobody: Person = {"name": ""}
         for name in speakers:
             person = details.get(name, nobody)
-            people.append((name, mid, person.get("role"), person.get("organisation"), fold(name)))
+            people.append((name, mid, person.get("role"), person.get("organisation"),
+                           fold(name), sort_as.get(name)))  # fmt: skip
         roles = [
             " ".join(filter(None, (p["name"], p["role"], p["organisation"]))) for p in m["people"]
         ]
