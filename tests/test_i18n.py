@@ -329,7 +329,7 @@ def test_the_page_check_reports_in_dutch_under_a_dutch_locale(tmp_path):
 def test_dutch_suggestions_and_click_errors_stay_dutch(tmp_path):
     env = user_env(tmp_path, LANG="nl_NL.UTF-8")
     extra = run("list", "x", "y", env=env)
-    assert extra.returncode == 2 and "Onverwacht extra argument (x y)" in extra.stderr
+    assert extra.returncode == 2 and "Te veel argumenten: x y" in extra.stderr
     theme = run("list", "--theme", "radicalizatoin", env=env)
     assert "bedoelt u 'radicalisering'?" in theme.stderr and "radicalization" not in theme.stderr
     english = run("list", "--theme", "radicalizatoin", env=user_env(tmp_path))

@@ -54,16 +54,17 @@ def cite(
     accessed: _dt.date | None = None,
     language: str = "en",
 ) -> str:
-    """The reference to one meeting's verslag in ``style`` (one of ``STYLES``); APA in
-    ``language`` (``en`` or ``nl``), BibTeX and CSL-JSON are data and the same in both."""
+    """The reference to one meeting's verslag in ``style`` (one of ``STYLES``); APA, and
+    the note of BibTeX and RIS on a date the source does not state, in ``language``
+    (``en`` or ``nl``); their fields, and CSL-JSON, are data and the same in both."""
     if style == "apa":
         return apa(meeting, collection, accessed, language)
     if style == "bibtex":
-        return bibtex(meeting, collection, accessed)
+        return bibtex(meeting, collection, accessed, language)
     if style == "csl-json":
         return json.dumps(csl(meeting, collection, accessed), ensure_ascii=False, indent=2)
     if style == "ris":
-        return ris(meeting, collection, accessed)
+        return ris(meeting, collection, accessed, language)
     raise BadValue(N_("unknown citation style {style}"), style=repr(style))
 
 
@@ -195,7 +196,12 @@ def _braced(text: str) -> str:
     return "{" + text + "}"
 
 
-def ris(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | None = None) -> str:
+def ris(
+    meeting: MeetingRecord,
+    collection: Collection,
+    accessed: _dt.date | None = None,
+    language: str = "en",
+) -> str:
     """A RIS record (what Zotero, EndNote and Mendeley import): a report (``RPRT``) with
     its title, the publisher as author and publisher, the date as far as it is known,
     the city as place, the language, the link, and the collection as its series."""
@@ -219,26 +225,41 @@ def ris(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | Non
         fields.append(("UR", url))
     if accessed:
         fields.append(("Y2", accessed.strftime("%Y/%m/%d")))
-    fields += [("N1", note) for note in _notes(meeting)]
+    fields += [("N1", note) for note in _notes(meeting, language)]
     fields.append(("ID", meeting["id"]))
     # One line a field: a line break in a value would start a field of its own.
     lines = [f"{tag}  - {printable(' '.join(value.split()))}" for tag, value in fields]
     return "\n".join([*lines, "ER  - "])
 
 
-def _notes(meeting: MeetingRecord) -> list[str]:
-    """What a reference says of a date the source does not state."""
+def _notes(meeting: MeetingRecord, language: str) -> list[str]:
+    """What a reference says of a date the source does not state, in ``language``."""
+    dutch = language == "nl"
     notes = []
     if meeting["date_inferred"] and meeting["year"] is not None:
-        notes.append("Year inferred, not stated in the source")
+        notes.append(
+            "Jaar afgeleid, niet vermeld in de bron"
+            if dutch
+            else "Year inferred, not stated in the source"
+        )
     if meeting["year"] is None:
-        notes.append("Year unknown")
-    if meeting["date_precision"] == "season" and meeting["season"]:
-        notes.append(f"Held in the {meeting['season']} of {meeting['year']}")
+        notes.append("Jaar onbekend" if dutch else "Year unknown")
+    season = meeting["season"]
+    if meeting["date_precision"] == "season" and season:
+        notes.append(
+            f"Gehouden in het {SEASONS_NL.get(season, season)} van {meeting['year']}"
+            if dutch
+            else f"Held in the {season} of {meeting['year']}"
+        )
     return notes
 
 
-def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | None = None) -> str:
+def bibtex(
+    meeting: MeetingRecord,
+    collection: Collection,
+    accessed: _dt.date | None = None,
+    language: str = "en",
+) -> str:
     """A ``@misc`` entry (biblatex reads it too); the key is the meeting's id."""
     fields: list[tuple[str, str]] = []
     publisher, url = collection.get("publisher"), _url(meeting, collection)
@@ -266,7 +287,7 @@ def bibtex(meeting: MeetingRecord, collection: Collection, accessed: _dt.date | 
         fields.append(("url", _braced(_bib_url(url))))
     if accessed:
         fields.append(("urldate", _braced(accessed.isoformat())))
-    notes = _notes(meeting)
+    notes = _notes(meeting, language)
     if notes:
         fields.append(("note", _braced(_bib("; ".join(notes)))))
     fields.append(("language", _braced("dutch")))  # the verslag's, as babel and biblatex name it

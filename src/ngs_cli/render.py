@@ -234,9 +234,10 @@ def timeline_view(
     labels: Labels,
     theme: str | None,
 ) -> None:
-    """Year by year: a bar of meetings, then each meeting's date, city, title and topics."""
+    """Year by year: a bar of meetings, then each meeting's date, city, title and topics;
+    ``theme`` the filter's themes, each quoted, as a title."""
     if theme:
-        title = _("Meetings matching {theme}, year by year").format(theme=repr(one_line(theme)))
+        title = _("Meetings matching {theme}, year by year").format(theme=one_line(theme))
         out.print(Text(title, style="bold"))
     # The date column as wide as its longest date (Dutch dates are longer), and a gap.
     wide = max([16, *(len(in_words(m)) + 2 for _year, ms in years for m in ms)])

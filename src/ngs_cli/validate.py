@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from . import model
-from .i18n import _
+from .i18n import _, ngettext
 
 Path = tuple
 
@@ -159,7 +159,10 @@ def _message(error: dict[str, Any], data: Any, loc: Path) -> str:
     if kind == "string_too_short":
         return _("must not be empty")
     if kind == "too_short":
-        return _("must have at least {n} item(s)").format(n=ctx.get("min_length"))
+        n = ctx.get("min_length") or 1
+        return ngettext("must have at least {n} item", "must have at least {n} items", n).format(
+            n=n
+        )
     if kind == "greater_than_equal":
         return _("must be at least {n}, got {value}").format(n=ctx.get("ge"), value=repr(value))
     if kind == "less_than_equal":

@@ -6,6 +6,7 @@ import typer
 
 from .. import query
 from .. import summary as shown
+from ..calendar import in_words
 from ..i18n import N_, _
 from .options import (
     DEFAULT_DATA,
@@ -119,7 +120,7 @@ def people(
             r["name"],
             r["count"] if r["first"] else "",
             ", ".join(filter(None, (r["role"], r["organisation"]))),
-            r["date"] or r["year"] or _("unknown"),
+            in_words({"end_date": None, "season": None, **r}),
             r["meeting"],
         ],
         wide=(0, 2),
@@ -164,7 +165,7 @@ def _facet(
             fields=("id", "label", "aliases", "count", "years", "meetings"),
             plain=lambda r: [r["id"], r["count"], ",".join(map(str, r["years"])), r["label"],
                              ", ".join(r["aliases"])],
-            headers=[_("Topic"), _("Label"), _("Meetings"), _("Years"), _("Also matches")],
+            headers=[_("Id"), _("Topic"), _("Meetings"), _("Years"), _("Also matches")],
             table_row=lambda r: [r["id"], r["label"], r["count"],
                                  ", ".join(map(str, r["years"])), ", ".join(r["aliases"])],
             wide=(1, 3, 4),
@@ -255,7 +256,7 @@ def timeline(
     def terminal(out: Any, rows: list[dict[str, Any]]) -> None:
         from ..render import timeline_view
 
-        timeline_view(out, years, labels, "; ".join(filters.themes) if filters.themes else None)
+        timeline_view(out, years, labels, alternatives(filters.themes) if filters.themes else None)
 
     view = View(
         records=records,

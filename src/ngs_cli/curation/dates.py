@@ -339,15 +339,15 @@ def settle_date(
         what = f"date, {out['date']}," if over_date else f"year, {out['year']},"
         if over_date and (w.day, w.month) == (over_date.day, over_date.month):
             what = f"year, {out['year']},"
-        what_nl = f"datum, {out['date']}," if over_date else f"jaar, {out['year']},"
+        what_nl = f"datum ({out['date']})" if over_date else f"jaar ({out['year']})"
         if over_date and (w.day, w.month) == (over_date.day, over_date.month):
-            what_nl = f"jaar, {out['year']},"
+            what_nl = f"jaar ({out['year']})"
         article = "de" if what_nl.startswith("datum") else "het"
         if w.phrase:
             _note(
                 out,
                 f"Dag en maand vermeld ({stated}); {article} {what_nl} is opgegeven door de "
-                "samensteller, niet vermeld in de tekst.",
+                "samensteller en staat niet in de tekst.",
                 f"Day and month stated ({stated}); the {what} was given by the curator, "
                 "not stated in the text.",
             )

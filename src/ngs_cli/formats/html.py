@@ -35,6 +35,13 @@ PRECISION = {
     "year": "alleen het jaar is bekend",
     "unknown": "de datum is onbekend",
 }
+# Where the year is inferred: what the source states, and that the year is not.
+INFERRED = {
+    "day": "dag en maand staan in de bron; het jaar is afgeleid (niet in de bron vermeld)",
+    "month": "de maand staat in de bron; het jaar is afgeleid (niet in de bron vermeld)",
+    "season": "het seizoen staat in de bron; het jaar is afgeleid (niet in de bron vermeld)",
+    "year": "alleen het jaar is bekend, en dat is afgeleid (niet in de bron vermeld)",
+}
 ABOUT_DATE = "Over de datum"  # the label show gives the date's note in Dutch
 ABOUT_DATE_QUOTED = f"‘{ABOUT_DATE}’"
 MEETING_FORMATS = {"in_person": "fysiek", "online": "online"}
@@ -55,9 +62,10 @@ def date_text(meeting: MeetingRecord) -> str:
 def certainty(meeting: MeetingRecord) -> str:
     """How certain the date is, in Dutch: how much of it is known, and whether the year
     was read from the verslag or inferred (as ``show`` says it: "jaar afgeleid")."""
-    text = PRECISION.get(meeting["date_precision"], meeting["date_precision"])
-    if meeting["date_inferred"] and meeting["date_precision"] != "unknown":
-        text += "; het jaar is afgeleid, niet in de bron vermeld"
+    precision = meeting["date_precision"]
+    text = PRECISION.get(precision, precision)
+    if meeting["date_inferred"] and precision != "unknown":
+        text = INFERRED.get(precision, text + "; het jaar is afgeleid (niet in de bron vermeld)")
     if meeting["date_note"] and (
         meeting["date_inferred"] or meeting["date_precision"] == "unknown"
     ):
