@@ -64,7 +64,24 @@ def test_the_language_comes_from_the_locale(monkeypatch, variables, language):
 ENGLISH = re.compile(
     r"\b(the|and|with|this|Usage|Options|Commands|Invalid|value|meetings?|Show|Try|"
     r"exit|matches|which|every|Output|format|Did you mean|No such|Examples|Nobody|spoke|"
-    r"file|such)\b"
+    r"file|such|not|found|expected|allowed|here|but|got|line|column|unknown|page|none|"
+    r"introduction|changed|removed|new|date|city|year|people|topics|words)\b"
+)
+# Dutch words that an English sentence of ngs never holds ("verslag" it borrows).
+DUTCH = re.compile(
+    r"\b(het|een|niet|geen|gevonden|bijeenkomsten?|ongeldige|bedoelt|regel|kolom|pagina|"
+    r"voor|zijn|waarde|Gebruik|Typ|hulp|onbekend|nieuwe|gewijzigde|woorden|onderwerpen|"
+    r"sprekers|datum|stad|jaar)\b"
+)
+# What a message names rather than says: quoted values and sentences, options, commands,
+# file names, and the data's lines a report quotes after a meeting's id.
+NAMED = re.compile(
+    r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|--?[\w-]+|\bngs [^\n]*|[\w./-]+\.(?:csv|html|pdf|yaml|txt)\b"
+    r"|^\s*\d{4}[\w-]*(?:: .*)?$"  # a meeting's id, and what a report quotes after it
+    r"|/[\w./-]+|\w+(?:\.\w+|\[\d+\])+"  # paths, and fields as data.field[0].name
+    r"|(?:Keuze uit|Choose from|standaard|default): [\w, ]+"  # an option's values
+    r"|^│ \w+ {2,}",  # a command's name in the table of commands
+    re.MULTILINE,
 )
 
 SCREENS = [
@@ -82,22 +99,47 @@ SCREENS = [
     ["export", "-o", "report.pdf"],
     ["people", "--role", "astronaut"],
     ["list", "--data", "/nonexistent.yaml"],
+    ["list", "x", "y"],
+    ["list", "--nope"],
+    ["list", "--theme", "undermining2"],
+    ["show", "9999"],
+    ["export", "-o", "noext"],
+    ["draft", "empty.txt"],
+    ["draft", "/dev/null"],
+    ["validate", "bad.yaml"],
+    ["validate", "tab.yaml"],
+    ["validate", "--source", "page.txt"],
+    ["check", "--source", "page.txt"],
+    ["cite", "2023", "--format", "bibtex"],
+    ["cite", "2023", "--accessed", "gisteren"],
+    ["search", "NOT"],
+    ["search", "burgemeestre"],
+    ["related", "9999"],
+    ["timeline", "--theme", "nope"],
 ]  # fmt: skip
+FILES = {
+    "empty.txt": "",
+    "bad.yaml": "meetings: [\n",
+    "tab.yaml": "meetings:\n\t- a\n",
+    "page.txt": "Een zin die nergens staat.\n",
+}
 
 
 @needs_ngs
 @pytest.mark.parametrize("args", SCREENS, ids=" ".join)
-def test_a_dutch_user_meets_no_english_sentence(tmp_path, args):
-    english = run(*args, env=user_env(tmp_path, LANGUAGE="en"))
-    dutch = run(*args, env=user_env(tmp_path, LANGUAGE="nl"))
+def test_a_dutch_user_meets_no_english_sentence_and_an_english_one_no_dutch(tmp_path, args):
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    english = run(*args, env=user_env(tmp_path, LANGUAGE="en"), cwd=tmp_path)
+    dutch = run(*args, env=user_env(tmp_path, LANGUAGE="nl"), cwd=tmp_path)
     assert english.returncode == dutch.returncode
     assert ENGLISH.search(english.stdout + english.stderr), "the English run is English"
     assert english.stdout + english.stderr != dutch.stdout + dutch.stderr
-    text = dutch.stdout + dutch.stderr
-    # Commands and options are the API and stay English: leave out what they name.
-    words = re.sub(r"'[^']*'|--?[\w-]+|\bngs [^\n]*|[\w.-]+\.(?:csv|html|pdf|yaml)\b", "", text)
-    found = sorted(set(ENGLISH.findall(words)))
-    assert not found, f"English in the Dutch run: {found}\n{text}"
+    # Commands, options and the data's words are the API and the content: not the language.
+    for run_, words, language in ((dutch, ENGLISH, "English"), (english, DUTCH, "Dutch")):
+        text = run_.stdout + run_.stderr
+        found = sorted(set(words.findall(NAMED.sub("", text))))
+        assert not found, f"{language} words in the other language's run: {found}\n{text}"
 
 
 @needs_ngs

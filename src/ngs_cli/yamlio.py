@@ -20,7 +20,7 @@ from typing import Any, Protocol, Union
 import yaml
 
 from .errors import DataError, Problem
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -260,7 +260,50 @@ def _yaml_message(e: yaml.MarkedYAMLError) -> str:
         return where + _(
             "the tag {tag} is not allowed: data files may hold plain data only (nothing was run)"
         ).format(tag=tag)
-    return where + _("invalid YAML: {problem}").format(problem=problem)
+    return where + _("invalid YAML: {problem}").format(problem=_problem(problem))
+
+
+# The parser's problems a hand edit meets most, in its own words (PyYAML's, then libyaml's)
+# as the message ids: an English reader sees what the parser says, a Dutch reader the same
+# in Dutch. Others stay as the parser words them.
+_PROBLEMS = [
+    N_("did not find expected node content"),
+    N_("expected the node content, but found {found}"),
+    N_("mapping values are not allowed here"),
+    N_("mapping keys are not allowed here"),
+    N_("sequence entries are not allowed here"),
+    N_("could not find expected ':'"),
+    N_("found character {found} that cannot start any token"),
+    N_("expected <block end>, but found {found}"),
+    N_("expected <block mapping start>, but found {found}"),
+    N_("found unexpected end of stream"),
+    N_("found undefined alias {found}"),
+    N_("found unknown escape character {found}"),
+    N_("expected ',' or ']', but got {found}"),
+    N_("expected a comment or a line break, but found {found}"),
+    N_("but found another document"),
+    # libyaml's wording, where the C parser reads
+    N_("mapping values are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("found character that cannot start any token"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected comment or line break"),
+    N_("found undefined alias"),
+    N_("found unknown escape character"),
+]
+_PATTERNS = [
+    (re.compile(re.escape(p).replace(re.escape("{found}"), "(?P<found>.+)") + r"\Z"), p)
+    for p in _PROBLEMS
+]
+
+
+def _problem(problem: str) -> str:
+    for pattern, message in _PATTERNS:
+        if found := pattern.match(problem):
+            return _(message).format(**found.groupdict())
+    return problem
 
 
 # An anchor (&a) or alias (*a) can only start where a token starts. Text without this

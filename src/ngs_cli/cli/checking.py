@@ -245,7 +245,8 @@ def _as_text(where: str, found: "Changes", drafts: "list[Draft | None]", meeting
         out += ["", _("Changed ({n}):").format(n=len(found.changed))]
         for change in found.changed:
             span = f" ({page_span(*change.lines)})" if change.lines else ""
-            out.append(f"  {change.id or 'collection'}{span}")
+            label = change.id or _("the page's introduction (collection)")
+            out.append(f"  {label}{span}")
             out += [f"    + “{one_line(s)}”" for s in change.added]
             out += [f"    - “{one_line(s)}”" for s in change.removed]
     if found.removed:
