@@ -442,3 +442,87 @@ def test_the_end_of_a_word_that_is_no_compound_is_not_found(full):
     assert found_ids(full, "ouders") == {
         m for m, t in texts.items() if re.search(r"\bouders?\b", t)
     }
+
+
+# --- ranking --------------------------------------------------------------------------
+
+
+def test_a_word_in_most_meetings_still_ranks_those_with_it_in_the_title_first(full):
+    hits = search_meetings(full, "veiligheid")
+    total = full.rows("SELECT count(*) AS n FROM meetings")[0]["n"]
+    assert len(hits) >= 0.7 * total  # a word of nearly every meeting
+    titled = [h for h in hits if "veiligheid" in fold(h.meeting["title"]).split()]
+    assert titled and hits[: len(titled)] == titled
+    assert all(h.score > 0.01 for h in hits)  # FTS5's bm25 scored most of them 2e-06
+    assert [h.relevance for h in hits] == sorted((h.relevance for h in hits), reverse=True)
+    assert hits[0].relevance == 100 and all(1 <= h.relevance <= 100 for h in hits)
+
+
+SAME_BUT_ONE_WORD = """schema_version: 1
+collection: {title: Test, source_url: 'https://example.org/', publisher: Test}
+topics: []
+meetings:
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "order"),
+    [("inbraak", ["inbraak", "inbraken", "woninginbraak"]),
+     ("presentaties", ["presentaties", "presentatie", "groepspresentaties"])],
+)  # fmt: skip
+def test_the_word_ranks_above_its_forms_and_its_forms_above_compounds(tmp_path, query, order):
+    text = SAME_BUT_ONE_WORD
+    for i, word in enumerate(reversed(order)):  # the data lists the best last
+        text += (
+            f"- {{id: m{i}, title: Bijeenkomst, year: 2020, date_precision: year, "
+            f"sections: [{{blocks: [{{paragraph: 'Het ging over {word} in de wijk.'}}]}}]}}\n"
+        )
+    ds = store.open_store(write(tmp_path / "d.yaml", text), use_cache=False)
+    hits = search_meetings(ds, query)
+    assert [h.meeting["id"] for h in hits] == [f"m{i}" for i in reversed(range(len(order)))]
+    assert hits[0].score > hits[1].score > hits[2].score
+
+
+def test_a_table_shows_the_relevance_a_person_reads(ngs, bundled):
+    rows = list(csv.reader(io.StringIO(ngs("search", "veiligheid").stdout), delimiter="\t"))
+    shown = [row[4] for row in rows]
+    assert all(s.isdigit() and 1 <= int(s) <= 100 for s in shown), shown
+    found = json.loads(ngs("search", "veiligheid", "--format", "json").stdout)
+    assert [str(m["relevance"]) for m in found] == shown
+    assert all(isinstance(m["score"], float) and m["score"] > 0 for m in found)
+
+
+@pytest.mark.parametrize("word", ["nachtleven", "jeugd"])
+def test_a_snippet_is_never_the_list_of_topics(full, word):
+    # Topic labels ("Uitgaan en nachtleven", "Jeugd en jongeren") of meetings whose verslag
+    # has not the word: their snippet is the verslag's, never the labels run together.
+    labels = {r["label"] for r in full.rows("SELECT label FROM topics")}
+    hits = search_meetings(full, word)
+    assert hits
+    for hit in hits:
+        (text, _spans) = hit.snippets[0]
+        assert text not in labels and not any(f"{a} {b}" in text for a in labels for b in labels)
+
+
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("burgemeestre", "did you mean 'burgemeester'"),
+        ("radicalisatie", "did you mean 'radicalisering'?"),
+        ("radicalis", "'radicalis*' finds the words that start so: radicalisering"),
+        ("radicaliseringsaanpak", "'radicalisering aanpak' (its parts) finds 1 meeting"),
+    ],
+)
+def test_a_word_no_meeting_has_gets_the_nearest_words_its_parts_and_a_prefix(
+    ngs, bundled, query, hint
+):
+    r = ngs("search", query)
+    assert r.exit_code == 0 and not r.stdout
+    assert hint in r.stderr, r.stderr
+
+
+def test_the_nearest_words_are_one_form_of_each_stem(full):
+    from ngs_cli.search import nearest_words
+
+    near = nearest_words(full, "burgemeestre")
+    assert near[0] == "burgemeester" and "burgemeesters" not in near

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import gettext
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 DOMAIN = "ngs"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -53,6 +57,11 @@ def _(message: str) -> str:
 def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
     """``message`` as it is, marked for the catalog: translated where it is shown."""
     return message
+
+
+def alternatives(values: Iterable[object]) -> str:
+    """'a' or 'b' or 'c', in the user's language."""
+    return (" " + _("or") + " ").join(map(repr, values))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -17,13 +17,14 @@ with the field weights below; the snippet shows the text's own words, highlighte
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import BadValue
-from .i18n import N_, _, ngettext
-from .query import Filters, sql_int
+from .i18n import N_, _, alternatives, ngettext
+from .query import Filters, did_you_mean, sql_int
 from .store import Store
 from .store.database import SNIPPET_MARKS
 from .text import dutch_stems, fold, plain_quotes
@@ -52,12 +53,13 @@ class BadQuery(BadValue):  # noqa: N818 (a BadValue, as the library's others)
 
 
 class Hit(NamedTuple):
-    """A meeting that matched, its score (``-bm25``, higher is better) and a snippet with
-    the hits' spans."""
+    """A meeting that matched, its score (BM25, higher is better), a snippet with the
+    hits' spans, and its relevance: the score as a share of the best hit's, 1 to 100."""
 
     meeting: MeetingRecord
     score: float
     snippets: list[tuple[str, list[tuple[int, int]]]]
+    relevance: int = 100
 
 
 # --- the query language --------------------------------------------------------------
@@ -245,31 +247,44 @@ class _Forms:
 
     def __init__(self, store: Store):
         self.store = store
+        self._known: dict[str, dict[str, float]] = {}
 
     def __call__(self, word: str) -> list[str]:
+        return list(self.weighted(word))
+
+    def weighted(self, word: str) -> dict[str, float]:
+        """The indexed forms of ``word``, each with what it counts for in the ranking
+        (``FORM_WEIGHTS``): the word itself, another form of its stem, a compound it ends."""
+        if word not in self._known:
+            forms = {
+                term: FORM_WEIGHTS["word" if term == word else kind]
+                for term, kind in self._forms(word).items()
+            }
+            self._known[word] = forms or {word: FORM_WEIGHTS["word"]}
+        return self._known[word]
+
+    def _forms(self, word: str) -> dict[str, str]:
         stems = {self._stem(w) for w in _plural_forms(word)}
         marks = ", ".join("?" * len(stems))
-        found = [
-            r["term"]
+        found = {
+            r["term"]: "form"
             for r in self.store.rows(
                 f"SELECT term FROM term_stems WHERE stem IN ({marks}) ORDER BY term", sorted(stems)
             )
-        ]
+        }
         # Dutch writes a subject as a compound: inbraak is also the end of woninginbraak,
         # beleid of veiligheidsbeleid. A stem long enough to be a word of its own finds
         # the words whose stem ends with it after a head of a few letters or more.
         for stem in sorted(s for s in stems if len(s) >= MIN_COMPOUND_TAIL):
             backwards = stem[::-1]
-            found += [
-                r["term"]
-                for r in self.store.rows(
-                    "SELECT term, stem FROM term_stems WHERE stem_reversed >= ? "
-                    "AND stem_reversed < ? AND length(stem) >= ? ORDER BY term",
-                    (backwards, backwards + "\U0010ffff", len(stem) + MIN_COMPOUND_HEAD),
-                )
-                if self._is_head(r["stem"][: -len(stem)])
-            ]
-        return list(dict.fromkeys(found)) or [word]
+            for r in self.store.rows(
+                "SELECT term, stem FROM term_stems WHERE stem_reversed >= ? "
+                "AND stem_reversed < ? AND length(stem) >= ? ORDER BY term",
+                (backwards, backwards + "\U0010ffff", len(stem) + MIN_COMPOUND_HEAD),
+            ):
+                if self._is_head(r["stem"][: -len(stem)]):
+                    found.setdefault(r["term"], "compound")
+        return found
 
     def _is_head(self, head: str) -> bool:
         """Whether a compound's first part is a word of its own: a word of the index
@@ -351,57 +366,182 @@ def search_meetings(
     only: Sequence[str] | None = None,
 ) -> list[Hit]:
     """Meetings that match ``query`` (text in the query language, or a parsed query),
-    best match first; with ``only``, records of just those fields. Raises BadQuery for a
-    query that asks for nothing to find."""
+    best match first (``rank``); with ``only``, records of just those fields. Raises
+    BadQuery for a query that asks for nothing to find."""
     tree = parse_query(query) if isinstance(query, str) else query
     if tree is None or limit == 0:
         return []
     where, params = (filters or Filters()).where()
-    weights = ", ".join(map(str, SEARCH_WEIGHTS))
+    forms = _Forms(store)
+    match = fts_query(tree, forms)
+    found = store.rows(
+        "SELECT m.rowid AS hit, m.sort_date, m.position FROM meeting_text_fts "
+        f"JOIN meetings m ON m.rowid = meeting_text_fts.rowid "
+        f"WHERE meeting_text_fts MATCH ? AND {where}",
+        [match, *params],
+    )
+    scores = rank(store, tree, [r["hit"] for r in found], forms)
+    # Best first; among equals the newest, then as the data lists them.
+    ordered = sorted(found, key=lambda r: r["position"])
+    ordered.sort(key=lambda r: r["sort_date"] or 0, reverse=True)  # unknown last
+    ordered.sort(key=lambda r: -scores[r["hit"]])
+    top = [r["hit"] for r in (ordered if limit is None else ordered[: sql_int(limit)])]
+    if not top:
+        return []
+    best = scores[top[0]] or 1.0
     # The verslag's own sentence where the words are in it: a name is also in the list of
-    # people, which makes a poor snippet. The few hits without one get the field that
-    # matched best, asked for apart (a snippet costs as much as the search itself).
+    # people, which makes a poor snippet. The few hits without one get the title's or the
+    # programme's, asked for apart (a snippet costs as much as the search itself).
     marks = store.snippet_marks() if snippets else (MARK_START, MARK_END)
     snippet = f"snippet(meeting_text_fts, {VERSLAG_COLUMN}, {_MARKS})" if snippets else "''"
-    sql = (
-        f"SELECT {store.record_sql(only=only)}, m.rowid AS hit, "
-        f"-bm25(meeting_text_fts, {weights}) AS score, {snippet} AS snippet "
-        "FROM meeting_text_fts JOIN meetings m ON m.rowid = meeting_text_fts.rowid "
-        f"WHERE meeting_text_fts MATCH ? AND {where} "
-        f"ORDER BY bm25(meeting_text_fts, {weights}), m.sort_date DESC, m.position"
-    )
-    match = fts_query(tree, _Forms(store))
-    args = [*marks, match, *params] if snippets else [match, *params]
-    if limit is not None:
-        sql += " LIMIT ?"
-        args.append(sql_int(limit))
-    rows = list(store.iter_records(sql, args))
-    elsewhere = [o["hit"] for _r, o in rows if snippets and marks[0] not in (o["snippet"] or "")]
-    best = _best_snippets(store, match, elsewhere, marks) if elsewhere else {}
+    places = ", ".join("?" * len(top))
+    rows = {
+        other["hit"]: (record, other)
+        for record, other in store.iter_records(
+            f"SELECT {store.record_sql(only=only)}, m.rowid AS hit, {snippet} AS snippet "
+            "FROM meeting_text_fts JOIN meetings m ON m.rowid = meeting_text_fts.rowid "
+            f"WHERE meeting_text_fts MATCH ? AND m.rowid IN ({places})",
+            [*marks, match, *top] if snippets else [match, *top],
+        )
+    }
+    elsewhere = [h for h in top if snippets and marks[0] not in (rows[h][1]["snippet"] or "")]
+    better = _other_snippets(store, match, elsewhere, marks) if elsewhere else {}
     hits = []
-    for record, other in rows:
-        marked = best.get(other["hit"], other["snippet"])
-        found = [marked_spans(marked, marks)] if snippets and marked else []
-        # Three significant digits: a word in most meetings has a tiny idf, and its
-        # scores differ only far behind the decimal point.
-        hits.append(Hit(record, float(f"{other['score']:.3g}"), found))
+    for h in top:
+        record, other = rows[h]
+        marked = better.get(h, other["snippet"])
+        found_spans = [marked_spans(marked, marks)] if snippets and marked else []
+        relevance = max(1, round(100 * scores[h] / best))
+        hits.append(Hit(record, float(f"{scores[h]:.4g}"), found_spans, relevance))
     return hits
+
+
+# Lucene's BM25: k1 and b, and an idf that stays positive, so that a word in most
+# meetings (veiligheid) still ranks them; FTS5's own bm25 floors that idf at 1e-6.
+BM25_K1, BM25_B = 1.2, 0.75
+# What a form found for a query word counts for: the word as typed, another form of its
+# stem (or of a prefix*), a compound it ends.
+FORM_WEIGHTS = {"word": 1.0, "form": 0.8, "compound": 0.5}
+
+
+def rank(store: Store, tree: Query, rowids: list[int], forms: _Forms) -> dict[int, float]:
+    """Each meeting's BM25 score for the words ``tree`` asks for (those left out do not
+    count): per word, the idf of its most frequent form (as Lucene scores synonyms) times
+    its saturated frequency, the fields weighted by ``SEARCH_WEIGHTS`` and each form by
+    ``FORM_WEIGHTS``; the length the whole text's, against the average, as FTS5 has it."""
+    scores = dict.fromkeys(rowids, 0.0)
+    if not rowids:
+        return scores
+    total_rows, *column_totals = _varints(
+        store.rows("SELECT block FROM meeting_text_fts_data WHERE id = 1")[0]["block"]
+    )
+    average = sum(column_totals) / max(total_rows, 1)
+    lengths = {
+        r["id"]: sum(_varints(r["sz"]))
+        for r in _chunked(store, "SELECT id, sz FROM meeting_text_fts_docsize WHERE id IN", rowids)
+    }
+    store.conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.meeting_text_instances "
+        "USING fts5vocab(main, meeting_text_fts, instance)"
+    )
+    columns = {"title": 0, "topics": 1, "people": 2, "text": 3}
+    wanted = set(rowids)
+    for term in dict.fromkeys(terms(tree)):
+        weights = _term_weights(store, term, forms)
+        counts: dict[int, dict[str, list[float]]] = {}  # meeting: form: count per field
+        for form in weights:
+            for r in store.rows(
+                "SELECT doc, col, count(*) AS n FROM temp.meeting_text_instances "
+                "WHERE term = ? GROUP BY doc, col",
+                (form,),
+            ):
+                if r["doc"] in wanted:
+                    by_field = counts.setdefault(r["doc"], {}).setdefault(form, [0.0] * 4)
+                    by_field[columns[r["col"]]] += r["n"]
+        df = max(
+            (r["doc"] for r in _chunked(
+                store, "SELECT doc FROM meeting_text_vocab WHERE term IN", list(weights)
+            )),
+            default=0,
+        )  # fmt: skip
+        idf = math.log(1 + (total_rows - df + 0.5) / (df + 0.5))
+        for doc, by_form in counts.items():
+            if term.phrase or len(term.tokens) > 1:  # a phrase: its rarest word's count
+                fields = [min(c[i] for c in by_form.values()) for i in range(4)]
+                tf = sum(w * f for w, f in zip(SEARCH_WEIGHTS, fields))
+            else:
+                tf = sum(
+                    weights[form] * sum(w * f for w, f in zip(SEARCH_WEIGHTS, fields))
+                    for form, fields in by_form.items()
+                )
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths.get(doc, average) / average)
+            scores[doc] += idf * tf * (BM25_K1 + 1) / (tf + norm)
+    return scores
+
+
+def _term_weights(store: Store, term: Term, forms: _Forms) -> dict[str, float]:
+    """The indexed words a term stands for, and what each counts for."""
+    if term.prefix:
+        start = " ".join(term.tokens)
+        found = {
+            r["term"]: FORM_WEIGHTS["word" if r["term"] == start else "form"]
+            for r in store.rows(
+                "SELECT term FROM meeting_text_vocab WHERE term >= ? AND term < ?",
+                (start, start + "\U0010ffff"),
+            )
+        }
+        return found or {start: 1.0}
+    if term.phrase or len(term.tokens) > 1:
+        return dict.fromkeys(term.tokens, 1.0)
+    return forms.weighted(term.tokens[0])
+
+
+def _chunked(store: Store, sql: str, values: list) -> list:
+    """``sql`` (ending in ``IN``) over ``values``, a few hundred at a time."""
+    out: list = []
+    for i in range(0, len(values), 500):
+        part = values[i : i + 500]
+        out += store.rows(f"{sql} ({', '.join('?' * len(part))})", part)
+    return out
+
+
+def _varints(blob: bytes) -> list[int]:
+    """FTS5's varints, as its docsize and averages records hold them."""
+    out, i = [], 0
+    while i < len(blob):
+        value = 0
+        for k in range(9):
+            byte = blob[i]
+            i += 1
+            if k == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        out.append(value)
+    return out
 
 
 _MARKS = "?, ?, '…', 24"  # the marks around a hit are the first two parameters
 
 
-def _best_snippets(
+def _other_snippets(
     store: Store, match: str, rowids: list[int], marks: tuple[str, str]
 ) -> dict[int, str]:
-    """The snippet from the field that matched best, for hits not in the verslag."""
+    """For hits whose verslag does not hold the words: the title's snippet, or the
+    programme's; never the list of topics, whose labels run together."""
     places = ", ".join("?" * len(rowids))
-    rows = store.rows(
-        f"SELECT rowid AS hit, snippet(meeting_text_fts, -1, {_MARKS}) AS snippet "
-        f"FROM meeting_text_fts WHERE meeting_text_fts MATCH ? AND rowid IN ({places})",
-        [*marks, match, *rowids],
-    )
-    return {r["hit"]: r["snippet"] for r in rows}
+    found: dict[int, str] = {}
+    for column in (0, 2):
+        for r in store.rows(
+            f"SELECT rowid AS hit, snippet(meeting_text_fts, {column}, {_MARKS}) AS snippet "
+            f"FROM meeting_text_fts WHERE meeting_text_fts MATCH ? AND rowid IN ({places})",
+            [*marks, match, *rowids],
+        ):
+            if r["hit"] not in found and marks[0] in (r["snippet"] or ""):
+                found[r["hit"]] = r["snippet"]
+    return found
 
 
 def count_matches(store: Store, node: Query, filters: Filters | None = None) -> int:
@@ -428,9 +568,14 @@ def why_nothing(store: Store, tree: Query, filters: Filters | None = None) -> li
     counts = {t: count_matches(store, t) for t in words}
     missing = [t for t in words if not counts[t]]
     if missing:
-        lines = [_("no meeting has {word}").format(word=repr(str(t))) for t in missing]
         found = [_in(t, counts[t]) for t in words if counts[t]]
-        return [lines[0] + ("; " + ", ".join(found) if found else ""), *lines[1:]]
+        lines: list[str] = []
+        for t in missing:
+            line = _("no meeting has {word}").format(word=repr(str(t)))
+            if not lines and found:
+                line += "; " + ", ".join(found)
+            lines += [line, *("  " + hint for hint in hints(store, t))]
+        return lines
     everywhere = count_matches(store, tree)
     if everywhere and filters is not None and not filters.is_empty():
         return [
@@ -446,6 +591,84 @@ def why_nothing(store: Store, tree: Query, filters: Filters | None = None) -> li
     if words:
         return [_("every meeting that has {word} is left out").format(word=repr(str(words[0])))]
     return []
+
+
+def hints(store: Store, term: Term) -> list[str]:
+    """For a word no meeting has: the nearest words of the index (as the values'
+    did-you-mean), the two words it is made of where it is a compound of them, and
+    ``word*`` where words start with it."""
+    if term.phrase or term.prefix or len(term.tokens) > 1:
+        return []
+    word = term.tokens[0]
+    out = []
+    if near := nearest_words(store, word):
+        out.append(_("did you mean {words}?").format(words=alternatives(near)))
+    parts = _split_compound(store, word)
+    if parts and (n := count_matches(store, parse_query(parts) or term)):
+        out.append(
+            ngettext(
+                "{words} (its parts) finds {n} meeting", "{words} (its parts) finds {n} meetings", n
+            ).format(words=repr(parts), n=n)
+        )
+    starts = [
+        r["term"]
+        for r in store.rows(
+            "SELECT term FROM meeting_text_vocab WHERE term > ? AND term < ? "
+            "ORDER BY doc DESC, term LIMIT 3",
+            (word, word + "\U0010ffff"),
+        )
+    ] if len(word) >= MIN_PREFIX else []  # fmt: skip
+    if starts:
+        out.append(
+            _("{prefix} finds the words that start so: {words}").format(
+                prefix=repr(word + "*"), words=", ".join(starts)
+            )
+        )
+    return out
+
+
+def nearest_words(store: Store, word: str, n: int = 3) -> list[str]:
+    """The words of the index closest to ``word`` (difflib's ratio, as ``did_you_mean``),
+    among those of its first letter and about its length; one form of each stem."""
+    candidates = [
+        r["term"]
+        for r in store.rows(
+            "SELECT term FROM meeting_text_vocab WHERE term >= ? AND term < ? "
+            "AND length(term) BETWEEN ? AND ?",
+            (word[0], word[0] + "\U0010ffff", len(word) - 3, len(word) + 3),
+        )
+    ]
+    near = did_you_mean(word, candidates, n=2 * n)
+    if not near:
+        return []
+    marks = ", ".join("?" * len(near))
+    stems = {
+        r["term"]: r["stem"]
+        for r in store.rows(f"SELECT term, stem FROM term_stems WHERE term IN ({marks})", near)
+    }
+    closest = {stems.get(w, w): w for w in reversed(near)}  # of each stem
+    return [w for w in near if closest[stems.get(w, w)] == w][:n]
+
+
+def _split_compound(store: Store, word: str) -> str | None:
+    """``word`` as two words of the index, its head and its tail (a linking s or e of the
+    head left out), the longest head first: radicaliseringsaanpak, "radicalisering
+    aanpak"."""
+    splits = []
+    for i in range(len(word) - MIN_COMPOUND_HEAD, MIN_COMPOUND_HEAD - 1, -1):
+        head, tail = word[:i], word[i:]
+        for h in dict.fromkeys((head, head.removesuffix("s"), head.removesuffix("e"))):
+            if len(h) >= MIN_COMPOUND_HEAD:
+                splits.append((h, tail))
+    if not splits:
+        return None
+    words = sorted({w for pair in splits for w in pair})
+    marks = ", ".join("?" * len(words))
+    known = {
+        r["term"]
+        for r in store.rows(f"SELECT term FROM meeting_text_vocab WHERE term IN ({marks})", words)
+    }
+    return next((f"{h} {t}" for h, t in splits if h in known and t in known), None)
 
 
 def marked_spans(

@@ -207,8 +207,8 @@ class NgsGroup(_Speaks, TyperGroup):
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in _MODULES:
             # As git does: the nearest commands, not a bare "No such command".
+            from ..i18n import alternatives
             from ..query import did_you_mean
-            from .options import alternatives
 
             near = did_you_mean(name, _MODULES)
             if near:

@@ -7,7 +7,7 @@ import typer
 from .. import query
 from .. import summary as shown
 from ..calendar import in_words
-from ..i18n import N_, _
+from ..i18n import N_, _, alternatives
 from .options import (
     DEFAULT_DATA,
     NO_FILTERS,
@@ -16,7 +16,6 @@ from .options import (
     FieldsOpt,
     ListFormatOpt,
     NoPagerOpt,
-    alternatives,
     choice,
     completer,
     explain_no_match,

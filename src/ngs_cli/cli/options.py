@@ -19,16 +19,11 @@ import typer
 
 from .. import formats, i18n, query
 from ..errors import BadValue, NgsError
-from ..i18n import N_, _
+from ..i18n import N_, _, alternatives
 from ..progress import SILENT, Progress
 from ..store import Store, open_store
 from ..text import fold, printable
 from .env import Environment
-
-
-def alternatives(values: Any) -> str:
-    """'a' or 'b' or 'c', in the user's language."""
-    return (" " + _("or") + " ").join(map(repr, values))
 
 
 class DataChoice:

@@ -74,7 +74,7 @@ def search(
     from ..search import BadQuery, parse_query, search_meetings, why_nothing
 
     c = Ctx(ctx, data)
-    known = (*SUMMARY_FIELDS, "score", "snippets")
+    known = (*SUMMARY_FIELDS, "relevance", "score", "snippets")
     chosen = check_fields(c.env, fields, known)
     text = " ".join(words)
     try:
@@ -92,6 +92,7 @@ def search(
     records = [
         {
             **shown.summary(h.meeting),
+            "relevance": h.relevance,
             "score": h.score,
             "snippets": [s for s, _ in h.snippets],
         }
@@ -106,7 +107,7 @@ def search(
     view = meetings_view(c.env, records, collection=c.store.collection)._replace(
         fields=known,
         plain=lambda r: [
-            r["id"], shown.iso_or_year(r), r["city"], r["title"], r["score"],
+            r["id"], shown.iso_or_year(r), r["city"], r["title"], r["relevance"],
             (r["snippets"] or [""])[0],
         ],
         terminal=terminal,
