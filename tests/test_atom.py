@@ -144,3 +144,9 @@ def test_with_base_url_entries_link_to_the_published_page_and_the_page_says_wher
     for bad in (("-f", "csv", "--base-url", base), ("-f", "html", "--base-url", "javascript:x")):
         r = ngs("export", *BUNDLED, *bad)
         assert r.exit_code == 2 and "--base-url" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["people", "topics", "cities", "timeline"])
+def test_an_index_is_no_feed(ngs, command):
+    r = ngs(command, "--format", "atom")
+    assert r.exit_code == 2 and "'atom' is not one of" in r.stderr and not r.stdout

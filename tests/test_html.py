@@ -147,8 +147,7 @@ def test_the_date_says_how_certain_it_is(ngs, tmp_path):
     online = facts["m-2021-online"]
     assert online["Datum"] == "2021"
     assert online["Nauwkeurigheid datum"] == (
-        "alleen het jaar is bekend, en dat is afgeleid (niet in de bron vermeld)"
-        " (zie ‘Over de datum’)"
+        "alleen het jaar is bekend en dat is afgeleid (zie ‘Over de datum’)"
     )
     assert online["Over de datum"] == "Inferred from its place on the page."
     assert facts["m-onbekend-jaar"]["Datum"] == "onbekend"

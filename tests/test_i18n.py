@@ -65,22 +65,28 @@ ENGLISH = re.compile(
     r"\b(the|and|with|this|Usage|Options|Commands|Invalid|value|meetings?|Show|Try|"
     r"exit|matches|which|every|Output|format|Did you mean|No such|Examples|Nobody|spoke|"
     r"file|such|not|found|expected|allowed|here|but|got|line|column|unknown|page|none|"
-    r"introduction|changed|removed|new|date|city|year|people|topics|words)\b"
+    r"introduction|changed|removed|new|date|city|year|people|topics|words)\b",
+    re.IGNORECASE,
 )
 # Dutch words that an English sentence of ngs never holds ("verslag" it borrows).
 DUTCH = re.compile(
     r"\b(het|een|niet|geen|gevonden|bijeenkomsten?|ongeldige|bedoelt|regel|kolom|pagina|"
     r"voor|zijn|waarde|Gebruik|Typ|hulp|onbekend|nieuwe|gewijzigde|woorden|onderwerpen|"
-    r"sprekers|datum|stad|jaar)\b"
+    r"sprekers|datum|stad|jaar)\b",
+    re.IGNORECASE,
 )
 # What a message names rather than says: quoted values and sentences, options, commands,
 # file names, and the data's lines a report quotes after a meeting's id.
 NAMED = re.compile(
-    r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|--?[\w-]+|\bngs [^\n]*|[\w./-]+\.(?:csv|html|pdf|yaml|txt)\b"
+    r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|--?[\w-]+|\bngs(?: [a-z]+)?\b|\b(?:AND|OR|NOT)\b"
+    r"|[\w./-]+\.(?:csv|html|pdf|yaml|txt)\b"
     r"|^\s*\d{4}[\w-]*(?:: .*)?$"  # a meeting's id, and what a report quotes after it
     r"|/[\w./-]+|\w+(?:\.\w+|\[\d+\])+"  # paths, and fields as data.field[0].name
     r"|(?:Keuze uit|Choose from|standaard|default): [\w, ]+"  # an option's values
-    r"|^│ \w+ {2,}",  # a command's name in the table of commands
+    r"|^│ \w+ {2,}"  # a command's name in the table of commands
+    r"|\b\w+(?:,\w+)+\b"  # a list of fields
+    # BibTeX's and RIS's fields, all but the words of the note
+    r"|^\s*(?!note)\w+ = .*$|^(?!N1)[A-Z][A-Z0-9]  - .*$|^\s*note = |^N1  - ",
     re.MULTILINE,
 )
 
@@ -106,11 +112,14 @@ SCREENS = [
     ["export", "-o", "noext"],
     ["draft", "empty.txt"],
     ["draft", "/dev/null"],
+    ["draft", "nonexist.txt"],
     ["validate", "bad.yaml"],
     ["validate", "tab.yaml"],
     ["validate", "--source", "page.txt"],
     ["check", "--source", "page.txt"],
     ["cite", "2023", "--format", "bibtex"],
+    ["cite", "2016-amersfoort", "--style", "bibtex"],
+    ["cite", "2013-eindhoven", "--style", "ris"],
     ["cite", "2023", "--accessed", "gisteren"],
     ["search", "NOT"],
     ["search", "burgemeestre"],
@@ -383,3 +392,37 @@ def test_the_catalog_check_fails_on_a_message_inside_an_f_string_it_never_extrac
     (found,) = catalog.in_fstrings({"planted.py": planted}, catalog.extract())
     assert found.startswith("planted.py:4:") and "Nowhere else" in found
     assert catalog.in_fstrings(catalog.sources(), catalog.extract()) == []
+
+
+# What hand edits of a data file get wrong most: a value missing, a tab, "a: b: c", an
+# indent, an unclosed quote, an undefined alias, a bad escape, unclosed brackets, two
+# documents, a list where a mapping goes on.
+BROKEN_YAML = [
+    "meetings: [\n", "meetings:\n\t- a\n", "a: b: c\n", "a:\n  - b\n c: d\n", "a: 'open\n",
+    "a: *nope\n", 'a: "\\q"\n', "a: [1, 2\nb: 3\n", "a: {b: 1\n", "a: 1\n---\nb: 2\n",
+    "- a\nb: c\n", "a: @x\n",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_what_the_yaml_parsers_say_of_a_broken_file_is_said_in_dutch(text, loader):
+    import yaml
+
+    from ngs_cli import i18n
+    from ngs_cli.yamlio import _problem
+
+    if not hasattr(yaml, loader):
+        pytest.skip(f"this PyYAML is built without libyaml ({loader})")
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        yaml.load(text, Loader=getattr(yaml, loader))  # noqa: S506 (safe loaders only)
+    problem = caught.value.problem or caught.value.context
+    assert problem
+    i18n.use("en")
+    try:
+        assert _problem(problem) == problem  # English: as the parser words it
+        i18n.use("nl")
+        dutch = _problem(problem)
+    finally:
+        i18n.use(None)
+    assert dutch != problem and not ENGLISH.search(NAMED.sub("", dutch)), (problem, dutch)

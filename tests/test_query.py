@@ -384,15 +384,20 @@ def test_where_the_name_cannot_tell_the_data_says_where_it_files(ngs, mini, monk
     assert names.index("Piet Pietersen") < names.index("Jan Willem Smit")
     assert names.index("Jan Willem Smit") < names.index("Anna de Vries")  # under S
     assert next(p for p in people if p["name"] == "Jan Willem Smit")["count"] == 2
+    # Given once, it holds where that appearance is filtered out too.
+    people = json.loads(ngs("people", "--role", "adviseur", "--format", "json").stdout)
+    names = [p["name"] for p in people]
+    assert names.index("Jan Willem Smit") < names.index("Anna de Vries")  # under S
 
 
 @pytest.mark.parametrize(
     ("first", "second", "message"),
     [
-        ("Smid", None, "'Smid' is not words of the name 'Jan Willem Smit'"),
-        ("Willem Smit", "Smit", "is filed under 'Smit' here, under 'willem smit' in meeting"),
+        ("Smid", None, "'Smid' is not a part of the name 'Jan Willem Smit'"),
+        ("'  '", None, "'  ' is not a part of the name 'Jan Willem Smit'"),
+        ("Willem Smit", "Smit", "is sorted under 'Smit' here but under 'Willem Smit' in meeting"),
     ],
-    ids=["not the name's words", "two different"],
+    ids=["not the name's words", "only spaces", "two different"],
 )
 def test_validate_checks_the_sort_key_is_the_names_and_one(ngs, mini, first, second, message):
     text = mini.read_text(encoding="utf-8").replace(

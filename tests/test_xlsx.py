@@ -189,7 +189,7 @@ def test_the_workbook_printed_by_libreoffice_shows_every_verslag_whole(ngs, bund
     text = _words_by_column(bbox, headers)
     total = sum(len(sentences(unit)) for unit in source_units())
     missing = missing_sentences(text, besides=collection_text())
-    assert len(missing) <= total // 100, f"{len(missing)} of {total} missing: {missing[:5]}"
+    assert not missing, f"{len(missing)} of {total} missing: {missing[:5]}"
     assert "Datum in woorden" in text and "Jaar afgeleid" in text and "ONWAAR" in text
 
 
@@ -261,7 +261,7 @@ def test_a_paragraph_longer_than_a_row_goes_on_in_the_rows_below(ngs, tmp_path):
     assert all(r["Text"].endswith("van de alinea.") for r in text[1::2])
     assert text[0]["Text"].endswith("van de alinea. ")
     assert verslag(book, "2020-lang") == "".join(paragraphs)
-    assert all(book["Text"].row_dimensions[r].height <= 409 for r in range(2, 62))
+    assert all(book["Text"].row_dimensions[r].height < 409 for r in range(2, 62))
     assert_no_formula(target)
 
 
@@ -378,3 +378,30 @@ def test_a_sheet_too_small_for_the_people_is_refused_with_its_limit(ngs, mini, m
     r = ngs("export", "--data", str(mini), "-o", str(target))
     assert r.exit_code == 1 and "cannot hold the sheet 'Text'" in r.stderr, r.stderr
     assert "more than the 5 rows a sheet has" in r.stderr and not target.exists()
+
+
+def test_a_section_without_heading_is_under_none_not_the_heading_before(ngs, mini, tmp_path):
+    text = mini.read_text(encoding="utf-8").replace(
+        "    - paragraph: De nationale politie zet extra capaciteit in.\n",
+        "    - paragraph: De nationale politie zet extra capaciteit in.\n"
+        "  - blocks:\n"
+        "    - paragraph: Een alinea zonder kopje.\n",
+    )
+    mini.write_text(text, encoding="utf-8")
+    target = tmp_path / "v.xlsx"
+    assert ngs("export", "--data", str(mini), "-o", str(target)).exit_code == 0
+    book = openpyxl.load_workbook(target)
+    found = {r["Text"]: r["Heading"] for r in rows(book["Text"])}
+    assert found["Een alinea zonder kopje."] is None
+    assert found["De nationale politie zet extra capaciteit in."] == "Jaarwisseling"
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [("z" * 400, 4), ("Zie " + "z" * 400, 5), ("x" * 100, 1), ("x" * 101, 2),
+     ("aa " * 50, 17), ("een\ntwee", 2)],
+)  # fmt: skip
+def test_a_row_is_as_tall_as_its_text_wrapped_a_word_without_spaces_too(text, lines):
+    from ngs_cli.formats.xlsx import _lines
+
+    assert _lines(text, 10 if text.startswith("aa") else 100) == lines

@@ -13,6 +13,7 @@ where it is shown (help texts, which Click reads later).
 
 from __future__ import annotations
 
+import errno
 import gettext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,3 +131,26 @@ _TYPER_IDS = (
     N_("Install completion for the current shell."),
     N_("Show completion for the current shell, to copy it or customize the installation."),
 )  # fmt: skip
+
+
+# The system's reasons a file cannot be read or written that users meet, in the words
+# of its English messages (the message ids): a Dutch reader gets them in Dutch.
+_OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.ELOOP: N_("Too many levels of symbolic links"),
+    errno.EIO: N_("Input/output error"),
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why ``error`` happened, in the user's language where it is a common reason."""
+    reason = _OS_REASONS.get(error.errno or 0)
+    return _(reason) if reason else str(error.strerror or error)

@@ -502,31 +502,31 @@ def check_rules(data: Dataset, broken: set[tuple]) -> list[tuple[Path, str]]:
 
 def _sort_rules(m: Meeting, filed: dict[str, tuple[str, str]]) -> list[tuple[Path, str]]:
     """A person's ``sort_as`` is words of the name, one after the other, and the same
-    wherever the name has one (``filed``: each folded name's sort_as, and the meeting that
-    gave it first)."""
+    wherever the name has one (``filed``: each folded name's first sort_as, as given, and
+    the meeting that gave it)."""
     out: list[tuple[Path, str]] = []
     people: list[tuple[Path, Person]] = [(("people", j), p) for j, p in enumerate(m["people"])]
     for k, item in enumerate(m["programme"]):
         people += [(("programme", k, "speakers", j), p) for j, p in enumerate(item["speakers"])]
     for path, person in people:
         sort_as = person.get("sort_as")
-        if not sort_as:
+        if sort_as is None:
             continue
         name, words = person["name"], fold(sort_as).split()
         name_words = fold(name).split()
-        if not any(
+        if not words or not any(
             name_words[i : i + len(words)] == words for i in range(len(name_words) - len(words) + 1)
         ):
             out.append(
-                ((*path, "sort_as"), _("{sort_as} is not words of the name {name}").format(
+                ((*path, "sort_as"), _("{sort_as} is not a part of the name {name}").format(
                     sort_as=repr(sort_as), name=repr(name)))
             )  # fmt: skip
             continue
-        first = filed.setdefault(fold(name), (" ".join(words), m["id"]))
-        if first[0] != " ".join(words):
+        first = filed.setdefault(fold(name), (sort_as, m["id"]))
+        if fold(first[0]).split() != words:
             out.append(
-                ((*path, "sort_as"), _("{name} is filed under {here} here, under {there} in "
-                   "meeting {id}: give one sort_as for a name").format(
+                ((*path, "sort_as"), _("{name} is sorted under {here} here but under {there} "
+                   "in meeting {id}; give the name the same sort_as everywhere").format(
                     name=repr(name), here=repr(sort_as), there=repr(first[0]), id=first[1]))
             )  # fmt: skip
     return out

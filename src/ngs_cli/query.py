@@ -426,9 +426,9 @@ def people_index(
             keys=", ".join(PEOPLE_SORT_KEYS),
         )
     sql = (
-        "SELECT p.name, p.name_key, p.role, p.organisation, p.sort_as, m.id, m.date, m.year, "
-        "m.city, "
-        "m.title FROM people p JOIN meetings m ON m.id = p.meeting_id WHERE 1"
+        "SELECT p.name, p.name_key, p.role, p.organisation, m.id, m.date, m.end_date, "
+        "m.season, m.year, m.city, m.title FROM people p JOIN meetings m ON m.id = p.meeting_id "
+        "WHERE 1"
     )
     params: list[Any] = []
     if name:
@@ -440,20 +440,25 @@ def people_index(
         params += [fold(r) for r in roles]
     sql += f" ORDER BY {_order('date', False)}, p.rowid"
     people: dict[str, dict[str, Any]] = {}
-    filed: dict[str, str] = {}  # a name's sort_as, where the data gives one
+    # A name's sort_as, where the data gives one: given once, it holds for every
+    # appearance, those the filters leave out too.
+    filed: dict[str, str] = {
+        r["name_key"]: r["sort_as"]
+        for r in store.rows("SELECT name_key, sort_as FROM people WHERE sort_as IS NOT NULL")
+    }
     conn = store.conn
     conn.create_function("fold", 1, lambda t: fold(t) if t else "", deterministic=True)
     for row in store.rows(sql, params):
         entry = people.setdefault(
             row["name_key"], {"name": row["name"], "count": 0, "appearances": []}
         )
-        if row["sort_as"]:
-            filed[row["name_key"]] = row["sort_as"]
         entry["count"] += 1
         entry["appearances"].append(
             {
                 "meeting": row["id"],
                 "date": row["date"],
+                "end_date": row["end_date"],
+                "season": row["season"],
                 "year": row["year"],
                 "city": row["city"],
                 "title": row["title"],

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, Protocol, Union
@@ -280,6 +281,7 @@ _PROBLEMS = [
     N_("found undefined alias {found}"),
     N_("found unknown escape character {found}"),
     N_("expected ',' or ']', but got {found}"),
+    N_("expected ',' or '}}', but got {found}"),
     N_("expected a comment or a line break, but found {found}"),
     N_("but found another document"),
     # libyaml's wording, where the C parser reads
@@ -289,21 +291,31 @@ _PROBLEMS = [
     N_("did not find expected key"),
     N_("did not find expected '-' indicator"),
     N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}}'"),
     N_("did not find expected comment or line break"),
     N_("found undefined alias"),
     N_("found unknown escape character"),
 ]
-_PATTERNS = [
-    (re.compile(re.escape(p).replace(re.escape("{found}"), "(?P<found>.+)") + r"\Z"), p)
-    for p in _PROBLEMS
-]
 
 
 def _problem(problem: str) -> str:
-    for pattern, message in _PATTERNS:
+    """The parser's ``problem`` in the user's language, where it is one of ``_PROBLEMS``."""
+    for pattern, message in _patterns():
         if found := pattern.match(problem):
             return _(message).format(**found.groupdict())
     return problem
+
+
+@functools.cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """``_PROBLEMS`` as patterns of what the parser says ({{ and }} being braces), compiled
+    when a file does not parse, not on every start."""
+    out = []
+    for message in _PROBLEMS:
+        said = message.replace("{found}", "\0").replace("{{", "{").replace("}}", "}")
+        pattern = re.escape(said).replace("\0", "(?P<found>.+)")
+        out.append((re.compile(pattern + r"\Z"), message))
+    return out
 
 
 # An anchor (&a) or alias (*a) can only start where a token starts. Text without this

@@ -24,7 +24,7 @@ from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 from .. import __version__, stops  # noqa: E402
 from ..errors import NgsError  # noqa: E402
-from ..i18n import N_, _  # noqa: E402
+from ..i18n import N_, _, os_reason  # noqa: E402
 from ..text import printable  # noqa: E402
 from .env import Environment, isatty, make_streams_safe  # noqa: E402
 from .registry import COMMANDS, SIGNALLED, ExitCode  # noqa: E402
@@ -365,7 +365,7 @@ def _os_message(e: OSError) -> str:
         if e.filename
         else _("cannot write to standard output")
     )
-    return f"{what}: {e.strerror or e}"
+    return f"{what}: {os_reason(e)}"
 
 
 app = typer.Typer(

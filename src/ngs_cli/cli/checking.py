@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import store
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, ngettext, os_reason
 from ..store import lastcheck  # only check and about read or keep the last check
 from .files import read_page, write_new
 from .options import DEFAULT_DATA, Ctx, DataChoice, format_option, with_data
@@ -271,7 +271,7 @@ def _write_drafts(c: Ctx, folder: Path, drafts: "list[Draft | None]") -> bool:
             folder.mkdir(parents=True)
         except OSError as e:
             c.env.error(
-                _("{folder}: cannot be made ({reason}).").format(folder=folder, reason=e.strerror)
+                _("{folder}: cannot be made ({reason}).").format(folder=folder, reason=os_reason(e))
             )
             return False
     written = True

@@ -14,12 +14,12 @@ import typer
 
 from .. import store
 from ..errors import OutputError
-from ..i18n import _
+from ..i18n import _, os_reason
 from .env import Environment, TerminalSafe
 
 
 def _cannot_write(path: Path, e: OSError) -> str:
-    return _("cannot write {path}: {reason}").format(path=path, reason=e.strerror or e)
+    return _("cannot write {path}: {reason}").format(path=path, reason=os_reason(e))
 
 
 def _bad(option: str, message: str) -> typer.BadParameter:
@@ -231,7 +231,7 @@ def read_text_file(file: str, hint: str, not_regular: str) -> bytes:
     except IsADirectoryError:
         raise bad(_("a folder, not a file.")) from None
     except OSError as e:
-        raise bad(_("cannot be read ({reason}).").format(reason=e.strerror or e)) from None
+        raise bad(_("cannot be read ({reason}).").format(reason=os_reason(e))) from None
     if len(raw) > limit:
         raise bad(
             _("larger than the limit of {limit} bytes (${variable}).").format(

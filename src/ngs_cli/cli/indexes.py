@@ -14,7 +14,7 @@ from .options import (
     Ctx,
     DataChoice,
     FieldsOpt,
-    ListFormatOpt,
+    IndexFormatOpt,
     NoPagerOpt,
     choice,
     completer,
@@ -86,7 +86,7 @@ def people(
         ),
     ] = "name",
     fields: FieldsOpt = None,
-    fmt: ListFormatOpt = None,
+    fmt: IndexFormatOpt = None,
     no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
@@ -119,7 +119,7 @@ def people(
             r["name"],
             r["count"] if r["first"] else "",
             ", ".join(filter(None, (r["role"], r["organisation"]))),
-            in_words({"end_date": None, "season": None, **r}),
+            in_words(r),
             r["meeting"],
         ],
         wide=(0, 2),
@@ -198,7 +198,7 @@ def _facet(
 @with_data
 def topics(
     ctx: typer.Context,
-    fmt: ListFormatOpt = None,
+    fmt: IndexFormatOpt = None,
     no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
@@ -217,7 +217,7 @@ def topics(
 @with_data
 def cities(
     ctx: typer.Context,
-    fmt: ListFormatOpt = None,
+    fmt: IndexFormatOpt = None,
     no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:
@@ -240,7 +240,7 @@ def cities(
 def timeline(
     ctx: typer.Context,
     filters: query.Filters = NO_FILTERS,
-    fmt: ListFormatOpt = None,
+    fmt: IndexFormatOpt = None,
     no_pager: NoPagerOpt = False,
     data: DataChoice = DEFAULT_DATA,
 ) -> None:

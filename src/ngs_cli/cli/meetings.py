@@ -479,7 +479,10 @@ def cite(
             metavar="[en|nl]",
             callback=choice("lang", ("en", "nl")),
             autocompletion=lambda: ["en", "nl"],
-            help=N_("The language of an APA reference (default: the interface's)."),
+            help=N_(
+                "The language of an APA reference and of BibTeX's and RIS's note "
+                "(default: the interface's)."
+            ),
         ),
     ] = None,
     all_: Annotated[

@@ -246,12 +246,21 @@ FieldsOpt = Annotated[
 ]
 
 
-# The formats of the commands that list records: a table, plain rows, csv, json, ndjson.
+# The formats of the commands that list meetings: a table, plain rows, csv, json, ndjson,
+# an Atom feed.
 LIST_FORMATS = formats.names("view", "records")
 ListFormatOpt = Annotated[
     str | None,
     format_option(
         LIST_FORMATS, N_("Output format. Default: table on a terminal, plain in a pipe.")
+    ),
+]
+# The indexes (people, topics, cities, timeline) are no meetings: no feed of them.
+INDEX_FORMATS = tuple(name for name in LIST_FORMATS if name != "atom")
+IndexFormatOpt = Annotated[
+    str | None,
+    format_option(
+        INDEX_FORMATS, N_("Output format. Default: table on a terminal, plain in a pipe.")
     ),
 ]
 RefArg = Annotated[

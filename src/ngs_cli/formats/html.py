@@ -35,12 +35,13 @@ PRECISION = {
     "year": "alleen het jaar is bekend",
     "unknown": "de datum is onbekend",
 }
-# Where the year is inferred: what the source states, and that the year is not.
+# Where the year is inferred: what the source states, and that the year is not (the
+# note, "Over de datum", says how it was inferred).
 INFERRED = {
-    "day": "dag en maand staan in de bron; het jaar is afgeleid (niet in de bron vermeld)",
-    "month": "de maand staat in de bron; het jaar is afgeleid (niet in de bron vermeld)",
-    "season": "het seizoen staat in de bron; het jaar is afgeleid (niet in de bron vermeld)",
-    "year": "alleen het jaar is bekend, en dat is afgeleid (niet in de bron vermeld)",
+    "day": "dag en maand staan in de bron; het jaar is afgeleid",
+    "month": "de maand staat in de bron; het jaar is afgeleid",
+    "season": "het seizoen staat in de bron; het jaar is afgeleid",
+    "year": "alleen het jaar is bekend en dat is afgeleid",
 }
 ABOUT_DATE = "Over de datum"  # the label show gives the date's note in Dutch
 ABOUT_DATE_QUOTED = f"‘{ABOUT_DATE}’"
@@ -65,11 +66,13 @@ def certainty(meeting: MeetingRecord) -> str:
     precision = meeting["date_precision"]
     text = PRECISION.get(precision, precision)
     if meeting["date_inferred"] and precision != "unknown":
-        text = INFERRED.get(precision, text + "; het jaar is afgeleid (niet in de bron vermeld)")
+        text = INFERRED[precision]
     if meeting["date_note"] and (
         meeting["date_inferred"] or meeting["date_precision"] == "unknown"
     ):
         text += f" (zie {ABOUT_DATE_QUOTED})"
+    elif meeting["date_inferred"] and precision != "unknown":
+        text += " (niet in de bron vermeld)"
     return text
 
 

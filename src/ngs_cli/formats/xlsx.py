@@ -190,11 +190,13 @@ def _text_rows(meeting: MeetingRecord) -> Iterator[dict[str, Any]]:
     ROW_TEXT goes on in the rows below; a heading over no text is a row of its own."""
     about = {"meeting": meeting["id"], "date": _day(meeting["date"]),
              "year": meeting["year"], "city": meeting["city"]}  # fmt: skip
-    heading, shown = None, True
+    heading, shown, section = None, True, None
     for place, text in text_places(meeting):
-        if place.endswith(".heading"):
+        if section is None or not place.startswith(section):  # a section begins
             if not shown:
                 yield {**about, "heading": heading, "text": None}
+            section, heading, shown = place.split(".", 1)[0] + ".", None, True
+        if place.endswith(".heading"):
             heading, shown = text, False
             continue
         item = _ITEM.search(place)
@@ -336,7 +338,7 @@ def _height(row: dict[str, Any], columns: tuple[_Column, ...]) -> float:
     """The height in points that shows the row's tallest cell whole, its text wrapped at
     the column's width. Neither Excel nor LibreOffice fits a row to its text when they
     open a file, so the rows are given the height their text takes, counted a little
-    generously (a column of width w holds about 1.15 w characters of text a line)."""
+    generously (a column of width w holds about 1.1 w characters of text a line)."""
     lines = 1
     for column in columns:
         value = row.get(column.key)
@@ -354,11 +356,13 @@ def _lines(text: str, width: int) -> int:
         used = 0
         for word in part.split(" "):
             size = len(word) + (used > 0)
-            if used + size > width and used:
-                count += 1 + (len(word) - 1) // width
-                used = len(word) % width or width
-            else:
-                used += size
+            if used and used + size > width:
+                count += 1
+                used, size = 0, len(word)
+            used += size
+            if used > width:  # a word longer than a line goes on in the lines below
+                count += (used - 1) // width
+                used = used % width or width
     return count
 
 

@@ -539,8 +539,8 @@ class _MeetingRows:
         sort_as: dict[str, str] = {}
         for p in [*m["people"], *(p for item in m["programme"] for p in item["speakers"])]:
             details.setdefault(p["name"], p)
-            if p.get("sort_as"):
-                sort_as.setdefault(p["name"], p.get("sort_as") or "")
+            if given := p.get("sort_as"):
+                sort_as.setdefault(p["name"], given)
         nobody: Person = {"name": ""}
         for name in speakers:
             person = details.get(name, nobody)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import BadValue, DataError, Problem
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, ngettext, os_reason
 from ..progress import SILENT, Progress
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def open_data(path: Path) -> Any:
         raise DataError(str(path), _("permission denied")) from None
     except OSError as e:
         raise DataError(
-            str(path), _("cannot be read ({reason})").format(reason=e.strerror or e)
+            str(path), _("cannot be read ({reason})").format(reason=os_reason(e))
         ) from None
     try:
         st = os.fstat(fd)
@@ -224,9 +224,7 @@ def _read(stream: IO[bytes], size: int, name: str) -> bytes:
     try:
         return stream.read(size)
     except OSError as e:
-        raise DataError(
-            name, _("cannot be read ({reason})").format(reason=e.strerror or e)
-        ) from None
+        raise DataError(name, _("cannot be read ({reason})").format(reason=os_reason(e))) from None
 
 
 _CHANGED = "changed while it was being read; run it again"
