@@ -448,3 +448,48 @@ def test_on_a_phone_the_chart_shows_every_topic_s_label_beside_its_years(
     # Wide, the drawing is the chart and the list is not shown.
     wide = open_page(bundled_page, viewport={"width": 1280, "height": 800})
     assert wide.page.is_visible(".grafiek-vak svg") and not wide.page.is_visible(".grafiek-smal")
+
+
+def search_cases() -> list[str]:
+    import yaml
+
+    cases = yaml.safe_load((FIXTURES / "search-cases.yaml").read_text(encoding="utf-8"))
+    kinds = ("compounds", "forms", "not")
+    return [c["query"] for kind in kinds for c in cases[kind]] + cases["language"]
+
+
+def test_the_page_finds_what_ngs_search_finds_for_every_shared_case(
+    open_page, bundled_page, records
+):
+    from ngs_cli import store
+    from ngs_cli.search import search_meetings
+
+    ds = store.open_store(REPO / "data" / "reports.yaml", use_cache=False)
+    p = open_page(bundled_page)
+    differ = {}
+    for query in search_cases():
+        expected = {h.meeting["id"] for h in search_meetings(ds, query)}
+        p.type(query)
+        shown = p.shown()
+        if set(shown) != expected:
+            differ[query] = (sorted(expected - set(shown)), sorted(set(shown) - expected))
+        assert shown == [m["id"] for m in records if m["id"] in set(shown)]  # the page's order
+    assert not differ, differ
+    assert p.errors == []
+
+
+def test_the_page_stems_every_word_as_snowball_s_dutch_stemmer_does(open_page, bundled_page):
+    import random
+
+    from ngs_cli import store
+    from ngs_cli.text import dutch_stems
+
+    ds = store.open_store(REPO / "data" / "reports.yaml", use_cache=False)
+    words = [r["term"] for r in ds.rows("SELECT term FROM meeting_text_vocab")]
+    rng = random.Random(7)  # and words no verslag has, of the letters Dutch writes
+    words += ["".join(rng.choices("abcdefghijklmnoprstuvwyzj", k=rng.randint(2, 12)))
+              for _ in range(5000)]  # fmt: skip
+    p = open_page(bundled_page)
+    stems = p.page.evaluate("words => words.map(NgsSearch.stem)", words)
+    wrong = [(w, s, t) for w, s, t in zip(words, stems, dutch_stems(words)) if s != t]
+    assert not wrong, wrong[:10]

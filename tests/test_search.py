@@ -6,8 +6,10 @@ import contextlib
 import csv
 import io
 import json
+import re
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +18,7 @@ from ngs_cli.query import Filters
 from ngs_cli.search import BadQuery, search_meetings
 from ngs_cli.text import fold
 
-from .conftest import examples, write
+from .conftest import REPO, examples, write
 
 
 @pytest.fixture
@@ -428,7 +430,8 @@ def test_a_short_word_is_no_end_of_other_words(full):
 @pytest.mark.parametrize(
     ("one", "other"),
     [("presentatie", "presentaties"), ("demonstratie", "demonstraties"),
-     ("sessie", "sessies"), ("veiligheidshuis", "veiligheidshuizen")],
+     ("sessie", "sessies"), ("veiligheidshuis", "veiligheidshuizen"), ("lid", "leden"),
+     ("stad", "steden")],
 )  # fmt: skip
 def test_plurals_the_stemmer_keeps_apart_find_the_same(full, one, other):
     assert found_ids(full, one) == found_ids(full, other) != set()
@@ -526,3 +529,37 @@ def test_the_nearest_words_are_one_form_of_each_stem(full):
 
     near = nearest_words(full, "burgemeestre")
     assert near[0] == "burgemeester" and "burgemeesters" not in near
+
+
+SEARCH_CASES = yaml.safe_load(
+    (REPO / "tests" / "fixtures" / "search-cases.yaml").read_text("utf-8")
+)
+
+
+def test_the_hand_written_queries_find_what_a_reader_means(full):
+    # Recall and precision over the cases, pooled; a look-alike word found is no hit.
+    rows = full.rows("SELECT meeting_id, title, topics, people, text FROM meeting_text")
+    words = {r[0]: set(re.findall(r"[^\W_]+", fold(" ".join(r[1:])))) for r in rows}
+    right = wrong = missed = 0
+    for kind in ("compounds", "forms", "not"):
+        assert len(SEARCH_CASES[kind]) >= 10
+        for case in SEARCH_CASES[kind]:
+            meant = {m for m, w in words.items() if any(re.fullmatch(case["means"], x) for x in w)}
+            found = found_ids(full, case["query"])
+            assert meant, case  # the case is about words the verslagen hold
+            right, wrong, missed = right + len(found & meant), wrong + len(found - meant), \
+                missed + len(meant - found)  # fmt: skip
+            if "not" in case:
+                alike = {
+                    m for m, w in words.items() if any(re.fullmatch(case["not"], x) for x in w)
+                }
+                assert alike and not (alike - meant) & found, case
+    assert right / (right + missed) >= 0.98 and right / (right + wrong) >= 0.9
+
+
+def test_the_page_and_the_search_know_the_same_prefixes_that_are_no_heads():
+    from ngs_cli.search import NO_HEADS
+
+    script = (REPO / "src" / "ngs_cli" / "templates" / "search.js").read_text("utf-8")
+    listed = re.search(r"var NO_HEADS = \(([^)]*)\)", script, re.S)[1]
+    assert set(" ".join(re.findall(r'"([^"]*)"', listed)).split()) == NO_HEADS

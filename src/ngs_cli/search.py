@@ -290,6 +290,8 @@ class _Forms:
         """Whether a compound's first part is a word of its own: a word of the index
         (woning-, jongeren-, veiligheid-s-), or long enough to be one (cyber-); not the
         "weth" of wethouder, the "ver" of veranderen."""
+        if head in NO_HEADS:
+            return False
         if len(head) >= MIN_UNKNOWN_HEAD:
             return True
         parts = {head, head.removesuffix("s"), head.removesuffix("e"), head.removesuffix("en")}
@@ -312,20 +314,34 @@ class _Forms:
 MIN_COMPOUND_TAIL = 5  # letters of a stem that compounds are looked for with ("inbrak")
 MIN_COMPOUND_HEAD = 3  # letters before it, at least ("woning"; not "re" of "reorganisatie")
 MIN_UNKNOWN_HEAD = 5  # a head the index does not hold as a word is taken from this length
+# Prefixes long enough to pass for a head, which are no word of their own: interactie is
+# no kind of actie, transport no kind of port (search.js has the same list).
+NO_HEADS = frozenset(
+    ["inter", "intra", "trans", "super", "supra", "contra", "extra", "multi", "hyper",
+     "ultra", "micro", "macro", "pseudo", "proto", "semi", "anti", "poly", "mono"]
+)  # fmt: skip
+
+
+# Plurals that change the vowel, which the stemmer keeps apart (search.js has the same):
+# the singular's end and the plural's, at the end of a word or a compound.
+IRREGULAR_PLURALS = (("huis", "huizen"), ("lid", "leden"), ("stad", "steden"),
+                     ("schip", "schepen"), ("smid", "smeden"))  # fmt: skip
 
 
 def _plural_forms(word: str) -> list[str]:
     """The word and the forms Snowball's Dutch stemmer keeps apart from it: -ie and -ies
-    (presentatie, presentaties), -huis and -huizen (veiligheidshuis)."""
+    (presentatie, presentaties), and the plurals that change the vowel (veiligheidshuis
+    and veiligheidshuizen, lid and leden, stad and steden)."""
     forms = [word]
     if word.endswith("ies") and len(word) > 5:
         forms.append(word[:-1])
     elif word.endswith("ie") and len(word) > 4:
         forms.append(word + "s")
-    if word.endswith("huizen"):
-        forms.append(word[: -len("huizen")] + "huis")
-    elif word.endswith("huis"):
-        forms.append(word[: -len("huis")] + "huizen")
+    for one, many in IRREGULAR_PLURALS:
+        if word.endswith(many):
+            forms.append(word[: -len(many)] + one)
+        elif word.endswith(one):
+            forms.append(word[: -len(one)] + many)
     return forms
 
 

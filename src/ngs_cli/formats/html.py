@@ -76,23 +76,34 @@ def certainty(meeting: MeetingRecord) -> str:
     return text
 
 
-def facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str]]:
-    """The facts at the head of a verslag, labelled in Dutch."""
-    out = [("Datum", date_text(meeting)), ("Nauwkeurigheid datum", certainty(meeting))]
+# The fields of the search index (store.database's meeting_text), as the page's
+# search (search.js) reads them from an element's data-z.
+TITLE_FIELD, TOPICS_FIELD, PEOPLE_FIELD, TEXT_FIELD = range(4)
+
+
+def facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str, int | None]]:
+    """The facts at the head of a verslag, labelled in Dutch, each with the field of the
+    search index that holds it (None: the index does not)."""
+    city, venue, themes = meeting["city"], meeting["venue"], meeting["themes"]
+    topics = ", ".join(labels.get(t, t) for t in meeting["topics"])
+    out: list[tuple[str, str, int | None]] = [
+        ("Datum", date_text(meeting), None),
+        ("Nauwkeurigheid datum", certainty(meeting), None),
+    ]
     if meeting["date_note"]:
-        out.append((ABOUT_DATE, meeting["date_note"]))
-    out.append(("Stad", meeting["city"] or "onbekend (niet vermeld in de bron)"))
-    if meeting["venue"]:
-        out.append(("Locatie", meeting["venue"]))
+        out.append((ABOUT_DATE, meeting["date_note"], None))
+    out.append(("Stad", city or "onbekend (niet vermeld in de bron)", city and TEXT_FIELD))
+    if venue:
+        out.append(("Locatie", venue, TEXT_FIELD))
     if meeting["format"]:
-        out.append(("Vorm", MEETING_FORMATS.get(meeting["format"], meeting["format"])))
-    out.append(("Thema’s", "; ".join(meeting["themes"]) or "niet vermeld"))
-    out.append(("Onderwerpen", ", ".join(labels.get(t, t) for t in meeting["topics"]) or "geen"))
+        out.append(("Vorm", MEETING_FORMATS.get(meeting["format"], meeting["format"]), None))
+    out.append(("Thema’s", "; ".join(themes) or "niet vermeld", TITLE_FIELD if themes else None))
+    out.append(("Onderwerpen", topics or "geen", TOPICS_FIELD if topics else None))
     if meeting["participants"]:
-        out.append(("Deelnemers", meeting["participants"]["text"]))
+        out.append(("Deelnemers", meeting["participants"]["text"], None))
     if meeting["files_announced"]:
-        out.append(("Bestanden", "op de bronpagina stonden bestanden om te downloaden"))
-    out.append(("Id", meeting["id"]))
+        out.append(("Bestanden", "op de bronpagina stonden bestanden om te downloaden", None))
+    out.append(("Id", meeting["id"], None))
     return out
 
 
@@ -258,7 +269,7 @@ def page(
 
     from .. import __version__
 
-    style, script = _static("page.css"), _static("page.js")
+    style, script = _static("page.css"), _static("search.js") + _static("page.js")
     policy = (
         f"default-src 'none'; style-src {csp_source(style)}; script-src {csp_source(script)}; "
         "base-uri 'none'; form-action 'none'"

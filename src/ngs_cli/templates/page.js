@@ -26,50 +26,45 @@
         a.getAttribute("data-stad"),
         a.getAttribute("data-jaar"),
       ],
-      text: null,
       shown: true,
     };
   });
 
-  // As ngs folds (text.fold): plain quotes and dashes, compatibility forms as their
-  // letters (NFKC: "ﬁ" is "fi"), no case as casefold has it ("Weiß" is "weiss", where
-  // toLowerCase keeps the ß), the dotless ı as i, no accents; so "syriegangers" finds
-  // "Syriëgangers" and "yildiz" finds "Yıldız".
-  var COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
-  var PLAIN = { "\u2019": "'", "\u2018": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"',
-                "\u201e": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " " };
-  var FANCY = /[\u2019\u2018\u201a\u201c\u201d\u201e\u2013\u2014\u00a0]/g;
-  function fold(text) {
-    return text
-      .replace(FANCY, function (c) { return PLAIN[c]; })
-      .normalize("NFKC")
-      .toLowerCase()
-      .replace(/\u00df/g, "ss")
-      .replace(/\u03c2/g, "\u03c3")
-      .replace(/\u0131/g, "i")
-      .normalize("NFKD")
-      .replace(COMBINING, "");
+  // The index of the verslagen, made when the first search needs it: each article's
+  // text in the index's four fields, as its elements' data-z name them.
+  var index = null;
+  function fieldTexts(article) {
+    var texts = ["", "", "", ""];
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var marked = node.parentElement.closest("[data-z]");
+      var field = marked && article.contains(marked) ? marked.getAttribute("data-z") : "";
+      if (field) texts[+field] += node.data + "\n";
+    }
+    return texts;
   }
-  // Each verslag's text is folded once, when the first search needs it.
   function prepare() {
-    for (var i = 0; i < meetings.length; i++) {
-      var m = meetings[i];
-      if (m.text === null) m.text = fold(m.article.textContent);
+    if (index === null) {
+      index = new NgsSearch.Index(meetings.map(function (m) { return fieldTexts(m.article); }));
     }
   }
 
   function apply() {
-    var words = fold(query.value).split(/\s+/).filter(Boolean);
+    var tree = query.value.trim() ? NgsSearch.parse(query.value) : null;
     var wanted = selects.map(function (s) { return s.value; });
-    if (words.length) prepare();
+    var found = null;
+    if (tree) {
+      prepare();
+      found = index.find(tree);
+    }
     var shown = 0;
     for (var i = 0; i < meetings.length; i++) {
       var m = meetings[i];
       var ok =
         (!wanted[0] || m.keys[0].indexOf(" " + wanted[0] + " ") >= 0) &&
         (!wanted[1] || m.keys[1] === wanted[1]) &&
-        (!wanted[2] || m.keys[2] === wanted[2]);
-      for (var w = 0; ok && w < words.length; w++) ok = m.text.indexOf(words[w]) >= 0;
+        (!wanted[2] || m.keys[2] === wanted[2]) &&
+        (found === null || found[i] === true);
       if (ok !== m.shown) {
         m.shown = ok;
         m.article.classList.toggle("uit", !ok);
