@@ -92,7 +92,7 @@ def facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str, int | 
     ]
     if meeting["date_note"]:
         out.append((ABOUT_DATE, meeting["date_note"], None))
-    out.append(("Stad", city or "onbekend (niet vermeld in de bron)", city and TEXT_FIELD))
+    out.append(("Stad", city or "onbekend (niet vermeld in de bron)", TEXT_FIELD if city else None))
     if venue:
         out.append(("Locatie", venue, TEXT_FIELD))
     if meeting["format"]:
