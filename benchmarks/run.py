@@ -28,7 +28,8 @@ case alike), ratios to the *floor*, an empty two-command Typer app on the instal
 - that first run at 5,000 meetings with its progress drawn on a (pseudo-)terminal: at
   most 1.03x the time of the same run with stderr in a pipe, where nothing is drawn.
 - the HTML page of 2,000 meetings in Chromium (the system's, driven by Playwright, from
-  the test extra): each keystroke in its search box, filtering and drawn, under a second.
+  the test extra): each keystroke in its search box, filtering and drawn, under a second,
+  and at the median under 100 ms.
 - a saved page of 50 MB (5 with --quick): ``validate --source`` of the whole page and
   ``draft`` of one verslag that long, at most 10x lexbor alone reading the file.
 
@@ -106,6 +107,7 @@ BUDGET_INSTALLED_FIRST = 1.5
 BUDGET_BIG_JSON = 2.0
 BUDGET_PROGRESS = 1.03
 BUDGET_KEYSTROKE_MS = 1000
+BUDGET_KEYSTROKE_MEDIAN_MS = 100  # issue 32: the page filters 2,000 meetings a keystroke
 BUDGET_PAGE = 10.0  # draft and validate --source of a saved page: x the parser alone
 PARTS = ("table", "bundled", "scale", "first", "progress", "html", "page")
 # lexbor alone reading a saved page (the file read, then parsed), as the page reader does.
@@ -593,8 +595,9 @@ KEYSTROKES = """async (words) => {
   return times;
 }"""
 # A rare word, one nearly every meeting holds, and one none does: from all meetings shown
-# to a few, to nearly all, to none, and back.
-WORDS = ["carbid", "veiligheid", "xqz"]
+# to a few, to nearly all, to none, and back; a word of many compounds with one left
+# out, and a phrase.
+WORDS = ["carbid", "veiligheid", "xqz", "beleid -corona", '"nationale politie"']
 
 
 def html_page(report: Report, ngs: str, env: dict[str, str], tmp: Path, rounds: int) -> None:
@@ -640,8 +643,13 @@ def html_page(report: Report, ngs: str, env: dict[str, str], tmp: Path, rounds: 
           f"{statistics.median(times):9.1f}")  # fmt: skip
     print(f"{'the slowest keystroke':<46} {slowest:9.1f}  < {BUDGET_KEYSTROKE_MS} ms "
           f"{'ok' if ok else 'OVER'}")  # fmt: skip
+    median = statistics.median(times)
+    print(f"{'the median keystroke':<46} {median:9.1f}  < {BUDGET_KEYSTROKE_MEDIAN_MS} ms "
+          f"{'ok' if median < BUDGET_KEYSTROKE_MEDIAN_MS else 'OVER'}")  # fmt: skip
     if not ok:
         report.failures.append(f"the slowest keystroke in the HTML page: {slowest:.0f} ms")
+    if median >= BUDGET_KEYSTROKE_MEDIAN_MS:
+        report.failures.append(f"the median keystroke in the HTML page: {median:.0f} ms")
 
 
 def saved_page(

@@ -444,10 +444,13 @@ def test_on_a_phone_the_chart_shows_every_topic_s_label_beside_its_years(
             assert m_top >= bottom - 1, row  # under its own label
         assert row["marks"][0][2] - bottom < 30, row  # right beside it, not far below
     assert p.page.evaluate("document.documentElement.scrollWidth") <= width
+    # The words above say what the list shows, not the dots of the drawing.
+    assert p.page.is_visible(".uitleg-smal") and not p.page.is_visible(".uitleg-breed")
     p.page.screenshot(path=str(tmp_path / f"grafiek-{width}.png"), full_page=False)
     # Wide, the drawing is the chart and the list is not shown.
     wide = open_page(bundled_page, viewport={"width": 1280, "height": 800})
     assert wide.page.is_visible(".grafiek-vak svg") and not wide.page.is_visible(".grafiek-smal")
+    assert wide.page.is_visible(".uitleg-breed") and not wide.page.is_visible(".uitleg-smal")
 
 
 def search_cases() -> list[str]:

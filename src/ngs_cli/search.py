@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import BadValue
 from .i18n import N_, _, alternatives, ngettext
@@ -32,7 +32,9 @@ from .text import dutch_stems, fold, plain_quotes
 if TYPE_CHECKING:
     from .model import MeetingRecord
 
-# title and themes; topic labels; people and programme; the verslag
+# The index's fields (title and themes; topic labels; people and programme; the verslag)
+# and what a word in each weighs.
+FIELDS = ("title", "topics", "people", "text")
 SEARCH_WEIGHTS = (6.0, 4.0, 3.0, 1.0)
 VERSLAG_COLUMN = 3
 # What a query may cost. Every word must occur, and SQLite's work grows with the number
@@ -390,35 +392,40 @@ def search_meetings(
     where, params = (filters or Filters()).where()
     forms = _Forms(store)
     match = fts_query(tree, forms)
-    found = store.rows(
-        "SELECT m.rowid AS hit, m.sort_date, m.position FROM meeting_text_fts "
-        f"JOIN meetings m ON m.rowid = meeting_text_fts.rowid "
-        f"WHERE meeting_text_fts MATCH ? AND {where}",
-        [match, *params],
-    )
-    scores = rank(store, tree, [r["hit"] for r in found], forms)
-    # Best first; among equals the newest, then as the data lists them.
-    ordered = sorted(found, key=lambda r: r["position"])
-    ordered.sort(key=lambda r: r["sort_date"] or 0, reverse=True)  # unknown last
-    ordered.sort(key=lambda r: -scores[r["hit"]])
-    top = [r["hit"] for r in (ordered if limit is None else ordered[: sql_int(limit)])]
-    if not top:
+    if filters is None or filters.is_empty():  # the index alone: no meeting's row read
+        sql = "SELECT rowid FROM meeting_text_fts WHERE meeting_text_fts MATCH ?"
+    else:
+        sql = (
+            "SELECT m.rowid FROM meeting_text_fts JOIN meetings m "
+            f"ON m.rowid = meeting_text_fts.rowid WHERE meeting_text_fts MATCH ? AND {where}"
+        )
+    found = [r[0] for r in store.tuples(sql, [match, *params])]
+    if not found:
         return []
+    scores = rank(store, tree, found, forms)
+    top = _best(store, scores, None if limit is None else sql_int(limit))
     best = scores[top[0]] or 1.0
     # The verslag's own sentence where the words are in it: a name is also in the list of
     # people, which makes a poor snippet. The few hits without one get the title's or the
     # programme's, asked for apart (a snippet costs as much as the search itself).
     marks = store.snippet_marks() if snippets else (MARK_START, MARK_END)
     snippet = f"snippet(meeting_text_fts, {VERSLAG_COLUMN}, {_MARKS})" if snippets else "''"
-    places = ", ".join("?" * len(top))
+    sql = (
+        f"SELECT {store.record_sql(only=only)}, m.rowid AS hit, {snippet} AS snippet "
+        "FROM meeting_text_fts JOIN meetings m ON m.rowid = meeting_text_fts.rowid "
+        "WHERE meeting_text_fts MATCH ? AND "
+    )
+    before = [*marks, match] if snippets else [match]
+    if len(top) <= FEW_HITS:  # the index finds a meeting by its rowid at once
+        each = [(sql + "meeting_text_fts.rowid = ?", [*before, h]) for h in top]
+    else:  # the many: one pass over what the query finds
+        each = [(sql + where, [*before, *params])]
+    wanted = set(top)
     rows = {
         other["hit"]: (record, other)
-        for record, other in store.iter_records(
-            f"SELECT {store.record_sql(only=only)}, m.rowid AS hit, {snippet} AS snippet "
-            "FROM meeting_text_fts JOIN meetings m ON m.rowid = meeting_text_fts.rowid "
-            f"WHERE meeting_text_fts MATCH ? AND m.rowid IN ({places})",
-            [*marks, match, *top] if snippets else [match, *top],
-        )
+        for query, args in each
+        for record, other in store.iter_records(query, args)
+        if other["hit"] in wanted
     }
     elsewhere = [h for h in top if snippets and marks[0] not in (rows[h][1]["snippet"] or "")]
     better = _other_snippets(store, match, elsewhere, marks) if elsewhere else {}
@@ -430,6 +437,39 @@ def search_meetings(
         relevance = max(1, round(100 * scores[h] / best))
         hits.append(Hit(record, float(f"{scores[h]:.4g}"), found_spans, relevance))
     return hits
+
+
+def _best(store: Store, scores: dict[int, float], limit: int | None) -> list[int]:
+    """The meetings by score, best first, the first ``limit``; among equal scores the
+    newest (unknown last), then as the data lists them, which the meetings' own index
+    (sort_date, position) tells, read only where scores are equal."""
+    import heapq
+
+    found = list(scores)
+    if limit is None or limit >= len(found):
+        ordered = sorted(found, key=lambda h: -scores[h])
+    else:
+        ordered = heapq.nsmallest(limit, found, key=lambda h: -scores[h])
+    if not ordered:
+        return []
+    shown = {scores[h] for h in ordered}
+    tied = [h for h in found if scores[h] in shown]
+    if len(tied) > len(set(scores[h] for h in tied)):  # equal scores: the order decides
+        places = ", ".join("?" * len(tied)) if len(tied) <= 500 else None
+        newest = {
+            rowid: (-(day or 0), n)
+            for n, (rowid, day) in enumerate(
+                store.tuples(
+                    "SELECT rowid, sort_date FROM meetings "
+                    + (f"WHERE rowid IN ({places}) " if places else "")
+                    + "ORDER BY sort_date, position",
+                    tied if places else [],
+                )
+            )
+        }
+        tied.sort(key=lambda h: (-scores[h], newest[h]))
+        ordered = tied[: len(ordered)]  # every meeting of those scores: the first are best
+    return ordered
 
 
 # Lucene's BM25: k1 and b, and an idf that stays positive, so that a word in most
@@ -449,49 +489,63 @@ def rank(store: Store, tree: Query, rowids: list[int], forms: _Forms) -> dict[in
     if not rowids:
         return scores
     total_rows, *column_totals = _varints(
-        store.rows("SELECT block FROM meeting_text_fts_data WHERE id = 1")[0]["block"]
+        store.rows("SELECT block FROM meeting_text_fts_data WHERE id = 1")[0][0]
     )
     average = sum(column_totals) / max(total_rows, 1)
-    lengths = {
-        r["id"]: sum(_varints(r["sz"]))
-        for r in _chunked(store, "SELECT id, sz FROM meeting_text_fts_docsize WHERE id IN", rowids)
-    }
+    # FTS5's docsize: each meeting's words per field, as varints (one byte each below 128).
+    lengths: dict[int, float] = {}
+    for doc, blob in _chunked(store, "SELECT id, sz FROM meeting_text_fts_docsize WHERE id IN",
+                              rowids):  # fmt: skip
+        total = value = 0
+        for byte in blob:
+            value = (value << 7) | (byte & 0x7F)
+            if byte < 0x80:
+                total, value = total + value, 0
+        lengths[doc] = BM25_K1 * (1 - BM25_B + BM25_B * total / average)
     store.conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.meeting_text_instances "
         "USING fts5vocab(main, meeting_text_fts, instance)"
     )
-    columns = {"title": 0, "topics": 1, "people": 2, "text": 3}
-    wanted = set(rowids)
+    weighted = (
+        "CASE col "
+        + " ".join(f"WHEN '{name}' THEN {w}" for name, w in zip(FIELDS, SEARCH_WEIGHTS))
+        + " END"
+    )
     for term in dict.fromkeys(terms(tree)):
         weights = _term_weights(store, term, forms)
-        counts: dict[int, dict[str, list[float]]] = {}  # meeting: form: count per field
-        for form in weights:
-            for r in store.rows(
-                "SELECT doc, col, count(*) AS n FROM temp.meeting_text_instances "
-                "WHERE term = ? GROUP BY doc, col",
-                (form,),
-            ):
-                if r["doc"] in wanted:
-                    by_field = counts.setdefault(r["doc"], {}).setdefault(form, [0.0] * 4)
-                    by_field[columns[r["col"]]] += r["n"]
+        tf: dict[int, float] = {}  # meeting: the term's weighted count
+        if term.phrase or len(term.tokens) > 1:  # a phrase: its rarest word's count
+            per_field: dict[int, list[list[int]]] = {}
+            for i, word in enumerate(weights):
+                for doc, col, n in store.tuples(
+                    "SELECT doc, col, count(*) FROM temp.meeting_text_instances "
+                    "WHERE term = ? GROUP BY doc, col",
+                    (word,),
+                ):
+                    counts = per_field.setdefault(doc, [[0] * 4 for _ in weights])
+                    counts[i][FIELDS.index(col)] += n
+            for doc, counts in per_field.items():
+                fields = [min(c[k] for c in counts) for k in range(4)]
+                tf[doc] = sum(w * f for w, f in zip(SEARCH_WEIGHTS, fields))
+        else:
+            for form, weight in weights.items():
+                for doc, n in store.tuples(
+                    f"SELECT doc, sum({weighted}) FROM temp.meeting_text_instances "
+                    "WHERE term = ? GROUP BY doc",
+                    (form,),
+                ):
+                    tf[doc] = tf.get(doc, 0.0) + weight * n
         df = max(
-            (r["doc"] for r in _chunked(
+            (r[0] for r in _chunked(
                 store, "SELECT doc FROM meeting_text_vocab WHERE term IN", list(weights)
             )),
             default=0,
         )  # fmt: skip
-        idf = math.log(1 + (total_rows - df + 0.5) / (df + 0.5))
-        for doc, by_form in counts.items():
-            if term.phrase or len(term.tokens) > 1:  # a phrase: its rarest word's count
-                fields = [min(c[i] for c in by_form.values()) for i in range(4)]
-                tf = sum(w * f for w, f in zip(SEARCH_WEIGHTS, fields))
-            else:
-                tf = sum(
-                    weights[form] * sum(w * f for w, f in zip(SEARCH_WEIGHTS, fields))
-                    for form, fields in by_form.items()
-                )
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths.get(doc, average) / average)
-            scores[doc] += idf * tf * (BM25_K1 + 1) / (tf + norm)
+        idf = (BM25_K1 + 1) * math.log(1 + (total_rows - df + 0.5) / (df + 0.5))
+        for doc, f in tf.items():
+            norm = lengths.get(doc)
+            if norm is not None:  # a meeting the query finds
+                scores[doc] += idf * f / (f + norm)
     return scores
 
 
@@ -512,12 +566,12 @@ def _term_weights(store: Store, term: Term, forms: _Forms) -> dict[str, float]:
     return forms.weighted(term.tokens[0])
 
 
-def _chunked(store: Store, sql: str, values: list) -> list:
+def _chunked(store: Store, sql: str, values: list) -> list[tuple[Any, ...]]:
     """``sql`` (ending in ``IN``) over ``values``, a few hundred at a time."""
-    out: list = []
+    out: list[tuple[Any, ...]] = []
     for i in range(0, len(values), 500):
         part = values[i : i + 500]
-        out += store.rows(f"{sql} ({', '.join('?' * len(part))})", part)
+        out += store.tuples(f"{sql} ({', '.join('?' * len(part))})", part)
     return out
 
 
@@ -539,6 +593,7 @@ def _varints(blob: bytes) -> list[int]:
     return out
 
 
+FEW_HITS = 50  # hits read one by one; more are read in one pass over the matches
 _MARKS = "?, ?, '…', 24"  # the marks around a hit are the first two parameters
 
 

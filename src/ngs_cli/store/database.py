@@ -65,6 +65,16 @@ class Store:
                 raise
             raise self._read_error(e) from None
 
+    def tuples(self, sql: str, params: tuple | list = ()) -> list[tuple[Any, ...]]:
+        """Like ``rows``, as plain tuples: for the many rows of a search's ranking, where
+        making a row object each costs more than the query."""
+        try:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            return cursor.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as e:
+            raise self._read_error(e) from None
+
     def iter_rows(self, sql: str, params: tuple | list = ()) -> Iterator[sqlite3.Row]:
         """Like ``rows``, one row at a time, for output that is written as it is read."""
         try:
