@@ -496,3 +496,22 @@ def test_the_page_stems_every_word_as_snowball_s_dutch_stemmer_does(open_page, b
     stems = p.page.evaluate("words => words.map(NgsSearch.stem)", words)
     wrong = [(w, s, t) for w, s, t in zip(words, stems, dutch_stems(words)) if s != t]
     assert not wrong, wrong[:10]
+
+
+def test_what_matched_is_highlighted_and_enter_goes_to_the_next_match(open_page, bundled_page):
+    p = open_page(bundled_page)
+    p.type("inbraak")
+    p.page.wait_for_function("() => !document.getElementById('volgende').hidden")
+    marked = p.page.evaluate("() => [...CSS.highlights.get('treffer')].map(r => r.toString())")
+    assert marked and {m.lower() for m in marked} <= {"woninginbraak", "woninginbraken"}, marked
+    assert "Volgende treffer (" in p.page.inner_text("#volgende")
+    p.page.locator("#zoek").press("Enter")
+    current = p.page.evaluate("() => [...CSS.highlights.get('treffer-nu')][0].toString()")
+    assert current.lower() == "woninginbraak"
+    top = p.page.evaluate(
+        "() => [...CSS.highlights.get('treffer-nu')][0].getBoundingClientRect().top"
+    )
+    assert 0 <= top <= p.page.viewport_size["height"]  # scrolled to it
+    p.type("")
+    p.page.wait_for_function("() => document.getElementById('volgende').hidden")
+    assert p.errors == []

@@ -33,9 +33,11 @@ from .registry import command
     words_may_start_with_dash=True,
     help=N_("Full-text search of every meeting, best match first, with a snippet."),
     epilog=N_("""Query language: every word must occur, in any of its Dutch forms
-(burgemeesters also finds burgemeester); OR between words widens; -word or NOT word
-leaves out; "a phrase" is those words in that order; word* is any word that starts so;
-( ) groups. Case and accents are ignored.
+(burgemeesters also finds burgemeester) and the compounds it ends (inbraak also finds
+woninginbraak); OR between words widens; -word or NOT word leaves out; "a phrase" is
+those words in that order; word* is any word that starts so; ( ) groups. Case and
+accents are ignored. Best first: a word in the title or a topic before one in the text,
+the word itself before its forms and compounds; relevance is the share of the best hit.
 
 Examples:
 
@@ -51,7 +53,7 @@ Examples:
 
   ngs search bibob --format json | jq -r '.[].id'
 
-  ngs search radicalisering --fields id,score --format csv"""),
+  ngs search radicalisering --fields id,relevance --format csv"""),
 )
 @with_filters(short=False)
 @with_data

@@ -57,6 +57,7 @@
       prepare();
       found = index.find(tree);
     }
+    highlightLater(tree);
     var shown = 0;
     for (var i = 0; i < meetings.length; i++) {
       var m = meetings[i];
@@ -75,6 +76,57 @@
     count.textContent =
       shown + " van de " + meetings.length + (meetings.length === 1 ? " bijeenkomst" : " bijeenkomsten");
     none.hidden = shown > 0;
+  }
+
+  // What matched, highlighted in the meetings shown (the CSS Custom Highlight API: the
+  // text itself is not touched), once the typing pauses; Enter or the button goes to the
+  // next match.
+  var marks = [], next = 0, pending = 0;
+  var jump = document.getElementById("volgende");
+  var canMark = !!(window.CSS && CSS.highlights && window.Highlight);
+  function highlightLater(tree) {
+    clearTimeout(pending);
+    pending = setTimeout(function () { highlight(tree); }, 200);
+  }
+  function highlight(tree) {
+    marks = [];
+    next = 0;
+    if (canMark) CSS.highlights.delete("treffer");
+    var words = tree ? index.words(tree) : null;
+    if (words) {
+      for (var i = 0; i < meetings.length && marks.length < 5000; i++) {
+        if (meetings[i].shown) mark(meetings[i].article, words);
+      }
+    }
+    if (canMark && marks.length) CSS.highlights.set("treffer", new Highlight(...marks));
+    jump.hidden = !marks.length;
+    jump.textContent = "Volgende treffer (" + marks.length + (marks.length === 5000 ? "+" : "") + ")";
+  }
+  function mark(article, words) {
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var marked = node.parentElement.closest("[data-z]");
+      if (!marked || !marked.getAttribute("data-z")) continue;
+      var pattern = new RegExp(NgsSearch.TOKEN.source, "gu"), hit;
+      while ((hit = pattern.exec(node.data))) {
+        if (words[NgsSearch.fold(hit[0])]) {
+          var range = document.createRange();
+          range.setStart(node, hit.index);
+          range.setEnd(node, hit.index + hit[0].length);
+          marks.push(range);
+        }
+      }
+    }
+  }
+  function goNext() {
+    if (!marks.length) return;
+    var range = marks[next % marks.length];
+    next++;
+    var element = range.startContainer.parentElement;
+    element.scrollIntoView({ block: "center" });
+    if (canMark) {
+      CSS.highlights.set("treffer-nu", new Highlight(range));
+    }
   }
 
   function save() {
@@ -104,7 +156,12 @@
 
   form.addEventListener("input", function () { apply(); save(); });
   form.addEventListener("change", function () { apply(); save(); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(pending);
+    if (!marks.length && query.value.trim()) highlight(NgsSearch.parse(query.value));
+    goNext();
+  });
   form.addEventListener("reset", function () {
     setTimeout(function () { apply(); save(); query.focus(); }, 0);
   });

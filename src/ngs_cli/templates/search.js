@@ -338,6 +338,24 @@ var NgsSearch = (function () {
     for (var m in found) if (!this.hasPhrase(+m, term.toks)) delete found[m];
     return found;
   };
+  // The indexed words the query's words stand for (those left out not), to highlight.
+  Index.prototype.words = function (node, out) {
+    var self = this;
+    out = out || {};
+    if (node.toks) {
+      if (node.prefix) {
+        var start = node.toks.join(" ");
+        this.terms.forEach(function (t) { if (t.slice(0, start.length) === start) out[t] = true; });
+      } else if (!node.phrase && node.toks.length === 1) {
+        this.forms(node.toks[0]).forEach(function (t) { out[t] = true; });
+      } else {
+        node.toks.forEach(function (t) { out[t] = true; });
+      }
+    } else if (node.kind !== "not") {
+      node.parts.forEach(function (p) { if (!isNot(p)) self.words(p, out); });
+    }
+    return out;
+  };
   Index.prototype.hasPhrase = function (m, words) {
     return this.columns[m].some(function (column) {
       for (var i = 0; i + words.length <= column.length; i++) {
@@ -349,5 +367,5 @@ var NgsSearch = (function () {
     });
   };
 
-  return { fold: fold, tokens: tokens, stem: stem, parse: parse, Index: Index };
+  return { fold: fold, tokens: tokens, stem: stem, parse: parse, Index: Index, TOKEN: TOKEN };
 })();
