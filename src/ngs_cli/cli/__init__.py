@@ -59,8 +59,9 @@ _MODULES = {
     "draft": "curation",
     "check": "checking",
     "about": "checking",
+    "serve": "serving",
 }
-_BUILT: dict[str, Any] = {}  # name -> the command, once built
+_BUILT: dict[tuple[str, str], Any] = {}  # (name, language) -> the command, once built
 
 
 # The names of values in help and usage lines, which the help texts quote.
@@ -172,7 +173,8 @@ class NgsGroup(_Speaks, TyperGroup):
         module = _MODULES.get(cmd_name)
         if module is None:
             return None
-        if cmd_name not in _BUILT:
+        key = (cmd_name, i18n.language())  # its help in the language of this run
+        if key not in _BUILT:
             import importlib
 
             from typer.main import get_command_from_info
@@ -185,14 +187,14 @@ class NgsGroup(_Speaks, TyperGroup):
                 if k != "words_may_start_with_dash"
             }
             app.command(cmd_name, cls=NgsCommand, **shown)(function)
-            _BUILT[cmd_name] = get_command_from_info(
+            _BUILT[key] = get_command_from_info(
                 app.registered_commands.pop(),
                 pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode,
             )
             if settings.get("words_may_start_with_dash"):
-                _BUILT[cmd_name].words_may_start_with_dash = True
-        return _BUILT[cmd_name]
+                _BUILT[key].words_may_start_with_dash = True
+        return _BUILT[key]
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
