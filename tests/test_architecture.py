@@ -49,6 +49,8 @@ ALLOWED: dict[str, set[str]] = {
     "summary": {"", "i18n", "text", "calendar", "model"},
     "formats": {"", "summary", "text", "verslag", "calendar", "i18n", "errors", "model", "cite"},
     "render": {"summary", "formats", "text", "calendar", "i18n", "model"},
+    "serve": set(),  # the Datasette site's configuration
+    "datasette_plugin": {"search", "store"},  # loaded by Datasette, never by ngs
     "curation": {
         "text",
         "verslag",
@@ -83,12 +85,14 @@ ALLOWED: dict[str, set[str]] = {
         "curation",
         "fetch",
         "links",
+        "serve",
     },  # fmt: skip
     "__main__": {"cli"},
     "": set(),  # the public API names its modules as strings, imported on first use
 }
 # Outside libraries only some parts may import.
-ONLY_IN = {"typer": {"cli"}, "click": {"cli"}, "rich": {"cli", "render"}}
+ONLY_IN = {"typer": {"cli"}, "click": {"cli"}, "rich": {"cli", "render"},
+           "datasette": {"datasette_plugin"}}  # fmt: skip
 
 
 def part_of(path: Path) -> str:

@@ -1,0 +1,79 @@
+"""``ngs serve``: the collection as a Datasette site, for an intranet or a browser."""
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import N_, _
+from .options import DEFAULT_DATA, Ctx, DataChoice, with_data
+from .output import emit_text
+from .registry import ExitCode, command
+
+
+@command(
+    "serve",
+    help=N_("Serve the collection as a Datasette site: browse, facet, search, and a JSON API."),
+    epilog=N_("""Needs Datasette: pip install 'ngs-cli[serve]'. The site has one database,
+verslagen, opened read-only, with facets on city, year and topics and the canned query
+zoeken, which finds what ngs search finds. --print-config writes its configuration, for
+datasette serve or datasette publish with a file named verslagen.db (ngs export -o
+verslagen.db).
+
+Examples:
+
+  ngs serve
+
+  ngs serve --port 8080 --host 0.0.0.0
+
+  ngs serve --print-config > metadata.json"""),
+)
+@with_data
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option("--host", help=N_("The address to listen on."))
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help=N_("The port to listen on."))
+    ] = 8001,
+    print_config: Annotated[
+        bool,
+        typer.Option("--print-config", help=N_("Write the site's configuration and stop.")),
+    ] = False,
+    data: DataChoice = DEFAULT_DATA,
+) -> None:
+    from ..serve import DATABASE, site_config
+
+    c = Ctx(ctx, data)
+    config = site_config(dict(c.store.collection()))
+    if print_config:
+        emit_text(c.env, json.dumps(config, ensure_ascii=False, indent=2) + "\n")
+        return
+    import importlib.util
+
+    if importlib.util.find_spec("datasette") is None:
+        c.env.error(_("ngs serve needs Datasette: pip install 'ngs-cli[serve]'"))
+        raise typer.Exit(ExitCode.ERROR)
+    from ..formats.sqlite import write_sqlite
+
+    folder = Path(tempfile.mkdtemp(prefix="ngs-serve-"))
+    try:
+        database = folder / f"{DATABASE}.db"
+        write_sqlite(c.store.conn, str(database))
+        metadata = folder / "metadata.json"
+        metadata.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+        c.env.message(_("Serving {title} at http://{host}:{port}/ (Ctrl-C stops)").format(
+            title=config["title"], host=host, port=port))  # fmt: skip
+        command = [sys.executable, "-m", "datasette", "serve", "--immutable", str(database),
+                   "--metadata", str(metadata), "--host", host, "--port", str(port)]  # fmt: skip
+        code = subprocess.call(command)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if code:
+        raise typer.Exit(ExitCode.ERROR)
