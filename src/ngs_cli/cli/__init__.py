@@ -60,6 +60,7 @@ _MODULES = {
     "check": "checking",
     "about": "checking",
     "serve": "serving",
+    "mcp": "serving",
 }
 _BUILT: dict[tuple[str, str], Any] = {}  # (name, language) -> the command, once built
 

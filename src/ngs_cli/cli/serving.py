@@ -77,3 +77,30 @@ def serve(
         shutil.rmtree(folder, ignore_errors=True)
     if code:
         raise typer.Exit(ExitCode.ERROR)
+
+
+@command(
+    "mcp",
+    help=N_("Run a Model Context Protocol server on stdio, for an assistant to search and cite."),
+    epilog=N_("""Needs the MCP SDK: pip install 'ngs-cli[mcp]'. An assistant starts it and
+talks to it on standard input and output: tools search, list, show, people and cite, and
+each verslag as the resource ngs://verslag/ID. Add it to the assistant's MCP
+configuration as the command ngs with the argument mcp.
+
+Examples:
+
+  ngs mcp
+
+  ngs mcp --data mijn-verslagen.yaml"""),
+)
+@with_data
+def mcp(ctx: typer.Context, data: DataChoice = DEFAULT_DATA) -> None:
+    import importlib.util
+
+    c = Ctx(ctx, data)
+    if importlib.util.find_spec("mcp") is None:
+        c.env.error(_("ngs mcp needs the MCP SDK: pip install 'ngs-cli[mcp]'"))
+        raise typer.Exit(ExitCode.ERROR)
+    from ..mcp_server import build
+
+    build(c.store).run("stdio")
