@@ -515,3 +515,12 @@ def test_what_matched_is_highlighted_and_enter_goes_to_the_next_match(open_page,
     p.type("")
     p.page.wait_for_function("() => document.getElementById('volgende').hidden")
     assert p.errors == []
+
+
+def test_a_query_ngs_search_refuses_says_so_and_filters_nothing(open_page, bundled_page):
+    p = open_page(bundled_page)
+    p.type("-corona")
+    assert len(p.shown()) == 18
+    assert "geef een woord om te vinden" in p.page.inner_text("#aantal")
+    p.type("corona")
+    assert "geef een woord" not in p.page.inner_text("#aantal")

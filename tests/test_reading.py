@@ -389,7 +389,7 @@ def test_help_at_80_columns_reads_as_help(ngs, monkeypatch, name, language):
 
 @pytest.mark.parametrize(
     "args, near",
-    [(["lst"], "'list'"), (["serch", "x"], "'search'"), (["list", "--thema", "x"], "--theme"),
+    [(["lst"], "'list'"), (["seach", "x"], "'search'"), (["list", "--thema", "x"], "--theme"),
      (["people", "--sortt", "x"], "--sort"), (["search", "x", "--limt", "3"], "--limit")],
 )  # fmt: skip
 def test_a_near_miss_suggests_the_near_thing_only(ngs, args, near):

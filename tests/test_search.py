@@ -557,9 +557,10 @@ def test_the_hand_written_queries_find_what_a_reader_means(full):
     assert right / (right + missed) >= 0.98 and right / (right + wrong) >= 0.9
 
 
-def test_the_page_and_the_search_know_the_same_prefixes_that_are_no_heads():
-    from ngs_cli.search import NO_HEADS
+@pytest.mark.parametrize("name", ["NO_HEADS", "PARTICLE_ENDS", "FUNCTION_WORDS"])
+def test_the_page_and_the_search_know_the_same_lists_of_words(name):
+    from ngs_cli import search
 
     script = (REPO / "src" / "ngs_cli" / "templates" / "search.js").read_text("utf-8")
-    listed = re.search(r"var NO_HEADS = \(([^)]*)\)", script, re.S)[1]
-    assert set(" ".join(re.findall(r'"([^"]*)"', listed)).split()) == NO_HEADS
+    listed = re.search(rf"var {name} = \(([^)]*)\)", script, re.S)[1]
+    assert set(" ".join(re.findall(r'"([^"]*)"', listed)).split()) == set(getattr(search, name))

@@ -273,6 +273,7 @@ class _Forms:
             for r in self.store.rows(
                 f"SELECT term FROM term_stems WHERE stem IN ({marks}) ORDER BY term", sorted(stems)
             )
+            if r["term"] == word or r["term"] not in FUNCTION_WORDS
         }
         # Dutch writes a subject as a compound: inbraak is also the end of woninginbraak,
         # beleid of veiligheidsbeleid. A stem long enough to be a word of its own finds
@@ -284,16 +285,23 @@ class _Forms:
                 "AND stem_reversed < ? AND length(stem) >= ? ORDER BY term",
                 (backwards, backwards + "\U0010ffff", len(stem) + MIN_COMPOUND_HEAD),
             ):
-                if self._is_head(r["stem"][: -len(stem)]):
+                if self._is_head(r["stem"][: -len(stem)], stem):
                     found.setdefault(r["term"], "compound")
         return found
 
-    def _is_head(self, head: str) -> bool:
+    def _is_head(self, head: str, tail: str) -> bool:
         """Whether a compound's first part is a word of its own: a word of the index
         (woning-, jongeren-, veiligheid-s-), or long enough to be one (cyber-); not the
-        "weth" of wethouder, the "ver" of veranderen."""
-        if head in NO_HEADS:
+        "weth" of wethouder, the "ver" of veranderen, nor a particle (daar-naast,
+        toe-komst); and not where the head's end and the tail are a word the index holds
+        (rand-voorwaarden is no kind of waarde: its tail is voorwaarde)."""
+        if head in NO_HEADS or head.endswith(PARTICLE_ENDS):
             return False
+        longer = [head[i:] + tail for i in range(1, len(head) - 1)]
+        if longer:
+            marks = ", ".join("?" * len(longer))
+            if self.store.rows(f"SELECT 1 FROM term_stems WHERE stem IN ({marks}) LIMIT 1", longer):
+                return False
         if len(head) >= MIN_UNKNOWN_HEAD:
             return True
         parts = {head, head.removesuffix("s"), head.removesuffix("e"), head.removesuffix("en")}
@@ -320,7 +328,24 @@ MIN_UNKNOWN_HEAD = 5  # a head the index does not hold as a word is taken from t
 # no kind of actie, transport no kind of port (search.js has the same list).
 NO_HEADS = frozenset(
     ["inter", "intra", "trans", "super", "supra", "contra", "extra", "multi", "hyper",
-     "ultra", "micro", "macro", "pseudo", "proto", "semi", "anti", "poly", "mono"]
+     "ultra", "micro", "macro", "pseudo", "proto", "semi", "anti", "poly", "mono",
+     # particles and adverbs that begin words, not compounds: daarnaast, toekomst,
+     # uitkomst, bijvoorbeeld, wellicht, overleg, onderzoek
+     "daar", "hier", "waar", "toe", "uit", "bij", "wel", "mee", "aan", "door", "voor",
+     "over", "onder", "tegen", "achter", "boven", "naar", "weg", "terug", "samen"]
+)  # fmt: skip
+# A head that ends so is a word's prefix, not a compound's first part: randvoor-waarden
+# is rand-voorwaarden, straatver-lichting straat-verlichting (search.js has the same).
+PARTICLE_ENDS = ("voor", "door", "over", "onder", "tegen", "achter", "boven", "naar",
+                 "terug", "samen", "daar", "hier", "waar", "ver", "ont", "her")  # fmt: skip
+# Words that are no form of another, though the stemmer gives them its stem: over is
+# no form of overheid, steeds none of steden, weet none of wet (search.js has the same).
+FUNCTION_WORDS = frozenset(
+    ["over", "steeds", "weet", "wel", "toe", "uit", "daar", "hier", "waar", "bij", "door",
+     "voor", "naar", "onder", "tegen", "want", "maar", "meer", "weer", "zeer", "heel",
+     "alle", "alles", "ander", "andere", "elk", "elke", "geen", "veel", "vele", "zijn",
+     "haar", "hun", "ons", "onze", "deze", "dit", "dat", "die", "wie", "wat", "hoe",
+     "ook", "nog", "al", "als", "dan", "om", "op", "aan", "af", "in", "met", "van"]
 )  # fmt: skip
 
 
@@ -331,14 +356,17 @@ IRREGULAR_PLURALS = (("huis", "huizen"), ("lid", "leden"), ("stad", "steden"),
 
 
 def _plural_forms(word: str) -> list[str]:
-    """The word and the forms Snowball's Dutch stemmer keeps apart from it: -ie and -ies
-    (presentatie, presentaties), and the plurals that change the vowel (veiligheidshuis
-    and veiligheidshuizen, lid and leden, stad and steden)."""
+    """The word and the forms Snowball's Dutch stemmer keeps apart from it: -ie, -ies and
+    -ieën (presentatie, presentaties; categorie, categorieën), and the plurals that
+    change the vowel (veiligheidshuis and veiligheidshuizen, lid and leden, stad and
+    steden)."""
     forms = [word]
     if word.endswith("ies") and len(word) > 5:
         forms.append(word[:-1])
+    elif word.endswith("ieen") and len(word) > 6:  # categorieën, folded
+        forms.append(word[:-2])
     elif word.endswith("ie") and len(word) > 4:
-        forms.append(word + "s")
+        forms += [word + "s", word + "en"]
     for one, many in IRREGULAR_PLURALS:
         if word.endswith(many):
             forms.append(word[: -len(many)] + one)

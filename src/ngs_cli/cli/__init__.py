@@ -68,7 +68,8 @@ _BUILT: dict[tuple[str, str], Any] = {}  # (name, language) -> the command, once
 # The names of values in help and usage lines, which the help texts quote.
 METAVARS = (N_("TEXT"), N_("CITY"), N_("YEAR"), N_("NAME"), N_("DATE"), N_("FILE"), N_("PATH"),
             N_("PAGE"), N_("QUERY"), N_("QUERY..."), N_("ID"), N_("FORMAT"), N_("SORT"),
-            N_("STYLE"), N_("URL"), N_("DIR"), N_("SECONDS"), N_("[OPTIONS]"),
+            N_("STYLE"), N_("URL"), N_("DIR"), N_("SECONDS"), N_("HOST"), N_("PORT"),
+            N_("[OPTIONS]"),
             N_("COMMAND [ARGS]..."))  # fmt: skip
 # A list of choices this long as an option's metavar would be folded inside a word in an
 # 80-column help: it is named instead (FORMAT), and the choices are said in its help.

@@ -16,10 +16,16 @@ from .output import emit_text
 from .registry import ExitCode, command
 
 
+def port_number(value: int) -> int:
+    if not 0 <= value <= 65535:
+        raise typer.BadParameter(_("a port is a number from 0 to 65535."))
+    return value
+
+
 @command(
     "serve",
     help=N_("Serve the collection as a Datasette site: browse, facet, search, and a JSON API."),
-    epilog=N_("""Needs Datasette: pip install 'ngs-cli[serve]'. The site has one database,
+    epilog=N_("""Needs Datasette: pip install 'ngs-cli\\[serve]'. The site has one database,
 verslagen, opened read-only, with facets on city, year and topics and the canned query
 zoeken, which finds what ngs search finds. --print-config writes its configuration, for
 datasette serve or datasette publish with a file named verslagen.db (ngs export -o
@@ -37,10 +43,13 @@ Examples:
 def serve(
     ctx: typer.Context,
     host: Annotated[
-        str, typer.Option("--host", help=N_("The address to listen on."))
+        str, typer.Option("--host", metavar="HOST", help=N_("The address to listen on."))
     ] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help=N_("The port to listen on."))
+        int,
+        typer.Option(
+            "--port", metavar="PORT", callback=port_number, help=N_("The port to listen on.")
+        ),
     ] = 8001,
     print_config: Annotated[
         bool,
@@ -82,9 +91,9 @@ def serve(
 @command(
     "mcp",
     help=N_("Run a Model Context Protocol server on stdio, for an assistant to search and cite."),
-    epilog=N_("""Needs the MCP SDK: pip install 'ngs-cli[mcp]'. An assistant starts it and
-talks to it on standard input and output: tools search, list, show, people and cite, and
-each verslag as the resource ngs://verslag/ID. Add it to the assistant's MCP
+    epilog=N_("""Needs the MCP SDK: pip install 'ngs-cli\\[mcp]'. An assistant starts it and
+talks to it on standard input and output: the tools 'search', 'list', 'show', 'people'
+and 'cite', and each verslag as the resource ngs://verslag/ID. Add it to the assistant's MCP
 configuration as the command ngs with the argument mcp.
 
 Examples:

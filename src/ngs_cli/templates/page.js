@@ -75,6 +75,11 @@
     }
     count.textContent =
       shown + " van de " + meetings.length + (meetings.length === 1 ? " bijeenkomst" : " bijeenkomsten");
+    // What ngs search refuses (only words left out, a left-out inside OR) filters nothing
+    // here: it says so, as the command line does.
+    if (!tree && NgsSearch.tokens(query.value).length) {
+      count.textContent += " (geef een woord om te vinden, niet alleen woorden om weg te laten)";
+    }
     none.hidden = shown > 0;
   }
 

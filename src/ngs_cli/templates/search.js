@@ -13,9 +13,21 @@ var NgsSearch = (function () {
   // Plurals that change the vowel (search.IRREGULAR_PLURALS).
   var IRREGULAR_PLURALS = [["huis", "huizen"], ["lid", "leden"], ["stad", "steden"],
                            ["schip", "schepen"], ["smid", "smeden"]];
-  // Prefixes that pass for a head but are no word of their own (search.NO_HEADS).
-  var NO_HEADS = ("inter intra trans super supra contra extra multi hyper ultra micro macro " +
-                  "pseudo proto semi anti poly mono").split(" ");
+  // Prefixes and particles that pass for a head but are none (search.NO_HEADS).
+  var NO_HEADS = (
+    "inter intra trans super supra contra extra multi hyper ultra micro macro pseudo " +
+    "proto semi anti poly mono daar hier waar toe uit bij wel mee aan door voor over " +
+    "onder tegen achter boven naar weg terug samen").split(" ");
+  // A head that ends so is a word's prefix (search.PARTICLE_ENDS).
+  var PARTICLE_ENDS = (
+    "voor door over onder tegen achter boven naar terug samen daar hier waar ver ont " +
+    "her").split(" ");
+  // No form of another word, whatever its stem (search.FUNCTION_WORDS).
+  var FUNCTION_WORDS = (
+    "over steeds weet wel toe uit daar hier waar bij door voor naar onder tegen want " +
+    "maar meer weer zeer heel alle alles ander andere elk elke geen veel vele zijn " +
+    "haar hun ons onze deze dit dat die wie wat hoe ook nog al als dan om op aan af " +
+    "in met van").split(" ");
 
   // As ngs folds (text.fold): plain quotes and dashes, compatibility forms as their
   // letters (NFKC: "ﬁ" is "fi"), no case as casefold has it ("Weiß" is "weiss", where
@@ -265,21 +277,26 @@ var NgsSearch = (function () {
     var stemsOf = {};
     plurals(word).forEach(function (w) { stemsOf[self.stems[w] || stem(w)] = true; });
     Object.keys(stemsOf).forEach(function (s) {
-      (self.byStem[s] || []).forEach(function (t) { found[t] = true; });
+      (self.byStem[s] || []).forEach(function (t) {
+        if (t === word || FUNCTION_WORDS.indexOf(t) < 0) found[t] = true;
+      });
     });
     Object.keys(stemsOf).forEach(function (s) {
       if (s.length < MIN_COMPOUND_TAIL) return;
       self.terms.forEach(function (t) {
         var ts = self.stems[t];
         if (ts.length >= s.length + MIN_COMPOUND_HEAD && ts.slice(-s.length) === s &&
-            self.isHead(ts.slice(0, ts.length - s.length))) found[t] = true;
+            self.isHead(ts.slice(0, ts.length - s.length), s)) found[t] = true;
       });
     });
     for (var t in found) list.push(t);
     return list.length ? list : [word];
   };
-  Index.prototype.isHead = function (head) {
+  Index.prototype.isHead = function (head, tail) {
     if (NO_HEADS.indexOf(head) >= 0) return false;
+    if (PARTICLE_ENDS.some(function (p) { return head.slice(-p.length) === p; })) return false;
+    // The head's end and the tail a word of the index: rand-voorwaarden, not randvoor-.
+    for (var i = 1; i < head.length - 1; i++) if (this.byStem[head.slice(i) + tail]) return false;
     if (head.length >= MIN_UNKNOWN_HEAD) return true;
     var self = this;
     return [head, strip(head, "s"), strip(head, "e"), strip(head, "en")].some(function (p) {
@@ -292,7 +309,8 @@ var NgsSearch = (function () {
   function plurals(word) {
     var out = [word];
     if (word.slice(-3) === "ies" && word.length > 5) out.push(word.slice(0, -1));
-    else if (word.slice(-2) === "ie" && word.length > 4) out.push(word + "s");
+    else if (word.slice(-4) === "ieen" && word.length > 6) out.push(word.slice(0, -2));
+    else if (word.slice(-2) === "ie" && word.length > 4) out.push(word + "s", word + "en");
     IRREGULAR_PLURALS.forEach(function (pair) {
       var one = pair[0], many = pair[1];
       if (word.slice(-many.length) === many) out.push(word.slice(0, -many.length) + one);
