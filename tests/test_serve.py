@@ -121,6 +121,10 @@ def test_ngs_serve_serves_the_site_and_leaves_nothing_behind(tmp_path):
         else:
             raise AssertionError(f"the site never answered: {proc.stderr}")
         assert len(meetings["rows"]) == 18
+        assert {"city", "year", "topics"} <= set(meetings["facet_results"])
+        with urllib.request.urlopen(f"{base}/verslagen/meetings.json?_facet=city") as r:
+            facet = json.load(r)["facet_results"]["city"]["results"]
+        assert {f["value"]: f["count"] for f in facet}["Utrecht"] == 3
         with urllib.request.urlopen(f"{base}/verslagen/zoeken.json?_shape=array&q=inbraak") as r:
             assert [row["id"] for row in json.load(r)] == ngs_ids("inbraak")
         assert list(tmp_path.glob("ngs-serve-*/verslagen.db"))  # opened from a copy
