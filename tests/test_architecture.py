@@ -51,7 +51,17 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"summary", "formats", "text", "calendar", "i18n", "model"},
     "serve": set(),  # the Datasette site's configuration
     "datasette_plugin": {"search", "store"},  # loaded by Datasette, never by ngs
-    "mcp_server": {"query", "summary", "cite", "errors", "search", "store", "text", "formats"},
+    "mcp_server": {
+        "",
+        "query",
+        "summary",
+        "cite",
+        "errors",
+        "search",
+        "store",
+        "text",
+        "formats",
+    },  # fmt: skip
     "curation": {
         "text",
         "verslag",

@@ -74,7 +74,7 @@ def test_every_tool_and_the_resource_answer_as_the_command_line_does(tmp_path):
         }
 
     found = session(tmp_path, REPO / "data" / "reports.yaml", work)
-    assert found["init"].server_info.name == "ngs"
+    assert found["init"].server_info.name == "ngs" and found["init"].server_info.version
     assert set(found["tools"]) == {"search", "list", "show", "people", "cite"}
     assert all(len(t.description) > 40 for t in found["tools"].values())
     assert found["templates"] == ["ngs://verslag/{id}"]
@@ -110,6 +110,7 @@ def test_bad_input_is_a_tool_error_with_the_command_line_s_message(tmp_path):
             "city": await s.call_tool("list", {"city": ["Utrech"]}),
             "style": await s.call_tool("cite", {"ref": "2023", "style": "harvard"}),
             "type": await s.call_tool("search", {"query": 5, "limit": "many"}),
+            "empty": await s.call_tool("search", {"query": " "}),
         }
         try:
             await s.read_resource("ngs://verslag/nergens")
@@ -120,7 +121,7 @@ def test_bad_input_is_a_tool_error_with_the_command_line_s_message(tmp_path):
         return out
 
     found = session(tmp_path, REPO / "data" / "reports.yaml", work)
-    for name in ("ref", "query", "city", "style", "type"):
+    for name in ("ref", "query", "city", "style", "type", "empty"):
         assert found[name].is_error, name
     assert "no meeting matches 'utrech'. Did you mean 'Utrecht'" in text(found["ref"])
     assert "give a word to find, not only words to leave out" in text(found["query"])
@@ -169,3 +170,8 @@ def test_without_the_sdk_mcp_names_the_extra(ngs, monkeypatch):
     )
     r = ngs("mcp")
     assert r.exit_code == 1 and "pip install 'ngs-cli[mcp]'" in r.stderr and not r.stdout
+
+
+def test_standard_input_is_the_protocol_s_not_the_data_s(ngs):
+    r = ngs("mcp", "--data", "-")
+    assert r.exit_code == 2 and "standard input is the assistant's channel" in r.stderr

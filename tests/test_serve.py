@@ -200,3 +200,15 @@ def test_the_site_in_chromium_without_an_error_or_a_serious_axe_finding(
     page.close()
     assert [v for v in found if v["impact"] in ("serious", "critical")] == []
     assert errors == []
+
+
+@pytest.mark.parametrize("args", [["--host", ""], ["--host", " "], ["--port", "70000"]])
+def test_an_address_that_is_none_is_a_usage_error(ngs, args):
+    r = ngs("serve", *args)
+    assert r.exit_code == 2 and not r.stdout  # "" would be every address
+
+
+@needs_ngs
+@needs_datasette
+def test_a_query_ngs_search_refuses_finds_nothing_on_the_site(site):
+    assert datasette_get(site, "/verslagen/zoeken.json?_shape=array&q=-corona") == []

@@ -64,7 +64,7 @@ def extra_body_script(datasette: Any) -> str:
 def search_json(path: Path, query: str | None) -> str:
     """The hits of ``query`` in the database at ``path``, best first, as a JSON array of
     ``{"id", "relevance", "score", "snippet"}``; an empty array for an empty query."""
-    from .search import search_meetings
+    from .search import BadQuery, search_meetings
     from .store.database import Store, connect_read_only
 
     if not query or not query.strip():
@@ -82,7 +82,10 @@ def search_json(path: Path, query: str | None) -> str:
             "USING fts5vocab(main, meeting_text_fts, row)"
         )
         store = stores[path] = Store(path.name, None, conn, path)
-    hits = search_meetings(store, query, only=("id",))
+    try:
+        hits = search_meetings(store, query, only=("id",))
+    except BadQuery:  # a query ngs search refuses (only words left out) finds nothing here
+        return "[]"
     return json.dumps(
         [
             {

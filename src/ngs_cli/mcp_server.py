@@ -47,7 +47,9 @@ def build(store: Store) -> MCPServer:
     """The server over an open dataset. Its tools and resource are coroutines: they run
     in the thread of the event loop, which opened the dataset (SQLite's connection
     belongs to its thread), and each is quick."""
-    server = MCPServer("ngs", instructions=INSTRUCTIONS, log_level="WARNING")
+    from . import __version__
+
+    server = MCPServer("ngs", instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
     collection = store.collection()
 
     def meeting(record: Any, **more: Any) -> dict[str, Any]:
@@ -100,6 +102,8 @@ def build(store: Store) -> MCPServer:
             hits = search_meetings(store, query, f, limit=max(1, min(limit, 100)))
         except BadQuery as e:
             raise ToolError(e.translated()) from None
+        if not query.strip():
+            raise ToolError("give at least one word to search for.")
         if not hits:
             nothing(f)
         return [

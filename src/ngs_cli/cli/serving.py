@@ -16,6 +16,12 @@ from .output import emit_text
 from .registry import ExitCode, command
 
 
+def host_name(value: str) -> str:
+    if not value.strip():  # Datasette would listen on every address
+        raise typer.BadParameter(_("give an address, such as 127.0.0.1."))
+    return value
+
+
 def port_number(value: int) -> int:
     if not 0 <= value <= 65535:
         raise typer.BadParameter(_("a port is a number from 0 to 65535."))
@@ -43,7 +49,10 @@ Examples:
 def serve(
     ctx: typer.Context,
     host: Annotated[
-        str, typer.Option("--host", metavar="HOST", help=N_("The address to listen on."))
+        str,
+        typer.Option(
+            "--host", metavar="HOST", callback=host_name, help=N_("The address to listen on.")
+        ),
     ] = "127.0.0.1",
     port: Annotated[
         int,
@@ -106,6 +115,11 @@ Examples:
 def mcp(ctx: typer.Context, data: DataChoice = DEFAULT_DATA) -> None:
     import importlib.util
 
+    if data.path == "-":  # standard input is the protocol's
+        raise typer.BadParameter(
+            _("standard input is the assistant's channel: give a data file."),
+            param_hint="'--data'",
+        )
     c = Ctx(ctx, data)
     if importlib.util.find_spec("mcp") is None:
         c.env.error(_("ngs mcp needs the MCP SDK: pip install 'ngs-cli[mcp]'"))

@@ -42,6 +42,10 @@ def write_sqlite(source: Any, target: str) -> None:
     """
     import sqlite3
 
+    # A dataset compiled in memory keeps its compile's transaction open: a backup of it
+    # would find the database busy and retry for ever, deaf to Ctrl-C.
+    if source.in_transaction:
+        source.commit()
     dest = sqlite3.connect(target)
     try:
         source.backup(dest)
