@@ -8,11 +8,13 @@ that starts so. A bare word finds its Dutch word forms (``burgemeesters`` finds
 "burgemeester", ``ondermijnend`` "ondermijning"): the compile stems every word of the
 index with Snowball's Dutch (Porter) stemmer into ``term_stems``, and a query word is
 stemmed the same way and replaced by the indexed words of its stem, of the plurals the
-stemmer keeps apart (-ie and -ies, -huis and -huizen), and of the compounds it ends (a
-stem of five letters or more: inbraak finds woninginbraak). Case, accents and
-typographic quotes are ignored. Everything else is read as words: what reaches FTS5 is
-always quoted, so nothing typed is read as FTS5 syntax. Hits are ranked by ``bm25``
-with the field weights below; the snippet shows the text's own words, highlighted.
+stemmer keeps apart (-ie, -ies and -ieën, huis and huizen, lid and leden), and of the
+compounds it ends (a stem of five letters or more, after a head that is a word:
+inbraak finds woninginbraak). Case, accents and typographic quotes are ignored.
+Everything else is read as words: what reaches FTS5 is always quoted, so nothing typed
+is read as FTS5 syntax. FTS5 finds the hits; ``rank`` scores them by BM25 as Lucene has
+it (FTS5's own ``bm25`` floors the idf of a common word), with the field and form
+weights below; the snippet shows the text's own words, highlighted.
 """
 
 from __future__ import annotations
@@ -524,12 +526,7 @@ def rank(store: Store, tree: Query, rowids: list[int], forms: _Forms) -> dict[in
     lengths: dict[int, float] = {}
     for doc, blob in _chunked(store, "SELECT id, sz FROM meeting_text_fts_docsize WHERE id IN",
                               rowids):  # fmt: skip
-        total = value = 0
-        for byte in blob:
-            value = (value << 7) | (byte & 0x7F)
-            if byte < 0x80:
-                total, value = total + value, 0
-        lengths[doc] = BM25_K1 * (1 - BM25_B + BM25_B * total / average)
+        lengths[doc] = BM25_K1 * (1 - BM25_B + BM25_B * sum(_varints(blob)) / average)
     store.conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.meeting_text_instances "
         "USING fts5vocab(main, meeting_text_fts, instance)"
@@ -604,20 +601,14 @@ def _chunked(store: Store, sql: str, values: list) -> list[tuple[Any, ...]]:
 
 
 def _varints(blob: bytes) -> list[int]:
-    """FTS5's varints, as its docsize and averages records hold them."""
-    out, i = [], 0
-    while i < len(blob):
-        value = 0
-        for k in range(9):
-            byte = blob[i]
-            i += 1
-            if k == 8:
-                value = (value << 8) | byte
-                break
-            value = (value << 7) | (byte & 0x7F)
-            if not byte & 0x80:
-                break
-        out.append(value)
+    """FTS5's varints, as its docsize and averages records hold them: seven bits a byte,
+    the last byte's high bit clear (counts of words never need FTS5's nine-byte form)."""
+    out, value = [], 0
+    for byte in blob:
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            out.append(value)
+            value = 0
     return out
 
 

@@ -16,6 +16,16 @@ from .output import emit_text
 from .registry import ExitCode, command
 
 
+def need(c: Ctx, module: str, message: str) -> None:
+    """Exit 1 with ``message`` (which names the extra to install) where ``module`` is
+    not installed; found, it is not imported here."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        c.env.error(message)
+        raise typer.Exit(ExitCode.ERROR)
+
+
 def host_name(value: str) -> str:
     if not value.strip():  # Datasette would listen on every address
         raise typer.BadParameter(_("give an address, such as 127.0.0.1."))
@@ -73,11 +83,7 @@ def serve(
     if print_config:
         emit_text(c.env, json.dumps(config, ensure_ascii=False, indent=2) + "\n")
         return
-    import importlib.util
-
-    if importlib.util.find_spec("datasette") is None:
-        c.env.error(_("ngs serve needs Datasette: pip install 'ngs-cli[serve]'"))
-        raise typer.Exit(ExitCode.ERROR)
+    need(c, "datasette", _("ngs serve needs Datasette: pip install 'ngs-cli[serve]'"))
     from ..formats.sqlite import write_sqlite
 
     folder = Path(tempfile.mkdtemp(prefix="ngs-serve-"))
@@ -113,17 +119,13 @@ Examples:
 )
 @with_data
 def mcp(ctx: typer.Context, data: DataChoice = DEFAULT_DATA) -> None:
-    import importlib.util
-
     if data.path == "-":  # standard input is the protocol's
         raise typer.BadParameter(
             _("standard input is the assistant's channel: give a data file."),
             param_hint="'--data'",
         )
     c = Ctx(ctx, data)
-    if importlib.util.find_spec("mcp") is None:
-        c.env.error(_("ngs mcp needs the MCP SDK: pip install 'ngs-cli[mcp]'"))
-        raise typer.Exit(ExitCode.ERROR)
+    need(c, "mcp", _("ngs mcp needs the MCP SDK: pip install 'ngs-cli[mcp]'"))
     from ..mcp_server import build
 
     build(c.store).run("stdio")

@@ -33,14 +33,18 @@
   // The index of the verslagen, made when the first search needs it: each article's
   // text in the index's four fields, as its elements' data-z name them.
   var index = null;
-  function fieldTexts(article) {
-    var texts = ["", "", "", ""];
+  // Each text of the article that the index holds, with the number of its field.
+  function eachIndexed(article, visit) {
     var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
       var marked = node.parentElement.closest("[data-z]");
       var field = marked && article.contains(marked) ? marked.getAttribute("data-z") : "";
-      if (field) texts[+field] += node.data + "\n";
+      if (field) visit(node, +field);
     }
+  }
+  function fieldTexts(article) {
+    var texts = ["", "", "", ""];
+    eachIndexed(article, function (node, field) { texts[field] += node.data + "\n"; });
     return texts;
   }
   function prepare() {
@@ -108,10 +112,7 @@
     jump.textContent = "Volgende treffer (" + marks.length + (marks.length === 5000 ? "+" : "") + ")";
   }
   function mark(article, words) {
-    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-      var marked = node.parentElement.closest("[data-z]");
-      if (!marked || !marked.getAttribute("data-z")) continue;
+    eachIndexed(article, function (node) {
       var pattern = new RegExp(NgsSearch.TOKEN.source, "gu"), hit;
       while ((hit = pattern.exec(node.data))) {
         if (words[NgsSearch.fold(hit[0])]) {
@@ -121,7 +122,7 @@
           marks.push(range);
         }
       }
-    }
+    });
   }
   function goNext() {
     if (!marks.length) return;
