@@ -10,9 +10,14 @@ that is meant to change an output, record them again and say why in the commit:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import sqlite3
 import sys
+import tempfile
+import zipfile
+from pathlib import Path
 
 from .conftest import FIXTURES
 
@@ -20,17 +25,22 @@ GOLDEN = FIXTURES / "golden.json"
 LANGUAGES = ("en", "nl")
 COMMANDS = [
     *(["export", "--format", fmt] for fmt in ("csv", "json", "ndjson", "markdown", "text",
-                                                "html")),
+                                                "html", "atom")),
+    ["export", "--format", "csv", "--excel"],
+    ["export", "--format", "json", "--fields", "id,text,url"],
     ["list", "--format", "plain"],
     ["list", "--format", "csv", "--fields", "id,date,city,title"],
     *(["show", "2014-utrecht", "--format", fmt] for fmt in ("text", "markdown", "json")),
     *(["cite", "2013-eindhoven", "--style", style, "--accessed", "2026-11-30"]
-      for style in ("apa", "bibtex", "csl-json")),
+      for style in ("apa", "bibtex", "csl-json", "ris")),
     ["cite", "2016-amersfoort", "--accessed", "2026-11-30"],
     ["people", "--format", "plain"],
     ["topics", "--format", "json"],
     ["timeline", "--format", "plain"],
 ]  # fmt: skip
+# The binary formats, written to a file: their content, without what differs run by run
+# (the workbook's time of creation in docProps/core.xml).
+FILES = [["export", "--format", "xlsx"], ["export", "--format", "sqlite"]]
 # Not here: search and related, whose scores come from SQLite's FTS5 (its version is the
 # system's); tests/test_search.py checks what they find.
 
@@ -53,8 +63,29 @@ def outputs() -> dict[str, str]:
             r = ngs(*args, env={"LANGUAGE": language})
             assert r.exit_code == 0, (args, r.stderr)
             found[name(args, language)] = hashlib.sha256(r.stdout_bytes).hexdigest()
+        for args in FILES:
+            i18n.use(None)
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / f"out.{args[-1]}"
+                r = ngs(*args, "--output", str(path), env={"LANGUAGE": language})
+                assert r.exit_code == 0, (args, r.stderr)
+                found[name(args, language)] = hashlib.sha256(_content(path)).hexdigest()
     i18n.use(None)
     return found
+
+
+def _content(path: Path) -> bytes:
+    """A written file's content: a workbook's parts but its time of creation; a database's
+    SQL dump."""
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as book:
+            return b"".join(
+                name.encode() + book.read(name)
+                for name in sorted(book.namelist())
+                if name != "docProps/core.xml"
+            )
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return "\n".join(db.iterdump()).encode()
 
 
 def test_every_output_is_as_recorded(bundled):
@@ -76,7 +107,6 @@ def test_the_record_tells_a_changed_output(bundled):
 
 if __name__ == "__main__" and "--write" in sys.argv:
     import os
-    import tempfile
 
     from . import conftest
 
