@@ -49,6 +49,8 @@ class Problem(NamedTuple):
 class BadValue(NgsError, ValueError):
     """A value the library cannot take: a date, a sort key, a citation style."""
 
+    option: str | None = None  # the command-line option that gave it, where one did
+
 
 class DataError(NgsError):
     """A data file that cannot be read, parsed or validated."""

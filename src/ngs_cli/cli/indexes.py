@@ -22,7 +22,7 @@ from .options import (
     with_data,
     with_filters,
 )
-from .output import View, check_fields, default_format, emit
+from .output import Column, View, check_fields, default_format, emit
 from .registry import command
 
 APPEARANCE_FIELDS = ("name", "meeting", "date", "year", "city", "title", "role", "organisation")
@@ -114,18 +114,17 @@ def people(
             r["organisation"],
         ],
         columns=APPEARANCE_FIELDS,
-        headers=[_("Name"), _("Meetings"), _("Role, organisation"), _("Date"), _("Meeting")],
-        table_row=lambda r: [
-            r["name"],
-            r["count"] if r["first"] else "",
-            ", ".join(filter(None, (r["role"], r["organisation"]))),
-            in_words(r),
-            r["meeting"],
-        ],
-        wide=(0, 2),
-        styles={0: "bold", 4: "cyan"},
-        whole=(4,),
-        drop=(3, 1),  # the date (the id has its year), then the count
+        table=(
+            Column(_("Name"), lambda r: r["name"], wide=True, style="bold"),
+            Column(_("Meetings"), lambda r: r["count"] if r["first"] else "", drop=2),
+            Column(
+                _("Role, organisation"),
+                lambda r: ", ".join(filter(None, (r["role"], r["organisation"]))),
+                wide=True,
+            ),
+            Column(_("Date"), in_words, drop=1),  # the id has its year
+            Column(_("Meeting"), lambda r: r["meeting"], whole=True, style="cyan"),
+        ),
         page=not no_pager,
     )
     emit(c.env, view, fmt, chosen)
@@ -164,26 +163,31 @@ def _facet(
             fields=("id", "label", "aliases", "count", "years", "meetings"),
             plain=lambda r: [r["id"], r["count"], ",".join(map(str, r["years"])), r["label"],
                              ", ".join(r["aliases"])],
-            headers=[_("Id"), _("Topic"), _("Meetings"), _("Years"), _("Also matches")],
-            table_row=lambda r: [r["id"], r["label"], r["count"],
-                                 ", ".join(map(str, r["years"])), ", ".join(r["aliases"])],
-            wide=(1, 3, 4),
-            styles={0: "cyan", 4: "dim"},
-            whole=(0,),
-            drop=(3, 4),  # the years, then the aliases
+            table=(
+                Column(_("Id"), lambda r: r["id"], whole=True, style="cyan"),
+                Column(_("Topic"), lambda r: r["label"], wide=True),
+                Column(_("Meetings"), lambda r: r["count"]),
+                Column(_("Years"), _years, wide=True, drop=1),
+                Column(_("Also matches"), lambda r: ", ".join(r["aliases"]), wide=True,
+                       style="dim", drop=2),
+            ),
         )  # fmt: skip
     else:
         view = View(
             records=rows,
             fields=("city", "count", "years", "meetings"),
             plain=lambda r: [r["city"], r["count"], ",".join(map(str, r["years"]))],
-            headers=[_("City"), _("Meetings"), _("Years")],
-            table_row=lambda r: [r["city"] or _("(unknown)"), r["count"],
-                                 ", ".join(map(str, r["years"]))],
-            wide=(2,),
-            styles={0: "bold"},
+            table=(
+                Column(_("City"), lambda r: r["city"] or _("(unknown)"), style="bold"),
+                Column(_("Meetings"), lambda r: r["count"]),
+                Column(_("Years"), _years, wide=True),
+            ),
         )  # fmt: skip
-    emit(c.env, view._replace(page=not no_pager), default_format(c.env, fmt))
+    emit(c.env, view.replace(page=not no_pager), default_format(c.env, fmt))
+
+
+def _years(row: dict[str, Any]) -> str:
+    return ", ".join(map(str, row["years"]))
 
 
 @command(

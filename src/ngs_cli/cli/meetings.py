@@ -8,11 +8,10 @@ import typer
 
 from .. import formats, i18n, query
 from .. import summary as shown
-from ..calendar import in_words
 from ..errors import BadValue
 from ..i18n import N_, _
 from ..progress import tracked
-from ..text import printable, safe_url
+from ..text import printable
 from .files import open_output
 from .options import (
     DEFAULT_DATA,
@@ -31,7 +30,8 @@ from .options import (
     with_filters,
 )
 from .output import View, check_fields, default_format, emit
-from .registry import ExitCode, command
+from .registry import command
+from .views import SUMMARY_FIELDS, meetings_view, resolve_one, summaries
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from ..model import MeetingRecord
     from .env import Environment
 
-SUMMARY_FIELDS = tuple(shown.CSV_COLUMNS)
 CITATION_STYLES = ("apa", "bibtex", "csl-json", "ris")  # as cite.STYLES, without importing cite
 # The formats each kind of command offers, from the table in ``formats``.
 # A page (html) is of the collection, as export writes it.
@@ -47,42 +46,6 @@ SHOW_FORMATS = formats.names("document", "records", exclude=("csv", "html"))
 TEXT_FIELD = "text"
 URL_FIELD = "url"
 EXPORT_FORMATS = formats.names("records", "document", "database", "workbook")
-
-
-def meetings_view(
-    env: "Environment",
-    records: Iterable[dict[str, Any]],
-    encoded: "Callable[[Sequence[str], bool], Iterable[str]] | None" = None,
-    collection: "Callable[[], Any] | None" = None,
-) -> View:
-    """Meetings as list and search show them: one summary per meeting (``encoded``:
-    the same summaries as JSON text, see ``View``)."""
-    wide = env.width >= 140  # themes need room; on a narrow terminal the title will do
-    return View(
-        encoded=encoded,
-        collection=collection,
-        records=records,
-        fields=SUMMARY_FIELDS,
-        plain=lambda r: [r["id"], shown.iso_or_year(r), r["city"], r["title"], r["themes"]],
-        columns=shown.CSV_COLUMNS,
-        headers=[_("Date"), _("City"), _("Title"), *([_("Themes")] if wide else []), _("Id")],
-        table_row=lambda r: [
-            in_words(r),
-            r["city"] or "—",
-            r["title"],
-            *([r["themes"]] if wide else []),
-            r["id"],
-        ],
-        wide=(2, 3) if wide else (2,),
-        styles={3 + wide: "cyan"},
-        whole=(3 + wide,),
-        drop=(3, 1) if wide else (1,),  # themes, then the city
-    )
-
-
-def _summaries(meetings: "Iterable[MeetingRecord]") -> Iterator[dict[str, Any]]:
-    for m in meetings:
-        yield shown.summary(m)
 
 
 @command(
@@ -128,14 +91,14 @@ def list_(
     found = query.iter_meetings(
         c.store, f, sort=sort, reverse=reverse, limit=limit, only=shown.SUMMARY_SOURCES
     )
-    records = _summaries(found)
+    records = summaries(found)
 
     def encoded(names: "Sequence[str]", compact: bool) -> Iterable[str]:
         return query.iter_summary_json(
             c.store, f, names, compact=compact, sort=sort, reverse=reverse, limit=limit
         )
 
-    view = meetings_view(c.env, records, encoded, c.store.collection)._replace(page=not no_pager)
+    view = meetings_view(c.env, records, encoded, c.store.collection).replace(page=not no_pager)
     count = emit(c.env, view, default_format(c.env, fmt), chosen)
     if not count and limit != 0:
         explain_no_match(c, f)
@@ -204,8 +167,11 @@ def verslagen(
                 show_meeting(out, meeting, labels, terminal.width, terminal.colour)
             return
         collection = c.store.collection() if contents is not None else None
-        doc = formats.Verslagen(full(), labels, collection, contents, base_url)
-        formats.writer(fmt)(out, doc)
+        job = formats.Job(
+            meetings=full(), labels=labels, collection=collection, contents=contents,
+            base_url=base_url,
+        )  # fmt: skip
+        formats.write(fmt, out, job)
 
     return write
 
@@ -222,37 +188,6 @@ def _is_a_file(path: Path) -> bool:
         return True
     except OSError:
         return False
-
-
-def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
-    """The meetings REF names; exits 1 with suggestions for none, 2 for several without
-    --all (``all_`` None: the command has no --all, and takes one meeting only)."""
-    found = query.resolve_ref(c.store, ref)
-    if not found:
-        near = query.did_you_mean(ref, query.known_values(c.store, "ref"))
-        c.env.error(
-            _("no meeting matches {ref}.").format(ref=repr(ref))
-            + (
-                " " + _("Did you mean {value}?").format(value=", ".join(map(repr, near)))
-                if near
-                else ""
-            )
-            + " "
-            + _("Try 'ngs list' to see them all.")
-        )
-        raise typer.Exit(ExitCode.ERROR)
-    if len(found) > 1 and not all_:
-        c.env.error(
-            (
-                _("{ref} matches {n} meetings; name one:")
-                if all_ is None
-                else _("{ref} matches {n} meetings; name one, or add --all:")
-            ).format(ref=repr(ref), n=len(found))
-        )
-        for m in found:
-            c.env.message("\t".join([m["id"], in_words(m), m["city"] or "", m["title"]]))
-        raise typer.Exit(ExitCode.USAGE)
-    return found
 
 
 @command(
@@ -318,110 +253,98 @@ def export(
 ) -> None:
     c = Ctx(ctx, data)
     named = output is not None and str(output) != "-"
-    if fmt is None:
-        guessed = formats.from_extension(output.name, EXPORT_FORMATS) if output and named else None
-        if named and guessed is None and _is_a_file(output):  # type: ignore[arg-type]
-            raise typer.BadParameter(
-                _(
-                    "{name} has no extension ngs knows ({extensions}); "
-                    "add --format ({formats}) to choose one."
-                ).format(
-                    name=repr(output.name),  # type: ignore[union-attr]
-                    extensions=formats.extensions(EXPORT_FORMATS),
-                    formats="|".join(EXPORT_FORMATS),
-                ),
-                param_hint="'--output'",
-            )
-        fmt = guessed.name if guessed else "csv"
-    form = formats.FORMATS[fmt]
-    if excel and fmt != "csv":
-        raise typer.BadParameter(_("--excel goes with --format csv."), param_hint="'--excel'")
-    if base_url is not None and (fmt not in ("html", "atom") or not safe_url(base_url)):
-        raise typer.BadParameter(
-            _("give the http(s) address of the published page, with --format html or atom."),
-            param_hint="'--base-url'",
+    try:
+        form = formats.plan(
+            fmt,
+            EXPORT_FORMATS,
+            output.name if output is not None and named else None,
+            output_is_file=named and _is_a_file(output),  # type: ignore[arg-type]
+            excel=excel,
+            base_url=base_url,
+            fields=fields is not None,
+            filtered=not filters.is_empty(),
         )
-    base = base_url.split("#")[0] if base_url else None
-    from urllib.parse import urljoin
-
-    whole = fmt in ("json", "ndjson")  # the full records; csv has the summaries
+    except BadValue as e:
+        raise typer.BadParameter(e.translated(), param_hint=f"'{e.option}'") from None
+    whole = form.name in ("json", "ndjson")  # the full records; csv has the summaries
     known = c.store.meeting_fields() if whole else SUMMARY_FIELDS
     # The whole verslag as plain text, and in the whole records the link to the verslag
     # on the source page: fields only --fields asks for, never a default.
-    selectable = (*known, TEXT_FIELD, *((URL_FIELD,) if whole else ()))
-    chosen = check_fields(c.env, fields, selectable) if form.shape == "records" else None
-    if fields is not None and chosen is None:
-        raise typer.BadParameter(
-            _("--fields goes with csv, json and ndjson."), param_hint="'--fields'"
-        )
-    f = filters
-    if not form.filters and not f.is_empty():
-        raise typer.BadParameter(
-            _("the {format} format exports the whole dataset; leave out the filters.").format(
-                format=fmt
-            ),
-            param_hint="'--format'",
-        )
+    chosen = check_fields(c.env, fields, (*known, TEXT_FIELD, *((URL_FIELD,) if whole else ())))
+    protect = c.data_files()
     if form.shape == "database":
-        with open_output(c.env, output, protect=c.data_files(), binary=True) as target:
-            formats.writer(fmt)(c.store.conn, target)
+        with open_output(c.env, output, protect=protect, binary=True) as target:
+            formats.write(form.name, target, formats.Job(database=c.store.conn))
         return
-    meetings = query.find_meetings(c.store, f)
+    meetings = query.find_meetings(c.store, filters)
     # Progress as the writer takes each meeting; not while they are written to this very
     # terminal, where the display would run through the data.
     with c.showing(named or not c.env.is_terminal) as progress:
         exporting = _("Exporting meetings")
+        each = lambda: tracked(  # noqa: E731
+            progress, query.iter_full_meetings(c.store, meetings), exporting, len(meetings)
+        )
         if form.shape == "workbook":
-            with open_output(c.env, output, protect=c.data_files(), binary=True) as target:
-                selected = query.iter_full_meetings(c.store, meetings)
-                selected = tracked(progress, selected, exporting, len(meetings))
-                formats.writer(fmt)(query.topic_labels(c.store), selected, target)
+            with open_output(c.env, output, protect=protect, binary=True) as target:
+                job = formats.Job(meetings=each(), labels=query.topic_labels(c.store))
+                formats.write(form.name, target, job)
         else:
-
-            def full() -> "Iterable[MeetingRecord]":
-                each = query.iter_full_meetings(c.store, meetings)
-                return tracked(progress, each, exporting, len(meetings))
-
-            if chosen is not None and TEXT_FIELD in chosen:
-                records = _with_text(c, full(), whole)
-            elif whole and chosen is not None and URL_FIELD in chosen:
-                records = ({**query.full_record(c.store, m), URL_FIELD: m["url"]} for m in full())
-            elif whole:
-                records = (query.full_record(c.store, m) for m in full())
-            else:
-                records = _summaries(tracked(progress, meetings, exporting, len(meetings)))
-            view = View(
-                records=records,
-                fields=known,
-                columns=shown.CSV_COLUMNS,
-                document=verslagen(c, full, contents=meetings, base_url=base),
-                draws=("text",),
-                page=not no_pager,
-                collection=lambda: {
-                    **c.store.collection(),
-                    "base_url": base,
-                    # Published beside the page: the feed's own address, its self link.
-                    "self_url": urljoin(base, output.name) if base and named and output else None,
-                },
-            )
-            with open_output(
-                c.env,
-                output,
-                protect=c.data_files(),
-                newline="" if fmt == "csv" else None,
-                json=formats.FORMATS[fmt].json,
-            ) as stream:
-                emit(
-                    c.env,
-                    view,
-                    fmt,
-                    chosen,
-                    None if stream is c.env.stdout else stream,
-                    excel=excel,
-                )
-
+            summaries_ = lambda: tracked(progress, meetings, exporting, len(meetings))  # noqa: E731
+            records = _export_records(c, each, summaries_, chosen, whole)
+            view = _export_view(c, records, known, each, meetings, base_url, output, named)
+            json, newline = form.json, "" if form.name == "csv" else None
+            with open_output(c.env, output, protect=protect, newline=newline, json=json) as out:
+                to = None if out is c.env.stdout else out
+                emit(c.env, view.replace(page=not no_pager), form.name, chosen, to, excel=excel)
     if not meetings:
-        explain_no_match(c, f)
+        explain_no_match(c, filters)
+
+
+def _export_records(
+    c: Ctx,
+    full: "Callable[[], Iterable[MeetingRecord]]",
+    selected: "Callable[[], Iterable[MeetingRecord]]",
+    chosen: "list[str] | None",
+    whole: bool,
+) -> Iterator[dict[str, Any]]:
+    """What a records format exports: the summaries, or (json, ndjson) the whole records;
+    with ``text`` or ``url`` when ``--fields`` names them."""
+    if chosen is not None and TEXT_FIELD in chosen:
+        return _with_text(c, full(), whole)
+    if whole and chosen is not None and URL_FIELD in chosen:
+        return ({**query.full_record(c.store, m), URL_FIELD: m["url"]} for m in full())
+    if whole:
+        return (query.full_record(c.store, m) for m in full())
+    return summaries(selected())
+
+
+def _export_view(
+    c: Ctx,
+    records: Iterable[dict[str, Any]],
+    known: "Sequence[str]",
+    full: "Callable[[], Iterable[MeetingRecord]]",
+    meetings: "list[MeetingRecord]",
+    base_url: str | None,
+    output: Path | None,
+    named: bool,
+) -> View:
+    """The collection as export writes it: its records, its one document, its feed."""
+    from urllib.parse import urljoin
+
+    base = base_url.split("#")[0] if base_url else None
+    return View(
+        records=records,
+        fields=known,
+        columns=shown.CSV_COLUMNS,
+        document=verslagen(c, full, contents=meetings, base_url=base),
+        draws=("text",),
+        collection=lambda: {
+            **c.store.collection(),
+            "base_url": base,
+            # Published beside the page: the feed's own address, its self link.
+            "self_url": urljoin(base, output.name) if base and named and output else None,
+        },
+    )
 
 
 def _with_text(c: Ctx, full: "Iterable[MeetingRecord]", whole: bool) -> Iterator[dict[str, Any]]:

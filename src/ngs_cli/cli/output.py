@@ -9,13 +9,14 @@ Long terminal views go through a pager (``pager``); ``files.open_output`` is the
 to write a file the user named.
 """
 
+import copy
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, Any, NamedTuple, Protocol
+from typing import IO, Any, Protocol
 
 import typer
 
-from ..formats import FORMATS, RecordOptions, writer
+from ..formats import FORMATS, Format, Job, RecordOptions, write
 from ..i18n import _
 from ..text import one_line
 from .env import Environment, TerminalSafe
@@ -25,42 +26,75 @@ from .pager import write_paged
 ID_FIELDS = ("id", "meeting")
 
 
-class View(NamedTuple):
+class Column:
+    """A column of a terminal table: its header, its cell of a record, and how it fits:
+    a ``wide`` one wraps, a ``whole`` one (an id, which a user copies into the next
+    command) is never broken, and when the screen is too narrow the columns with a
+    ``drop`` are left out, lowest first."""
+
+    __slots__ = ("cell", "drop", "header", "style", "whole", "wide")
+
+    def __init__(
+        self,
+        header: str,
+        cell: Callable[[dict[str, Any]], Any],
+        *,
+        wide: bool = False,
+        whole: bool = False,
+        style: str = "",
+        drop: int = 0,
+    ):
+        self.header, self.cell, self.wide, self.whole = header, cell, wide, whole
+        self.style, self.drop = style, drop
+
+
+class View:
     """What a command shows: its records and how each format lays them out.
 
     ``records`` are what json, ndjson and ``--fields`` see. ``plain`` gives the default
     tab-separated row of a record (else the ``fields``) and ``columns`` the default csv
-    columns; ``headers`` and ``table_row`` the terminal table (``terminal`` replaces the
-    table for views that are not one, like search hits or the timeline); of its columns,
-    ``wide`` ones wrap, ``whole`` ones (ids) are never broken, and ``drop`` ones are left
-    out first when the screen is too narrow. ``document``
-    writes the formats that are not records (text, markdown, a citation style): to a
-    stream, given the environment when it is drawn for a terminal (width, colour) and
-    None when it goes to a pipe or a file; on a terminal it is written through
-    ``TerminalSafe``, but for the formats it ``draws`` (wraps and styles, escaping each
-    piece of data itself, as a table does). ``single``: json writes a view of one record
-    as that object, not a list. ``encoded``, given the fields and whether compact, gives
-    the records already as the JSON text json and ndjson write of them (assembled by
-    the database), for a pipe or a file in UTF-8.
+    columns; ``table`` the terminal table's columns (``terminal`` replaces the table for
+    views that are not one, like search hits or the timeline). ``document`` writes the
+    formats that are not records (text, markdown, a citation style): to a stream, given
+    the environment when it is drawn for a terminal (width, colour) and None when it goes
+    to a pipe or a file; on a terminal it is written through ``TerminalSafe``, but for
+    the formats it ``draws`` (wraps and styles, escaping each piece of data itself, as a
+    table does). ``single``: json writes a view of one record as that object, not a
+    list. ``page``: long enough to want a pager on a terminal. ``encoded``, given the
+    fields and whether compact, gives the records already as the JSON text json and
+    ndjson write of them (assembled by the database), for a pipe or a file in UTF-8.
+    ``collection`` gives the collection's description, for a feed.
     """
 
-    records: Iterable[dict[str, Any]]
-    fields: Sequence[str]
-    plain: Callable[[dict[str, Any]], Sequence[Any]] | None = None
-    columns: Sequence[str] = ()
-    headers: Sequence[str] = ()
-    table_row: Callable[[dict[str, Any]], Sequence[Any]] | None = None
-    wide: Sequence[int] = ()
-    styles: dict[int, str] = {}  # noqa: RUF012 (never changed)
-    whole: Sequence[int] = ()  # the table's id columns, never broken
-    drop: Sequence[int] = ()  # columns left out, in this order, when the screen is narrow
-    terminal: Callable[[Any, list[dict[str, Any]]], None] | None = None
-    document: Callable[[Any, str, Environment | None], object] | None = None
-    draws: Sequence[str] = ()
-    single: bool = False
-    page: bool = False  # long enough to want a pager on a terminal
-    encoded: Callable[[Sequence[str], bool], Iterable[str]] | None = None
-    collection: Callable[[], Any] | None = None  # the collection's description, for a feed
+    __slots__ = ("collection", "columns", "document", "draws", "encoded", "fields", "page",
+                 "plain", "records", "single", "table", "terminal")  # fmt: skip
+
+    def __init__(
+        self,
+        records: Iterable[dict[str, Any]],
+        fields: Sequence[str] = (),
+        *,
+        plain: Callable[[dict[str, Any]], Sequence[Any]] | None = None,
+        columns: Sequence[str] = (),
+        table: Sequence[Column] = (),
+        terminal: Callable[[Any, list[dict[str, Any]]], None] | None = None,
+        document: Callable[[Any, str, Environment | None], object] | None = None,
+        draws: Sequence[str] = (),
+        single: bool = False,
+        page: bool = False,
+        encoded: Callable[[Sequence[str], bool], Iterable[str]] | None = None,
+        collection: Callable[[], Any] | None = None,
+    ):
+        self.records, self.fields, self.plain, self.columns = records, fields, plain, columns
+        self.table, self.terminal, self.document, self.draws = table, terminal, document, draws
+        self.single, self.page, self.encoded, self.collection = single, page, encoded, collection
+
+    def replace(self, **changes: Any) -> "View":
+        """The same view with these of its fields changed."""
+        view = copy.copy(self)
+        for name, value in changes.items():
+            setattr(view, name, value)
+        return view
 
 
 def default_format(env: Environment, fmt: str | None) -> str:
@@ -124,6 +158,39 @@ class _Utf8:
         self.buffer.flush()
 
 
+class Sink:
+    """Where a view goes, chosen before anything is written: a named file or stream as
+    given; standard output's own bytes as UTF-8 (data in a pipe whose locale is not
+    UTF-8); a terminal, through ``TerminalSafe`` but for what is drawn for it; and on a
+    terminal, a buffer that is paged once written (``screen``)."""
+
+    __slots__ = ("ascii_only", "out", "screen", "terminal")
+
+    def __init__(self, env: Environment, view: View, form: Format, stream: Writable | None):
+        self.terminal = stream is None and env.is_terminal
+        self.screen: io.StringIO | None = None
+        self.ascii_only = stream is None and not env.unicode
+        out: Any = stream if stream is not None else env.stdout
+        buffer = getattr(env.stdout, "buffer", None)
+        piped = stream is None and not self.terminal
+        if piped and not env.utf8 and not form.locale and buffer is not None:
+            # Data is UTF-8 in a pipe as in a file, whatever the locale or PYTHONIOENCODING
+            # say, plain rows too: they are what a script reads by default. Only a table,
+            # drawn for reading, follows the locale, with \xeb for what it cannot hold.
+            env.stdout.flush()
+            out, self.ascii_only = _Utf8(buffer), False
+        if self.terminal and (form.shape == "document" or (view.page and form.name != "table")):
+            out = self.screen = io.StringIO()  # records and rows are paged as a table is
+        if self.terminal and form.name != "table" and form.name not in view.draws:
+            out = TerminalSafe(out, json=form.json)
+        self.out = out
+
+    def done(self, env: Environment, view: View) -> None:
+        """Show what was written into the screen's buffer, through a pager if long."""
+        if self.screen is not None:
+            write_paged(env, self.screen.getvalue(), page=view.page)
+
+
 def emit(
     env: Environment,
     view: View,
@@ -135,86 +202,77 @@ def emit(
 ) -> int:
     """Write ``view`` as ``fmt`` to ``stream`` (default stdout); return the record count.
 
-    On a terminal, everything but what is drawn for it (the table, the documents a view
-    ``draws``), which escapes as it draws, passes ``TerminalSafe``: machine formats shown
-    there are still shown, not obeyed. In a pipe whose encoding is not UTF-8, every data
-    format (CSV, JSON, JSON Lines, documents) is still written as UTF-8, to stdout's bytes.
-    For a document the count is 0.
+    The sink is chosen first (``Sink``), then the format writes to it: machine formats
+    shown on a terminal are still shown, not obeyed; in a pipe whose encoding is not
+    UTF-8, every data format is still written as UTF-8. For a document the count is 0.
     """
-    from ..summary import plain_cell
-
     form = FORMATS[fmt]
-    terminal = stream is None and env.is_terminal
-    if stream is None and not terminal and not env.utf8 and not form.locale:
-        # Data is UTF-8 in a pipe as in a file, whatever the locale or PYTHONIOENCODING
-        # say, plain rows too: they are what a script reads by default. Only a table,
-        # drawn for reading, follows the locale, with \xeb for what it cannot hold.
-        buffer = getattr(env.stdout, "buffer", None)
-        if buffer is not None:
-            env.stdout.flush()
-            return emit(env, view, fmt, fields, _Utf8(buffer), excel=excel)
-    out: Any = stream if stream is not None else env.stdout
-    screen = None
-    if terminal and view.page and form.shape != "document" and fmt != "table":
-        # Records and rows shown on a terminal are paged as the table is.
-        out = screen = io.StringIO()
-    if terminal and fmt != "table":
-        out = TerminalSafe(out, json=form.json)
+    sink = Sink(env, view, form, stream)
+    count = 0
     if form.shape == "document":
         assert view.document is not None, f"no {fmt} document for this view"
-        if terminal:
-            buffer = io.StringIO()
-            view.document(buffer if fmt in view.draws else TerminalSafe(buffer), fmt, env)
-            write_paged(env, buffer.getvalue(), page=view.page)
-        else:
-            view.document(out, fmt, None)
-        return 0
-    ascii_only = not env.unicode and stream is None
-    records: Iterable[dict[str, Any]] = view.records
-    if fields is not None and not form.fields:
-        raise typer.BadParameter(
-            _("--fields does not go with the {format} format.").format(format=fmt),
-            param_hint="'--fields'",
-        )
-    if fields is not None:
-        records = ({f: r.get(f) for f in fields} for r in view.records)
-    count = 0
-
-    def counted(items: Iterable[Any]) -> Iterator[Any]:
-        nonlocal count
-        for item in items:
-            count += 1
-            yield item
-
-    encoded = view.encoded if fmt in ("json", "ndjson") and not terminal else None
-    if encoded is not None and not (ascii_only or view.single):
-        from ..formats.json import write_encoded
-
-        texts = encoded(fields or view.columns or view.fields, fmt == "ndjson")
-        write_encoded(out, counted(texts), lines=fmt == "ndjson")
-        return count
-    if form.shape == "records":
-        options = RecordOptions(
-            columns=fields or view.columns or view.fields,
-            ascii_only=ascii_only,
-            indent=terminal,
-            excel=excel,
-            single=view.single,
-            collection=view.collection() if view.collection is not None else None,
-        )
-        writer(fmt)(out, counted(records), options)
+        view.document(sink.out, fmt, env if sink.terminal else None)
+    elif form.shape == "records":
+        count = _write_records(view, form, sink, fields, excel)
     elif fmt == "plain":
-        pick = view.plain if view.plain is not None and fields is None else None
-        names = fields or view.fields
-        for record in counted(view.records):
-            row = pick(record) if pick is not None else [record.get(f) for f in names]
-            out.write("\t".join(one_line(plain_cell(v)) for v in row) + "\n")
+        count = _write_plain(view, sink.out, fields)
     else:
-        rows = list(counted(view.records))
+        rows = list(view.records)
+        count = len(rows)
         if rows:
             terminal_view(env, view, rows, fields, stream=stream)
-    if screen is not None:
-        write_paged(env, screen.getvalue(), page=True)
+    sink.done(env, view)
+    return count
+
+
+class _Counted:
+    """The items of an iterable, counted as they are taken."""
+
+    def __init__(self, items: Iterable[Any]):
+        self.items, self.count = items, 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+def _write_records(
+    view: View, form: Format, sink: Sink, fields: Sequence[str] | None, excel: bool
+) -> int:
+    """A records format: the JSON the database assembled where it can, else the writer's."""
+    if fields is not None and not form.fields:
+        raise typer.BadParameter(
+            _("--fields does not go with the {format} format.").format(format=form.name),
+            param_hint="'--fields'",
+        )
+    columns = fields or view.columns or view.fields
+    encoded = view.encoded if form.json and not sink.terminal else None
+    if encoded is not None and not (sink.ascii_only or view.single):
+        from ..formats.json import write_encoded
+
+        texts = _Counted(encoded(columns, form.name == "ndjson"))
+        write_encoded(sink.out, texts, lines=form.name == "ndjson")
+        return texts.count
+    records = _Counted(
+        view.records if fields is None else ({f: r.get(f) for f in fields} for r in view.records)
+    )
+    options = RecordOptions(columns, sink.ascii_only, sink.terminal, excel, view.single)
+    collection = view.collection() if view.collection is not None else None
+    write(form.name, sink.out, Job(records=records, options=options, collection=collection))
+    return records.count
+
+
+def _write_plain(view: View, out: Writable, fields: Sequence[str] | None) -> int:
+    """Tab-separated rows: the view's own, or the fields asked for."""
+    from ..summary import plain_cell
+
+    pick = view.plain if view.plain is not None and fields is None else None
+    names = fields or view.fields
+    count = 0
+    for count, record in enumerate(view.records, 1):  # noqa: B007 (the count is the result)
+        row = pick(record) if pick is not None else [record.get(f) for f in names]
+        out.write("\t".join(one_line(plain_cell(v)) for v in row) + "\n")
     return count
 
 
@@ -222,7 +280,7 @@ def emit_text(env: Environment, text: str) -> None:
     """A short report (``validate``'s verdict, ``draft``'s YAML) on stdout, as a view."""
     emit(
         env,
-        View(records=(), fields=(), document=lambda out, fmt, terminal: out.write(text)),
+        View(records=(), document=lambda out, fmt, terminal: out.write(text)),
         "text",
     )
 
@@ -258,7 +316,14 @@ def terminal_view(
         ids = [i for i, f in enumerate(fields) if f in ID_FIELDS]
         render.table(out, list(fields), [[r.get(f) for f in fields] for r in rows], whole=ids)
     else:
-        assert view.table_row is not None
-        table_rows = [view.table_row(r) for r in rows]
-        render.table(out, view.headers, table_rows, view.styles, view.wide, view.whole, view.drop)
+        cols = view.table
+        render.table(
+            out,
+            [c.header for c in cols],
+            [[c.cell(r) for c in cols] for r in rows],
+            {i: c.style for i, c in enumerate(cols) if c.style},
+            [i for i, c in enumerate(cols) if c.wide],
+            [i for i, c in enumerate(cols) if c.whole],
+            sorted((i for i, c in enumerate(cols) if c.drop), key=lambda i: cols[i].drop),
+        )
     write_paged(env, buffer.getvalue(), page=view.page, stream=stream)

@@ -8,7 +8,6 @@ from .. import query
 from .. import summary as shown
 from ..calendar import in_words
 from ..i18n import N_, _
-from .meetings import SUMMARY_FIELDS, meetings_view, resolve_one
 from .options import (
     DEFAULT_DATA,
     NO_FILTERS,
@@ -24,8 +23,9 @@ from .options import (
     with_data,
     with_filters,
 )
-from .output import check_fields, default_format, emit
+from .output import Column, check_fields, default_format, emit
 from .registry import command
+from .views import SUMMARY_FIELDS, meetings_view, resolve_one
 
 
 @command(
@@ -106,7 +106,7 @@ def search(
 
         search_results(out, hits)
 
-    view = meetings_view(c.env, records, collection=c.store.collection)._replace(
+    view = meetings_view(c.env, records, collection=c.store.collection).replace(
         fields=known,
         plain=lambda r: [
             r["id"], shown.iso_or_year(r), r["city"], r["title"], r["relevance"],
@@ -197,17 +197,18 @@ def related(
 
     N_("topics: {values}"), N_("people: {values}"), N_("words: {values}")
 
-    view = meetings_view(c.env, records, collection=c.store.collection)._replace(
+    view = meetings_view(c.env, records, collection=c.store.collection).replace(
         fields=known,
         plain=lambda r: [
             r["id"], shown.iso_or_year(r), r["city"], r["title"], r["score"], why(r),
         ],
-        headers=[_("Date"), _("City"), _("Title"), _("Shares"), _("Id")],
-        table_row=lambda r: [in_words(r), r["city"] or "—", r["title"], why(r, _), r["id"]],
-        wide=(2, 3),
-        styles={4: "cyan"},
-        whole=(4,),
-        drop=(1,),
+        table=(
+            Column(_("Date"), in_words),
+            Column(_("City"), lambda r: r["city"] or "—", drop=1),
+            Column(_("Title"), lambda r: r["title"], wide=True),
+            Column(_("Shares"), lambda r: why(r, _), wide=True),
+            Column(_("Id"), lambda r: r["id"], whole=True, style="cyan"),
+        ),
         page=not no_pager,
     )  # fmt: skip
     emit(c.env, view, default_format(c.env, fmt), chosen)

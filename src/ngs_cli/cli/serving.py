@@ -84,12 +84,12 @@ def serve(
         emit_text(c.env, json.dumps(config, ensure_ascii=False, indent=2) + "\n")
         return
     need(c, "datasette", _("ngs serve needs Datasette: pip install 'ngs-cli[serve]'"))
-    from ..formats.sqlite import write_sqlite
+    from .. import formats
 
     folder = Path(tempfile.mkdtemp(prefix="ngs-serve-"))
     try:
         database = folder / f"{DATABASE}.db"
-        write_sqlite(c.store.conn, str(database))
+        formats.write("sqlite", str(database), formats.Job(database=c.store.conn))
         metadata = folder / "metadata.json"
         metadata.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
         c.env.message(_("Serving {title} at http://{host}:{port}/ (Ctrl-C stops)").format(

@@ -1,25 +1,40 @@
 """The output formats: one table, from which every ``--format`` decision is derived.
 
 Each format names its shape (what it writes), the file extensions that choose it, its
-writer (``module:function`` in this package, imported only when used: a records writer
-takes ``(stream, records, RecordOptions)``, a document writer ``(stream, Verslagen)``, a
-database writer ``(connection, path)``, a workbook writer ``(labels, meetings, path)``
-with the meetings whole), whether it is binary (then it needs ``--output`` and never
-goes to a terminal), whether it takes the
-filters of ``list``, and whether it follows the locale's encoding in a pipe. The
-``--format`` choices of a command, the guess from an ``--output`` extension, its help and
-the "needs --output" rule all come from here; ``cli.output.emit`` is the one dispatcher.
-A new format is one entry here and one module beside this one.
+writer, whether it is binary (then it needs ``--output`` and never goes to a terminal),
+whether it takes the filters of ``list``, and whether it follows the locale's encoding in
+a pipe. The ``--format`` choices of a command, the guess from an ``--output`` extension,
+its help, and export's rules (``plan``) all come from here; ``cli.output.emit`` is the
+one dispatcher.
+
+Every writer has one signature, ``write(target, job)`` (``Writer``): the target is a
+text stream, or for a binary format the path of the file to make, and the ``Job`` holds
+what it writes. The table names each writer by a loader that imports its module only
+when the format is used, and whose declared return type lets mypy check the writer
+against ``Writer``. A new format is one module beside this one with its ``write``, one
+loader and one entry in the table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from ..errors import BadValue
+from ..i18n import N_
 
 if TYPE_CHECKING:
-    from ..model import Collection, MeetingRecord
+    from typing import Protocol, TypeVar
+
+    from ..model import MeetingRecord
     from ..summary import Labels
+
+    Target = TypeVar("Target", contravariant=True)
+
+    class Writer(Protocol[Target]):
+        """What every format's ``write`` is: the job written to the target."""
+
+        def __call__(self, target: Target, job: Job, /) -> None: ...
 
 
 # Plain classes, not NamedTuples: these are made on every command's start, and a
@@ -37,7 +52,7 @@ class Format:
         # compiled dataset), "workbook" (the selected meetings, whole, into a file)
         shape: str,
         extensions: tuple[str, ...] = (),
-        writer: str = "",  # "module:function" in this package
+        writer: Callable[[], Writer[Any]] | None = None,  # its loader (see the table)
         *,
         binary: bool = False,  # bytes, not text: written to a file named with --output
         filters: bool = True,  # takes list's filters (a database is the whole dataset)
@@ -51,25 +66,79 @@ class Format:
         self.json, self.fields = json, fields
 
 
+# Each writer's loader: its module imported when the format is used, its ``write``
+# checked by mypy against ``Writer`` for the target it takes.
+def _csv() -> Writer[IO[str]]:
+    from .csv import write
+
+    return write
+
+
+def _json() -> Writer[IO[str]]:
+    from .json import write
+
+    return write
+
+
+def _ndjson() -> Writer[IO[str]]:
+    from .json import write_lines
+
+    return write_lines
+
+
+def _atom() -> Writer[IO[str]]:
+    from .atom import write
+
+    return write
+
+
+def _markdown() -> Writer[IO[str]]:
+    from .markdown import write
+
+    return write
+
+
+def _text() -> Writer[IO[str]]:
+    from .text import write
+
+    return write
+
+
+def _html() -> Writer[IO[str]]:
+    from .html import write
+
+    return write
+
+
+def _sqlite() -> Writer[str]:
+    from .sqlite import write
+
+    return write
+
+
+def _xlsx() -> Writer[str]:
+    from .xlsx import write
+
+    return write
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("table", "view", locale=True, help="a table for the terminal"),
         Format("plain", "view", help="tab-separated rows"),
-        Format("csv", "records", (".csv",), "csv:write_records", help="CSV"),
-        Format("json", "records", (".json",), "json:write_records", json=True, help="JSON"),
-        Format("ndjson", "records", (".ndjson", ".jsonl"), "json:write_lines", json=True,
+        Format("csv", "records", (".csv",), _csv, help="CSV"),
+        Format("json", "records", (".json",), _json, json=True, help="JSON"),
+        Format("ndjson", "records", (".ndjson", ".jsonl"), _ndjson, json=True,
                help="JSON Lines"),
-        Format("atom", "records", (".atom",), "atom:write_records", fields=False,
-               help="an Atom feed"),
-        Format("markdown", "document", (".md", ".markdown"), "markdown:write_document",
-               help="Markdown"),
-        Format("text", "document", (".txt",), "text:write_document", help="text"),
-        Format("html", "document", (".html", ".htm"), "html:write_document",
+        Format("atom", "records", (".atom",), _atom, fields=False, help="an Atom feed"),
+        Format("markdown", "document", (".md", ".markdown"), _markdown, help="Markdown"),
+        Format("text", "document", (".txt",), _text, help="text"),
+        Format("html", "document", (".html", ".htm"), _html,
                help="a self-contained HTML page"),
-        Format("sqlite", "database", (".db", ".sqlite", ".sqlite3"), "sqlite:write_sqlite",
-               binary=True, filters=False, help="an SQLite database"),
-        Format("xlsx", "workbook", (".xlsx",), "xlsx:write_workbook", binary=True,
+        Format("sqlite", "database", (".db", ".sqlite", ".sqlite3"), _sqlite, binary=True,
+               filters=False, help="an SQLite database"),
+        Format("xlsx", "workbook", (".xlsx",), _xlsx, binary=True,
                help="an Excel workbook"),
     )
 }  # fmt: skip
@@ -94,18 +163,79 @@ def extensions(offered: Sequence[str]) -> str:
     return ", ".join(ext for name in offered for ext in FORMATS[name].extensions)
 
 
-def writer(name: str) -> Callable[..., Any]:
-    """The writer function of a format, imported now."""
-    import importlib
+def write(name: str, target: Any, job: Job) -> None:
+    """Write ``job`` to ``target`` as the format ``name``: the one call of a writer."""
+    load = FORMATS[name].writer
+    assert load is not None, f"{name} is drawn, not written"
+    load()(target, job)
 
-    module, function = FORMATS[name].writer.split(":")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), function)  # type: ignore[no-any-return]
+
+def plan(
+    fmt: str | None,
+    offered: Sequence[str],
+    output: str | None = None,
+    *,
+    output_is_file: bool = True,
+    excel: bool = False,
+    base_url: str | None = None,
+    fields: bool = False,
+    filtered: bool = False,
+) -> Format:
+    """The format ``export`` writes, by its rules: ``fmt``, else the one the ``output``
+    file's extension names (a regular file with no known extension is refused), else
+    CSV; and the options that go with it. A refusal is a ``BadValue`` that names its
+    option (``error.option``)."""
+    if fmt is None:
+        guessed = from_extension(output, offered) if output else None
+        if output and guessed is None and output_is_file:
+            raise _refused(
+                "--output",
+                N_(
+                    "{name} has no extension ngs knows ({extensions}); "
+                    "add --format ({formats}) to choose one."
+                ),
+                name=repr(output),
+                extensions=extensions(offered),
+                formats="|".join(offered),
+            )
+        fmt = guessed.name if guessed else "csv"
+    form = FORMATS[fmt]
+    if excel and fmt != "csv":
+        raise _refused("--excel", N_("--excel goes with --format csv."))
+    if base_url is not None and (fmt not in ("html", "atom") or not _web_address(base_url)):
+        raise _refused(
+            "--base-url",
+            N_("give the http(s) address of the published page, with --format html or atom."),
+        )
+    if fields and form.shape != "records":
+        raise _refused("--fields", N_("--fields goes with csv, json and ndjson."))
+    if fields and not form.fields:
+        raise _refused("--fields", N_("--fields does not go with the {format} format."), format=fmt)
+    if filtered and not form.filters:
+        raise _refused(
+            "--format",
+            N_("the {format} format exports the whole dataset; leave out the filters."),
+            format=fmt,
+        )
+    return form
+
+
+def _refused(option: str, message: str, **params: object) -> BadValue:
+    error = BadValue(message, **params)
+    error.option = option
+    return error
+
+
+def _web_address(url: str) -> bool:
+    from ..text import safe_url
+
+    return bool(safe_url(url))
 
 
 class RecordOptions:
     """How a records format writes: every record writer takes these and uses its own."""
 
-    __slots__ = ("ascii_only", "collection", "columns", "excel", "indent", "single")
+    __slots__ = ("ascii_only", "columns", "excel", "indent", "single")
 
     def __init__(
         self,
@@ -114,26 +244,46 @@ class RecordOptions:
         indent: bool = False,  # json: indented for reading (on a terminal)
         excel: bool = False,  # csv: for Excel
         single: bool = False,  # json: one record, as that object, not a list
-        collection: Any = None,  # atom: the collection's own description (its title, ...)
     ):
         self.columns, self.ascii_only, self.indent = columns, ascii_only, indent
-        self.excel, self.single, self.collection = excel, single, collection
+        self.excel, self.single = excel, single
 
 
-class Verslagen:
-    """What a document format writes: whole meetings (sections included) and the topic
-    labels; with ``contents``, one document of the collection: its title, introduction
-    and a table of contents of those meetings, then every verslag."""
+class Job:
+    """What a writer writes, whatever its format.
 
-    __slots__ = ("base_url", "collection", "contents", "labels", "meetings")
+    - ``records``: the records a records format writes (summaries or whole records),
+      with ``options``;
+    - ``meetings``: whole meetings (sections included), for a document or a workbook,
+      with the topic ``labels``; with ``contents``, a document is the collection's one
+      document: its title, introduction and a table of contents of those meetings,
+      then every verslag;
+    - ``collection``: the collection's own description (title, source, publisher, ...;
+      for a feed also ``base_url`` and ``self_url``);
+    - ``base_url``: where the HTML page is published;
+    - ``language``: the language of a document that speaks one (the workbook's headers);
+      None: the interface's;
+    - ``database``: the compiled dataset (an open ``sqlite3`` connection), for the
+      database format.
+    """
+
+    __slots__ = ("base_url", "collection", "contents", "database", "labels", "language",
+                 "meetings", "options", "records")  # fmt: skip
 
     def __init__(
         self,
-        meetings: Iterable[MeetingRecord],
-        labels: Labels,
-        collection: Collection | None = None,
+        *,
+        records: Iterable[Mapping[str, Any]] = (),
+        options: RecordOptions | None = None,
+        meetings: Iterable[MeetingRecord] = (),
+        labels: Labels | None = None,
+        collection: Mapping[str, Any] | None = None,
         contents: Sequence[MeetingRecord] | None = None,
-        base_url: str | None = None,  # html: where the page is published
+        base_url: str | None = None,
+        language: str | None = None,
+        database: Any = None,
     ):
-        self.meetings, self.labels = meetings, labels
-        self.collection, self.contents, self.base_url = collection, contents, base_url
+        self.records, self.options = records, options or RecordOptions()
+        self.meetings, self.labels, self.contents = meetings, labels or {}, contents
+        self.collection, self.base_url, self.language = collection, base_url, language
+        self.database = database

@@ -13,12 +13,12 @@ which escapes every value: a title stays text in every reader.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from . import RecordOptions
+    from . import Job
 
 NS = "http://www.w3.org/2005/Atom"
 # The date of every entry's tag: fixed, so that an id never changes (RFC 4151 asks a date
@@ -28,16 +28,15 @@ TAG_DATE = "2026"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def write_records(
-    stream: IO[str], records: Iterable[dict[str, Any]], options: RecordOptions
-) -> None:
-    """The feed of ``records`` (meetings' summaries, with their ``url``), described by
-    ``options.collection``."""
+def write(stream: IO[str], job: Job) -> None:
+    """The feed of the job's records (meetings' summaries, with their ``url``), described
+    by its ``collection``."""
     import xml.etree.ElementTree as ET
 
     from ..calendar import in_words
 
-    collection: Mapping[str, Any] = options.collection or {}
+    collection: Mapping[str, Any] = job.collection or {}
+    records = job.records
     # Atom asks an author of every entry: the publisher, else the collection itself.
     author_name = collection.get("publisher") or collection.get("title") or "ngs"
     source = collection.get("source_url") or None

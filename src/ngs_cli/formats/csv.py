@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import RecordOptions
+    from . import Job
 
 from ..summary import CSV_COLUMNS
 
@@ -62,8 +62,7 @@ def write_csv(
         writer.writerow([neutralise_formula(c) for c in cells] if excel else cells)
 
 
-def write_records(
-    stream: IO[str], records: Iterable[Mapping[str, Any]], options: RecordOptions
-) -> None:
-    """The records as CSV in ``options.columns``, for Excel with ``options.excel``."""
-    write_csv(stream, records, options.columns or CSV_COLUMNS, excel=options.excel)
+def write(stream: IO[str], job: Job) -> None:
+    """The job's records as CSV in its ``options.columns``, for Excel with
+    ``options.excel``."""
+    write_csv(stream, job.records, job.options.columns or CSV_COLUMNS, excel=job.options.excel)

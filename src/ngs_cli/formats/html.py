@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from ..calendar import in_words
 from ..summary import Labels, person_line, programme_shown
@@ -26,7 +26,7 @@ from ..text import printable, safe_url
 
 if TYPE_CHECKING:
     from ..model import Collection, MeetingRecord
-    from . import Verslagen
+    from . import Job
 
 PRECISION = {
     "day": "de dag is bekend",
@@ -300,18 +300,18 @@ def coins(meeting: MeetingRecord, collection: Collection) -> str:
     return kev(meeting, collection)
 
 
-def write_document(stream: IO[str], doc: Verslagen) -> None:
+def write(stream: IO[str], job: Job) -> None:
     """The verslagen as one HTML page: the collection's title and introduction, the
     contents, a chart of topics by year, search and filters, then every verslag."""
-    meetings = doc.meetings
-    contents = doc.contents
+    meetings = job.meetings
+    contents = job.contents
     if contents is None:  # the meetings themselves are the contents
         meetings = contents = list(meetings)
-    collection: Collection = doc.collection or {
+    collection = cast("Collection", job.collection) or {
         "title": "Verslagen",
         "source_url": None,
         "publisher": None,
         "introduction": [],
     }
-    for piece in page(collection, contents, meetings, doc.labels, doc.base_url):
+    for piece in page(collection, contents, meetings, job.labels, job.base_url):
         stream.write(piece)

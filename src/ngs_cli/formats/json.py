@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..text import json_encoder
 
 if TYPE_CHECKING:
-    from . import RecordOptions
+    from . import Job
 
 
 def write_json(
@@ -70,9 +70,10 @@ def write_ndjson(stream: IO[str], records: Iterable[Any], *, ascii_only: bool = 
         stream.write(dumps(record) + "\n")
 
 
-def write_records(stream: IO[str], records: Iterable[Any], options: RecordOptions) -> None:
-    """The records as a JSON array written as it is read; with ``options.single``, the
-    one record as that object (several still as an array)."""
+def write(stream: IO[str], job: Job) -> None:
+    """The job's records as a JSON array written as it is read; with ``options.single``,
+    the one record as that object (several still as an array)."""
+    options, records = job.options, job.records
     if options.single:
         items = list(records)
         value = items[0] if len(items) == 1 else items
@@ -81,6 +82,6 @@ def write_records(stream: IO[str], records: Iterable[Any], options: RecordOption
         write_json_array(stream, records, ascii_only=options.ascii_only, indent=options.indent)
 
 
-def write_lines(stream: IO[str], records: Iterable[Any], options: RecordOptions) -> None:
-    """The records as JSON Lines."""
-    write_ndjson(stream, records, ascii_only=options.ascii_only)
+def write_lines(stream: IO[str], job: Job) -> None:
+    """The job's records as JSON Lines."""
+    write_ndjson(stream, job.records, ascii_only=job.options.ascii_only)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from ..i18n import _
 from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown
@@ -13,7 +13,7 @@ from ..text import md_text, safe_url
 
 if TYPE_CHECKING:
     from ..model import Collection, MeetingRecord
-    from . import Verslagen
+    from . import Job
 
 
 _HEADING = re.compile(r"^#{1,6} (.*)$", re.MULTILINE)
@@ -185,13 +185,14 @@ def write_markdown(
         stream.write("\n" + body)
 
 
-def write_document(stream: IO[str], doc: Verslagen) -> None:
-    """The verslagen as Markdown: the collection's one document when ``doc`` has its
-    contents, else each verslag in turn."""
-    if doc.contents is not None and doc.collection is not None:
-        write_markdown(stream, doc.collection, doc.contents, doc.meetings, doc.labels)
+def write(stream: IO[str], job: Job) -> None:
+    """The job's verslagen as Markdown: the collection's one document when the job has
+    its contents, else each verslag in turn."""
+    if job.contents is not None and job.collection is not None:
+        collection = cast("Collection", job.collection)
+        write_markdown(stream, collection, job.contents, job.meetings, job.labels)
         return
-    for n, meeting in enumerate(doc.meetings):
+    for n, meeting in enumerate(job.meetings):
         if n:
             stream.write("\n")
-        stream.write(meeting_markdown(meeting, doc.labels))
+        stream.write(meeting_markdown(meeting, job.labels))

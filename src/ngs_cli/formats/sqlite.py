@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import Job
 
 # The index of the meetings table as sqlite-utils makes one (enable_fts with
 # create_triggers): sqlite-utils search and Datasette's ?_search= find it by its name and
@@ -27,6 +30,11 @@ CREATE TRIGGER [meetings_au] AFTER UPDATE ON [meetings] BEGIN
   INSERT INTO [meetings_fts] (rowid, {_COLS}) VALUES (new.rowid, {_NEW});
 END;
 """
+
+
+def write(target: str, job: Job) -> None:
+    """The job's database (``job.database``) copied into the file ``target``."""
+    write_sqlite(job.database, target)
 
 
 def write_sqlite(source: Any, target: str) -> None:

@@ -11,7 +11,7 @@ from ..text import one_line, printable, wrap
 
 if TYPE_CHECKING:
     from ..model import MeetingRecord
-    from . import Verslagen
+    from . import Job
 
 
 def _wrap(text: str, width: int | None, first: str = "", rest: str | None = None) -> list[str]:
@@ -140,9 +140,9 @@ def verslag_text(meeting: MeetingRecord) -> str:
     return "\n\n".join(meeting_texts(meeting))
 
 
-def write_document(stream: IO[str], doc: Verslagen) -> None:
+def write(stream: IO[str], job: Job) -> None:
     """The verslagen as text, one after another, each paragraph on one line."""
-    for n, meeting in enumerate(doc.meetings):
+    for n, meeting in enumerate(job.meetings):
         if n:
             stream.write("\n")
-        write_meeting_text(stream, meeting, doc.labels)
+        write_meeting_text(stream, meeting, job.labels)

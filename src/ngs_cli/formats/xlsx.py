@@ -32,6 +32,7 @@ from .csv import FORMULA_START
 if TYPE_CHECKING:
     from ..model import MeetingRecord
     from ..summary import Labels
+    from . import Job
 
 CELL_LIMIT = 32_767  # Excel's longest text in one cell, in UTF-16 code units
 # The longest piece of text a row of the text sheet holds: about 25 lines of its column,
@@ -209,6 +210,11 @@ def _text_rows(meeting: MeetingRecord) -> Iterator[dict[str, Any]]:
         shown = True
     if not shown:
         yield {**about, "heading": heading, "text": None}
+
+
+def write(target: str, job: Job) -> None:
+    """The job's meetings, whole, as the workbook ``target`` in the job's language."""
+    write_workbook(job.labels, job.meetings, target, job.language)
 
 
 def write_workbook(
