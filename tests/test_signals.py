@@ -123,6 +123,7 @@ def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_file(
 DROPPED = """\
 import os, signal, weakref
 import ngs_cli.cli as cli
+from ngs_cli.cli.env import Environment
 
 class Finalised:
     pass
@@ -131,14 +132,14 @@ x = Finalised()
 # Python drops an exception raised in a weak reference's callback: a Ctrl-C handled
 # there is lost, and the command goes on.
 ref = weakref.ref(x, lambda _: os.kill(os.getpid(), signal.SIGINT))
-real = cli.Environment.from_system
+real = Environment.from_system
 
 def from_system(*args, **kwargs):
     global x
     del x  # the callback runs, and the signal with it, as ngs starts
     return real(*args, **kwargs)
 
-cli.Environment.from_system = staticmethod(from_system)
+Environment.from_system = staticmethod(from_system)
 cli.main(["list", "--limit", "1", "--format", "plain"])
 """
 
