@@ -90,6 +90,19 @@ def _isolated(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("PAGER", raising=False)
     monkeypatch.delenv("NGS_MAX_DATA_SIZE", raising=False)
     monkeypatch.setenv("NGS_DEBUG", "1")
+    # The library reads no environment: the command line reads it (cli/settings.py) and
+    # passes the settings down. A test that calls the library directly opens its data as
+    # the command line would in this environment (the mini data, this test's cache).
+    from ngs_cli import store
+    from ngs_cli.cli import settings as edge
+
+    opened = store.open_store
+
+    def open_store(*args, **kwargs):
+        kwargs.setdefault("settings", edge.store_settings(os.environ))
+        return opened(*args, **kwargs)
+
+    monkeypatch.setattr(store, "open_store", open_store)
     # The language is read from the locale once and kept: a test that ran in Dutch
     # (LANGUAGE=nl) leaves the next one in English again.
     from ngs_cli import i18n
@@ -97,6 +110,11 @@ def _isolated(tmp_path_factory, monkeypatch):
     i18n.use(None)
     yield
     i18n.use(None)
+
+
+def cache_folder() -> Path:
+    """This test's cache folder (``$NGS_CACHE_DIR``, which the command line reads)."""
+    return Path(os.environ["NGS_CACHE_DIR"])
 
 
 @pytest.fixture

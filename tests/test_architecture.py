@@ -192,3 +192,39 @@ def test_the_rules_find_a_planted_import():
     )
     found = [name for name, _ in imports(text, source) if name.startswith("ngs_cli")]
     assert found == ["ngs_cli.store.cache", "ngs_cli.query"]
+
+
+def environment_reads(source: str) -> list[int]:
+    """The lines where a module reads an environment variable itself: ``os.environ``,
+    ``os.getenv``, ``os.putenv`` or a bare ``environ``/``getenv`` imported from os."""
+    tree = ast.parse(source)
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in ("environ", "getenv", "putenv")
+            or (
+                isinstance(node, ast.ImportFrom)
+                and node.module == "os"
+                and any(a.name in ("environ", "getenv") for a in node.names)
+            )
+        ):
+            found.append(node.lineno)
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in sources() if part_of(p) not in ("cli", "__main__")],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_no_environment_variable_is_read_below_the_command_line(path):
+    # Settings are read once, at the edge (cli/settings.py), and passed down.
+    assert not environment_reads(path.read_text(encoding="utf-8")), path
+
+
+def test_a_planted_environment_read_is_found():
+    source = (PACKAGE / "text.py").read_text(encoding="utf-8")
+    assert environment_reads(source) == []
+    assert environment_reads(source + "\nimport os\nx = os.environ.get('HOME')\n")
+    assert environment_reads(source + "\nfrom os import getenv\n")

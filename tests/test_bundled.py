@@ -17,7 +17,7 @@ import ngs_cli
 from ngs_cli import query, store
 from ngs_cli.store import bundled, source
 
-from .conftest import MINI, REPO
+from .conftest import MINI, REPO, cache_folder
 from .process import user_env
 
 
@@ -40,10 +40,6 @@ def ids(s: store.Store) -> list[str]:
 
 def cached(cache: Path) -> list[str]:
     return sorted(p.name for p in cache.iterdir()) if cache.exists() else []
-
-
-def cache_folder() -> Path:
-    return store.cache_dir()
 
 
 def test_the_shipped_database_is_opened_read_only_and_nothing_is_cached(package):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ngs_cli import query, store
+from ngs_cli.cli import settings as edge
 
 from .conftest import write
 from .process import posix
@@ -45,7 +46,7 @@ def compiled(mini):
 
 
 def test_clean_up_removes_only_its_own_old_temporary_files(mini):
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     folder.mkdir(parents=True, exist_ok=True)
     others = [
         write(folder / ".tmp-999999999-abc.db", "someone's"),  # a dead pid, not ngs's name
@@ -66,7 +67,7 @@ def test_clean_up_removes_only_its_own_old_temporary_files(mini):
 def test_a_killed_compile_s_file_goes_at_the_next_run_one_under_way_stays(mini):
     import fcntl
 
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     folder.mkdir(parents=True, exist_ok=True)
     # A compile under way holds its file locked, however long it takes; one that was
     # killed held it until it died.
@@ -172,7 +173,7 @@ PLANTS = {
 
 @pytest.mark.parametrize("change", PLANTS, ids=list(PLANTS))
 def test_an_edited_database_is_never_shown_and_is_rebuilt_at_once(mini, compiled, change):
-    db = the_database(store.cache_dir())
+    db = the_database(edge.store_settings(os.environ).cache_dir)
     planted(db, PLANTS[change])
     s = store.open_store(mini)
     assert titles(s) == compiled
@@ -182,7 +183,7 @@ def test_an_edited_database_is_never_shown_and_is_rebuilt_at_once(mini, compiled
 
 @pytest.mark.parametrize("how", ["truncated", "a damaged page", "emptied", "a directory"])
 def test_a_damaged_database_is_rebuilt_on_the_same_run(mini, compiled, how):
-    db = the_database(store.cache_dir())
+    db = the_database(edge.store_settings(os.environ).cache_dir)
     size = db.stat().st_size
     if how == "truncated":
         os.truncate(db, size // 2)
@@ -201,7 +202,7 @@ def test_a_damaged_database_is_rebuilt_on_the_same_run(mini, compiled, how):
 def test_a_database_planted_under_the_right_name_is_not_used(mini, compiled, tmp_path):
     # Another user's (or an old) cache folder copied in whole: its key and database name
     # the data file exactly, but they were made with another secret.
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     db = the_database(folder)
     planted(db, PLANTS["an edited title"])
     for secret in folder.glob(".ngs-secret*"):
@@ -215,7 +216,7 @@ def test_a_database_planted_under_the_right_name_is_not_used(mini, compiled, tmp
 def test_a_key_file_that_is_no_regular_file_is_replaced_without_hanging(
     mini, compiled, tmp_path, where, what
 ):
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     (path,) = folder.glob("*.key") if where == "key" else folder.glob(".ngs-secret*")
     path.unlink()
     if what == "a FIFO":
@@ -230,7 +231,7 @@ def test_a_key_file_that_is_no_regular_file_is_replaced_without_hanging(
 
 @posix
 def test_a_folder_others_may_write_is_not_trusted(mini, compiled):
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     planted(the_database(folder), PLANTS["an edited title"])
     folder.chmod(0o777)
     assert titles(store.open_store(mini)) == compiled
@@ -238,7 +239,7 @@ def test_a_folder_others_may_write_is_not_trusted(mini, compiled):
 
 @posix
 def test_a_folder_of_another_user_is_not_trusted(mini, compiled, monkeypatch):
-    planted(the_database(store.cache_dir()), PLANTS["an edited title"])
+    planted(the_database(edge.store_settings(os.environ).cache_dir), PLANTS["an edited title"])
     someone_else = os.geteuid() + 1
     monkeypatch.setattr(os, "geteuid", lambda: someone_else)
     assert titles(store.open_store(mini)) == compiled
@@ -246,7 +247,7 @@ def test_a_folder_of_another_user_is_not_trusted(mini, compiled, monkeypatch):
 
 @posix
 def test_a_database_that_is_a_link_is_not_followed(mini, compiled, tmp_path):
-    db = the_database(store.cache_dir())
+    db = the_database(edge.store_settings(os.environ).cache_dir)
     elsewhere = tmp_path / "elsewhere.sqlite"
     db.rename(elsewhere)
     planted(elsewhere, PLANTS["an edited title"])
@@ -256,7 +257,7 @@ def test_a_database_that_is_a_link_is_not_followed(mini, compiled, tmp_path):
 
 def test_nothing_in_the_cache_folder_is_an_internal_error(ngs, mini, compiled):
     # NGS_DEBUG=1 (conftest): an unexpected exception would reach the test.
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     for key in folder.glob("*.key"):
         write(key, '{"identity": 1, "database": []}')
     planted(the_database(folder), PLANTS["rows with invalid JSON"])
@@ -289,7 +290,7 @@ def test_a_key_edited_to_name_another_database_is_not_believed(mini, tmp_path, c
     store.open_store(other)
     import json
 
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     keys = {json.loads(p.read_text())["identity"][0]: p for p in folder.glob("*.key")}
     mine, theirs = keys[str(mini.resolve())], keys[str(other.resolve())]
     key, donor = json.loads(mine.read_text()), json.loads(theirs.read_text())
@@ -342,7 +343,7 @@ def test_a_database_of_an_older_key_is_removed_when_replaced(mini, compiled):
     # compiled to: once the file is compiled again, that database goes.
     import json
 
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     (key,) = folder.glob("*.key")
     old = folder / ("0" * 32 + "-s1-f5-v0.3.0.sqlite")
     old.write_text("an older ngs's database")
@@ -355,7 +356,7 @@ def test_a_database_of_an_older_key_is_removed_when_replaced(mini, compiled):
 def test_a_key_nested_too_deep_for_json_is_ignored(mini, compiled, stray):
     # "[[[[..." parses into a RecursionError, not a ValueError: still no key, the data
     # is compiled again, and the next run is well too.
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     (key,) = folder.glob("*.key")
     target = folder / "zz-other.key" if stray else key
     target.write_text("[" * 5000 + "]" * 5000)
@@ -397,7 +398,7 @@ def test_a_link_someone_else_planted_is_not_followed(mini, tmp_path, monkeypatch
 
 
 def test_the_secret_is_the_user_s_alone(mini, compiled):
-    (secret,) = store.cache_dir().glob(".ngs-secret")
+    (secret,) = edge.store_settings(os.environ).cache_dir.glob(".ngs-secret")
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
 
 
@@ -417,9 +418,9 @@ def test_a_relative_xdg_cache_home_is_ignored(no_cache_dir, monkeypatch):
     home = no_cache_dir / "home"
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
-    assert store.cache_dir() == home / ".cache" / "ngs"
+    assert edge.store_settings(os.environ).cache_dir == home / ".cache" / "ngs"
     monkeypatch.setenv("XDG_CACHE_HOME", str(no_cache_dir / "xdg"))
-    assert store.cache_dir() == no_cache_dir / "xdg" / "ngs"
+    assert edge.store_settings(os.environ).cache_dir == no_cache_dir / "xdg" / "ngs"
 
 
 @posix
@@ -438,7 +439,7 @@ def test_without_a_home_the_cache_is_a_private_folder_in_the_temporary_one(
         raise KeyError(f"getpwuid(): uid not found: {uid}")
 
     monkeypatch.setattr(pwd, "getpwuid", no_entry)
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     assert folder.parent == no_cache_dir / "systemp"
     assert str(os.geteuid()) in folder.name
     assert len(titles(store.open_store(mini))) == 4
@@ -461,7 +462,7 @@ def test_a_planted_private_temporary_folder_is_not_used(no_cache_dir, monkeypatc
 
     monkeypatch.delenv("HOME")
     monkeypatch.setattr(pwd, "getpwuid", lambda uid: (_ for _ in ()).throw(KeyError(uid)))
-    folder = store.cache_dir()
+    folder = edge.store_settings(os.environ).cache_dir
     folder.mkdir()
     folder.chmod(0o777)  # made by someone else before this user's first run, say
     assert len(titles(store.open_store(mini))) == 4

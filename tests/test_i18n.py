@@ -4,6 +4,7 @@ the catalog, and machine formats that never change with the language."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -47,12 +48,13 @@ def test_a_new_untranslated_message_is_a_gap(monkeypatch):
 )
 def test_the_language_comes_from_the_locale(monkeypatch, variables, language):
     from ngs_cli import i18n
+    from ngs_cli.cli import settings
 
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
-    i18n.use(None)
+    i18n.use(settings.languages(os.environ))  # as the command line reads it
     try:
         assert i18n.language() == language
     finally:

@@ -12,7 +12,7 @@ import pytest
 from ngs_cli import search, store
 from ngs_cli.search import BadQuery
 
-from .conftest import MINI, REPO
+from .conftest import MINI, REPO, cache_folder
 from .process import posix, user_env
 
 # A command whose query never ends (a recursive CTE, through the library's store), which
@@ -79,7 +79,7 @@ def test_an_interrupted_query_keeps_the_database(mini, read):
     # SQLite's "interrupted" is no damage: the database stays, the interrupt goes on,
     # whichever of the store's ways of reading ran the query.
     s = store.open_store(mini)
-    (db,) = store.cache_dir().glob("*.sqlite")
+    (db,) = cache_folder().glob("*.sqlite")
     s.conn.set_progress_handler(lambda: 1, 100)  # as when a signal came
     with pytest.raises(KeyboardInterrupt):
         read(s)
@@ -92,7 +92,7 @@ def test_a_signal_inside_a_function_sqlite_calls_is_the_signal(mini):
     from ngs_cli.store import stopping
 
     s = store.open_store(mini)
-    (db,) = store.cache_dir().glob("*.sqlite")
+    (db,) = cache_folder().glob("*.sqlite")
     try:
 
         def signal_handled_here(_text: str) -> str:  # as ngs's handler does, inside it

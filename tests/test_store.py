@@ -13,7 +13,7 @@ import pytest
 from ngs_cli import query, store
 from ngs_cli.errors import DataError
 
-from .conftest import write
+from .conftest import cache_folder, write
 
 
 def load_error(path) -> str:
@@ -165,9 +165,9 @@ def titles(s: store.Store) -> list[str]:
 
 def test_the_cache_is_one_database_and_a_key(mini):
     store.open_store(mini)
-    assert len(cached(store.cache_dir())) == 1
-    assert len(cached(store.cache_dir(), "*.key")) == 1
-    assert not cached(store.cache_dir(), ".tmp-*")
+    assert len(cached(cache_folder())) == 1
+    assert len(cached(cache_folder(), "*.key")) == 1
+    assert not cached(cache_folder(), ".tmp-*")
 
 
 def test_a_warm_call_reads_neither_the_file_nor_the_yaml(mini, monkeypatch):
@@ -208,7 +208,7 @@ def test_a_file_rewritten_while_it_is_compiled_is_not_cached_as_what_was_hashed(
     monkeypatch.setattr(yamlio, "parse", rewritten_then_parsed)
     with pytest.raises(DataError, match="changed while it was being read"):
         store.open_store(mini)
-    assert not cached(store.cache_dir())
+    assert not cached(cache_folder())
     monkeypatch.setattr(yamlio, "parse", parse)  # not undo(): that would undo conftest's too
     assert "Corona en de jaarwisselinG" in titles(store.open_store(mini))
 
@@ -230,7 +230,7 @@ def test_a_key_file_can_name_no_file_but_a_database_of_its_folder(mini, tmp_path
     import json
 
     store.open_store(mini)
-    (key,) = cached(store.cache_dir(), "*.key")
+    (key,) = cached(cache_folder(), "*.key")
     victim = write(tmp_path / "precious.txt", "mine")
     identity = json.loads(key.read_text(encoding="utf-8"))["identity"]
     for database in (str(victim), "../precious.txt", "precious.txt"):
@@ -244,16 +244,16 @@ def test_a_key_file_can_name_no_file_but_a_database_of_its_folder(mini, tmp_path
 
 def test_a_damaged_database_is_compiled_again(mini):
     store.open_store(mini)
-    (db,) = cached(store.cache_dir())
+    (db,) = cached(cache_folder())
     db.write_bytes(b"\x00garbage" * 100)
     assert len(titles(store.open_store(mini))) == 4
-    (db,) = cached(store.cache_dir())
+    (db,) = cached(cache_folder())
     assert db.read_bytes()[:6] == b"SQLite"
 
 
 def test_a_missing_database_is_compiled_again(mini):
     store.open_store(mini)
-    for db in cached(store.cache_dir()):
+    for db in cached(cache_folder()):
         db.unlink()
     assert len(titles(store.open_store(mini))) == 4
 
@@ -266,13 +266,13 @@ def test_an_interrupted_compile_leaves_no_temporary_file_and_heals(mini, monkeyp
     monkeypatch.setattr(store.cache, "compile_into", interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.open_store(mini)
-    assert not list(store.cache_dir().glob(".tmp-*"))
+    assert not list(cache_folder().glob(".tmp-*"))
     monkeypatch.setattr(store.cache, "compile_into", compile_into)  # not undo(): conftest's too
     assert len(titles(store.open_store(mini))) == 4
 
 
 def test_stray_temporary_files_of_compiles_long_gone_are_removed(mini):
-    folder = store.cache_dir()
+    folder = cache_folder()
     folder.mkdir(parents=True, exist_ok=True)
     stray = folder / ".ngs-tmp-abc12345.db"
     stray.write_bytes(b"half")
@@ -286,20 +286,20 @@ def test_a_new_version_of_a_file_replaces_its_old_database(mini):
     store.open_store(mini)
     mini.write_text(mini.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     store.open_store(mini)
-    assert len(cached(store.cache_dir())) == 1
+    assert len(cached(cache_folder())) == 1
 
 
 def test_the_database_is_keyed_by_the_format_and_ngs_version(mini):
     from ngs_cli import __version__
 
     store.open_store(mini)
-    (db,) = cached(store.cache_dir())
+    (db,) = cached(cache_folder())
     assert f"v{__version__}" in db.name and f"f{store.DB_FORMAT}" in db.name
 
 
 def test_no_cache_writes_nothing(mini):
     store.open_store(mini, use_cache=False)
-    assert not store.cache_dir().exists() or not list(store.cache_dir().iterdir())
+    assert not cache_folder().exists() or not list(cache_folder().iterdir())
 
 
 def test_an_unwritable_cache_folder_is_no_error(mini, monkeypatch, tmp_path):
@@ -313,7 +313,7 @@ def test_standard_input_is_read_and_never_cached(mini, monkeypatch):
 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(mini.read_bytes())))
     assert len(titles(store.open_store("-"))) == 4
-    assert not store.cache_dir().exists() or not list(store.cache_dir().iterdir())
+    assert not cache_folder().exists() or not list(cache_folder().iterdir())
 
 
 @pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc/self/mem")

@@ -1,8 +1,10 @@
 """The user's language: Dutch under a Dutch locale, English otherwise.
 
-The language is chosen as every gettext program chooses it: the first of ``LANGUAGE``,
-``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set (``nl``, ``nl_NL.UTF-8``,
-``nl_BE.UTF-8``: Dutch; anything else: English), without needing the locale installed.
+The command line reads the language from the environment as every gettext program
+chooses it (``cli/settings.py``: the first of ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``
+and ``LANG`` that is set; ``nl``, ``nl_NL.UTF-8``, ``nl_BE.UTF-8``: Dutch; anything
+else: English), without needing the locale installed, and says it here (``use``); a
+program that calls the library gets English unless it says otherwise.
 The Dutch is a gettext catalog (``locale/nl/LC_MESSAGES/ngs.po``, compiled to ``.mo``,
 refreshed with ``python tools/catalog.py``). Only what a person reads is translated:
 data, JSON keys, CSV headers and the rows of a pipe never change with the language.
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 DOMAIN = "ngs"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -32,17 +34,20 @@ def translation() -> gettext.NullTranslations:
     """The catalog of the user's language (a null one for English)."""
     global _active
     if _active is None:
-        _active = gettext.translation(DOMAIN, LOCALE_DIR, fallback=True)
+        _active = gettext.NullTranslations()
     return _active
 
 
-def use(language: str | None) -> None:
-    """Speak ``language`` (``en``, ``nl``) from now on; None: the locale's again."""
+def use(language: str | Sequence[str] | None) -> None:
+    """Speak ``language`` (``en``, ``nl``) from now on, or the first of several that has
+    a catalog, as gettext chooses (``["nl_NL.UTF-8"]``, ``["en", "nl"]``); None or none
+    of them: English."""
     global _active
-    if language is None:
+    if not language:
         _active = None
-    else:
-        _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+        return
+    wanted = [language] if isinstance(language, str) else list(language)
+    _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=wanted, fallback=True)
 
 
 def language() -> str:

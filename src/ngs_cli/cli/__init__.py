@@ -11,14 +11,16 @@ user's language) and ``shim`` (every change ngs makes to Typer's own behaviour).
 import os
 from typing import Annotated, Any
 
-from . import shim
+from .. import i18n
+from . import settings, shim
 
 shim.bind_gettext()  # before Typer reads its own strings through gettext
+i18n.use(settings.languages(os.environ))  # the app's own help is made in it
 
 import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
-from .. import __version__, i18n  # noqa: E402
+from .. import __version__  # noqa: E402
 from ..i18n import N_, _  # noqa: E402
 from .helptext import NgsCommand, Speaks, paragraphs  # noqa: E402
 from .process import main  # noqa: E402
@@ -55,7 +57,9 @@ class NgsGroup(Speaks, TyperGroup):
     """Builds commands lazily; turns ngs's own errors into a message and an exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        i18n.use(None)  # the locale of this run (a test may run several in one process)
+        # The environment of this run, read again (a test may run several in one process).
+        settings.forget()
+        i18n.use(settings.languages(os.environ))
         return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: Any) -> list[str]:

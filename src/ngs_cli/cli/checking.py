@@ -11,6 +11,7 @@ import typer
 from .. import store
 from ..i18n import N_, _, ngettext, os_reason
 from ..store import lastcheck  # only check and about read or keep the last check
+from . import settings
 from .files import read_page, write_new
 from .options import DEFAULT_DATA, Ctx, DataChoice, format_option, with_data
 from .output import View, emit, emit_text
@@ -128,15 +129,15 @@ def _remember(report: dict[str, Any], fetched: "Fetched", page: str) -> None:
     state.update({k: len(report[k]) for k in ("new", "changed", "removed")})
     state.update(etag=fetched.etag, last_modified=fetched.last_modified)
     state["page_sha256"] = hashlib.sha256(page.encode("utf-8")).hexdigest()
-    lastcheck.write_last_check(state, page)
+    lastcheck.write_last_check(settings.current().cache_dir, state, page)
 
 
 def _load(c: Ctx, data: DataChoice) -> "tuple[Dataset, str | None]":
     """The data file as a validated mapping (the page check reads it as the file has
     it), and its SHA-256."""
-    target = store.resolve_path(data.path)
+    target = store.resolve_path(data.path, c.settings.data)
     with c.showing() as progress:
-        source = store.data_source(target, c.env.stdin_bytes)
+        source = store.data_source(target, c.env.stdin_bytes, c.settings.max_size)
         loaded = store.parse_and_validate(source, str(data.path or target), progress)
     return loaded, source.sha256 or None
 
@@ -145,7 +146,10 @@ def _fetch(url: str, timeout: float) -> "tuple[Fetched, str]":
     from ..fetch import fetch_page
 
     return fetch_page(
-        url, timeout=timeout, last=lastcheck.read_last_check(), kept=lastcheck.read_last_page()
+        url,
+        timeout=timeout,
+        last=lastcheck.read_last_check(settings.current().cache_dir),
+        kept=lastcheck.read_last_page(settings.current().cache_dir),
     )
 
 
@@ -316,7 +320,7 @@ def about(
 
     c = Ctx(ctx, data)
     loaded, digest = _load(c, data)
-    last = lastcheck.read_last_check()
+    last = lastcheck.read_last_check(c.settings.cache_dir)
     if last is not None and last.get("url") != loaded["collection"].get("source_url"):
         last = None  # a check of another page says nothing of this data's
     facts = data_facts(loaded, digest, last and {

@@ -47,10 +47,10 @@ def validate(
 ) -> None:
     c = Ctx(ctx, data)
     page = None if source is None else read_page(source, c.env, path or data.path)
-    target = store.resolve_path(path or data.path)
+    target = store.resolve_path(path or data.path, c.settings.data)
     name = str(path or data.path or target)
     with c.showing() as progress:  # erased before the verdict is written
-        data_source = store.data_source(target, c.env.stdin_bytes)
+        data_source = store.data_source(target, c.env.stdin_bytes, c.settings.max_size)
         loaded = store.parse_and_validate(data_source, name, progress)
     _refuse_leftovers(data_source, name)
     emit_text(
@@ -137,7 +137,10 @@ def draft(
         stdin = c.env.stdin
         if stdin is None or stdin.isatty():
             raise typer.BadParameter(_("pipe the text in, or name a file."), param_hint=_("FILE"))
-        raw = store.read_stdin(_("standard input"), c.env.stdin_bytes, empty_ok=True)
+        raw = store.read_stdin(
+            _("standard input"), c.env.stdin_bytes, empty_ok=True,
+            limit=c.settings.max_size,
+        )  # fmt: skip
     else:
         raw = read_text_file(
             file,

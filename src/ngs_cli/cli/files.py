@@ -15,6 +15,7 @@ import typer
 from .. import store
 from ..errors import OutputError
 from ..i18n import _, os_reason
+from . import settings
 from .env import Environment, TerminalSafe
 
 
@@ -196,7 +197,10 @@ def read_page(source: Path, env: Environment, data: Path | str | None) -> str:
                 _("the data and the page cannot both come from standard input."),
                 param_hint="'--source'",
             )
-        raw = store.read_stdin(_("standard input"), env.stdin_bytes, empty_ok=True)
+        raw = store.read_stdin(
+            _("standard input"), env.stdin_bytes, empty_ok=True,
+            limit=settings.current().max_size,
+        )  # fmt: skip
     else:
         raw = read_text_file(
             str(source), "'--source'", _("not a regular file; save the page to a file.")
@@ -226,7 +230,7 @@ def read_text_file(file: str, hint: str, not_regular: str) -> bytes:
                 raise bad(_("a folder, not a file."))
             if not stat.S_ISREG(mode):
                 raise bad(not_regular)
-            limit = store.max_size()
+            limit = settings.current().max_size
             raw = f.read(limit + 1)
     except IsADirectoryError:
         raise bad(_("a folder, not a file.")) from None

@@ -17,12 +17,13 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import formats, i18n, query
+from .. import formats, i18n, query, store
 from ..errors import BadValue, NgsError
 from ..i18n import N_, _, alternatives
 from ..progress import SILENT, Progress
 from ..store import Store, open_store
 from ..text import fold, printable
+from . import settings
 from .env import Environment
 
 
@@ -52,6 +53,11 @@ class Ctx:
         self._store: Store | None = None
 
     @property
+    def settings(self) -> "store.Settings":
+        """What the environment says of the data file, its size limit and the cache."""
+        return settings.current()
+
+    @property
     def store(self) -> Store:
         if self._store is None:
             try:
@@ -61,6 +67,7 @@ class Ctx:
                         use_cache=not self.data.no_cache,
                         stdin=self.env.stdin_bytes,
                         progress=progress,
+                        settings=self.settings,
                     )
             except BadValue as e:  # an empty --data "$UNSET"
                 raise typer.BadParameter(e.translated(), param_hint="'--data'") from None
@@ -87,7 +94,7 @@ def completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         try:
-            store = open_store(ctx.params.get("data"))
+            store = open_store(ctx.params.get("data"), settings=settings.current())
             values = query.known_values(store, kind)
         except NgsError:
             return []

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..progress import SILENT, Progress
 from .bundled import open_shipped, open_zipped, zipped_archive
-from .cache import CACHE_ENV, Cache, cache_dir
+from .cache import CACHE_ENV, Cache, user_cache_dir
 from .database import (
     DB_FORMAT,
     SCHEMA_SQL,
@@ -24,6 +24,7 @@ from .database import (
     period,
     require_fts5,
 )
+from .settings import Settings
 from .source import (
     DATA_ENV,
     MAX_SIZE_ENV,
@@ -31,9 +32,9 @@ from .source import (
     DataSource,
     bundled_path,
     data_source,
-    max_size,
     open_data,
     parse_and_validate,
+    parse_size,
     read_stdin,
     resolve_path,
 )
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CACHE_ENV", "DATA_ENV", "DB_FORMAT", "MAX_SIZE_ENV", "SCHEMA_SQL", "STDIN", "DataSource",
-    "Store", "bundled_path", "cache_dir", "compile_into", "data_source", "max_size",
+    "Settings", "Store", "bundled_path", "compile_into", "data_source", "parse_size",
+    "user_cache_dir",
     "open_records", "open_store", "parse_and_validate", "period", "read_stdin",
     "resolve_path", "stop_queries",
 ]  # fmt: skip
@@ -58,32 +60,38 @@ def open_store(
     use_cache: bool = True,
     stdin: IO[bytes] | None = None,
     progress: Progress = SILENT,
+    settings: Settings | None = None,
 ) -> Store:
     """Open the compiled form of a data file, compiling it first when it changed.
 
     ``use_cache=False`` compiles into memory and writes nothing; ``stdin`` is what ``-``
     reads (by default this process's standard input); ``progress`` hears how a compile
-    goes. Raises ``DataError``, naming the file and every problem in it, when it cannot
-    be used.
+    goes; ``settings`` say where the data file is when ``path`` names none, the largest
+    one read and the cache folder (by default: the bundled data, 256 MB, the user's
+    cache folder). Raises ``DataError``, naming the file and every problem in it, when it
+    cannot be used.
     """
-    target = resolve_path(path)
+    settings = settings or Settings()
+    limit = settings.max_size
+    target = resolve_path(path, settings.data)
     name = str(path) if path is not None else str(target)
     if str(target) == STDIN:
-        return _in_memory(name, None, DataSource(name, raw=read_stdin(name, stdin)), progress)
+        raw = read_stdin(name, stdin, limit=limit)
+        return _in_memory(name, None, DataSource(name, raw=raw, limit=limit), progress)
     bundled = target == bundled_path()
     if bundled and use_cache:
         archive = zipped_archive(target)
         if archive is not None:
-            return open_zipped(name, target, archive)
-    with open_data(target) as (fd, st):
-        source = DataSource(name, fd=fd)
+            return open_zipped(name, target, archive, settings.cache_dir)
+    with open_data(target, limit) as (fd, st):
+        source = DataSource(name, fd=fd, limit=limit)
         if not use_cache:
             return _in_memory(name, target, source, progress)
         if bundled:  # its compiled form ships with the package: nothing to compile
             shipped = open_shipped(name, target, fd)
             if shipped is not None:
                 return shipped
-        cache = Cache(target, st)
+        cache = Cache(target, st, settings.cache_dir)
         found = cache.lookup()
         if found is not None:
             return Store(name, target, found, cache.db_path)

@@ -79,7 +79,7 @@ def zipped_archive(data_path: Path) -> Path | None:
     return path if path in data_path.parents else None
 
 
-def open_zipped(name: str, data_path: Path, archive: Path) -> Store:
+def open_zipped(name: str, data_path: Path, archive: Path, cache_dir: Path) -> Store:
     """The bundled data of a package imported from ``archive``, compiled into the cache
     once and found there again while the archive is unchanged."""
     from importlib import resources
@@ -87,7 +87,7 @@ def open_zipped(name: str, data_path: Path, archive: Path) -> Store:
     from .cache import Cache
     from .source import DataSource
 
-    cache: Cache = Cache(data_path, os.stat(archive))
+    cache: Cache = Cache(data_path, os.stat(archive), cache_dir)
     found = cache.lookup()
     if found is not None:
         return Store(name, data_path, found, cache.db_path)

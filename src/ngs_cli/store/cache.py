@@ -54,34 +54,34 @@ _SECRET_SIZE = 32
 _MAX_KEY_SIZE = 1 << 16  # a key file is a line of JSON
 
 
-def cache_dir() -> Path:
-    """Where compiled databases live: ``$NGS_CACHE_DIR`` or the user's cache folder
-    (``$XDG_CACHE_HOME/ngs`` when that is an absolute path, else ``~/.cache/ngs``); with
-    no home to be found, ``ngs-UID`` in the system's temporary folder."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env).expanduser()
+def user_cache_dir(
+    home: str | None = None, xdg_cache_home: str | None = None, local_app_data: str | None = None
+) -> Path:
+    """The user's cache folder for ngs, from what the command line read of the
+    environment (``$HOME``, ``$XDG_CACHE_HOME``, ``%LOCALAPPDATA%``): ``XDG_CACHE_HOME/ngs``
+    when that is an absolute path, else ``~/.cache/ngs`` (the platform's own folder on
+    Windows and macOS); with no home to be found, ``ngs-UID`` in the system's temporary
+    folder."""
     if sys.platform == "win32":  # pragma: no cover
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        base = Path(local_app_data) if local_app_data else Path.home() / "AppData" / "Local"
         return base / "ngs"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if os.path.isabs(xdg):  # the XDG spec: a relative path is invalid and ignored
-        return Path(xdg) / "ngs"
-    home = _home()
-    if home is None:
+    if xdg_cache_home and os.path.isabs(xdg_cache_home):  # the XDG spec: relative is ignored
+        return Path(xdg_cache_home) / "ngs"
+    found = _home(home)
+    if found is None:
         import tempfile
 
         return Path(tempfile.gettempdir()) / f"ngs-{_uid()}"
     if sys.platform == "darwin":  # pragma: no cover
-        return home / "Library" / "Caches" / "ngs"
-    return home / ".cache" / "ngs"
+        return found / "Library" / "Caches" / "ngs"
+    return found / ".cache" / "ngs"
 
 
-def _home() -> Path | None:
-    """``$HOME``, else the passwd entry's home: the first that is an absolute path other
-    than ``/``; None when neither is (a container's user without an entry, a service's
-    home of ``/``)."""
-    for home in (os.environ.get("HOME"), _passwd_home()):
+def _home(given: str | None) -> Path | None:
+    """The ``given`` home, else the passwd entry's home: the first that is an absolute
+    path other than ``/``; None when neither is (a container's user without an entry, a
+    service's home of ``/``)."""
+    for home in (given, _passwd_home()):
         if home and os.path.isabs(home) and os.path.normpath(home) not in ("/", "//"):
             return Path(home)
     return None
@@ -173,7 +173,8 @@ def _is_private(folder: Path, *, make: bool, follow: bool) -> bool:
 class Cache:
     """The key file of one data file and the database it names."""
 
-    def __init__(self, target: Path, st: os.stat_result):
+    def __init__(self, target: Path, st: os.stat_result, cache_dir: Path):
+        self.cache_dir = cache_dir
         resolved = str(target.resolve())
         import zlib
 
@@ -188,7 +189,7 @@ class Cache:
     def folder(self) -> Path | None:
         """This user's private cache folder, or None when there is none to be had."""
         if self._folder is False:
-            self._folder = private_folder(cache_dir())
+            self._folder = private_folder(self.cache_dir)
         return self._folder  # type: ignore[return-value]
 
     @property

@@ -6,9 +6,10 @@ user's; the cache is a help, so nothing here fails a command."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from .cache import _read_small, cache_dir, private_folder
+from .cache import _read_small, private_folder
 from .tempfiles import replace_file
 
 LAST_CHECK = "last-check.json"  # what the last check found, and the page's validators
@@ -17,10 +18,10 @@ _MAX_CHECK_SIZE = 1 << 20
 _MAX_PAGE_SIZE = 16 << 20
 
 
-def read_last_check() -> dict[str, Any] | None:
+def read_last_check(cache_dir: Path) -> dict[str, Any] | None:
     """What the last ``ngs check`` found (a mapping), when the cache folder has it as a
     regular file of this user's; None otherwise."""
-    folder = private_folder(cache_dir())
+    folder = private_folder(cache_dir)
     read = _read_small(folder / LAST_CHECK, _MAX_CHECK_SIZE) if folder else None
     if read is None:
         return None
@@ -64,9 +65,9 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def read_last_page() -> str | None:
+def read_last_page(cache_dir: Path) -> str | None:
     """The page the last check read, as text; None when the cache does not have it."""
-    folder = private_folder(cache_dir())
+    folder = private_folder(cache_dir)
     read = _read_small(folder / LAST_PAGE, _MAX_PAGE_SIZE) if folder else None
     if read is None:
         return None
@@ -76,10 +77,10 @@ def read_last_page() -> str | None:
         return None
 
 
-def write_last_check(state: dict[str, Any], page: str | None) -> None:
+def write_last_check(cache_dir: Path, state: dict[str, Any], page: str | None) -> None:
     """Keep what a check found (and, when given, the page it read) in the cache folder,
     each file replaced whole; nothing when the cache cannot be had."""
-    folder = private_folder(cache_dir())
+    folder = private_folder(cache_dir)
     if folder is None:
         return
     if page is not None:

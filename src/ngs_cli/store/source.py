@@ -41,42 +41,40 @@ def bundled_path() -> Path:
     return checkout if checkout.is_file() else packaged
 
 
-def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The data file to use: ``explicit`` (``--data``), else ``$NGS_DATA``, else the bundled
-    one. ``-`` means standard input; an empty ``explicit`` names no file (BadValue)."""
+def resolve_path(
+    explicit: str | os.PathLike[str] | None = None, default: str | None = None
+) -> Path:
+    """The data file to use: ``explicit`` (``--data``), else ``default`` (what the
+    command line read of ``$NGS_DATA``), else the bundled one. ``-`` means standard
+    input; an empty ``explicit`` names no file (BadValue)."""
     if explicit is not None and not str(explicit):
         raise BadValue(
             N_("the data file's path is empty: name a file, or leave it out for the bundled one")
         )
-    for value in (explicit, os.environ.get(DATA_ENV)):
+    for value in (explicit, default):
         if value:
             return Path(value) if str(value) == STDIN else Path(value).expanduser()
     return bundled_path()
 
 
-def max_size() -> int:
-    """The largest data file ngs reads, in bytes: ``$NGS_MAX_DATA_SIZE`` or 256 MB.
-
-    The variable takes bytes or a number with K, M or G (``NGS_MAX_DATA_SIZE=1G``).
-    """
-    given = os.environ.get(MAX_SIZE_ENV, "").strip()
-    value = given.upper()
+def parse_size(given: str) -> int:
+    """A size limit as a person writes it: bytes, or a number with K, M or G (``1G``);
+    empty: the default, 256 MB. A BadValue for anything else."""
+    value = given.strip().upper()
     if not value:
         return DEFAULT_MAX_SIZE
     scale = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(value[-1:], 1)
     digits = value[:-1] if scale > 1 else value
     if not (digits.isascii() and digits.isdigit()):
-        raise DataError(
-            f"${MAX_SIZE_ENV}",
-            _("{value} is not a size (bytes, or a number with K, M or G)").format(
-                value=repr(given)
-            ),
+        raise BadValue(
+            N_("{value} is not a size (bytes, or a number with K, M or G)"),
+            value=repr(given.strip()),
         )
     return int(digits) * scale
 
 
 @contextlib.contextmanager
-def open_data(path: Path) -> Any:
+def open_data(path: Path, limit: int = DEFAULT_MAX_SIZE) -> Any:
     """An open descriptor of a regular data file and its stat, or a clear DataError.
 
     Opened without blocking, so that a FIFO with no writer is refused at once rather
@@ -107,16 +105,15 @@ def open_data(path: Path) -> Any:
                     "or pipe it in with --data -"
                 ),
             )
-        _check_size(st.st_size, str(path))
+        _check_size(st.st_size, str(path), limit)
         yield fd, st
     finally:
         os.close(fd)
 
 
-def _check_size(size: int, name: str, *, known: bool = True) -> None:
-    """A DataError when ``size`` is over the limit; ``known=False`` when ``size`` is only
-    what was read of a stream that may hold more (then it is not quoted)."""
-    limit = max_size()
+def _check_size(size: int, name: str, limit: int, *, known: bool = True) -> None:
+    """A DataError when ``size`` is over the ``limit``; ``known=False`` when ``size`` is
+    only what was read of a stream that may hold more (then it is not quoted)."""
     if size <= limit:
         return
     big, most = _mb(size), _mb(limit)
@@ -148,8 +145,16 @@ class DataSource:
     objects parsed from it.
     """
 
-    def __init__(self, name: str, *, fd: int | None = None, raw: bytes | None = None):
+    def __init__(
+        self,
+        name: str,
+        *,
+        fd: int | None = None,
+        raw: bytes | None = None,
+        limit: int = DEFAULT_MAX_SIZE,
+    ):
         self.name = name
+        self.limit = limit  # the largest data file read, in bytes
         self.fd = fd
         self.raw = raw
         self.sha256 = ""
@@ -177,14 +182,14 @@ class DataSource:
 
         digest = hashlib.sha256()
         decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        limit, total, blank, aliases, nul, tail, line = max_size(), 0, True, False, False, "", 1
+        limit, total, blank, aliases, nul, tail, line = self.limit, 0, True, False, False, "", 1
         surrogates = False
         with self.stream() as stream:
             while True:
                 chunk = _read(stream, 1 << 20, self.name)
                 total += len(chunk)
                 if total > limit:  # a file that grew while it was read
-                    _check_size(total, self.name)
+                    _check_size(total, self.name, limit)
                 digest.update(chunk)
                 try:
                     text = decoder.decode(chunk, final=not chunk)
@@ -234,14 +239,14 @@ class _Hashing:
     """A binary stream that hashes what is read from it (the parser reads to the end),
     and stops a file that grew past the size limit since it was checked."""
 
-    def __init__(self, stream: IO[bytes], name: str, progress: Progress = SILENT):
+    def __init__(self, stream: IO[bytes], name: str, progress: Progress, limit: int):
         import hashlib
 
         self.stream = stream
         self.name = name
         self.advance = progress.advance
         self.digest = hashlib.sha256()
-        self.left = max_size()
+        self.left = limit
 
     def read(self, size: int = -1) -> bytes:
         chunk = _read(self.stream, size, self.name)
@@ -256,17 +261,23 @@ class _Hashing:
         return self.digest.hexdigest()
 
 
-def read_stdin(name: str, stream: IO[bytes] | None = None, *, empty_ok: bool = False) -> bytes:
+def read_stdin(
+    name: str,
+    stream: IO[bytes] | None = None,
+    *,
+    empty_ok: bool = False,
+    limit: int = DEFAULT_MAX_SIZE,
+) -> bytes:
     """What is piped to standard input (``stream``, by default this process's), up to the
-    size limit; empty is an error unless ``empty_ok``."""
+    size ``limit``; empty is an error unless ``empty_ok``."""
     if stream is None:
         stream = sys.stdin.buffer if sys.stdin is not None else None
     if stream is None:
         raise DataError(name, _("standard input is closed"))
     if stream.isatty():
         raise DataError(name, _("standard input is a terminal; pipe the data in"))
-    raw = stream.read(max_size() + 1)  # one byte more than the limit tells that it is over
-    _check_size(len(raw), _("standard input"), known=False)
+    raw = stream.read(limit + 1)  # one byte more than the limit tells that it is over
+    _check_size(len(raw), _("standard input"), limit, known=False)
     return raw if empty_ok else _not_empty(raw, name)
 
 
@@ -276,13 +287,15 @@ def _not_empty(raw: bytes, name: str) -> bytes:
     return raw
 
 
-def data_source(path: Path, stdin: IO[bytes] | None = None) -> DataSource:
+def data_source(
+    path: Path, stdin: IO[bytes] | None = None, limit: int = DEFAULT_MAX_SIZE
+) -> DataSource:
     """A regular data file read whole (or ``stdin``, by default this process's, for
-    ``-``), for checking it."""
+    ``-``), for checking it, up to the size ``limit``."""
     if str(path) == STDIN:
-        return DataSource(STDIN, raw=read_stdin(STDIN, stdin))
-    with open_data(path) as (fd, _), os.fdopen(os.dup(fd), "rb") as f:
-        return DataSource(str(path), raw=_read(f, max_size() + 1, str(path)))
+        return DataSource(STDIN, raw=read_stdin(STDIN, stdin, limit=limit), limit=limit)
+    with open_data(path, limit) as (fd, _), os.fdopen(os.dup(fd), "rb") as f:
+        return DataSource(str(path), raw=_read(f, limit + 1, str(path)), limit=limit)
 
 
 def parse_and_validate(
@@ -322,7 +335,7 @@ def parse(source: DataSource, name: str, progress: Progress = SILENT) -> Any:
     from .. import yamlio
 
     with source.stream() as stream:
-        hashed = _Hashing(stream, name, progress)
+        hashed = _Hashing(stream, name, progress, source.limit)
 
         def unchanged() -> None:
             # Rewritten between the check and the parse, what was read is not what was
