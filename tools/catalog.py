@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "ngs_cli"
 PO = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "ngs.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# say: the translating function of a document that has a language of its own
+# (i18n.speaking), which takes a message as _ does.
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "say": None}
 
 
 def extract() -> Catalog:

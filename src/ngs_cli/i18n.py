@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
 DOMAIN = "ngs"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -53,6 +53,14 @@ def use(language: str | Sequence[str] | None) -> None:
 def language() -> str:
     """``nl`` or ``en``: the language the user reads."""
     return "nl" if isinstance(translation(), gettext.GNUTranslations) else "en"
+
+
+def speaking(language: str | None) -> Callable[[str], str]:
+    """The translating function of ``language`` ("en", "nl"; None: the user's), for a
+    document that has a language of its own."""
+    if language is None:
+        return _
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True).gettext
 
 
 def _(message: str) -> str:

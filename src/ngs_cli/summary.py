@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .calendar import in_words
-from .i18n import _, language
+from .i18n import language, speaking
 
 if TYPE_CHECKING:
     from .model import MeetingRecord
@@ -49,11 +49,13 @@ def summary(meeting: MeetingRecord) -> dict[str, Any]:
     return row
 
 
-def when_long(meeting: Mapping[str, Any]) -> str:
-    """``calendar.in_words`` with what was inferred said out loud."""
-    text = in_words(meeting)
+def when_long(meeting: Mapping[str, Any], lang: str | None = None) -> str:
+    """``calendar.in_words`` with what was inferred said out loud, in ``lang`` (None: the
+    interface's)."""
+    text = in_words(meeting, lang)
     if meeting["date_inferred"]:
-        text += " " + (_("(year inferred)") if meeting["year"] else _("(see date note)"))
+        say = speaking(lang)
+        text += " " + (say("(year inferred)") if meeting["year"] else say("(see date note)"))
     return text
 
 
@@ -117,11 +119,11 @@ def plain_cell(value: Any) -> str:
 CSV_COLUMNS = (*SUMMARY_FIELDS, "participants", "people", "files_announced", "url")
 
 
-def in_language(meeting: Mapping[str, Any], field: str) -> Any:
-    """A curator's note in the reader's language: the dataset's own (Dutch), or its
-    English sibling (``date_note_en``, ``notes_en``) for an English reader, when there is
-    one."""
-    if language() == "en":
+def in_language(meeting: Mapping[str, Any], field: str, lang: str | None = None) -> Any:
+    """A curator's note in the reader's language (``lang``; None: the interface's): the
+    dataset's own (Dutch), or its English sibling (``date_note_en``, ``notes_en``) for an
+    English reader, when there is one."""
+    if (lang or language()) == "en":
         english = meeting.get(f"{field}_en")
         if english:
             return english
@@ -162,29 +164,32 @@ def programme_shown(meeting: MeetingRecord) -> list[tuple[str, str]]:
     ]
 
 
-def meeting_facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str]]:
-    """The head of ``show``: labelled facts about a meeting."""
-    facts = [
-        (_("Date"), when_long(meeting)),
-        (_("City"), meeting["city"] or _("unknown (not stated in the source)")),
-    ]
+def meeting_facts(
+    meeting: MeetingRecord, labels: Labels, lang: str | None = None
+) -> list[tuple[str, str, str]]:
+    """The facts at the head of a verslag, in ``lang`` (None: the interface's), as
+    ``(field, label, value)``: the one list that ``show``, the text and Markdown exports
+    and the HTML page each lay out (the page puts the date's note by the date)."""
+    say = speaking(lang)
+    city, note, url = meeting["city"], in_language(meeting, "date_note", lang), meeting.get("url")
+    facts = [("date", say("Date"), when_long(meeting, lang))]
+    facts.append(("city", say("City"), city or say("unknown (not stated in the source)")))
     if meeting["venue"]:
-        facts.append((_("Venue"), meeting["venue"]))
+        facts.append(("venue", say("Venue"), meeting["venue"]))
     if meeting["format"]:
-        formats = {"in_person": _("in person"), "online": _("online")}
-        facts.append((_("Format"), formats.get(meeting["format"], meeting["format"])))
-    facts.append((_("Themes"), "; ".join(meeting["themes"]) or _("none stated")))
-    names = [labels.get(t, t) for t in meeting["topics"]]
-    facts.append((_("Topics"), ", ".join(names) or _("none")))
+        kinds = {"in_person": say("in person"), "online": say("online")}
+        facts.append(("format", say("Format"), kinds.get(meeting["format"], meeting["format"])))
+    facts.append(("themes", say("Themes"), "; ".join(meeting["themes"]) or say("none stated")))
+    names = ", ".join(labels.get(t, t) for t in meeting["topics"])
+    facts.append(("topics", say("Topics"), names or say("none")))
     if meeting["participants"]:
-        facts.append((_("Participants"), meeting["participants"]["text"]))
+        facts.append(("participants", say("Participants"), meeting["participants"]["text"]))
     if meeting["files_announced"]:
-        facts.append((_("Files"), _("the source page offered files to download")))
-    facts.append((_("Id"), meeting["id"]))
-    note = in_language(meeting, "date_note")
+        offered = say("the source page offered files to download")
+        facts.append(("files_announced", say("Files"), offered))
+    facts.append(("id", say("Id"), meeting["id"]))
     if note:
-        facts.append((_("Date note"), note))
-    url = meeting.get("url")
+        facts.append(("date_note", say("Date note"), note))
     if url:
-        facts.append((_("Link"), url))  # the verslag on the source page
+        facts.append(("url", say("Link"), url))  # the verslag on the source page
     return facts

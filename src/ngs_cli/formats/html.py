@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from ..calendar import in_words
-from ..summary import Labels, person_line, programme_shown
+from ..summary import Labels, meeting_facts, person_line, programme_shown
 from ..text import printable, safe_url
 
 if TYPE_CHECKING:
@@ -45,7 +45,6 @@ INFERRED = {
 }
 ABOUT_DATE = "Over de datum"  # the label show gives the date's note in Dutch
 ABOUT_DATE_QUOTED = f"‘{ABOUT_DATE}’"
-MEETING_FORMATS = {"in_person": "fysiek", "online": "online"}
 
 # The chart's measures, in pixels.
 CELL = 28
@@ -82,29 +81,28 @@ TITLE_FIELD, TOPICS_FIELD, PEOPLE_FIELD, TEXT_FIELD = range(4)
 
 
 def facts(meeting: MeetingRecord, labels: Labels) -> list[tuple[str, str, int | None]]:
-    """The facts at the head of a verslag, labelled in Dutch, each with the field of the
-    search index that holds it (None: the index does not)."""
-    city, venue, themes = meeting["city"], meeting["venue"], meeting["themes"]
-    topics = ", ".join(labels.get(t, t) for t in meeting["topics"])
+    """The facts at the head of a verslag (``summary.meeting_facts``, in Dutch), each with
+    the field of the search index that holds it (None: the index does not): the date as
+    far as it is known and how certain it is, with its note beside it; no link, which
+    the page gives the verslag's heading."""
+    found = meeting_facts(meeting, labels, "nl")
+    said = {field: (label, value) for field, label, value in found}
     out: list[tuple[str, str, int | None]] = [
-        ("Datum", date_text(meeting), None),
+        (said["date"][0], date_text(meeting), None),
         ("Nauwkeurigheid datum", certainty(meeting), None),
     ]
-    if meeting["date_note"]:
-        out.append((ABOUT_DATE, meeting["date_note"], None))
-    out.append(("Stad", city or "onbekend (niet vermeld in de bron)", TEXT_FIELD if city else None))
-    if venue:
-        out.append(("Locatie", venue, TEXT_FIELD))
-    if meeting["format"]:
-        out.append(("Vorm", MEETING_FORMATS.get(meeting["format"], meeting["format"]), None))
-    out.append(("Thema’s", "; ".join(themes) or "niet vermeld", TITLE_FIELD if themes else None))
-    out.append(("Onderwerpen", topics or "geen", TOPICS_FIELD if topics else None))
-    if meeting["participants"]:
-        out.append(("Deelnemers", meeting["participants"]["text"], None))
-    if meeting["files_announced"]:
-        out.append(("Bestanden", "op de bronpagina stonden bestanden om te downloaden", None))
-    out.append(("Id", meeting["id"], None))
+    if "date_note" in said:
+        out.append((*said["date_note"], None))
+    for field, label, value in found:
+        if field not in ("date", "date_note", "url"):
+            stated = meeting.get(field)
+            out.append((label, value, _INDEXED.get(field) if stated else None))
     return out
+
+
+# The search index's field of each fact that it holds, when the meeting states it.
+_INDEXED = {"city": TEXT_FIELD, "venue": TEXT_FIELD, "themes": TITLE_FIELD,
+            "topics": TOPICS_FIELD}  # fmt: skip
 
 
 def verslag_link(meeting: MeetingRecord) -> str | None:

@@ -94,7 +94,7 @@ def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> 
         f"- **{k}:** <{v}>"
         if v == meeting.get("url") and safe_url(v)
         else f"- **{k}:** {md_text(v)}"
-        for k, v in meeting_facts(meeting, labels)
+        for _field, k, v in meeting_facts(meeting, labels)
     ]
     if meeting["people"]:
         out += ["", f"{h}# {_('People')}", ""]

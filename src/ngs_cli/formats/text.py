@@ -74,9 +74,9 @@ def write_meeting_text(
     lines = underlined(title, "title") if plain else [style(x, "bold", "accent") for x in title]
     lines.append("")
     facts = meeting_facts(meeting, labels)
-    label_width = max(len(k) for k, _ in facts) + 2
+    label_width = max(len(k) for _field, k, _value in facts) + 2
     ident = _("Id")
-    for k, v in facts:
+    for _field, k, v in facts:
         room = None if width is None else width - label_width
         if (
             room is not None
