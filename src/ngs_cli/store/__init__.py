@@ -10,7 +10,6 @@ file's compiled form ships with the package and is opened where it lies (``bundl
 from __future__ import annotations
 
 import os
-import sqlite3
 from typing import IO, TYPE_CHECKING
 
 from ..progress import SILENT, Progress
@@ -21,8 +20,8 @@ from .database import (
     SCHEMA_SQL,
     Store,
     compile_into,
+    in_memory,
     period,
-    require_fts5,
 )
 from .settings import Settings
 from .source import (
@@ -38,7 +37,7 @@ from .source import (
     read_stdin,
     resolve_path,
 )
-from .stopping import stop_queries, stoppable, watch
+from .stopping import stop_queries
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -100,19 +99,10 @@ def open_store(
 
 def open_records(data: Dataset, name: str = "<records>") -> Store:
     """A dataset already validated (``validate.validate``), compiled in memory."""
-    require_fts5()
-    conn = watch(sqlite3.connect(":memory:"))
-    with stoppable():
-        compile_into(conn, data, "")
-    return Store(name, None, conn)
+    return in_memory(name, None, data)
 
 
 def _in_memory(
     name: str, data_path: Path | None, source: DataSource, progress: Progress = SILENT
 ) -> Store:
-    require_fts5()
-    data = parse_and_validate(source, name, progress)
-    conn = watch(sqlite3.connect(":memory:"))
-    with stoppable():
-        compile_into(conn, data, "", progress)
-    return Store(name, data_path, conn)
+    return in_memory(name, data_path, parse_and_validate(source, name, progress), "", progress)

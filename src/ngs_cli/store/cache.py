@@ -37,6 +37,7 @@ from .database import (
     compile_into,
     connect_read_only,
     format_tag,
+    in_memory,
     require_fts5,
 )
 from .source import DataSource, parse_and_validate
@@ -269,10 +270,7 @@ class Cache:
     ) -> Store:
         if isinstance(data, DataSource):
             data = parse_and_validate(data, name, progress)
-        conn = watch(sqlite3.connect(":memory:"))
-        with stoppable():
-            compile_into(conn, data, content, progress)
-        return Store(name, self.resolved, conn)
+        return in_memory(name, self.resolved, data, content, progress)
 
     def _known_mac(self, database: str) -> str | None:
         """The check of a database as a key file records it: this file's, else another's

@@ -22,7 +22,7 @@ from ..errors import DataError
 from ..i18n import _
 from ..progress import SILENT, Progress
 from ..text import json_decoder, json_encoder
-from .stopping import is_stopped, stopped_error, watch
+from .stopping import is_stopped, stoppable, stopped_error, watch
 
 if TYPE_CHECKING:
     from ..model import Collection, Dataset, Meeting, MeetingRecord, Person
@@ -213,6 +213,23 @@ def require_fts5() -> None:
                 "Homebrew builds do)"
             ).format(version=sqlite3.sqlite_version),
         )
+
+
+def in_memory(
+    name: str,
+    data_path: Path | None,
+    data: Dataset,
+    content: str = "",
+    progress: Progress = SILENT,
+) -> Store:
+    """A validated dataset compiled into a database in memory, nothing written: the one
+    in-memory compile (``--no-cache``, standard input, a cache folder that cannot be
+    written, records a program gives)."""
+    require_fts5()
+    conn = watch(sqlite3.connect(":memory:"))
+    with stoppable():
+        compile_into(conn, data, content, progress)
+    return Store(name, data_path, conn)
 
 
 def _fts5_available() -> bool:
