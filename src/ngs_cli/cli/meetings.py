@@ -253,19 +253,7 @@ def export(
 ) -> None:
     c = Ctx(ctx, data)
     named = output is not None and str(output) != "-"
-    try:
-        form = formats.plan(
-            fmt,
-            EXPORT_FORMATS,
-            output.name if output is not None and named else None,
-            output_is_file=named and _is_a_file(output),  # type: ignore[arg-type]
-            excel=excel,
-            base_url=base_url,
-            fields=fields is not None,
-            filtered=not filters.is_empty(),
-        )
-    except BadValue as e:
-        raise typer.BadParameter(e.translated(), param_hint=f"'{e.option}'") from None
+    form = _plan(fmt, output if named else None, excel, base_url, fields, filters)
     whole = form.name in ("json", "ndjson")  # the full records; csv has the summaries
     known = c.store.meeting_fields() if whole else SUMMARY_FIELDS
     # The whole verslag as plain text, and in the whole records the link to the verslag
@@ -298,6 +286,31 @@ def export(
                 emit(c.env, view.replace(page=not no_pager), form.name, chosen, to, excel=excel)
     if not meetings:
         explain_no_match(c, filters)
+
+
+def _plan(
+    fmt: str | None,
+    output: Path | None,
+    excel: bool,
+    base_url: str | None,
+    fields: str | None,
+    filters: query.Filters,
+) -> formats.Format:
+    """The format export writes (``formats.plan``); a refusal is a usage error of the
+    option it names."""
+    try:
+        return formats.plan(
+            fmt,
+            EXPORT_FORMATS,
+            output.name if output is not None else None,
+            output_is_file=output is not None and _is_a_file(output),
+            excel=excel,
+            base_url=base_url,
+            fields=fields is not None,
+            filtered=not filters.is_empty(),
+        )
+    except BadValue as e:
+        raise typer.BadParameter(e.translated(), param_hint=f"'{e.option}'") from None
 
 
 def _export_records(
