@@ -135,16 +135,10 @@ def build(store: Store) -> MCPServer:
     def one(ref: str) -> Any:
         found = queries.resolve_ref(store, ref)
         if not found:
-            near = queries.did_you_mean(ref, queries.known_values(store, "ref"))
-            raise ToolError(
-                f"no meeting matches {ref!r}."
-                + (f" Did you mean {', '.join(map(repr, near))}?" if near else "")
-            )
+            raise ToolError(str(queries.no_such_meeting(store, ref)))
         if len(found) > 1:
-            raise ToolError(
-                f"{ref!r} matches {len(found)} meetings; name one: "
-                + ", ".join(m["id"] for m in found)
-            )
+            several = queries.several_meetings(ref, found)
+            raise ToolError(f"{several} " + ", ".join(m["id"] for m in found))
         return found[0]
 
     @server.tool(

@@ -345,6 +345,24 @@ def known_topics(store: Store) -> list[dict[str, Any]]:
     ]
 
 
+def no_such_meeting(store: Store, ref: str) -> BadValue:
+    """The error of a REF that names no meeting, with the nearest REFs of the dataset:
+    what the command line and the MCP server both say."""
+    near = did_you_mean(ref, known_values(store, "ref"))
+    if near:
+        return BadValue(
+            N_("no meeting matches {ref}. Did you mean {value}?"),
+            ref=repr(ref),
+            value=", ".join(map(repr, near)),
+        )
+    return BadValue(N_("no meeting matches {ref}."), ref=repr(ref))
+
+
+def several_meetings(ref: str, found: Sequence[MeetingRecord]) -> BadValue:
+    """The error of a REF that names several meetings where one is wanted."""
+    return BadValue(N_("{ref} matches {n} meetings; name one:"), ref=repr(ref), n=len(found))
+
+
 def did_you_mean(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The candidates closest to value (accent- and case-insensitive)."""
     import difflib

@@ -60,25 +60,16 @@ def resolve_one(c: Ctx, ref: str, all_: bool | None) -> "list[MeetingRecord]":
     --all (``all_`` None: the command has no --all, and takes one meeting only)."""
     found = query.resolve_ref(c.store, ref)
     if not found:
-        near = query.did_you_mean(ref, query.known_values(c.store, "ref"))
-        c.env.error(
-            _("no meeting matches {ref}.").format(ref=repr(ref))
-            + (
-                " " + _("Did you mean {value}?").format(value=", ".join(map(repr, near)))
-                if near
-                else ""
-            )
-            + " "
-            + _("Try 'ngs list' to see them all.")
-        )
+        unmatched = query.no_such_meeting(c.store, ref).translated()
+        c.env.error(unmatched + " " + _("Try 'ngs list' to see them all."))
         raise typer.Exit(ExitCode.ERROR)
     if len(found) > 1 and not all_:
         c.env.error(
-            (
-                _("{ref} matches {n} meetings; name one:")
-                if all_ is None
-                else _("{ref} matches {n} meetings; name one, or add --all:")
-            ).format(ref=repr(ref), n=len(found))
+            query.several_meetings(ref, found).translated()
+            if all_ is None
+            else _("{ref} matches {n} meetings; name one, or add --all:").format(
+                ref=repr(ref), n=len(found)
+            )
         )
         for m in found:
             c.env.message("\t".join([m["id"], in_words(m), m["city"] or "", m["title"]]))
