@@ -24,6 +24,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from ngs_cli.cli import app
+from ngs_cli.cli import options as _options  # noqa: F401 (binds the real open_store first)
 from ngs_cli.cli.env import Environment
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -91,8 +92,10 @@ def _isolated(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("NGS_MAX_DATA_SIZE", raising=False)
     monkeypatch.setenv("NGS_DEBUG", "1")
     # The library reads no environment: the command line reads it (cli/settings.py) and
-    # passes the settings down. A test that calls the library directly opens its data as
-    # the command line would in this environment (the mini data, this test's cache).
+    # passes the settings down. A test that calls the library's store.open_store opens
+    # its data as the command line would in this environment (the mini data, this test's
+    # cache). The command line's own import of it was made before (at the top of this
+    # file), so a command that forgot to pass its settings is not covered by this.
     from ngs_cli import store
     from ngs_cli.cli import settings as edge
 

@@ -194,19 +194,24 @@ def test_the_rules_find_a_planted_import():
     assert found == ["ngs_cli.store.cache", "ngs_cli.query"]
 
 
+_ENVIRONMENT = ("environ", "environb", "getenv", "getenvb", "putenv", "unsetenv")
+
+
 def environment_reads(source: str) -> list[int]:
-    """The lines where a module reads an environment variable itself: ``os.environ``,
-    ``os.getenv``, ``os.putenv`` or a bare ``environ``/``getenv`` imported from os."""
+    """The lines where a module reads or sets an environment variable itself:
+    ``os.environ``, ``os.environb``, ``os.getenv``, ``os.putenv``, ``os.unsetenv``, or one
+    of them imported from os. (The standard library's own functions read theirs:
+    ``expanduser`` ``$HOME``, ``tempfile`` ``$TMPDIR``, urllib ``NO_PROXY``.)"""
     tree = ast.parse(source)
     found = []
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Attribute)
-            and node.attr in ("environ", "getenv", "putenv")
+            and node.attr in _ENVIRONMENT
             or (
                 isinstance(node, ast.ImportFrom)
                 and node.module == "os"
-                and any(a.name in ("environ", "getenv") for a in node.names)
+                and any(a.name in _ENVIRONMENT for a in node.names)
             )
         ):
             found.append(node.lineno)
@@ -228,3 +233,4 @@ def test_a_planted_environment_read_is_found():
     assert environment_reads(source) == []
     assert environment_reads(source + "\nimport os\nx = os.environ.get('HOME')\n")
     assert environment_reads(source + "\nfrom os import getenv\n")
+    assert environment_reads(source + "\nimport os\nos.environb[b'X']\n")

@@ -12,6 +12,7 @@ import pytest
 
 from ngs_cli import query, store
 from ngs_cli.errors import DataError
+from ngs_cli.store import open_store as library_open_store  # before conftest's own
 
 from .conftest import cache_folder, write
 
@@ -332,3 +333,19 @@ def test_validate(ngs, mini):
     r = ngs("validate", str(mini))
     assert r.exit_code == 1 and "field year: expected an integer" in r.stderr
     assert "line " in r.stderr
+
+
+def test_the_library_reads_no_environment(monkeypatch, tmp_path, mini):
+    # NGS_DATA, NGS_MAX_DATA_SIZE and NGS_CACHE_DIR are the command line's to read: the
+    # library opens what its settings say, by default the bundled data.
+    monkeypatch.setenv("NGS_DATA", str(mini))
+    monkeypatch.setenv("NGS_MAX_DATA_SIZE", "not a size")
+    opened = library_open_store(use_cache=False)
+    assert opened.data_path == store.bundled_path()
+    assert len(titles(opened)) > 4
+    own = store.Settings(data=str(mini), cache_dir=tmp_path / "cache")
+    assert len(titles(library_open_store(settings=own))) == 4
+    assert list((tmp_path / "cache").glob("*.sqlite"))  # its cache, not $NGS_CACHE_DIR
+    assert not list(cache_folder().glob("*.sqlite"))
+    with pytest.raises(DataError, match="more than the limit"):
+        library_open_store(settings=store.Settings(data=str(mini), max_size=100))

@@ -57,11 +57,13 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     max_bytes: int = MAX_BYTES,
+    proxies: dict[str, str] | None = None,
 ) -> Fetched:
     """GET ``url`` (http or https); ``etag`` and ``last_modified`` from the last answer
-    make it conditional. The whole answer, from the connection to the body's last
-    byte, must come within ``timeout`` seconds, however slowly a server sends it.
-    Raises FetchError with one line that says what went wrong."""
+    make it conditional; ``proxies`` by scheme, as the command line read them from the
+    environment (``urllib.request.getproxies``; None: none). The whole answer, from the
+    connection to the body's last byte, must come within ``timeout`` seconds, however
+    slowly a server sends it. Raises FetchError with one line that says what went wrong."""
     import threading
 
     address = _address(url)
@@ -69,7 +71,9 @@ def fetch(
 
     def run() -> None:
         try:
-            outcome.append(_get(address, url, timeout, etag, last_modified, max_bytes))
+            outcome.append(
+                _get(address, url, timeout, etag, last_modified, max_bytes, proxies or {})
+            )
         except BaseException as e:  # handed to the caller's thread
             outcome.append(e)
 
@@ -133,6 +137,7 @@ def _get(
     etag: str | None,
     last_modified: str | None,
     max_bytes: int,
+    proxies: dict[str, str],
 ) -> Fetched:
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html", "Accept-Encoding": "gzip"}
     if etag:
@@ -140,7 +145,7 @@ def _get(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler(),  # the environment's proxies, NO_PROXY included
+        urllib.request.ProxyHandler(proxies),  # urllib reads NO_PROXY itself
         urllib.request.HTTPSHandler(context=_tls_context()),
         _SameSiteRedirects(),
     )
@@ -171,7 +176,12 @@ def _one_line(value: Any) -> str:
 
 
 def fetch_page(
-    url: str, *, timeout: float, last: dict[str, Any] | None, kept: str | None
+    url: str,
+    *,
+    timeout: float,
+    last: dict[str, Any] | None,
+    kept: str | None,
+    proxies: dict[str, str] | None = None,
 ) -> tuple[Fetched, str]:
     """The page at ``url`` and its text: asked for on the condition that it changed since
     ``last`` (what the last check of the same address kept: its ``etag``,
@@ -194,11 +204,12 @@ def fetch_page(
             last_modified=modified
             if isinstance(modified, str) and modified.isprintable()
             else None,
+            proxies=proxies,
         )
         if fetched.text is None:
             return fetched, kept
         return fetched, fetched.text
-    fetched = fetch(url, timeout=timeout)
+    fetched = fetch(url, timeout=timeout, proxies=proxies)
     if fetched.text is None:  # "not modified", though nothing was asked on a condition
         raise FetchError(
             N_("{url}: the server answered 304 Not Modified to a plain request"), url=url

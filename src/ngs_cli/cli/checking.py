@@ -145,11 +145,13 @@ def _load(c: Ctx, data: DataChoice) -> "tuple[Dataset, str | None]":
 def _fetch(url: str, timeout: float) -> "tuple[Fetched, str]":
     from ..fetch import fetch_page
 
+    cache_dir = settings.current().cache_dir
     return fetch_page(
         url,
         timeout=timeout,
-        last=lastcheck.read_last_check(settings.current().cache_dir),
-        kept=lastcheck.read_last_page(settings.current().cache_dir),
+        last=lastcheck.read_last_check(cache_dir),
+        kept=lastcheck.read_last_page(cache_dir),
+        proxies=settings.proxies(),
     )
 
 

@@ -1,5 +1,7 @@
 """What the environment tells ngs, read here, at the edge, once a run, and passed down:
-the library below ``cli/`` reads no environment variable.
+the library below ``cli/`` reads no environment variable itself (the standard library's
+own path functions still read theirs: ``~`` is ``$HOME`` to ``expanduser``, the
+temporary folder ``$TMPDIR`` to ``tempfile``, and urllib reads ``NO_PROXY``).
 
 - the store's settings (``store.Settings``): ``$NGS_DATA``, the data file when
   ``--data`` names none; ``$NGS_MAX_DATA_SIZE``, the largest data file read;
@@ -7,6 +9,8 @@ the library below ``cli/`` reads no environment variable.
   ``%LOCALAPPDATA%``);
 - the language (``languages``): the first of ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``
   and ``LANG`` that is set, as gettext chooses;
+- the proxies of ``ngs check`` (``proxies``): ``https_proxy`` and the others, as
+  urllib reads them;
 - the pager and the terminal's colour are the ``Environment``'s (``env.py``), read with
   its streams.
 """
@@ -55,6 +59,13 @@ def store_settings(environ: Mapping[str, str]) -> "store.Settings":
         )
     )
     return store.Settings(environ.get(store.DATA_ENV) or None, limit, cache_dir)
+
+
+def proxies() -> dict[str, str]:
+    """The proxies the environment names, by scheme (``urllib.request.getproxies``)."""
+    import urllib.request
+
+    return urllib.request.getproxies()
 
 
 def languages(environ: Mapping[str, str]) -> list[str]:
