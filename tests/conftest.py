@@ -106,7 +106,7 @@ def _isolated(tmp_path_factory, monkeypatch):
         return opened(*args, **kwargs)
 
     monkeypatch.setattr(store, "open_store", open_store)
-    # The language is read from the locale once and kept: a test that ran in Dutch
+    # The language the command line said is kept until the next run: a test that ran in Dutch
     # (LANGUAGE=nl) leaves the next one in English again.
     from ngs_cli import i18n
 

@@ -59,7 +59,7 @@ def outputs() -> dict[str, str]:
     found = {}
     for language in LANGUAGES:
         for args in COMMANDS:
-            i18n.use(None)  # the language is read from the environment once a process
+            i18n.use(None)  # as a new process starts: the run reads its language
             r = ngs(*args, env={"LANGUAGE": language})
             assert r.exit_code == 0, (args, r.stderr)
             found[name(args, language)] = hashlib.sha256(r.stdout_bytes).hexdigest()

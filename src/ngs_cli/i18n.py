@@ -60,7 +60,13 @@ def speaking(language: str | None) -> Callable[[str], str]:
     document that has a language of its own."""
     if language is None:
         return _
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True).gettext
+    if language not in _SPEAKING:
+        found = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+        _SPEAKING[language] = found.gettext
+    return _SPEAKING[language]
+
+
+_SPEAKING: dict[str, Callable[[str], str]] = {}  # language -> its translating function
 
 
 def _(message: str) -> str:

@@ -76,10 +76,10 @@ class NgsGroup(Speaks, TyperGroup):
             from typer.main import get_command_from_info
 
             importlib.import_module(f"{__name__}.{module}")
-            function, settings = COMMANDS[cmd_name]
+            function, options = COMMANDS[cmd_name]
             shown: dict[str, Any] = {
                 k: paragraphs(_(v)) if k in ("help", "epilog") and v else v
-                for k, v in settings.items()
+                for k, v in options.items()
                 if k != "words_may_start_with_dash"
             }
             app.command(cmd_name, cls=NgsCommand, **shown)(function)
@@ -88,7 +88,7 @@ class NgsGroup(Speaks, TyperGroup):
                 pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode,
             )
-            if settings.get("words_may_start_with_dash"):
+            if options.get("words_may_start_with_dash"):
                 _BUILT[key].words_may_start_with_dash = True
         return _BUILT[key]
 

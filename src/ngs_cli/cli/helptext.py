@@ -108,6 +108,4 @@ def _dash_words_last(command: Any, ctx: Any, args: list[str]) -> list[str]:
 def paragraphs(text: str) -> str:
     """Help text with its paragraphs' lines joined: a source line's break is no break on
     the screen, which wraps the text itself (blank lines and indented examples stay)."""
-    import re
-
     return re.sub(r"(?<=\S)\n(?=\S)", " ", text)

@@ -257,7 +257,9 @@ def _write_records(
     records = _Counted(
         view.records if fields is None else ({f: r.get(f) for f in fields} for r in view.records)
     )
-    options = RecordOptions(columns, sink.ascii_only, sink.terminal, excel, view.single)
+    options = RecordOptions(
+        columns, ascii_only=sink.ascii_only, indent=sink.terminal, excel=excel, single=view.single
+    )
     collection = view.collection() if view.collection is not None else None
     write(form.name, sink.out, Job(records=records, options=options, collection=collection))
     return records.count

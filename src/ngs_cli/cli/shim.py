@@ -1,5 +1,6 @@
-"""Where ngs changes Typer's own behaviour, all in one place: each change says why, and
-is made once, by the app (``cli/__init__.py``) as it is built or as an error is shown.
+"""Where ngs changes Typer's own behaviour, all in one place: each change says why. The
+app calls them as it is built (``cli/__init__.py``), as help is drawn (``helptext``) or
+as a usage error is shown (``reporting``).
 
 - ``bind_gettext``: Typer's own strings ("Options", "Usage", "Try ... for help.") read
   ngs's catalog: Typer asks the global gettext domain once, as it imports its help

@@ -51,6 +51,7 @@ def meetings_view(
 
 
 def summaries(meetings: "Iterable[MeetingRecord]") -> Iterator[dict[str, Any]]:
+    """Each meeting's summary (``summary.summary``), as list, search and CSV show it."""
     for m in meetings:
         yield shown.summary(m)
 

@@ -4,8 +4,10 @@ Each format names its shape (what it writes), the file extensions that choose it
 writer, whether it is binary (then it needs ``--output`` and never goes to a terminal),
 whether it takes the filters of ``list``, and whether it follows the locale's encoding in
 a pipe. The ``--format`` choices of a command, the guess from an ``--output`` extension,
-its help, and export's rules (``plan``) all come from here; ``cli.output.emit`` is the
-one dispatcher.
+its help, and export's rules (``plan``) all come from here; ``write`` is the one call of
+a writer (by ``cli.output.emit`` for what a view shows, by ``export`` and ``serve`` for a
+binary file). JSON that the database assembled already (``View.encoded``) is written as
+it comes, by ``json.write_encoded``.
 
 Every writer has one signature, ``write(target, job)`` (``Writer``): the target is a
 text stream, or for a binary format the path of the file to make, and the ``Job`` holds
@@ -209,8 +211,6 @@ def plan(
         )
     if fields and form.shape != "records":
         raise _refused("--fields", N_("--fields goes with csv, json and ndjson."))
-    if fields and not form.fields:
-        raise _refused("--fields", N_("--fields does not go with the {format} format."), format=fmt)
     if filtered and not form.filters:
         raise _refused(
             "--format",

@@ -91,10 +91,8 @@ def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> 
     h = "#" * level
     out = [f"{h} {md_text(meeting['title'])}", ""]
     out += [
-        f"- **{k}:** <{v}>"
-        if v == meeting.get("url") and safe_url(v)
-        else f"- **{k}:** {md_text(v)}"
-        for _field, k, v in meeting_facts(meeting, labels)
+        f"- **{k}:** <{v}>" if field == "url" and safe_url(v) else f"- **{k}:** {md_text(v)}"
+        for field, k, v in meeting_facts(meeting, labels)
     ]
     if meeting["people"]:
         out += ["", f"{h}# {_('People')}", ""]

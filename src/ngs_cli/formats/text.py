@@ -75,18 +75,18 @@ def write_meeting_text(
     lines.append("")
     facts = meeting_facts(meeting, labels)
     label_width = max(len(k) for _field, k, _value in facts) + 2
-    ident = _("Id")
-    for _field, k, v in facts:
+    for field, k, v in facts:
         room = None if width is None else width - label_width
+        ident = field == "id"
         if (
             room is not None
             and len(v) > room
-            and (k == ident or max(map(len, v.split()), default=0) > room)
+            and (ident or max(map(len, v.split()), default=0) > room)
         ):
             # No room beside the label: the value goes under it, an id whole on a line of
             # its own (the terminal wraps it, and it is copied as one line).
             lines.append(style(k + ":", "bold"))
-            lines += [printable(v)] if k == ident else _wrap(v, width, "  ", "  ")
+            lines += [printable(v)] if ident else _wrap(v, width, "  ", "  ")
             continue
         wrapped = _wrap(v, width, f"{k + ':':<{label_width}}")
         wrapped[0] = style(wrapped[0][:label_width], "bold") + wrapped[0][label_width:]

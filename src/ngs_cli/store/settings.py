@@ -23,4 +23,12 @@ class Settings:
         cache_dir: Path | None = None,  # None: the user's cache folder
     ):
         self.data, self.max_size = data, max_size
-        self.cache_dir = cache_dir if cache_dir is not None else user_cache_dir()
+        self.cache_dir = cache_dir if cache_dir is not None else user_cache_dir(_home())
+
+
+def _home() -> str | None:
+    """The user's home as the standard library finds it (``~``), None when it cannot."""
+    try:
+        return str(Path.home())
+    except RuntimeError:
+        return None
