@@ -542,3 +542,22 @@ def test_repeated_headings_are_numbered_as_github_and_pandoc_number_them():
     used = HeadingIds()
     assert [used.take(b) for b in bases] == naive(bases)
     assert naive(bases)[:4] == ["verslag", "verslag-1", "verslag-1-1", "verslag-2"]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_a_document_speaks_the_language_its_job_names(fmt):
+    # Whatever the interface speaks (English here), a document in the language it names.
+    import io
+
+    from ngs_cli import formats
+
+    s = store.open_store(use_cache=False)
+    meetings = list(query.iter_full_meetings(s, query.find_meetings(s, query.Filters())))
+    said = {}
+    for language in ("en", "nl"):
+        out = io.StringIO()
+        job = formats.Job(meetings=meetings[:1], labels=query.topic_labels(s), language=language)
+        formats.write(fmt, out, job)
+        said[language] = out.getvalue()
+    assert "Date:" in said["en"] and "Datum:" not in said["en"]
+    assert "Datum:" in said["nl"] and "Date:" not in said["nl"]

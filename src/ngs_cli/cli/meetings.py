@@ -169,7 +169,7 @@ def verslagen(
         collection = c.store.collection() if contents is not None else None
         job = formats.Job(
             meetings=full(), labels=labels, collection=collection, contents=contents,
-            base_url=base_url,
+            base_url=base_url, language=i18n.language(),
         )  # fmt: skip
         formats.write(fmt, out, job)
 
@@ -274,7 +274,8 @@ def export(
         )
         if form.shape == "workbook":
             with open_output(c.env, output, protect=protect, binary=True) as target:
-                job = formats.Job(meetings=each(), labels=query.topic_labels(c.store))
+                labels = query.topic_labels(c.store)
+                job = formats.Job(meetings=each(), labels=labels, language=i18n.language())
                 formats.write(form.name, target, job)
         else:
             summaries_ = lambda: tracked(progress, meetings, exporting, len(meetings))  # noqa: E731

@@ -261,7 +261,8 @@ class Job:
     - ``collection``: the collection's own description (title, source, publisher, ...;
       for a feed also ``base_url`` and ``self_url``);
     - ``base_url``: where the HTML page is published;
-    - ``language``: the language of a document that speaks one (the workbook's headers);
+    - ``language``: the language of the words a document adds to the data (text,
+      Markdown, the workbook; the HTML page is Dutch);
       None: the interface's;
     - ``database``: the compiled dataset (an open ``sqlite3`` connection), for the
       database format.

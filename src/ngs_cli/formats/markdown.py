@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from ..i18n import _
+from ..i18n import speaking
 from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown
 from ..text import md_text, safe_url
 
@@ -86,23 +86,27 @@ def _md_items(items: list[Any], numbered: bool, indent: str = "") -> list[str]:
     return lines
 
 
-def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> str:
-    """One meeting's full verslag as Markdown; its title at heading ``level``."""
+def meeting_markdown(
+    meeting: MeetingRecord, labels: Labels, level: int = 1, lang: str | None = None
+) -> str:
+    """One meeting's full verslag as Markdown, in ``lang`` (None: the interface's
+    language); its title at heading ``level``."""
+    say = speaking(lang)
     h = "#" * level
     out = [f"{h} {md_text(meeting['title'])}", ""]
     out += [
         f"- **{k}:** <{v}>" if field == "url" and safe_url(v) else f"- **{k}:** {md_text(v)}"
-        for field, k, v in meeting_facts(meeting, labels)
+        for field, k, v in meeting_facts(meeting, labels, lang)
     ]
     if meeting["people"]:
-        out += ["", f"{h}# {_('People')}", ""]
+        out += ["", f"{h}# {say('People')}", ""]
         out += [f"- {md_text(person_line(p))}" for p in meeting["people"]]
     programme = programme_shown(meeting)
     if programme:
-        out += ["", f"{h}# {_('Programme')}", ""]
+        out += ["", f"{h}# {say('Programme')}", ""]
         for title, who in programme:
             out.append(f"- {md_text(title)}" + (f" — {md_text(who)}" if who else ""))
-    out += ["", f"{h}# {_('Verslag')}"]
+    out += ["", f"{h}# {say('Verslag')}"]
     for section in meeting["sections"]:
         if section["heading"]:
             out += ["", f"{h}{'#' * section['level']} {md_text(section['heading'])}"]
@@ -114,9 +118,9 @@ def meeting_markdown(meeting: MeetingRecord, labels: Labels, level: int = 1) -> 
             else:
                 numbered = "numbered" in block
                 out += _md_items(block["numbered"] if numbered else block["bullets"], numbered)
-    notes = in_language(meeting, "notes")
+    notes = in_language(meeting, "notes", lang)
     if notes:
-        out += ["", f"{h}# {_('Notes')}", ""]
+        out += ["", f"{h}# {say('Notes')}", ""]
         out += [f"- {md_text(n)}" for n in notes]
     return "\n".join(out) + "\n"
 
@@ -132,12 +136,15 @@ def write_markdown(
     meetings: Sequence[MeetingRecord],
     full: Iterable[MeetingRecord],
     labels: Labels,
+    lang: str | None = None,
 ) -> None:
-    """One document: title, introduction, a table of contents and every full verslag.
+    """One document: title, introduction, a table of contents and every full verslag,
+    in ``lang`` (None: the interface's language).
 
     ``meetings`` are the records for the contents; ``full`` yields the same meetings with
     their sections, one at a time.
     """
+    say = speaking(lang)
     title = md_text(collection["title"])
     # A metadata block: pandoc -s names the document (pagetitle: its title shows once,
     # as the document's own heading, not again as a title block) and knows its
@@ -151,8 +158,8 @@ def write_markdown(
     if collection["source_url"]:
         source.append(md_link(collection["source_url"]))
     if source:
-        head += _("Source: {source}").format(source=", ".join(source)) + "\n\n"
-    contents = _("Contents")
+        head += say("Source: {source}").format(source=", ".join(source)) + "\n\n"
+    contents = say("Contents")
     head += f"## {contents}\n\n"
     # The contents link to each verslag's heading by the identifier GitHub and pandoc
     # both compute from its text, which depends on every heading before it: the
@@ -161,7 +168,7 @@ def write_markdown(
     heading_ids(head, used)
     bodies, targets = [], {}
     for m in full:
-        body = meeting_markdown(m, labels, level=2)
+        body = meeting_markdown(m, labels, level=2, lang=lang)
         github, pandoc = heading_ids(body, used)[0]
         # They differ only for a title with a '.', a lone symbol between spaces
         # ("a & b") or digits before its first letter: then pandoc's, so that the
@@ -172,7 +179,7 @@ def write_markdown(
     # letter wide; a list item reads as a line of its own in Word, on GitHub and in HTML.
     # The year, then the title: the longest title (103 letters) still fits two printed
     # lines of a page in Word; the day and the city are the first lines of each verslag.
-    unknown = _("year unknown")
+    unknown = say("year unknown")
     items = "".join(
         f"- {m['year'] if m['year'] is not None else unknown}: "
         f"[{md_text(m['title'])}](#{targets.get(m['id'], m['id'])})\n"
@@ -188,9 +195,9 @@ def write(stream: IO[str], job: Job) -> None:
     its contents, else each verslag in turn."""
     if job.contents is not None and job.collection is not None:
         collection = cast("Collection", job.collection)
-        write_markdown(stream, collection, job.contents, job.meetings, job.labels)
+        write_markdown(stream, collection, job.contents, job.meetings, job.labels, job.language)
         return
     for n, meeting in enumerate(job.meetings):
         if n:
             stream.write("\n")
-        stream.write(meeting_markdown(meeting, job.labels))
+        stream.write(meeting_markdown(meeting, job.labels, lang=job.language))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
-from ..i18n import _
+from ..i18n import speaking
 from ..summary import Labels, in_language, meeting_facts, person_line, programme_shown
 from ..text import one_line, printable, wrap
 
@@ -53,6 +53,7 @@ def write_meeting_text(
     labels: Labels,
     width: int | None = None,
     style: Callable[..., str] = _unstyled,
+    lang: str | None = None,
 ) -> None:
     """A meeting's full verslag as text: the facts, the people (role, organisation), the
     programme when the verslag has none of its own, then the verslag in its own words
@@ -65,6 +66,7 @@ def write_meeting_text(
     width. Wrapping is done on the plain text first, and all data is made printable.
     """
     plain = style is _unstyled
+    say = speaking(lang)  # the language of its words (None: the interface's)
 
     def underlined(lines: list[str], kind: str | int) -> list[str]:
         mark = UNDERLINES.get(kind, UNDERLINE_DEEPER)
@@ -73,7 +75,7 @@ def write_meeting_text(
     title = _wrap(meeting["title"], width)
     lines = underlined(title, "title") if plain else [style(x, "bold", "accent") for x in title]
     lines.append("")
-    facts = meeting_facts(meeting, labels)
+    facts = meeting_facts(meeting, labels, lang)
     label_width = max(len(k) for _field, k, _value in facts) + 2
     for field, k, v in facts:
         room = None if width is None else width - label_width
@@ -96,15 +98,15 @@ def write_meeting_text(
         return ["", *(underlined([text], "part") if plain else [style(text, "bold", "underline")])]
 
     if meeting["people"]:
-        lines += part(_("People"))
+        lines += part(say("People"))
         for p in meeting["people"]:
             lines += _wrap(person_line(p), width, "  ", "    ")
     programme = programme_shown(meeting)
     if programme:
-        lines += part(_("Programme"))
+        lines += part(say("Programme"))
         for item, who in programme:
             lines += _wrap(item + (f" — {who}" if who else ""), width, "  • ")
-    lines += part(_("Verslag"))
+    lines += part(say("Verslag"))
     for section in meeting["sections"]:
         if section["heading"]:
             text = one_line(section["heading"])
@@ -124,9 +126,9 @@ def write_meeting_text(
                 lines += _text_items(block["numbered"], True, width)
             else:
                 lines += _text_items(block["bullets"], False, width)
-    notes = in_language(meeting, "notes")
+    notes = in_language(meeting, "notes", lang)
     if notes:
-        lines += part(_("Notes"))
+        lines += part(say("Notes"))
         for note in notes:
             lines += [style(x, "dim") for x in _wrap(note, width, "  • ")]
     stream.write("\n".join(lines) + "\n")
@@ -145,4 +147,4 @@ def write(stream: IO[str], job: Job) -> None:
     for n, meeting in enumerate(job.meetings):
         if n:
             stream.write("\n")
-        write_meeting_text(stream, meeting, job.labels)
+        write_meeting_text(stream, meeting, job.labels, lang=job.language)
