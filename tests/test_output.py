@@ -561,3 +561,21 @@ def test_a_document_speaks_the_language_its_job_names(fmt):
         said[language] = out.getvalue()
     assert "Date:" in said["en"] and "Datum:" not in said["en"]
     assert "Datum:" in said["nl"] and "Date:" not in said["nl"]
+
+
+@pytest.mark.parametrize(
+    ("args", "width", "headers"),
+    [
+        (["list"], 200, ["Date", "City", "Title", "Themes", "Id"]),
+        (["list"], 100, ["Date", "City", "Title", "Id"]),  # themes need 140 columns
+        (["list"], 60, ["Date", "Title", "Id"]),  # then the city goes
+        (["people"], 100, ["Name", "Meetings", "Role, organisation", "Date", "Meeting"]),
+        (["people"], 70, ["Name", "Meetings", "Role, organisation", "Meeting"]),  # the date
+        (["people"], 60, ["Name", "Role, organisation", "Meeting"]),  # then the count
+    ],
+)
+def test_a_narrow_table_leaves_out_its_columns_in_their_order(ngs, args, width, headers):
+    r, shown = ngs.terminal(*args, width=width, colour=False)
+    assert r.exit_code == 0
+    first = shown.splitlines()[0]
+    assert [h for h in re.split(r"\s{2,}", first.strip())] == headers
