@@ -76,7 +76,7 @@ def outputs() -> dict[str, str]:
 
 def _content(path: Path) -> bytes:
     """A written file's content: a workbook's parts but its time of creation; a database's
-    SQL dump."""
+    SQL dump but the wheel's fingerprint."""
     if path.suffix == ".xlsx":
         with zipfile.ZipFile(path) as book:
             return b"".join(
@@ -85,7 +85,10 @@ def _content(path: Path) -> bytes:
                 if name != "docProps/core.xml"
             )
     with contextlib.closing(sqlite3.connect(path)) as db:
-        return "\n".join(db.iterdump()).encode()
+        # But for the fingerprint of the data file a wheel's database was built from,
+        # which an installed package's has and a source checkout's compile has not.
+        lines = (line for line in db.iterdump() if "'content_crc32'" not in line)
+        return "\n".join(lines).encode()
 
 
 def test_every_output_is_as_recorded(bundled):
