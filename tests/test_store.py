@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from ngs_cli import query, store
-from ngs_cli.errors import DataError
+from ngs_cli.errors import BadValue, DataError
 from ngs_cli.store import open_store as library_open_store  # before conftest's own
 
 from .conftest import cache_folder, write
+from .process import needs_ngs, run, user_env
 
 
 def load_error(path) -> str:
@@ -130,11 +131,13 @@ def test_a_device_is_refused_before_reading(tmp_path):
 
 
 def test_a_file_above_the_size_limit_is_refused_and_the_limit_can_be_raised(
-    mini, monkeypatch, tmp_path
+    mini, monkeypatch, tmp_path, ngs
 ):
     monkeypatch.setenv("NGS_MAX_DATA_SIZE", "1K")
-    message = load_error(mini)
-    assert "more than the limit" in message and "NGS_MAX_DATA_SIZE" in message
+    message = load_error(mini)  # to a program: its settings raise the limit
+    assert "more than the limit" in message and "max_size in store.Settings" in message
+    said = ngs("list", "--data", str(mini)).stderr  # to a person: the variable
+    assert "more than the limit" in said and "set NGS_MAX_DATA_SIZE (e.g." in said
     size = mini.stat().st_size
     monkeypatch.setenv("NGS_MAX_DATA_SIZE", str(size - 1))  # just over: the sizes differ
     assert f"is {size} bytes, more than the limit of {size - 1} bytes" in load_error(mini)
@@ -349,3 +352,17 @@ def test_the_library_reads_no_environment(monkeypatch, tmp_path, mini):
     assert not list(cache_folder().glob("*.sqlite"))
     with pytest.raises(DataError, match="more than the limit"):
         library_open_store(settings=store.Settings(data=str(mini), max_size=100))
+    with pytest.raises(BadValue, match="is not a size"):
+        store.Settings(max_size="1K")  # type: ignore[arg-type]
+
+
+@needs_ngs
+def test_a_limit_of_many_gigabytes_is_not_asked_of_the_memory(mini, tmp_path):
+    # Standard input (a pipe) is read up to one byte past the limit: a piece at a time,
+    # never a buffer of the limit's size at once.
+    env = user_env(tmp_path, NGS_MAX_DATA_SIZE="100G", NGS_DATA="-")
+    data = mini.read_text(encoding="utf-8")
+    r = run("list", "--format", "plain", env=env, input=data)
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 4, r.stderr
+    r = run("list", env={**env, "NGS_MAX_DATA_SIZE": "9" * 23}, input=data)
+    assert r.returncode == 1 and "is not a size" in r.stderr

@@ -231,7 +231,7 @@ def read_text_file(file: str, hint: str, not_regular: str) -> bytes:
             if not stat.S_ISREG(mode):
                 raise bad(not_regular)
             limit = settings.current().max_size
-            raw = f.read(limit + 1)
+            raw = store.read_up_to(f, limit + 1, file)
     except IsADirectoryError:
         raise bad(_("a folder, not a file.")) from None
     except OSError as e:

@@ -48,6 +48,10 @@ def report(env: Environment, error: BaseException) -> int:
         if not error.filename:
             _drop_stdout()
         return ExitCode.ERROR
+    too_large = getattr(error, "too_large", None)  # store.TooLarge, not imported for it
+    if isinstance(error, NgsError) and too_large is not None:
+        env.error(too_large("NGS_MAX_DATA_SIZE"))  # the command line's limit: its variable
+        return ExitCode.ERROR
     if isinstance(error, NgsError):
         env.error(error.translated())
         return ExitCode.ERROR

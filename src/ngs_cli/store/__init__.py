@@ -29,12 +29,14 @@ from .source import (
     MAX_SIZE_ENV,
     STDIN,
     DataSource,
+    TooLarge,
     bundled_path,
     data_source,
     open_data,
     parse_and_validate,
     parse_size,
     read_stdin,
+    read_up_to,
     resolve_path,
 )
 from .stopping import stop_queries
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CACHE_ENV", "DATA_ENV", "DB_FORMAT", "MAX_SIZE_ENV", "SCHEMA_SQL", "STDIN", "DataSource",
     "Settings", "Store", "bundled_path", "compile_into", "data_source", "parse_size",
-    "user_cache_dir",
+    "TooLarge", "read_up_to", "user_cache_dir",
     "open_records", "open_store", "parse_and_validate", "period", "read_stdin",
     "resolve_path", "stop_queries",
 ]  # fmt: skip

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import BadValue
+from ..i18n import N_
 from .cache import user_cache_dir
 from .source import DEFAULT_MAX_SIZE
 
@@ -22,6 +24,11 @@ class Settings:
         max_size: int = DEFAULT_MAX_SIZE,  # the largest data file read, in bytes
         cache_dir: Path | None = None,  # None: the user's cache folder
     ):
+        if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 0:
+            raise BadValue(
+                N_("{value} is not a size (bytes, or a number with K, M or G)"),
+                value=repr(max_size),
+            )
         self.data, self.max_size = data, max_size
         self.cache_dir = cache_dir if cache_dir is not None else user_cache_dir(_home())
 

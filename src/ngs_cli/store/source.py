@@ -65,7 +65,7 @@ def parse_size(given: str) -> int:
         return DEFAULT_MAX_SIZE
     scale = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(value[-1:], 1)
     digits = value[:-1] if scale > 1 else value
-    if not (digits.isascii() and digits.isdigit()):
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 15:
         raise BadValue(
             N_("{value} is not a size (bytes, or a number with K, M or G)"),
             value=repr(given.strip()),
@@ -119,14 +119,35 @@ def _check_size(size: int, name: str, limit: int, *, known: bool = True) -> None
     big, most = _mb(size), _mb(limit)
     if known and big == most:  # just over the limit: in bytes, so that the two differ
         big, most = f"{size} bytes", f"{limit} bytes"
-    message = (
-        _("is {size}, more than the limit of {most}; set {variable} (e.g. {variable}=1G) "
-          "to read it anyway")
-        if known
-        else _("holds more than the limit of {most}; set {variable} (e.g. {variable}=1G) "
-               "to read it anyway")
-    )  # fmt: skip
-    raise DataError(name, message.format(size=big, most=most, variable=MAX_SIZE_ENV))
+    raise TooLarge(name, big, most, known)
+
+
+class TooLarge(DataError):
+    """A data file over the size limit. The library's message says how a program raises
+    the limit; the command line says how its user does (``too_large``)."""
+
+    def __init__(self, name: str, size: str, most: str, known: bool):
+        self.size, self.most, self.known = size, most, known
+        message = (
+            _("is {size}, more than the limit of {most}; give a larger max_size in "
+              "store.Settings to read it anyway")
+            if known
+            else _("holds more than the limit of {most}; give a larger max_size in "
+                   "store.Settings to read it anyway")
+        )  # fmt: skip
+        super().__init__(name, message.format(size=size, most=most))
+
+    def too_large(self, variable: str) -> str:
+        """The message of the command line, whose limit is the ``variable``."""
+        message = (
+            _("is {size}, more than the limit of {most}; set {variable} (e.g. {variable}=1G) "
+              "to read it anyway")
+            if self.known
+            else _("holds more than the limit of {most}; set {variable} (e.g. {variable}=1G) "
+                   "to read it anyway")
+        )  # fmt: skip
+        summary = message.format(size=self.size, most=self.most, variable=variable)
+        return str(DataError(self.path, summary))
 
 
 def _mb(size: int) -> str:
@@ -232,6 +253,19 @@ def _read(stream: IO[bytes], size: int, name: str) -> bytes:
         raise DataError(name, _("cannot be read ({reason})").format(reason=os_reason(e))) from None
 
 
+def read_up_to(stream: IO[bytes], most: int, name: str) -> bytes:
+    """At most ``most`` bytes of a stream, read a piece at a time: a limit of many
+    gigabytes is never asked of the memory at once."""
+    pieces, left = [], most
+    while left > 0:
+        piece = _read(stream, min(left, 1 << 24), name)
+        if not piece:
+            break
+        pieces.append(piece)
+        left -= len(piece)
+    return b"".join(pieces)
+
+
 _CHANGED = "changed while it was being read; run it again"
 
 
@@ -276,7 +310,7 @@ def read_stdin(
         raise DataError(name, _("standard input is closed"))
     if stream.isatty():
         raise DataError(name, _("standard input is a terminal; pipe the data in"))
-    raw = stream.read(limit + 1)  # one byte more than the limit tells that it is over
+    raw = read_up_to(stream, limit + 1, name)  # one byte more tells that it is over
     _check_size(len(raw), _("standard input"), limit, known=False)
     return raw if empty_ok else _not_empty(raw, name)
 
@@ -295,7 +329,7 @@ def data_source(
     if str(path) == STDIN:
         return DataSource(STDIN, raw=read_stdin(STDIN, stdin, limit=limit), limit=limit)
     with open_data(path, limit) as (fd, _), os.fdopen(os.dup(fd), "rb") as f:
-        return DataSource(str(path), raw=_read(f, limit + 1, str(path)), limit=limit)
+        return DataSource(str(path), raw=read_up_to(f, limit + 1, str(path)), limit=limit)
 
 
 def parse_and_validate(
