@@ -78,6 +78,10 @@ def pytest_configure(config):
     # a test lose that, nothing still goes to the user's own ~/.cache/ngs or home.
     os.environ["HOME"] = tempfile.mkdtemp(prefix="ngs-tests-home-")
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ngs-tests-cache-")
+    import atexit
+
+    for folder in (os.environ["HOME"], os.environ["XDG_CACHE_HOME"]):  # gone after the run
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

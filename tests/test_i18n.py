@@ -42,6 +42,9 @@ def test_a_new_untranslated_message_is_a_gap(monkeypatch):
         ({"LC_ALL": "nl_NL.UTF-8", "LANG": "C.UTF-8"}, "nl"),
         ({"LC_MESSAGES": "nl_NL.UTF-8"}, "nl"),
         ({"LANGUAGE": "en", "LANG": "nl_NL.UTF-8"}, "en"),
+        ({"LANGUAGE": "en:nl", "LANG": "nl_NL.UTF-8"}, "en"),  # English first: English
+        ({"LANGUAGE": "en_GB:nl"}, "en"),
+        ({"LANGUAGE": "de:nl:en"}, "nl"),  # no German: the next one ngs speaks
         ({"LANG": "de_DE.UTF-8"}, "en"),
         ({"LANG": "C.UTF-8"}, "en"),
     ],

@@ -70,9 +70,13 @@ def proxies() -> dict[str, str]:
 
 def languages(environ: Mapping[str, str]) -> list[str]:
     """The languages the user asks for, in order, as gettext reads them: the first of
-    ``LANGUAGE`` (a list, ``nl:en``), ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set."""
+    ``LANGUAGE`` (a list, ``nl:en``), ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set;
+    up to the first English one, which ngs speaks without a catalog (gettext would go on
+    looking, and ``LANGUAGE=en:nl`` would speak Dutch)."""
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name)
         if value:
-            return value.split(":")
+            wanted = value.split(":")
+            english = [w.split("_")[0].split(".")[0].lower() == "en" for w in wanted]
+            return wanted[: english.index(True)] if True in english else wanted
     return []
