@@ -89,14 +89,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translation().ngettext(singular, plural, n)
 
 
-def bind_typer() -> None:
-    """Let Typer's own strings ("Options", "Commands", "Error", "Try ... for help.")
-    read this catalog: Typer asks the global gettext domain, once, as it imports its
-    help module, which has not happened yet when this runs."""
-    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
-    gettext.textdomain(DOMAIN)
-
-
 # --- Click's own messages ------------------------------------------------------------
 
 # The messages of the Click that Typer carries, which it writes in English only: each

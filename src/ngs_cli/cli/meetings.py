@@ -278,9 +278,11 @@ def export(
                 job = formats.Job(meetings=each(), labels=labels, language=i18n.language())
                 formats.write(form.name, target, job)
         else:
-            summaries_ = lambda: tracked(progress, meetings, exporting, len(meetings))  # noqa: E731
-            records = _export_records(c, each, summaries_, chosen, whole)
-            view = _export_view(c, records, known, each, meetings, base_url, output, named)
+            selected = lambda: tracked(progress, meetings, exporting, len(meetings))  # noqa: E731
+            records = _export_records(c, each, selected, chosen, whole)
+            view = _export_view(
+                c, records, known, each, meetings, base_url, output if named else None
+            )
             json, newline = form.json, "" if form.name == "csv" else None
             with open_output(c.env, output, protect=protect, newline=newline, json=json) as out:
                 to = None if out is c.env.stdout else out
@@ -340,9 +342,9 @@ def _export_view(
     meetings: "list[MeetingRecord]",
     base_url: str | None,
     output: Path | None,
-    named: bool,
 ) -> View:
-    """The collection as export writes it: its records, its one document, its feed."""
+    """The collection as export writes it: its records, its one document, its feed
+    (``output``: the file it is written to, where one is named)."""
     from urllib.parse import urljoin
 
     base = base_url.split("#")[0] if base_url else None
@@ -356,7 +358,7 @@ def _export_view(
             **c.store.collection(),
             "base_url": base,
             # Published beside the page: the feed's own address, its self link.
-            "self_url": urljoin(base, output.name) if base and named and output else None,
+            "self_url": urljoin(base, output.name) if base and output else None,
         },
     )
 

@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> None:
     _plug_closed_descriptors()
     make_streams_safe()
     SIGNALLED.clear()  # the signals of this run only
-    # Installed for the rest of the process: a finaliser may drop a signal's error on the
-    # way out too. Any other report goes to the hook that was there.
+    # Installed once a process, for the rest of it: a finaliser may drop a signal's error
+    # on the way out too. Any other report goes to the hook that was there.
     if not getattr(sys.unraisablehook, "ngs", False):
         sys.unraisablehook = _quiet_if_stopped(sys.unraisablehook)
     for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):

@@ -50,7 +50,9 @@ def report(env: Environment, error: BaseException) -> int:
         return ExitCode.ERROR
     too_large = getattr(error, "too_large", None)  # store.TooLarge, not imported for it
     if isinstance(error, NgsError) and too_large is not None:
-        env.error(too_large("NGS_MAX_DATA_SIZE"))  # the command line's limit: its variable
+        from ..store import MAX_SIZE_ENV  # imported already: the error came from it
+
+        env.error(too_large(MAX_SIZE_ENV))  # the command line's limit: its variable
         return ExitCode.ERROR
     if isinstance(error, NgsError):
         env.error(error.translated())

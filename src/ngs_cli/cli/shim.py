@@ -23,8 +23,12 @@ from .env import isatty
 
 
 def bind_gettext() -> None:
-    """Typer's own strings in the user's language (see the module's docstring)."""
-    i18n.bind_typer()
+    """Typer's own strings in the user's language (see the module's docstring): the
+    process's gettext domain is ngs's."""
+    import gettext
+
+    gettext.bindtextdomain(i18n.DOMAIN, str(i18n.LOCALE_DIR))
+    gettext.textdomain(i18n.DOMAIN)
 
 
 def unnamed_argument_type(param: Any) -> None:

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import BadValue
 from ..i18n import N_
+from ..text import safe_url
 
 if TYPE_CHECKING:
     from typing import Protocol, TypeVar
@@ -204,7 +205,7 @@ def plan(
     form = FORMATS[fmt]
     if excel and fmt != "csv":
         raise _refused("--excel", N_("--excel goes with --format csv."))
-    if base_url is not None and (fmt not in ("html", "atom") or not _web_address(base_url)):
+    if base_url is not None and (fmt not in ("html", "atom") or not safe_url(base_url)):
         raise _refused(
             "--base-url",
             N_("give the http(s) address of the published page, with --format html or atom."),
@@ -224,12 +225,6 @@ def _refused(option: str, message: str, **params: object) -> BadValue:
     error = BadValue(message, **params)
     error.option = option
     return error
-
-
-def _web_address(url: str) -> bool:
-    from ..text import safe_url
-
-    return bool(safe_url(url))
 
 
 class RecordOptions:
