@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ngs_cli.curation.html_text import html_lines
+from ngs_cli.curation.html_text import PageTooDeep, _refuse_deep_nesting, html_lines
 from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, text_lines
 from ngs_cli.curation.pagecheck import PageError, check_page
 from ngs_cli.text import sentences
@@ -445,6 +445,19 @@ def test_a_page_nested_deeper_than_a_browser_nests_is_refused(ngs, tmp_path, mar
     assert r.exit_code == 1 and "more than 512 deep" in r.stderr, r.stderr
     r = ngs("validate", "--source", str(page), env={"LANGUAGE": "nl"})
     assert "meer dan 512 niveaus diep genest" in r.stderr, r.stderr
+
+
+def test_an_element_read_whole_counts_in_the_depth():
+    # "<p>x</p>" is read as one token, opened and closed at once. As the 512th element
+    # open it is one too many all the same. Where it closes an open paragraph, or ends
+    # SVG, it is read a tag at a time: each <span> stays open, and SVG's <g>s are closed.
+    deep = "<html><body>" + "<div>" * 510
+    with pytest.raises(PageTooDeep):
+        _refuse_deep_nesting(deep + "<p>x</p>")
+    _refuse_deep_nesting(deep[: -len("<div>")] + "<p>x</p>")
+    with pytest.raises(PageTooDeep):
+        _refuse_deep_nesting("<html><body>" + "<p>x<p>y</p><span>" * 600)
+    _refuse_deep_nesting("<html><body><svg>" + "<g>" * 300 + "<p>x</p>" + "<section>" * 300)
 
 
 def test_source_speaks_of_the_page_it_names(ngs, tmp_path):

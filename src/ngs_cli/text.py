@@ -239,13 +239,21 @@ def safe_url(url: str | None) -> str | None:
 
 def normalise_space(text: str) -> str:
     """Runs of white space (no-break spaces included) as one space, ends trimmed."""
+    if _UNTIDY_SPACE.search(text) is None:
+        return text  # most lines of a page are tidy: one look, no new string
     return " ".join(text.replace("\xa0", " ").split())
+
+
+# White space other than a space, two spaces, or a space at either end. Python's \s is
+# the white space str.split() splits at (str.isspace), no-break space included.
+_UNTIDY_SPACE = re.compile(r"[^\S ]|  |^ | $")
 
 
 def sentences(text: str, *, normalised: bool = False) -> list[str]:
     """The sentences of a text, white space normalised: split after . ! ? and :
     (``normalised``: the text's white space is already as ``normalise_space`` leaves it)."""
-    return [s for s in _SENTENCE_END.split(text if normalised else normalise_space(text)) if s]
+    parts = _SENTENCE_END.split(text if normalised else normalise_space(text))
+    return parts if all(parts) else [s for s in parts if s]
 
 
 def dutch_stems(words: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ unclosed comments.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import NgsError
@@ -47,7 +48,12 @@ _TOKENS = re.compile(
     r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[\s\S]*?(?:</\1|\Z)"
     r"|<!--[\s\S]*?(?:-->|\Z)|<plaintext\b[\s\S]*"
     r"|<[!?][^>]*>?"  # a doctype, "<![CDATA[", "<?x": up to the next ">", as a browser reads
-    r"|<(/?)([a-zA-Z][^\s/>]*)",
+    # A common element with text alone in it, start to end ("<p>Tekst.</p>"), one token:
+    # most of a page, taken at once where it only opens and closes itself (see below).
+    r"|<(?P<leaf>p|div|span|li|dt|dd|h[1-6]|section|article|header|footer|main|nav|aside"
+    r"|blockquote|figcaption|label|sub|sup|abbr|cite|q|time|mark)(?=[\s/>])"
+    r"[^<>]*>[^<]*</(?P=leaf)(?=[\s/>])"
+    r"|<(?P<end>/?)(?P<name>[a-zA-Z][^\s/>]*)",
     re.IGNORECASE,
 )
 # What an element's start tag closes, where one is open within reach (below): a new item
@@ -133,10 +139,7 @@ def html_lines(document: str) -> list[tuple[int, str]]:
             hidden.add(node.mem_id)
         elif shown is not None:
             visibility[node.mem_id] = shown == "visible"
-    reader = _Reader(_Lines(document))
-    reader.walk(body, hidden, visibility)
-    reader.flush(blank=True)
-    lines = reader.lines
+    lines = _read(body, hidden, visibility, _positions(document))
     while lines and not lines[-1][1]:
         lines.pop()
     return lines
@@ -197,29 +200,28 @@ def _refuse_deep_nesting(document: str) -> None:
             if name in bounds:
                 return
 
-    for m in _TOKENS.finditer(document):
-        name = m[3]
-        if name is None:
-            continue  # a comment, raw text
-        name = name.lower()
-        if m[2]:
+    def step(name: str, closing: bool, at: int, after: int) -> None:
+        """One tag: ``name`` (lower case), an end tag or not, where it starts and where
+        its name ends."""
+        nonlocal formatting, formatting_open
+        if closing:
             if name in _FORMATTING:
                 forget(name)
             if open_count.get(name):
                 while pop() != name:
                     pass
-            continue
+            return
         if name in _VOID:
-            continue
+            return
         in_foreign = bool(foreign) and foreign[-1]
         if in_foreign and name in _BREAKOUT:
             while foreign and foreign[-1]:
                 pop()
             in_foreign = False
         if in_foreign or name in _FOREIGN:
-            end = document.find(">", m.end(), m.end() + _TAG_END)
+            end = document.find(">", after, after + _TAG_END)
             if end > 0 and document[end - 1] == "/":
-                continue  # <path/>: closed as it opens
+                return  # <path/>: closed as it opens
         closes = _CLOSES.get(name)
         if closes is not None:
             if "p" in closes and open_count["p"]:
@@ -231,7 +233,7 @@ def _refuse_deep_nesting(document: str) -> None:
                 if name in _FORMATTING and len(stack) < before:
                     forget(name)  # the link it closed is no longer one to reopen
         if name in ("form", "html", "body") and open_count.get(name):
-            continue  # a form in a form, a second <body>: left out, their attributes kept
+            return  # a form in a form, a second <body>: left out, their attributes kept
         if name == "table" and open_count.get("table"):
             close(("table",), _TABLE_BOUNDS)  # a table in a table, not in a cell, ends it
         if name in _HEADINGS and stack and stack[-1] in _HEADINGS:
@@ -240,8 +242,8 @@ def _refuse_deep_nesting(document: str) -> None:
             marks.append(formatting)
             alike.append({})
         if name in _FORMATTING:
-            end = document.find(">", m.end(), m.end() + _TAG_END)
-            key = name + " ".join(document[m.end() : end if end > 0 else m.end()].split())
+            end = document.find(">", after, after + _TAG_END)
+            key = name + " ".join(document[after : end if end > 0 else after].split())
             latest[name] = key
             alike[-1][key] = alike[-1].get(key, 0) + 1
             formatting += alike[-1][key] <= 3
@@ -250,7 +252,7 @@ def _refuse_deep_nesting(document: str) -> None:
         open_count[name] = open_count.get(name, 0) + 1
         formatting_open += name in _FORMATTING
         if len(stack) + max(0, formatting - formatting_open) > MAX_DEPTH:
-            line = 1 + document.count("\n", 0, m.start())
+            line = 1 + document.count("\n", 0, at)
             raise PageTooDeep(
                 N_(
                     "the page nests its elements more than {depth} deep (at line {line}),"
@@ -259,6 +261,26 @@ def _refuse_deep_nesting(document: str) -> None:
                 depth=MAX_DEPTH,
                 line=line,
             )
+
+    for m in _TOKENS.finditer(document):
+        name = m["name"]
+        if name is not None:
+            step(name.lower(), bool(m["end"]), m.start(), m.end())
+            continue
+        leaf = m["leaf"]
+        if leaf is None:
+            continue  # a comment, raw text
+        name = leaf.lower()
+        # Opened and closed again, changing nothing, where its start tag closes no open
+        # element, out of SVG and MathML, and (a heading) not on a heading.
+        if (
+            (foreign and foreign[-1])
+            or any(open_count[t] for t in _CLOSES.get(name, ()))
+            or (name in _HEADINGS and stack and stack[-1] in _HEADINGS)
+            or len(stack) + 1 + max(0, formatting - formatting_open) > MAX_DEPTH
+        ):
+            step(name, False, m.start(), m.end("leaf"))  # else one tag at a time
+            step(name, True, m.end() - len(leaf) - 2, m.end())
 
 
 def _shown(tag: str, attrs: dict[str, str | None]) -> bool | str | None:
@@ -329,47 +351,45 @@ def _children(node: LexborNode) -> list[LexborNode]:
     return children
 
 
-class _Lines:
-    """The line of the document where a text stands, by a search that moves forward."""
+def _positions(document: str) -> Callable[[str], int]:
+    """The line of the document where a text stands, by a search that moves forward.
 
-    def __init__(self, document: str) -> None:
-        self._document = document
-        self._cursor = 0
-        self._line = 1
-        # The characters the searches may look at in all: a block the tree has moved
-        # (a table's stray text goes before the table) is not found where the cursor is,
-        # and a search for each such block to the document's end would take quadratic time.
-        self._budget = 4 * len(document) + 4096
-        self._returns = "\r" in document  # else a line break is a "\n" alone
+    The characters the searches may look at in all are limited: a block the tree has
+    moved (a table's stray text goes before the table) is not found where the cursor is,
+    and a search for each such block to the document's end would take quadratic time.
+    A closure, not a class: it is called once for every block of the page."""
+    length = len(document)
+    budget = 4 * length + 4096
+    cursor, line = 0, 1
+    returns = "\r" in document  # else a line break is a "\n" alone
+    search, find = _SEARCHED_WORD.search, document.find
 
-    def of(self, text: str) -> int:
-        word = _SEARCHED_WORD.search(text)
-        if word is None or self._budget <= 0:
-            return self._line
-        document, cursor, size = self._document, self._cursor, len(word[0])
-        end = min(len(document), cursor + self._budget)
-        found = document.find(word[0], cursor, end)
-        while found >= 0 and not (
-            _apart(document, found - 1) and _apart(document, found + size)
-        ):  # a word of its own, not the start or end of a longer one
-            found = document.find(word[0], found + 1, end)
-        self._budget -= (found if found >= 0 else end) - cursor
+    def of(text: str) -> int:
+        nonlocal budget, cursor, line
+        first = search(text)
+        if first is None or budget <= 0:
+            return line
+        word = first[0]
+        size = len(word)
+        end = min(length, cursor + budget)
+        found = find(word, cursor, end)
+        while found >= 0:  # a word of its own, not the start or end of a longer one
+            before = document[found - 1] if found else " "
+            after = document[found + size] if found + size < length else " "
+            if not (before.isascii() and before.isalnum()) and not (
+                after.isascii() and after.isalnum()
+            ):
+                break
+            found = find(word, found + 1, end)
+        budget -= (found if found >= 0 else end) - cursor
         if found >= 0:
-            self._line += (
-                _breaks(document, cursor, found)
-                if self._returns
-                else document.count("\n", cursor, found)
+            line += (
+                _breaks(document, cursor, found) if returns else document.count("\n", cursor, found)
             )
-            self._cursor = found + size
-        return self._line
+            cursor = found + size
+        return line
 
-
-def _apart(document: str, index: int) -> bool:
-    """Whether the character at ``index`` (or none, out of the document) ends no word."""
-    if index < 0 or index >= len(document):
-        return True
-    char = document[index]
-    return not (char.isascii() and char.isalnum())
+    return of
 
 
 def _breaks(document: str, start: int, end: int) -> int:
@@ -379,77 +399,77 @@ def _breaks(document: str, start: int, end: int) -> int:
     return newlines + document.count("\r", start, end) - document.count("\r\n", start, end)
 
 
-class _Reader:
-    """Collects the shown text of a tree into numbered lines (see ``html_lines``)."""
+def _read(
+    root: LexborNode, hidden: set[int], visibility: dict[int, bool], of: Callable[[str], int]
+) -> list[tuple[int, str]]:
+    """The shown text under ``root`` as numbered lines (see ``html_lines``), the last
+    block ended by a blank line; ``of`` tells a text's line (``_positions``).
 
-    def __init__(self, positions: _Lines) -> None:
-        self.lines: list[tuple[int, str]] = []
-        self._positions = positions
-        self._parts: list[str] = []
-        self._start = 0  # the document's line where the current block starts
-        self._lists: list[int | None] = []  # per open list: the next number, or None
-        self._marker = ""  # the list marker the next text starts with
+    Depth first without recursion: a page may nest elements many thousands deep. A None
+    on the stack closes the element below it. One loop, its steps written out in it: it
+    runs once for every node of a page that may have millions."""
+    stack: list[LexborNode | None] = [root]
+    closing: list[tuple[str, bool]] = []  # per open element: its tag, the visibility before
+    lists: list[int | None] = []  # per open list: the next number, or None
+    lines: list[tuple[int, str]] = []
+    parts: list[str] = []  # the current block's text
+    start = 0  # the document's line where the current block starts
+    marker = ""  # the list marker the next text starts with
+    visible = True
 
-    def flush(self, *, blank: bool) -> None:
-        text = normalise_space("".join(self._parts))
-        self._parts = []
-        if text:
-            self.lines.append((self._start, self._marker + text))
-            self._marker = ""
-        if blank and self.lines and self.lines[-1][1]:
-            self.lines.append((self._start, ""))
+    def flush(blank: bool) -> None:
+        nonlocal marker
+        if parts:
+            text = normalise_space("".join(parts))
+            parts.clear()
+            if text:
+                lines.append((start, marker + text))
+                marker = ""
+        if blank and lines and lines[-1][1]:
+            lines.append((start, ""))
 
-    def walk(self, root: LexborNode, hidden: set[int], visibility: dict[int, bool]) -> None:
-        # Depth first without recursion: a page may nest elements many thousands deep.
-        # A None on the stack closes the element below it.
-        stack: list[LexborNode | None] = [root]
-        closing: list[tuple[str, bool]] = []  # per open element: its tag, the visibility before
-        visible = True
-        while stack:
-            node = stack.pop()
-            if node is None:
-                ended, visible = closing.pop()
-                self._end(ended)
-                continue
-            if node.next is not None and node is not root:
-                stack.append(node.next)
-            tag = node.tag
-            if tag == "-text":
-                if visible and node.mem_id not in hidden:
-                    self._text(node.text_content or "")
-                continue
-            if tag is None or tag[:1] in ("-", "_", "!") or tag in _NOT_SHOWN:
-                continue  # a comment, a doctype; content a browser does not show
-            key = node.mem_id
-            if key in hidden:
-                continue
-            self._start_tag(tag)
-            stack.append(None)
-            closing.append((tag, visible))
-            visible = visibility.get(key, visible)
-            if node.child is not None:
-                stack.append(node.child)
-
-    def _start_tag(self, tag: str) -> None:
+    while stack:
+        node = stack.pop()
+        if node is None:
+            ended, visible = closing.pop()
+            if ended in _LISTS and lists:
+                lists.pop()
+            if ended in _BLOCKS:
+                flush(ended != "li")
+            continue
+        if node is not root:
+            after = node.next
+            if after is not None:
+                stack.append(after)
+        tag = node.tag
+        if tag == "-text":
+            if visible and not (hidden and node.mem_id in hidden):
+                data = node.text_content or ""
+                if parts:
+                    parts.append(data)
+                elif data and not data.isspace():
+                    start = of(data)
+                    parts.append(data)
+            continue
+        if tag is None or tag[:1] in ("-", "_", "!") or tag in _NOT_SHOWN:
+            continue  # a comment, a doctype; content a browser does not show
+        if hidden and node.mem_id in hidden:
+            continue
         if tag in _BLOCKS or tag == "br":
-            self.flush(blank=tag not in ("br", "li"))
+            flush(tag not in ("br", "li"))
         if tag in _LISTS:
-            self._lists.append(1 if tag == "ol" else None)
-        if tag == "li":
-            number = self._lists[-1] if self._lists else None
-            self._marker = "• " if number is None else f"{number}. "
+            lists.append(1 if tag == "ol" else None)
+        elif tag == "li":
+            number = lists[-1] if lists else None
+            marker = "• " if number is None else f"{number}. "
             if number is not None:
-                self._lists[-1] = number + 1
-
-    def _end(self, tag: str) -> None:
-        if tag in _LISTS and self._lists:
-            self._lists.pop()
-        if tag in _BLOCKS:
-            self.flush(blank=tag != "li")
-
-    def _text(self, data: str) -> None:
-        if self._parts:
-            self._parts.append(data)
-        elif not data.isspace() and data:
-            self._start = self._positions.of(data)
-            self._parts.append(data)
+                lists[-1] = number + 1
+        stack.append(None)
+        closing.append((tag, visible))
+        if visibility:
+            visible = visibility.get(node.mem_id, visible)
+        child = node.child
+        if child is not None:
+            stack.append(child)
+    flush(True)
+    return lines

@@ -70,9 +70,11 @@ def clean_line(line: str, *, markup: bool = True) -> str:
     """
     if markup:
         line = normalise_space(_TAG.sub("", line))
-    if _LONE_MARKER.fullmatch(line):
-        return ""
-    line = _LIST_MARKER.sub("", line)
+    first = line[:1]
+    if first == "•" or first.isdecimal():  # where a marker may be (\d: a decimal digit)
+        if _LONE_MARKER.fullmatch(line):
+            return ""
+        line = _LIST_MARKER.sub("", line)
     return line if _WORD_CHAR.search(line) else ""
 
 
@@ -177,8 +179,12 @@ def read_lines(
         if not clean_line(line, markup=markup):
             lines.append(Line(number, "blank"))  # white space, or a list marker alone
             continue
-        _refuse_page_chrome(number, _unmark(line))
-        if fold(_unmark(line).rstrip(":")) in _FILES:
+        unmarked = _unmark(line)
+        folded = fold(unmarked)  # once a line: folding non-ASCII text is slow
+        _refuse_page_chrome(number, unmarked, folded)
+        if unmarked.endswith(":"):
+            folded = fold(unmarked.rstrip(":"))
+        if folded in _FILES:
             files_line = files_line or number
             continue
         if files_line is not None:
@@ -196,7 +202,7 @@ def read_lines(
             )
         if fragments:
             shown = " ".join(normalise_space(f) for f in fragments)
-            quoted = shorten(_unmark(line), 80)
+            quoted = shorten(unmarked, 80)
             notes.append(
                 (
                     f'In de bron staat vóór de tekst "{quoted}" een los HTML-fragment ({shown}); '
@@ -219,8 +225,7 @@ def _unmark(line: str) -> str:
     return _NUMBER.sub("", _BULLET.sub("", line, count=1), count=1)
 
 
-def _refuse_page_chrome(number: int, line: str) -> None:
-    folded = fold(line)
+def _refuse_page_chrome(number: int, line: str, folded: str) -> None:
     if line in CHROME or folded == _PAGE_TITLE or _PAGE_INTRO in folded:
         raise DraftError(
             N_(

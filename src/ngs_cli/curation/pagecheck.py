@@ -218,6 +218,11 @@ class _Texts:
         # Contained, as whole words, covers a paragraph that joins two lines of the page.
         return sentence in self.sentences or f" {sentence} " in self.joined
 
+    def count(self, sentences: list[str]) -> int:
+        """How many of ``sentences`` this part holds (``has``)."""
+        own, joined = self.sentences, self.joined
+        return sum(1 for s in sentences if s in own or f" {s} " in joined)
+
 
 @gc_paused()
 def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> PageReport:
@@ -295,6 +300,8 @@ def _units(page_text: str) -> tuple[list[_Unit], set[int], list[tuple[int, str]]
     boundaries: set[int] = set()
     lines, markup = page_lines(page_text, PageError)
     for index, (number, raw) in enumerate(lines):
+        if not raw:
+            continue  # the empty line between two blocks of a saved page
         line = clean_line(raw, markup=markup)
         if not line or line in CHROME:
             continue
@@ -313,29 +320,36 @@ def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts, progress: Pro
     more from further down, so a sentence that only another meeting holds is missing.
     """
     current: int | None = None
-    seen: set[int] = set()
+    unseen = list(range(len(texts)))  # meetings without lines yet, in the data's order
     progress.stage(_("Comparing the page with the data"), len(units))
     for unit in units:
         progress.advance()
-
-        def score(i: int, unit: _Unit = unit) -> int:
-            return sum(texts[i].has(s) for s in unit.sentences)
-
-        if current is None and all(head.has(s) for s in unit.sentences):
+        wanted = len(unit.sentences)
+        if current is None and head.count(unit.sentences) == wanted:
             unit.meeting, unit.held = -1, True
             continue
-        if current is not None and score(current) == len(unit.sentences):
+        here = -1 if current is None else texts[current].count(unit.sentences)
+        if here == wanted:
             unit.meeting, unit.held = current, True
             continue
         start = 0 if current is None else current
-        # max() keeps the first of equal scores: the nearest meeting down the page.
-        best = max(range(start, len(texts)), key=score, default=None)
-        if best is None or score(best) == 0:
-            unseen = [i for i in range(start) if i not in seen]
-            best = next((i for i in unseen if score(i) == len(unit.sentences)), None)
-        if best is not None and score(best) > 0:
+        # The first of equal scores: the nearest meeting down the page.
+        best, top = None, 0
+        for i in range(start, len(texts)):
+            score = here if i == current else texts[i].count(unit.sentences)
+            if score > top:
+                best, top = i, score
+                if top == wanted:
+                    break  # none further down can score more
+        if best is None:
+            best = next(
+                (i for i in unseen if i < start and texts[i].count(unit.sentences) == wanted),
+                None,
+            )
+        if best is not None and wanted:
             unit.meeting = current = best
-            seen.add(best)
+            if best in unseen:
+                unseen.remove(best)
 
 
 def _place_unmatched(
