@@ -283,3 +283,47 @@ def test_wrapping_lays_out_lines_as_textwrap_does(words, width, indents):
     assert wrap(text, width, first, rest) == textwrap.wrap(
         text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
     )
+
+
+_SPACES = [" ", "  ", "\xa0", "\t", "\n", "\r\n", "\x1c", "\x85", "\u2028", "\u3000", "\u200b"]
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.sampled_from(_SPACES) | st.sampled_from(["a", "Één", "•", "x.y"])).map("".join))
+def test_normalised_space_is_what_its_definition_says(value):
+    # A line that is tidy already is returned as it is, without being split and joined.
+    from ngs_cli.text import normalise_space, sentences
+
+    expected = " ".join(value.replace("\xa0", " ").split())
+    assert normalise_space(value) == expected
+    assert sentences(value) == [s for s in re.split(r"(?<=[.!?:])\s+", expected) if s]
+
+
+_LOOKS_TYPED = ["", "yes", "No", "null", "~", "1", "0x1F", "1.5", "1_000", ".inf", "2023-03-16",
+                "12:30", "- x", "a: b", "#c", "x #y", "'q'", '"q"', "@x", "`x", "!x", "&a", "*a",
+                "{a}", "[a]", "%x", "|", ">", "?", " lead", "trail ", "Één\nTwee", "\t", "=",
+                "<<", "é" * 120, "Tekst " * 30]  # fmt: skip
+_plain_data = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(_LOOKS_TYPED) | text,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(_LOOKS_TYPED) | text, inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_plain_data)
+def test_yaml_is_written_as_pyyaml_writes_it(data):
+    # The draft's YAML goes to libyaml's emitter as events, not through PyYAML's
+    # representer: the text must be the representer's, and read back the same.
+    import yaml
+
+    from ngs_cli import yamlio
+
+    written = yamlio.dump(data)
+    assert written == yaml.dump(
+        data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100
+    )
+    assert yaml.safe_load(written) == data

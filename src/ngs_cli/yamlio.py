@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import re
 from collections.abc import Callable
 from typing import Any, Protocol, Union
@@ -376,3 +377,79 @@ def line_of(root: yaml.Node | None, path: tuple) -> int | None:
 
 
 __all__ = ["parse", "parse_with_nodes", "line_of", "may_have_aliases_in", "may_hold_surrogates_in"]
+
+
+def dump(data: Any, *, width: int = 100) -> str:
+    """Plain data (mappings, lists, strings, integers, booleans, None) as block YAML,
+    Unicode as it is, keys in their order: what ``yaml.safe_dump`` writes, without aliases.
+
+    libyaml's emitter is given the document's events directly. PyYAML's representer,
+    written in Python, costs several times what the emitter does on a long document (a
+    draft of 20,000 programme items: 3.6 s, and 0.7 s this way). A string is written
+    plain where the safe loader reads it back as a string, else quoted, as the
+    representer decides. Without libyaml, or for other data, ``yaml.safe_dump`` writes it.
+    """
+    dumper_class = getattr(yaml, "CSafeDumper", None)
+    if dumper_class is None:
+        return dump_pure(data, width=width)
+    stream = io.StringIO()
+    dumper = dumper_class(stream, allow_unicode=True, width=width)
+    events = yaml.events
+    scalar, node = events.ScalarEvent, yaml.ScalarNode
+    resolvers, resolve = dumper_class.yaml_implicit_resolvers, dumper.resolve
+    plain, quoted, typed = (True, True), (False, True), (True, False)
+    start_map = events.MappingStartEvent(None, None, True, flow_style=False)
+    start_list = events.SequenceStartEvent(None, None, True, flow_style=False)
+    end_map, end_list = events.MappingEndEvent(), events.SequenceEndEvent()
+    constants = {id(v): scalar(None, None, typed, text) for v, text in _CONSTANTS}
+
+    def emit(value: Any) -> None:
+        kind = type(value)
+        if kind is str:
+            # Only a string starting as a number, a boolean or null may resolve to another
+            # type: the resolvers are listed by first character.
+            implicit = (
+                plain
+                if value[:1] not in resolvers or resolve(node, value, typed) == _STR
+                else quoted
+            )
+            dumper.emit(scalar(None, None, implicit, value))
+        elif kind is dict:
+            dumper.emit(start_map)
+            for key, item in value.items():
+                emit(key)
+                emit(item)
+            dumper.emit(end_map)
+        elif kind is list:
+            dumper.emit(start_list)
+            for item in value:
+                emit(item)
+            dumper.emit(end_list)
+        elif id(value) in constants:
+            dumper.emit(constants[id(value)])
+        elif kind is int:
+            dumper.emit(scalar(None, None, typed, str(value)))
+        else:
+            raise _Unusual
+
+    try:
+        dumper.emit(events.StreamStartEvent())
+        dumper.emit(events.DocumentStartEvent(explicit=False))
+        emit(data)
+        dumper.emit(events.DocumentEndEvent(explicit=False))
+        dumper.emit(events.StreamEndEvent())
+    except _Unusual:
+        return dump_pure(data, width=width)
+    finally:
+        dumper.dispose()
+    return stream.getvalue()
+
+
+_CONSTANTS = ((None, "null"), (True, "true"), (False, "false"))
+
+
+def dump_pure(data: Any, *, width: int = 100) -> str:
+    """``data`` as ``dump`` writes it, by PyYAML's own writer in Python: what lies beyond
+    the BMP as it is, which libyaml's emitter escapes ("\\U0001F600")."""
+    result: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=width)
+    return result

@@ -422,14 +422,13 @@ def to_yaml(draft: Draft) -> str:
     The text is a one-item list (``- id: ...``); comments above a field say where its
     value was read, what was guessed, and what is still to decide.
     """
-    import yaml
+    from .. import yamlio
 
     # libyaml's emitter, twenty times faster for long values (20,000 names: 4 s, 0.2 s);
     # it escapes what lies beyond the BMP ("\U0001F600"), the pure-Python one does not.
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    body = yaml.dump([draft.record], Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
-    if "\\" in body and dumper is not yaml.SafeDumper:
-        body = yaml.safe_dump([draft.record], allow_unicode=True, sort_keys=False, width=100)
+    body = yamlio.dump([draft.record])
+    if "\\" in body:
+        body = yamlio.dump_pure([draft.record])
     out = [
         *_comment(
             _(

@@ -133,7 +133,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“\"(])")
 
 
 def _name_token(word: str) -> bool:
-    if len(word) < 2 or fold(word) in NOT_NAMES or not word[0].isupper():
+    # The capital first: most words of a sentence have none, and folding is slow.
+    if len(word) < 2 or not word[0].isupper() or fold(word) in NOT_NAMES:
         return False
     rest = word[1:]
     letters = [c for c in rest if c.isalpha()]
