@@ -405,3 +405,14 @@ def test_json_shown_on_a_terminal_stays_json(args, tmp_path):
     )
     titles = json.dumps(values, ensure_ascii=False)
     assert "Wat\x7f nu\x85 \x9b2J \u202edaar" in titles, text[:400]
+
+
+def test_the_page_report_escapes_what_it_quotes_of_the_page(ngs, tmp_path):
+    # The report of validate --source quotes the page's sentences, written at once: a
+    # line with a control character among printable ones is escaped all the same.
+    page = tmp_path / "pagina.txt"
+    page.write_text("Een gewone zin.\nWissen \x1b[2J hier.\nOmgekeerd \u202e hier.\n", "utf-8")
+    r = ngs("validate", "--source", str(page))
+    assert r.exit_code == 1 and '"Een gewone zin."' in r.stderr, r.stderr
+    assert not OBEYED.search(r.stderr), r.stderr
+    assert "\\x1b[2J" in r.stderr and "\\u202e" in r.stderr, r.stderr

@@ -148,8 +148,12 @@ class Environment(NamedTuple):
 
     def messages(self, lines: Iterable[str]) -> None:
         """Lines for the user on stderr, as ``message`` writes one, flushed once."""
+        lines = list(lines)
         with contextlib.suppress(OSError, OutputError, ValueError):
-            self.stderr.write("".join(printable(line) + "\n" for line in lines))
+            if all(map(str.isprintable, lines)):  # in C: a report may have a million lines
+                self.stderr.write("\n".join(lines) + "\n" if lines else "")
+            else:
+                self.stderr.write("".join(printable(line) + "\n" for line in lines))
             self.stderr.flush()
 
 
