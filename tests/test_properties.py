@@ -285,20 +285,6 @@ def test_wrapping_lays_out_lines_as_textwrap_does(words, width, indents):
     )
 
 
-_SPACES = [" ", "  ", "\xa0", "\t", "\n", "\r\n", "\x1c", "\x85", "\u2028", "\u3000", "\u200b"]
-
-
-@settings(max_examples=examples(300), deadline=None)
-@given(st.lists(st.sampled_from(_SPACES) | st.sampled_from(["a", "Één", "•", "x.y"])).map("".join))
-def test_normalised_space_is_what_its_definition_says(value):
-    # A line that is tidy already is returned as it is, without being split and joined.
-    from ngs_cli.text import normalise_space, sentences
-
-    expected = " ".join(value.replace("\xa0", " ").split())
-    assert normalise_space(value) == expected
-    assert sentences(value) == [s for s in re.split(r"(?<=[.!?:])\s+", expected) if s]
-
-
 _LOOKS_TYPED = ["", "yes", "No", "null", "~", "1", "0x1F", "1.5", "1_000", ".inf", "2023-03-16",
                 "12:30", "- x", "a: b", "#c", "x #y", "'q'", '"q"', "@x", "`x", "!x", "&a", "*a",
                 "{a}", "[a]", "%x", "|", ">", "?", " lead", "trail ", "Één\nTwee", "\t", "=",

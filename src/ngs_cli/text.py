@@ -239,14 +239,7 @@ def safe_url(url: str | None) -> str | None:
 
 def normalise_space(text: str) -> str:
     """Runs of white space (no-break spaces included) as one space, ends trimmed."""
-    if _UNTIDY_SPACE.search(text) is None:
-        return text  # most lines of a page are tidy: one look, no new string
     return " ".join(text.replace("\xa0", " ").split())
-
-
-# White space other than a space, two spaces, or a space at either end. Python's \s is
-# the white space str.split() splits at (str.isspace), no-break space included.
-_UNTIDY_SPACE = re.compile(r"[^\S ]|  |^ | $")
 
 
 def sentences(text: str, *, normalised: bool = False) -> list[str]:
