@@ -458,6 +458,9 @@ def test_an_element_read_whole_counts_in_the_depth():
     with pytest.raises(PageTooDeep):
         _refuse_deep_nesting("<html><body>" + "<p>x<p>y</p><span>" * 600)
     _refuse_deep_nesting("<html><body><svg>" + "<g>" * 300 + "<p>x</p>" + "<section>" * 300)
+    # A tag name's case is folded as HTML folds it, ASCII only: "</dİv>" ends no <div>.
+    with pytest.raises(PageTooDeep):
+        _refuse_deep_nesting("<html><body>" + "<div>x</dİv>" * 600)
 
 
 def test_source_speaks_of_the_page_it_names(ngs, tmp_path):

@@ -50,9 +50,10 @@ _TOKENS = re.compile(
     r"|<[!?][^>]*>?"  # a doctype, "<![CDATA[", "<?x": up to the next ">", as a browser reads
     # A common element with text alone in it, start to end ("<p>Tekst.</p>"), one token:
     # most of a page, taken at once where it only opens and closes itself (see below).
-    r"|<(?P<leaf>p|div|span|li|dt|dd|h[1-6]|section|article|header|footer|main|nav|aside"
-    r"|blockquote|figcaption|label|sub|sup|abbr|cite|q|time|mark)(?=[\s/>])"
-    r"[^<>]*>[^<]*</(?P=leaf)(?=[\s/>])"
+    # Its names' case as HTML folds it, ASCII only ("</dİv>" ends no <div>).
+    r"|(?a:<(?P<leaf>p|div|span|li|dt|dd|h[1-6]|section|article|header|footer|main|nav"
+    r"|aside|blockquote|figcaption|label|sub|sup|abbr|cite|q|time|mark)(?=[\s/>])"
+    r"[^<>]*>[^<]*</(?P=leaf)(?=[\s/>]))"
     r"|<(?P<end>/?)(?P<name>[a-zA-Z][^\s/>]*)",
     re.IGNORECASE,
 )
