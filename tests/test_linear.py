@@ -101,6 +101,10 @@ HOSTILE = {
     "unclosed comments after a tag": html("<><!--"),
     "paragraphs never closed": html("<p>a "),
     "entities": html("&amp;&#"),
+    # The depth scan reads "<p>x</p>" as one token: pages where that try fails each time.
+    "elements whose end tag never ends": html("<p>a</p"),
+    "elements ended by another": html("<p>x</pre>"),
+    "elements with text that never ends": html("<p title=x>aaaa aaaa "),
     "new verslagen between known ones": lambda size: repeated(
         "De nationale politie zet extra capaciteit in.\nEen zin die nergens staat.\nBestanden\n",
         size,
