@@ -148,12 +148,12 @@ class Environment(NamedTuple):
 
     def messages(self, lines: Iterable[str]) -> None:
         """Lines for the user on stderr, as ``message`` writes one, flushed once."""
-        lines = list(lines)
+        ended = [*lines, ""]  # joined with "\n", each line ends with one: one copy of them
         with contextlib.suppress(OSError, OutputError, ValueError):
-            if all(map(str.isprintable, lines)):  # in C: a report may have a million lines
-                self.stderr.write("\n".join(lines) + "\n" if lines else "")
+            if all(map(str.isprintable, ended)):  # in C: a report may have a million lines
+                self.stderr.write("\n".join(ended))
             else:
-                self.stderr.write("".join(printable(line) + "\n" for line in lines))
+                self.stderr.write("".join(printable(line) + "\n" for line in ended[:-1]))
             self.stderr.flush()
 
 
