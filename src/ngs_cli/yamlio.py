@@ -1,4 +1,5 @@
-"""Safe YAML parsing for data files: plain data only, with line numbers for problems.
+"""Safe YAML parsing for data files: plain data only, with line numbers for problems;
+and plain data written as block YAML (``dump``, for a draft).
 
 - Only the safe loader: a Python tag (``!!python/object/apply:...``) is refused, never run.
 - Anchors and aliases are refused before any data is built, so an alias bomb
@@ -376,12 +377,11 @@ def line_of(root: yaml.Node | None, path: tuple) -> int | None:
     return line
 
 
-__all__ = ["parse", "parse_with_nodes", "line_of", "may_have_aliases_in", "may_hold_surrogates_in"]
-
-
 def dump(data: Any, *, width: int = 100) -> str:
     """Plain data (mappings, lists, strings, integers, booleans, None) as block YAML,
-    Unicode as it is, keys in their order: what ``yaml.safe_dump`` writes, without aliases.
+    keys in their order: what ``yaml.dump`` with libyaml's ``CSafeDumper`` writes, without
+    aliases. Unicode is as it is, but for what lies beyond the BMP, which libyaml's
+    emitter escapes ("\\U0001F600"); ``dump_pure`` keeps that too.
 
     libyaml's emitter is given the document's events directly. PyYAML's representer,
     written in Python, costs several times what the emitter does on a long document (a
@@ -453,3 +453,14 @@ def dump_pure(data: Any, *, width: int = 100) -> str:
     the BMP as it is, which libyaml's emitter escapes ("\\U0001F600")."""
     result: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=width)
     return result
+
+
+__all__ = [
+    "parse",
+    "parse_with_nodes",
+    "line_of",
+    "may_have_aliases_in",
+    "may_hold_surrogates_in",
+    "dump",
+    "dump_pure",
+]
