@@ -461,6 +461,14 @@ def test_an_element_read_whole_counts_in_the_depth():
     # A tag name's case is folded as HTML folds it, ASCII only: "</dİv>" ends no <div>.
     with pytest.raises(PageTooDeep):
         _refuse_deep_nesting("<html><body>" + "<div>x</dİv>" * 600)
+    # Such elements one after another are one token too, read a tag at a time from the
+    # first that changes something: the 512th element is the run's first, on line 2.
+    with pytest.raises(PageTooDeep) as raised:
+        _refuse_deep_nesting(deep + "\n<p>x</p>\n<p>y</p>\n<p>z</p>")
+    assert raised.value.params["line"] == 2
+    _refuse_deep_nesting(deep[: -len("<div>")] + "<p>x</p>\n" * 5000)
+    with pytest.raises(PageTooDeep):
+        _refuse_deep_nesting("<html><body>" + ("<p>x" + "<p>y</p>\n" * 3 + "<span>") * 600)
 
 
 def test_source_speaks_of_the_page_it_names(ngs, tmp_path):

@@ -42,21 +42,28 @@ MAX_DEPTH = 512
 _VOID = frozenset(
     "area base br col embed hr img input keygen link meta param source track wbr".split()  # noqa: SIM905
 )
+# A common element with text alone in it, start to end ("<p>Tekst.</p>"), its names' case
+# as HTML folds it, ASCII only ("</dİv>" ends no <div>).
+_LEAF = (
+    r"(?a:<(?P<leaf>p|div|span|li|dt|dd|h[1-6]|section|article|header|footer|main|nav"
+    r"|aside|blockquote|figcaption|label|sub|sup|abbr|cite|q|time|mark)(?=[\s/>])"
+    r"[^<>]*>[^<]*</(?P=leaf)(?=[\s/>]))"
+)
 # Raw text (up to the element's own end tag), comments and the rest after <plaintext>,
 # each consumed whole, or to the end of the page where it never ends; else a tag's name.
 _TOKENS = re.compile(
     r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[\s\S]*?(?:</\1|\Z)"
     r"|<!--[\s\S]*?(?:-->|\Z)|<plaintext\b[\s\S]*"
     r"|<[!?][^>]*>?"  # a doctype, "<![CDATA[", "<?x": up to the next ">", as a browser reads
-    # A common element with text alone in it, start to end ("<p>Tekst.</p>"), one token:
-    # most of a page, taken at once where it only opens and closes itself (see below).
-    # Its names' case as HTML folds it, ASCII only ("</dİv>" ends no <div>).
-    r"|(?a:<(?P<leaf>p|div|span|li|dt|dd|h[1-6]|section|article|header|footer|main|nav"
-    r"|aside|blockquote|figcaption|label|sub|sup|abbr|cite|q|time|mark)(?=[\s/>])"
-    r"[^<>]*>[^<]*</(?P=leaf)(?=[\s/>]))"
+    # Such elements one after another, with text alone between them, one token: most of a
+    # page, taken at once where they only open and close themselves (see below).
+    + "|"
+    + _LEAF
+    + r"(?a:(?:[^<>]*>[^<]*<(?P=leaf)(?=[\s/>])[^<>]*>[^<]*</(?P=leaf)(?=[\s/>])){0,1000})"
     r"|<(?P<end>/?)(?P<name>[a-zA-Z][^\s/>]*)",
     re.IGNORECASE,
 )
+_ONE_LEAF = re.compile(_LEAF, re.IGNORECASE)
 # What an element's start tag closes, where one is open within reach (below): a new item
 # its open sibling, a block an open paragraph, a link an open link.
 _SIBLINGS = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "td": ("td", "th"),
@@ -263,6 +270,15 @@ def _refuse_deep_nesting(document: str) -> None:
                 line=line,
             )
 
+    def passes(name: str) -> bool:
+        """Whether an element with text alone in it, ``name``, changes nothing here."""
+        return not (
+            (foreign and foreign[-1])
+            or any(open_count[t] for t in _CLOSES.get(name, ()))
+            or (name in _HEADINGS and stack and stack[-1] in _HEADINGS)
+            or len(stack) + 1 + max(0, formatting - formatting_open) > MAX_DEPTH
+        )
+
     for m in _TOKENS.finditer(document):
         name = m["name"]
         if name is not None:
@@ -272,16 +288,15 @@ def _refuse_deep_nesting(document: str) -> None:
         if leaf is None:
             continue  # a comment, raw text
         name = leaf.lower()
-        # Opened and closed again, changing nothing, where its start tag closes no open
-        # element, out of SVG and MathML, and (a heading) not on a heading.
-        if (
-            (foreign and foreign[-1])
-            or any(open_count[t] for t in _CLOSES.get(name, ()))
-            or (name in _HEADINGS and stack and stack[-1] in _HEADINGS)
-            or len(stack) + 1 + max(0, formatting - formatting_open) > MAX_DEPTH
-        ):
-            step(name, False, m.start(), m.end("leaf"))  # else one tag at a time
-            step(name, True, m.end() - len(leaf) - 2, m.end())
+        # Each opened and closed again, changing nothing, where its start tag closes no
+        # open element, out of SVG and MathML, and (a heading) not on a heading: then the
+        # next, of the same name, changes nothing either.
+        if not passes(name):
+            # The lookahead after the last end tag's name looks one character further.
+            for one in _ONE_LEAF.finditer(document, m.start(), m.end() + 1):
+                if not passes(name):  # else one tag at a time
+                    step(name, False, one.start(), one.end("leaf"))
+                    step(name, True, one.end() - len(one["leaf"]) - 2, one.end())
 
 
 def _shown(tag: str, attrs: dict[str, str | None]) -> bool | str | None:
