@@ -222,7 +222,10 @@ def md_text(text: str) -> str:
     return text
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")  # compiled at import: it splits every line of a page
+# Compiled at import: it splits every line of a page. The mark is kept (a group) rather
+# than looked behind for: a pattern that starts with a lookbehind is tried at every
+# character, one that starts with a set of characters is searched for.
+_SENTENCE_END = re.compile(r"([.!?:])\s+")
 
 
 # An address a page or a document may link to: http(s), printable, nothing that could
@@ -246,6 +249,8 @@ def sentences(text: str, *, normalised: bool = False) -> list[str]:
     """The sentences of a text, white space normalised: split after . ! ? and :
     (``normalised``: the text's white space is already as ``normalise_space`` leaves it)."""
     parts = _SENTENCE_END.split(text if normalised else normalise_space(text))
+    if len(parts) > 1:  # text, mark, text, mark, ..., text: each mark to its sentence
+        parts = [*map(str.__add__, parts[::2], parts[1::2]), parts[-1]]
     return parts if all(parts) else [s for s in parts if s]
 
 
