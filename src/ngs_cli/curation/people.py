@@ -431,11 +431,15 @@ def speakers_of_sections(sections: list[Section], people: list[dict[str, Any]]) 
 
 # Where a name may start in running text: the sentence's start, after "door" (onder
 # meer), "van" or "met", or at a role word ("burgemeester Crone").
+# Each word is first looked at for its first letter: the pattern is tried at every
+# character of a verslag, and a set of letters is quicker to rule out than its words.
 _PROSE_START = re.compile(
-    r"(?:^|\b(?:door|met|(?:presentaties?|inleidingen?|gastoptredens?|toespraak|lezing"
-    r"|bijdragen?|interview)\s+van)\s+(?:onder\s+(?:meer|andere)\s+)?)(?=\S)"
+    r"(?:^|\b(?=[bdgilmpt])(?:door|met|(?:presentaties?|inleidingen?|gastoptredens?"
+    r"|toespraak|lezing|bijdragen?|interview)\s+van)\s+(?:onder\s+(?:meer|andere)\s+)?)"
+    r"(?=\S)"
     # Not a role after a comma: "Kees Hulstein, programmamanager Almere" describes him.
-    rf"|(?<!, )\b(?=(?:{'|'.join(sorted(_ROLE_WORDS))})\s)",
+    rf"|\b(?<!, )(?=[{''.join(sorted({w[0] for w in _ROLE_WORDS}))}])"
+    rf"(?=(?:{'|'.join(sorted(_ROLE_WORDS))})\s)",
     re.IGNORECASE,
 )
 _ORG_AFTER = re.compile(r"\s+van\s+((?:het\s+|de\s+)?(?:bureau\s+|gemeente\s+)?[A-Z][\w’'&-]*)")
