@@ -165,7 +165,9 @@ def _refuse_deep_nesting(document: str) -> None:
     an open paragraph, an item its open sibling, a link an open link, a heading a heading
     just opened, each within HTML's scopes; formatting a block closed counts as open
     again (a browser reopens it); in SVG and MathML "<x/>" closes itself; comments and
-    raw text are skipped. One pass of one pattern: linear.
+    raw text are skipped. One pass of one pattern, which reads paragraphs one after
+    another as one token; a run of them that changes something is read again, element
+    by element: linear.
     """
     stack: list[str] = []
     foreign: list[bool] = []  # per open element: SVG or MathML
