@@ -212,6 +212,20 @@ def test_the_collection_introduction_is_checked_too():
     ]
 
 
+def test_the_collection_may_stand_anywhere_on_the_page():
+    # Its title within a meeting's lines, its introduction in a block of no meeting
+    # (after a "Bestanden" line): both are on the page.
+    page = MINI_PAGE.replace("Verslagen\n\nHier staan de verslagen.\n\n", "")
+    page = page.replace(" • Anna Bakker\n", " • Anna Bakker\n • Verslagen\n")
+    page = page.replace("Bestand\n", "Bestand\n\nHier staan de verslagen. Een nieuw verslag.\n")
+    report = check_page(page, MINI_DATA)
+    assert report.gone == []
+    assert [(f.meeting, f.sentence) for f in report.missing] == [("b", "Verslagen")]
+    assert [b.sentences for b in report.unassigned] == [
+        ("Hier staan de verslagen.", "Een nieuw verslag.")
+    ]
+
+
 def test_meetings_listed_out_of_the_pages_order_are_still_found():
     data = copy.deepcopy(MINI_DATA)
     data["meetings"].reverse()
@@ -378,6 +392,27 @@ def test_a_declaration_is_a_comment_as_a_browser_reads_it():
         (1, ""),
         (1, "Twee."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("markup", "lines"),
+    [
+        ("<div>Een<br><p>Twee.</p>Drie</div>", ["Een", "", "Twee.", "", "Drie"]),
+        (
+            "<ul><li>Een</li><li><p>Twee.</p></li></ul><p>Drie.</p>",
+            ["• Een", "", "• Twee.", "", "Drie."],
+        ),  # fmt: skip
+        ("<p>Een.</p><p> </p><p>\xa0</p><p>Twee.</p>", ["Een.", "", "Twee."]),
+        (
+            "<p>Een.</p>\n<p style='visibility: hidden'>Verborgen.</p>\n<p>Twee.</p>",
+            ["Een.", "", "Twee."],
+        ),  # fmt: skip
+    ],
+)
+def test_blocks_are_lines_with_a_blank_line_between_them(markup, lines):
+    # A block with one text alone in it is read at once (most of a page): after a line
+    # that a line break or a list item ended, it still starts after a blank line.
+    assert [text for _, text in html_lines("<html><body>" + markup)] == lines
 
 
 # --- a saved page as a browser builds it: lines, depth, what --source names ------------

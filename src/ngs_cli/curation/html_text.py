@@ -33,6 +33,7 @@ _BLOCKS = frozenset(
     ol p pre section summary table tbody td tfoot th thead tr ul""".split()  # noqa: SIM905
 )
 _LISTS = frozenset({"ul", "ol", "menu"})
+_PLAIN_BLOCKS = _BLOCKS - _LISTS - {"li"}  # blocks that end with a blank line, no list
 # Elements hidden by an attribute: found by lexbor's selector engine, in C.
 _MAY_HIDE = "[hidden], [aria-hidden], [style], dialog, details"
 # Browsers stop nesting at 512 elements (Blink, WebKit); HTML's tree construction looks
@@ -109,6 +110,7 @@ _TAG_END = 1024  # characters of attributes looked through for "/>" in SVG or Ma
 # The start of a block's text, looked for in the document to tell the block's line: its
 # first run of ASCII letters and digits, which a page writes as they are, never as "&..;".
 _SEARCHED_WORD = re.compile(r"[A-Za-z0-9]{1,40}")
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def html_lines(document: str) -> list[tuple[int, str]]:
@@ -392,10 +394,8 @@ def _positions(document: str) -> Callable[[str], int]:
         end = min(length, cursor + budget)
         found = find(word, cursor, end)
         while found >= 0:  # a word of its own, not the start or end of a longer one
-            before = document[found - 1] if found else " "
-            after = document[found + size] if found + size < length else " "
-            if not (before.isascii() and before.isalnum()) and not (
-                after.isascii() and after.isalnum()
+            if (not found or document[found - 1] not in _ALNUM) and (
+                found + size >= length or document[found + size] not in _ALNUM
             ):
                 break
             found = find(word, found + 1, end)
@@ -473,6 +473,24 @@ def _read(
             continue  # a comment, a doctype; content a browser does not show
         if hidden and node.mem_id in hidden:
             continue
+        child = node.child
+        if (
+            tag in _PLAIN_BLOCKS
+            and child is not None
+            and child.next is None
+            and child.tag == "-text"
+        ):  # a block with one text alone in it ("<p>Tekst.</p>"), most of a page: at once
+            if parts or (lines and lines[-1][1]):
+                flush(True)
+            shown = visibility.get(node.mem_id, visible) if visibility else visible
+            if shown and not (hidden and child.mem_id in hidden):
+                data = child.text_content or ""
+                if data and not data.isspace():  # as the text node and the block's end do
+                    start = of(data)
+                    lines.append((start, marker + normalise_space(data)))
+                    lines.append((start, ""))
+                    marker = ""
+            continue
         if tag in _BLOCKS or tag == "br":
             flush(tag not in ("br", "li"))
         if tag in _LISTS:
@@ -486,7 +504,6 @@ def _read(
         closing.append((tag, visible))
         if visibility:
             visible = visibility.get(node.mem_id, visible)
-        child = node.child
         if child is not None:
             stack.append(child)
     flush(True)
