@@ -234,7 +234,14 @@ _ODD_CASE = "İıſ"
 
 _FRAGMENTS = ["www.", "HTTPS:", "ftp.", "mailto:", "a@b", " ", "  ", "\t", "\n", "\xa0", "1.",
               "2)", "-", "+", "*", "\\", "ë", "\x1b", "\u202e", "\u2028", "\u3000", "\x85",
-              "\x1c", "$", "\u061c"]  # fmt: skip
+              "\x1c", "$", "\u061c", ". ", "?", "!\n", ":", "\xa0.\t"]  # fmt: skip
+
+
+def test_the_only_printable_white_space_is_the_space():
+    # What normalise_space's fast path stands on: a printable text has no white space
+    # but " " (every other is a control or a separator), in this Python's Unicode.
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
 
 
 @settings(max_examples=examples(300), deadline=None)
@@ -246,9 +253,13 @@ _FRAGMENTS = ["www.", "HTTPS:", "ftp.", "mailto:", "a@b", " ", "  ", "\t", "\n",
     ).map("".join)
 )
 def test_text_fast_paths_give_what_their_definitions_say(value):
-    from ngs_cli.text import md_text, one_line, printable
+    from ngs_cli.text import md_text, normalise_space, one_line, printable, sentences
 
     assert one_line(value) == printable(" ".join(value.split()))
+    assert normalise_space(value) == " ".join(value.replace("\xa0", " ").split())
+    split = re.split(r"(?<=[.!?:])\s+", normalise_space(value))
+    assert sentences(value) == [s for s in split if s]
+    assert sentences(normalise_space(value), normalised=True) == sentences(value)
     expected = re.sub(r"([\\`*_\[\]<>#|~&$])", r"\\\1", one_line(value))
     expected = re.sub(
         r"(?i)\b(https?|ftp|mailto|www)([:.])|(@)",
