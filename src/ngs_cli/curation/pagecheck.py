@@ -221,7 +221,11 @@ class _Texts:
     def count(self, sentences: list[str]) -> int:
         """How many of ``sentences`` this part holds (``has``)."""
         own, joined = self.sentences, self.joined
-        return sum(1 for s in sentences if s in own or f" {s} " in joined)
+        held = 0
+        for s in sentences:  # a loop, not sum() of a generator: most units are a sentence
+            if s in own or f" {s} " in joined:
+                held += 1
+        return held
 
 
 @gc_paused()
@@ -255,36 +259,41 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
     report = PageReport(sentences_checked=sum(len(u.sentences) for u in units))
     _place_unmatched(units, boundaries, report, lines)
 
+    by_meeting: dict[int | None, list[_Unit]] = {i: [] for i in range(-1, len(meetings))}
+    by_meeting[None] = []
+    spans = report.spans
     for unit in units:
-        if unit.meeting is None:
+        index, line = unit.meeting, unit.line
+        by_meeting[index].append(unit)
+        if index is None:
             continue
-        if unit.meeting >= 0:
-            first, last = report.spans.get(ids[unit.meeting], (unit.line, unit.line))
-            report.spans[ids[unit.meeting]] = (min(first, unit.line), max(last, unit.line))
+        if index >= 0:
+            span = spans.get(ids[index])
+            spans[ids[index]] = (
+                (line, line) if span is None else (min(span[0], line), max(span[1], line))
+            )
         if unit.held:
             continue
-        owner = head if unit.meeting < 0 else texts[unit.meeting]
+        owner = head if index < 0 else texts[index]
         for s in unit.sentences:
             if not owner.has(s):
-                owner_id = ids[unit.meeting] if unit.meeting >= 0 else None
-                report.missing.append(Finding(s, owner_id, line=unit.line))
+                report.missing.append(Finding(s, ids[index] if index >= 0 else None, line=line))
 
-    by_meeting: dict[int | None, list[_Unit]] = {i: [] for i in range(-1, len(meetings))}
-    for unit in units:
-        by_meeting.setdefault(unit.meeting, []).append(unit)
     on_page = {i: _of_units(by_meeting[i]) for i in range(-1, len(meetings))}
-    whole = _of_units(units)
     for i, meeting in enumerate(meetings):
         for where, text in text_places(meeting):
             for s in sentences(text):
                 if not on_page[i].has(s):
                     report.gone.append(Finding(s, ids[i], where=where))
+    # The collection's sentences may stand anywhere on the page: in any meeting's part of
+    # it, or in none (a sentence is in one unit's text, so in one part's).
+    parts = [*on_page.values(), _of_units(by_meeting[None])]
     for where, text in [("collection.title", collection.get("title") or "")] + [
         (f"collection.introduction[{i}]", t)
         for i, t in enumerate(collection.get("introduction") or ())
     ]:
         for s in sentences(text):
-            if not whole.has(s):
+            if not any(part.has(s) for part in parts):
                 report.gone.append(Finding(s, None, where=where))
     return report
 
@@ -302,7 +311,14 @@ def _units(page_text: str) -> tuple[list[_Unit], set[int], list[tuple[int, str]]
     for index, (number, raw) in enumerate(lines):
         if not raw:
             continue  # the empty line between two blocks of a saved page
-        line = clean_line(raw, markup=markup)
+        # clean_line's common cases written out: this runs once for every line of a page.
+        first = raw[:1]
+        if not markup and first.isalnum() and not first.isdecimal():
+            line = raw  # a saved page's line that starts with a letter: content as it is
+        elif not markup and first == "•" and raw[1:2] == " " and raw[2:3].isalnum():
+            line = raw[2:]  # an item and its marker
+        else:
+            line = clean_line(raw, markup=markup)
         if not line or line in CHROME:
             continue
         if line in FILES_MARKERS:
@@ -341,7 +357,7 @@ def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts, progress: Pro
                 best, top = i, score
                 if top == wanted:
                     break  # none further down can score more
-        if best is None:
+        if best is None and unseen:
             best = next(
                 (i for i in unseen if i < start and texts[i].count(unit.sentences) == wanted),
                 None,
