@@ -182,6 +182,21 @@ def test_a_block_after_a_files_heading_belongs_to_no_meeting():
     assert report.missing == []
 
 
+def test_a_run_of_no_meeting_is_cut_at_a_files_line_between_its_lines():
+    page = (
+        "<html><body><p>Nieuw een.</p>\n<p>Nieuw twee.</p>\n<p>Bestanden</p>\n"
+        "<p>Nieuw drie.</p>\n<p>Nieuw vier.</p><p>Bestanden</p><p>Nieuw vijf.</p>\n"
+        "<p>Nieuw zes.</p>\n"
+    )
+    report = check_page(page, MINI_DATA)
+    # A "Bestanden" line on the page line of the blocks around it: the line numbers
+    # cannot tell which side they stand on, and the run is not cut there.
+    assert [(b.first_line, b.last_line, b.sentences) for b in report.unassigned] == [
+        (1, 2, ("Nieuw een.", "Nieuw twee.")),
+        (4, 6, ("Nieuw drie.", "Nieuw vier.", "Nieuw vijf.", "Nieuw zes.")),
+    ]
+
+
 def test_a_sentence_within_a_meeting_is_missing_from_that_meeting():
     page = MINI_PAGE.replace(" • Anna Bakker\n", " • Anna Bakker\n • Piet Smit\n")
     report = check_page(page, MINI_DATA)

@@ -8,7 +8,7 @@ grouped by meeting, with the page's line numbers. Nothing here reads files.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -389,19 +389,24 @@ def _place_unmatched(
         while j < len(units) and units[j].meeting is None:
             j += 1
         if before is None or before.meeting == -1 or _marker_between(markers, before, units[i]):
-            start = i
-            for k in range(i + 1, j + 1):
-                if k == j or _marker_between(markers, units[k - 1], units[k]):
-                    run = units[start:k]
-                    report.unassigned.append(
-                        Block(
-                            run[0].line,
-                            run[-1].line,
-                            tuple(s for u in run for s in u.sentences),
-                            "\n".join(raw for _, raw in lines[run[0].index : run[-1].index + 1]),
-                        )
+            # Cut the run where a "Bestanden" line stands between two of its units: for
+            # each marker within it, before the first unit below the marker's line.
+            run_lines = [u.line for u in units[i:j]]
+            inside = markers[
+                bisect_right(markers, run_lines[0]) : bisect_left(markers, run_lines[-1])
+            ]
+            cuts = [bisect_right(run_lines, marker) for marker in inside]
+            cuts = sorted({c for c, m in zip(cuts, inside) if run_lines[c - 1] < m})
+            for first, end in zip([0, *cuts], [*cuts, j - i]):
+                run = units[i + first : i + end]
+                report.unassigned.append(
+                    Block(
+                        run[0].line,
+                        run[-1].line,
+                        tuple([s for u in run for s in u.sentences]),
+                        "\n".join([raw for _, raw in lines[run[0].index : run[-1].index + 1]]),
                     )
-                    start = k
+                )
         else:
             for u in units[i:j]:
                 u.meeting = before.meeting
