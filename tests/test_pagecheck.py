@@ -182,6 +182,19 @@ def test_a_block_after_a_files_heading_belongs_to_no_meeting():
     assert report.missing == []
 
 
+def test_a_saved_pages_list_markers_are_not_its_sentences():
+    page = (
+        "<html><body><ol><li>Een verslag.</li><li>2. Twee.</li></ol><ul><li>Drie</li></ul>"
+        "<p>• Vier.</p><p>•Vijf</p><p>• </p><p>12.</p><p>7. Zes</p><p>Ⅻ zeven</p>"
+        "<p>٣ acht</p><p>(negen)</p>"
+    )
+    report = check_page(page, MINI_DATA)
+    # One marker is taken off a line ("2. 2. Twee." keeps one); a numeral that is no
+    # digit, or a digit with no period, is no marker.
+    expected = ("Een verslag.", "2.", "Twee.", "Drie", "Vier.", "•Vijf", "Zes", "Ⅻ zeven")
+    assert [b.sentences for b in report.unassigned] == [(*expected, "٣ acht", "(negen)")]
+
+
 def test_a_run_of_no_meeting_is_cut_at_a_files_line_between_its_lines():
     page = (
         "<html><body><p>Nieuw een.</p>\n<p>Nieuw twee.</p>\n<p>Bestanden</p>\n"
@@ -409,6 +422,9 @@ def test_a_declaration_is_a_comment_as_a_browser_reads_it():
     ]
 
 
+# --- a saved page as a browser builds it: lines, depth, what --source names ------------
+
+
 @pytest.mark.parametrize(
     ("markup", "lines"),
     [
@@ -416,21 +432,18 @@ def test_a_declaration_is_a_comment_as_a_browser_reads_it():
         (
             "<ul><li>Een</li><li><p>Twee.</p></li></ul><p>Drie.</p>",
             ["• Een", "", "• Twee.", "", "Drie."],
-        ),  # fmt: skip
+        ),
         ("<p>Een.</p><p> </p><p>\xa0</p><p>Twee.</p>", ["Een.", "", "Twee."]),
         (
             "<p>Een.</p>\n<p style='visibility: hidden'>Verborgen.</p>\n<p>Twee.</p>",
             ["Een.", "", "Twee."],
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_blocks_are_lines_with_a_blank_line_between_them(markup, lines):
     # A block with one text alone in it is read at once (most of a page): after a line
     # that a line break or a list item ended, it still starts after a blank line.
     assert [text for _, text in html_lines("<html><body>" + markup)] == lines
-
-
-# --- a saved page as a browser builds it: lines, depth, what --source names ------------
 
 
 def test_each_block_of_a_page_gets_the_line_it_starts_on():

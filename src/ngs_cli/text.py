@@ -243,23 +243,24 @@ def normalise_space(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
 
+# Where a sentence ends in a text whose white space is normalised: a mark and a space.
+_SENTENCE_ENDS = (". ", ": ", "? ", "! ")
+
+
 def sentences(text: str, *, normalised: bool = False) -> list[str]:
     """The sentences of a text, white space normalised: split after . ! ? and :
     (``normalised``: the text's white space is already as ``normalise_space`` leaves it)."""
     if not normalised:
         text = normalise_space(text)
-    # White space normalised is one space at a time, and no line break: a sentence ends at
-    # ". ", ": ", "? " or "! ", where a line break takes the space's place to split at
-    # (in C, faster than a pattern's split on a page of many lines).
+    # White space normalised is one space at a time, and no line break: a line break
+    # takes the space's place to split at (string methods in C, faster than a pattern's
+    # split on a page of many lines).
     ends = [end for end in _SENTENCE_ENDS if end in text]
     if not ends:
         return [text] if text else []
     for end in ends:
         text = text.replace(end, end[0] + "\n")
     return text.split("\n")
-
-
-_SENTENCE_ENDS = (". ", ": ", "? ", "! ")
 
 
 def dutch_stems(words: list[str]) -> list[str]:

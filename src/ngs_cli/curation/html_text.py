@@ -33,7 +33,7 @@ _BLOCKS = frozenset(
     ol p pre section summary table tbody td tfoot th thead tr ul""".split()  # noqa: SIM905
 )
 _LISTS = frozenset({"ul", "ol", "menu"})
-_PLAIN_BLOCKS = _BLOCKS - _LISTS - {"li"}  # blocks that end with a blank line, no list
+_PLAIN_BLOCKS = _BLOCKS - _LISTS - {"li"}  # blocks but lists and their items
 # Elements hidden by an attribute: found by lexbor's selector engine, in C.
 _MAY_HIDE = "[hidden], [aria-hidden], [style], dialog, details"
 # Browsers stop nesting at 512 elements (Blink, WebKit); HTML's tree construction looks
@@ -110,7 +110,7 @@ _TAG_END = 1024  # characters of attributes looked through for "/>" in SVG or Ma
 # The start of a block's text, looked for in the document to tell the block's line: its
 # first run of ASCII letters and digits, which a page writes as they are, never as "&..;".
 _SEARCHED_WORD = re.compile(r"[A-Za-z0-9]{1,40}")
-_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def html_lines(document: str) -> list[tuple[int, str]]:
@@ -394,8 +394,8 @@ def _positions(document: str) -> Callable[[str], int]:
         end = min(length, cursor + budget)
         found = find(word, cursor, end)
         while found >= 0:  # a word of its own, not the start or end of a longer one
-            if (not found or document[found - 1] not in _ALNUM) and (
-                found + size >= length or document[found + size] not in _ALNUM
+            if (not found or document[found - 1] not in _ASCII_ALNUM) and (
+                found + size >= length or document[found + size] not in _ASCII_ALNUM
             ):
                 break
             found = find(word, found + 1, end)
@@ -479,7 +479,12 @@ def _read(
             and child is not None
             and child.next is None
             and child.tag == "-text"
-        ):  # a block with one text alone in it ("<p>Tekst.</p>"), most of a page: at once
+        ):
+            # A block with one text alone in it ("<p>Tekst.</p>"), most of a page, read at
+            # once: the lines the steps below give it, and no other (the flush as it
+            # starts, where there is something to flush; its text, with the list marker;
+            # the blank line as it ends). A change to those steps is a change here too
+            # (tests/test_pagecheck.py compares the lines with html5lib's tree's).
             if parts or (lines and lines[-1][1]):
                 flush(True)
             shown = visibility.get(node.mem_id, visible) if visibility else visible

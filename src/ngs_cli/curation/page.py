@@ -67,6 +67,8 @@ def clean_line(line: str, *, markup: bool = True) -> str:
     ``html_lines``, whose white space is normalised already.
 
     A line with no letter or digit, or only a list marker ("•", "3."), comes out empty.
+    The page check writes out its common cases for a saved page's lines
+    (``pagecheck._units``): a change here is a change there too.
     """
     if markup:
         line = normalise_space(_TAG.sub("", line))

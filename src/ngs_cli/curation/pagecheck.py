@@ -314,7 +314,7 @@ def _units(page_text: str) -> tuple[list[_Unit], set[int], list[tuple[int, str]]
         # clean_line's common cases written out: this runs once for every line of a page.
         first = raw[:1]
         if not markup and first.isalnum() and not first.isdecimal():
-            line = raw  # a saved page's line that starts with a letter: content as it is
+            line = raw  # a saved page's line that starts with a letter (no list marker)
         elif not markup and first == "•" and raw[1:2] == " " and raw[2:3].isalnum():
             line = raw[2:]  # an item and its marker
         else:
@@ -375,7 +375,9 @@ def _place_unmatched(
     block of its own for each verslag, as a "Bestanden" line ends each).
 
     One pass: the unit before a run is the last one placed, and a "Bestanden" line
-    between the two is looked up in the sorted markers (the units run in page order).
+    between the two is looked up in the sorted markers; a run's own markers are taken
+    from them at once and placed among its lines (the units run in page order, their
+    line numbers never going down).
     """
     markers = sorted(boundaries)
     before: _Unit | None = None  # the last unit with a meeting
@@ -390,19 +392,22 @@ def _place_unmatched(
             j += 1
         if before is None or before.meeting == -1 or _marker_between(markers, before, units[i]):
             # Cut the run where a "Bestanden" line stands between two of its units: for
-            # each marker within it, before the first unit below the marker's line.
+            # each marker within it, before the first unit below the marker's line, unless
+            # the unit above is on the marker's line (blocks of a saved page that share a
+            # line: the numbers cannot tell which side of it they stand on).
             run_lines = [u.line for u in units[i:j]]
             inside = markers[
                 bisect_right(markers, run_lines[0]) : bisect_left(markers, run_lines[-1])
             ]
-            cuts = [bisect_right(run_lines, marker) for marker in inside]
-            cuts = sorted({c for c, m in zip(cuts, inside) if run_lines[c - 1] < m})
+            below = [bisect_right(run_lines, marker) for marker in inside]
+            cuts = sorted({c for c, m in zip(below, inside) if run_lines[c - 1] < m})
             for first, end in zip([0, *cuts], [*cuts, j - i]):
                 run = units[i + first : i + end]
                 report.unassigned.append(
                     Block(
                         run[0].line,
                         run[-1].line,
+                        # Lists, not generators: a page saved over and over is such runs.
                         tuple([s for u in run for s in u.sentences]),
                         "\n".join([raw for _, raw in lines[run[0].index : run[-1].index + 1]]),
                     )
