@@ -255,12 +255,9 @@ def sentences(text: str, *, normalised: bool = False) -> list[str]:
     # White space normalised is one space at a time, and no line break: a line break
     # takes the space's place to split at (string methods in C, faster than a pattern's
     # split on a page of many lines).
-    ends = [end for end in _SENTENCE_ENDS if end in text]
-    if not ends:
-        return [text] if text else []
-    for end in ends:
+    for end in _SENTENCE_ENDS:
         text = text.replace(end, end[0] + "\n")
-    return text.split("\n")
+    return text.split("\n") if text else []
 
 
 def dutch_stems(words: list[str]) -> list[str]:

@@ -67,12 +67,15 @@ def clean_line(line: str, *, markup: bool = True) -> str:
     ``html_lines``, whose white space is normalised already.
 
     A line with no letter or digit, or only a list marker ("•", "3."), comes out empty.
-    The page check writes out its common cases for a saved page's lines
-    (``pagecheck._units``): a change here is a change there too.
     """
     if markup:
         line = normalise_space(_TAG.sub("", line))
+    # The common cases first, without a pattern: it runs once for every line of a page.
     first = line[:1]
+    if first.isalnum() and not first.isdecimal():
+        return line  # a letter first: no list marker, and a word
+    if first == "•" and line[1:2] == " " and line[2:3].isalnum():
+        return line[2:]  # an item's marker, then a word
     if first == "•" or first.isdecimal():  # where a marker may be (\d: a decimal digit)
         if _LONE_MARKER.fullmatch(line):
             return ""

@@ -259,8 +259,7 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
     report = PageReport(sentences_checked=sum(len(u.sentences) for u in units))
     _place_unmatched(units, boundaries, report, lines)
 
-    by_meeting: dict[int | None, list[_Unit]] = {i: [] for i in range(-1, len(meetings))}
-    by_meeting[None] = []
+    by_meeting: dict[int | None, list[_Unit]] = {i: [] for i in [None, *range(-1, len(meetings))]}
     spans = report.spans
     for unit in units:
         index, line = unit.meeting, unit.line
@@ -311,14 +310,7 @@ def _units(page_text: str) -> tuple[list[_Unit], set[int], list[tuple[int, str]]
     for index, (number, raw) in enumerate(lines):
         if not raw:
             continue  # the empty line between two blocks of a saved page
-        # clean_line's common cases written out: this runs once for every line of a page.
-        first = raw[:1]
-        if not markup and first.isalnum() and not first.isdecimal():
-            line = raw  # a saved page's line that starts with a letter (no list marker)
-        elif not markup and first == "•" and raw[1:2] == " " and raw[2:3].isalnum():
-            line = raw[2:]  # an item and its marker
-        else:
-            line = clean_line(raw, markup=markup)
+        line = clean_line(raw, markup=markup)
         if not line or line in CHROME:
             continue
         if line in FILES_MARKERS:
