@@ -101,6 +101,37 @@ def free_port() -> int:
 
 @needs_ngs
 @needs_datasette
+def test_port_0_serves_at_the_address_it_says(tmp_path):
+    """Any free port: the address ngs says is the one that answers."""
+    import re
+
+    env = {**user_env(tmp_path), "TMPDIR": str(tmp_path)}
+    ngs = Path(sys.executable).parent / "ngs"
+    proc = subprocess.Popen(
+        [ngs, "serve", "--port", "0"], env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stderr is not None
+        said = proc.stderr.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", said)
+        assert found and found[1] != "0", said
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"{found[0]}verslagen/meetings.json") as r:
+                    assert len(json.load(r)["rows"]) == 18
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError(f"nothing answered at {found[0]}")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+
+
+@needs_ngs
+@needs_datasette
 def test_ngs_serve_serves_the_site_and_leaves_nothing_behind(tmp_path):
     port = free_port()
     env = {**user_env(tmp_path), "TMPDIR": str(tmp_path)}

@@ -92,6 +92,8 @@ def serve(
         formats.write("sqlite", str(database), formats.Job(database=c.store.conn))
         metadata = folder / "metadata.json"
         metadata.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+        if port == 0:  # any free port: chosen here, so that the address said is the one served
+            port = _free_port(host)
         c.env.message(_("Serving {title} at http://{host}:{port}/ (Ctrl-C stops)").format(
             title=config["title"], host=host, port=port))  # fmt: skip
         command = [sys.executable, "-m", "datasette", "serve", "--immutable", str(database),
@@ -101,6 +103,19 @@ def serve(
         shutil.rmtree(folder, ignore_errors=True)
     if code:
         raise typer.Exit(ExitCode.ERROR)
+
+
+def _free_port(host: str) -> int:
+    """A port free on ``host`` now (the system's choice), else 0 for Datasette to choose."""
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.bind((host, 0))
+            return int(s.getsockname()[1])
+    except OSError:
+        return 0  # the server's own error about the address is the one to see
 
 
 @command(
