@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import re
 
 import pytest
 import yaml
@@ -455,6 +456,66 @@ def test_each_block_of_a_page_gets_the_line_it_starts_on():
     page = "<html><body>\n" + "\n".join(blocks)
     lines = [n for n, text in html_lines(page) if text]
     assert lines == list(range(2, 2 + len(blocks)))
+
+
+# Pieces of a block's text, as written and as shown: the same few words over and over,
+# as they are, beside references, in markup, around line breaks.
+LINE_PIECES = st.sampled_from(
+    [("De", "De"), ("de", "de"), ("in", "in"), ("Vries", "Vries"), (" ", " "), ("\n", " "),
+     ("&amp;", "&"), ("&eacute;", "é"), ("é", "é"), ("’s", "’s"),
+     ("<b>De</b>", "De"), ("<i>in</i>", "in"), ("<span>", ""), ("<span></span>", "")]
+)  # fmt: skip
+
+
+@pytest.mark.slow
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.lists(LINE_PIECES, max_size=12), min_size=1, max_size=12), st.booleans())
+def test_a_block_gets_the_line_of_its_first_word(blocks, windows):
+    # Each block the line where its first word (ASCII letters, written as they are)
+    # stands in the document, however often the blocks before it have that word too;
+    # after a reference ("&amp;" is one character of text, five of the document) at
+    # worst an earlier line, never a later one. Line breaks "\n", or "\r\n" (``windows``).
+    page, expected = "<html><body>\n<p>", []
+    for pieces in blocks:
+        first = None  # the line of the first piece shown with a letter of ASCII
+        for written, shown in pieces:
+            if first is None and re.search("[A-Za-z]", shown):
+                first = 1 + page.count("\n")
+            page += written
+        if "".join(shown for _, shown in pieces).strip():
+            expected.append(first)  # a block shown: a line, None where it has no word
+        page += "</p>\n<p>"
+    got = [n for n, text in html_lines(page.replace("\n", "\r\n") if windows else page) if text]
+    assert len(got) == len(expected)
+    pairs = [(n, want) for n, want in zip(got, expected) if want]
+    if "&" in page:
+        assert all(n <= want for n, want in pairs)
+    else:
+        assert [n for n, _ in pairs] == [want for _, want in pairs]
+
+
+@pytest.mark.parametrize(
+    ("blocks", "lines"),
+    [
+        # A first word that the block before has too, as a word of its own.
+        (["<p>Op de dag sprak De Vries over alles.</p>", "<p>De gemeente deed mee.</p>",
+          "<p>Vries was er ook.</p>", "<p>over een week.</p>"], [2, 3, 4, 5]),
+        # ... after markup, a reference and a line break within the block before.
+        (["<p>Een <b>dag</b> met De Vries &amp; De Jong\n in de zaal.</p>",
+          "<p>De zaal was vol.</p>", "<li>in de middag</li>", "<h2>zaal</h2>"], [2, 4, 5, 6]),
+        # ... where the block's first text has no word, and the word is in markup after it.
+        (["<p>De dag.</p>", "<p>“<i>De</i> zaal”</p>"], [2, 3]),
+    ],
+)  # fmt: skip
+def test_a_block_s_first_word_in_the_block_before_it_does_not_take_that_line(blocks, lines):
+    page = "<html><body>\n" + "\n".join(blocks)
+    assert [n for n, text in html_lines(page) if text] == lines
+
+
+def test_on_a_page_saved_on_windows_too():
+    # "\r\n" is one character of the text, two of the page.
+    page = "<html><body>\r\n<p>Zij\r\nwaren\r\nin</p>\r\n<p>in de zaal</p>"
+    assert [n for n, text in html_lines(page) if text] == [2, 5]
 
 
 @pytest.mark.parametrize(

@@ -124,8 +124,9 @@ def html_lines(document: str) -> list[tuple[int, str]]:
     list). Character references are decoded once. Linear in the document's length.
 
     A block's line is where its first word stands in the document (found by a search
-    that only moves forward, and gives up, keeping the last line found, once it has
-    looked through the document a few times over): the parser keeps no positions.
+    that only moves forward, from after the text before it, and gives up, keeping the
+    last line found, once it has looked through the document a few times over): the
+    parser keeps no positions.
     """
     from selectolax.lexbor import LexborHTMLParser
 
@@ -372,7 +373,9 @@ def _children(node: LexborNode) -> list[LexborNode]:
 
 
 def _positions(document: str) -> Callable[[str], int]:
-    """The line of the document where a text stands, by a search that moves forward.
+    """The line of the document where a text stands, by a search that moves forward
+    from after the text found before it; negative for a text with no word to look for
+    (the line is the last one found).
 
     The characters the searches may look at in all are limited: a block the tree has
     moved (a table's stray text goes before the table) is not found where the cursor is,
@@ -380,14 +383,20 @@ def _positions(document: str) -> Callable[[str], int]:
     A closure, not a class: it is called once for every block of the page."""
     length = len(document)
     budget = 4 * length + 4096
-    cursor, line = 0, 1
+    cursor = counted = 0  # where the next search starts; where ``line`` was counted to
+    line = 1
     returns = "\r" in document  # else a line break is a "\n" alone
+    # Every line break "\r\n" (a page saved on Windows): a text's "\n" is two characters
+    # of the document (or a reference, more).
+    crlf = returns and document.count("\r") == document.count("\n") == document.count("\r\n")
     search, find = _SEARCHED_WORD.search, document.find
 
     def of(text: str) -> int:
-        nonlocal budget, cursor, line
+        nonlocal budget, cursor, counted, line
         first = search(text)
-        if first is None or budget <= 0:
+        if first is None:
+            return -line
+        if budget <= 0:
             return line
         word = first[0]
         size = len(word)
@@ -402,9 +411,18 @@ def _positions(document: str) -> Callable[[str], int]:
         budget -= (found if found >= 0 else end) - cursor
         if found >= 0:
             line += (
-                _breaks(document, cursor, found) if returns else document.count("\n", cursor, found)
+                _breaks(document, counted, found)
+                if returns
+                else document.count("\n", counted, found)
             )
-            cursor = found + size
+            counted = found
+            # The next text starts after the rest of this one, which takes at least as many
+            # characters in the document as in the text (a reference, "&amp;", or "\r\n"
+            # more; a tag between two of them more still): the next search starts there, not
+            # in this text, where the next text's first word ("De", "In") may stand too.
+            cursor = found + len(text) - first.start()
+            if crlf:
+                cursor += text.count("\n", first.start())
         return line
 
     return of
@@ -436,7 +454,8 @@ def _read(
     visible = True
 
     def flush(blank: bool) -> None:
-        nonlocal marker
+        nonlocal marker, start
+        start = abs(start)  # no word in the block: the line of the last one found
         if parts:
             text = normalise_space("".join(parts))
             parts.clear()
@@ -465,6 +484,9 @@ def _read(
                 data = node.text_content or ""
                 if parts:
                     parts.append(data)
+                    at = of(data)  # the next block starts after it
+                    if start < 0:  # the block's first word, in a text after its first
+                        start = at
                 elif data and not data.isspace():
                     start = of(data)
                     parts.append(data)
@@ -491,7 +513,7 @@ def _read(
             if shown and not (hidden and child.mem_id in hidden):
                 data = child.text_content or ""
                 if data and not data.isspace():  # as the text node and the block's end do
-                    start = of(data)
+                    start = abs(of(data))
                     lines.append((start, marker + normalise_space(data)))
                     lines.append((start, ""))
                     marker = ""
