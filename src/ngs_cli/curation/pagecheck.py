@@ -90,7 +90,7 @@ class PageReport:
                     where=page_span(block.first_line, block.last_line)
                 )
             )
-            out += [f"  {_quote(s)}" for s in block.sentences]
+            out += [f'  "{s}"' for s in block.sentences]  # _quote, written out: many
         order = list(self.spans) + [
             f.meeting for f in self.missing + self.gone if f.meeting not in self.spans
         ]
@@ -285,14 +285,20 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
                 if not on_page[i].has(s):
                     report.gone.append(Finding(s, ids[i], where=where))
     # The collection's sentences may stand anywhere on the page: in any meeting's part of
-    # it, or in none (a sentence is in one unit's text, so in one part's).
-    parts = [*on_page.values(), _of_units(by_meeting[None])]
+    # it, or in none (a sentence is in one unit's text, so in one part's), made into a
+    # part only where one is looked for there.
+    parts = list(on_page.values())
+    rest: _Texts | None = None
     for where, text in [("collection.title", collection.get("title") or "")] + [
         (f"collection.introduction[{i}]", t)
         for i, t in enumerate(collection.get("introduction") or ())
     ]:
         for s in sentences(text):
-            if not any(part.has(s) for part in parts):
+            if any(part.has(s) for part in parts):
+                continue
+            if rest is None:
+                rest = _of_units(by_meeting[None])
+            if not rest.has(s):
                 report.gone.append(Finding(s, None, where=where))
     return report
 
