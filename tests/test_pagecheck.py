@@ -439,6 +439,35 @@ def test_a_declaration_is_a_comment_as_a_browser_reads_it():
             "<p>Een.</p>\n<p style='visibility: hidden'>Verborgen.</p>\n<p>Twee.</p>",
             ["Een.", "", "Twee."],
         ),
+        # Blocks as a browser's own style sheet makes them; a bar's fallback text not shown.
+        (
+            "Een<center>Midden</center>Twee<hgroup>Kop</hgroup>Drie<search>Zoek</search>Vier"
+            "<listing>Lijst</listing><xmp>X</xmp><select><option>A</option><optgroup label=g>"
+            "<option>B</option></optgroup></select><meter>5</meter><progress>9%</progress>",
+            [
+                "Een",
+                "",
+                "Midden",
+                "",
+                "Twee",
+                "",
+                "Kop",
+                "",
+                "Drie",
+                "",
+                "Zoek",
+                "",
+                "Vier",
+                "",
+                "Lijst",
+                "",
+                "X",
+                "",
+                "A",
+                "",
+                "B",
+            ],
+        ),  # fmt: skip
     ],
 )
 def test_blocks_are_lines_with_a_blank_line_between_them(markup, lines):

@@ -24,13 +24,14 @@ if TYPE_CHECKING:
 # Elements whose content is not text a browser shows.
 _NOT_SHOWN = frozenset(
     """script style template head title noscript iframe video audio canvas datalist
-    textarea""".split()  # noqa: SIM905
-)  # what a browser shows of these is not their text (a player, a picture, a field)
+    textarea meter progress""".split()  # noqa: SIM905
+)  # what a browser shows of these is not their text (a player, a picture, a field, a bar)
 # Elements that stand apart from the text around them.
 _BLOCKS = frozenset(
-    """address article aside blockquote body caption dd details dialog div dl dt fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav
-    ol p pre section summary table tbody td tfoot th thead tr ul""".split()  # noqa: SIM905
+    """address article aside blockquote body caption center dd details dialog div dl dt
+    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li
+    listing main menu nav ol optgroup option p plaintext pre search section summary table
+    tbody td tfoot th thead tr ul xmp""".split()  # noqa: SIM905
 )
 _LISTS = frozenset({"ul", "ol", "menu"})
 _PLAIN_BLOCKS = _BLOCKS - _LISTS - {"li"}  # blocks but lists and their items
