@@ -168,6 +168,25 @@ Bestand
 """
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "missing"),
+    [
+        ("Hier staan de verslagen.", "Hier staan de verslagen. Een zin erbij.", "Een zin erbij."),
+        ("Verslagen\n", "Verslagen van het netwerk\n", "Verslagen van het netwerk"),
+    ],
+)
+def test_a_sentence_of_the_introduction_changed_is_the_collection_s(old, new, missing):
+    # Not a new verslag: the line's other sentences are the collection's, and so is what
+    # stands above its lines.
+    page = MINI_PAGE.replace("Hier staan de verslagen.", "Hier staan de verslagen. Ook hier.")
+    data = copy.deepcopy(MINI_DATA)
+    data["collection"]["introduction"] = ["Hier staan de verslagen. Ook hier."]
+    report = check_page(page.replace(old, new), data)
+    assert not report.unassigned
+    assert [(f.meeting, f.sentence) for f in report.missing] == [(None, missing)]
+    assert "collection (page lines 3-5):" in report.format()
+
+
 def test_a_small_page_agrees_with_its_data_without_defaults():
     report = check_page(MINI_PAGE, MINI_DATA)
     assert report.ok, report.format()

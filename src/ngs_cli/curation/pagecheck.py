@@ -55,6 +55,7 @@ class PageReport:
     gone: list[Finding] = field(default_factory=list)  # in the data, not on the page
     unassigned: list[Block] = field(default_factory=list)  # page blocks of no meeting
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> page lines
+    collection_span: tuple[int, int] | None = None  # the collection's title and introduction
     sentences_checked: int = 0
 
     @property
@@ -103,7 +104,7 @@ class PageReport:
             missing, gone = by_meeting.get(meeting, ([], []))
             if not (missing or gone):
                 continue
-            span = self.spans.get(meeting) if meeting else None
+            span = self.spans.get(meeting) if meeting else self.collection_span
             where = page_span(*span) if span else _("not on the page")
             out.append(f"{meeting or 'collection'} ({where}):")
             out += [
@@ -172,7 +173,7 @@ def changes(report: PageReport, data: Dataset) -> Changes:
         Change(
             meeting,
             titles.get(meeting) if meeting else None,
-            report.spans.get(meeting) if meeting else None,
+            report.spans.get(meeting) if meeting else report.collection_span,
             tuple(added.get(meeting, ())),
             tuple(dropped.get(meeting, ())),
         )
@@ -237,9 +238,10 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
     a saved HTML document is accepted too and read as a browser shows it
     (``html_text.html_lines``). ``data`` is a data file's plain dict; defaults need not be filled
     in. Each content line of the page is assigned, in page order, to the meeting whose
-    text holds its sentences (the page and the data both run newest first); lines no
-    meeting holds go with the meeting around them, or, at the top, at the bottom or
-    after a verslag's "Bestanden" line, to no meeting.
+    text holds its sentences (the page and the data both run newest first), or above the
+    meetings to the collection where it holds more of them; lines no meeting holds go
+    with the meeting around them, with the collection above its lines, or, after its
+    lines, at the bottom or after a verslag's "Bestanden" line, to no meeting.
     """
     if "\x00" in page_text:
         raise PageError(N_("the page is not a text file (it contains NUL bytes)"))
@@ -271,6 +273,9 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
             spans[ids[index]] = (
                 (line, line) if span is None else (min(span[0], line), max(span[1], line))
             )
+        else:
+            span = report.collection_span
+            report.collection_span = (span[0] if span else line, line)
         if unit.held:
             continue
         owner = head if index < 0 else texts[index]
@@ -339,7 +344,8 @@ def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts, progress: Pro
     for unit in units:
         progress.advance()
         wanted = len(unit.sentences)
-        if current is None and head.count(unit.sentences) == wanted:
+        in_head = head.count(unit.sentences) if current is None else 0
+        if in_head == wanted and current is None:
             unit.meeting, unit.held = -1, True
             continue
         here = -1 if current is None else texts[current].count(unit.sentences)
@@ -355,6 +361,9 @@ def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts, progress: Pro
                 best, top = i, score
                 if top == wanted:
                     break  # none further down can score more
+        if in_head and in_head >= top:
+            unit.meeting = -1  # above the meetings, the collection's, a sentence of it changed
+            continue
         if best is None and unseen:
             best = next(
                 (i for i in unseen if i < start and texts[i].count(unit.sentences) == wanted),
@@ -369,8 +378,9 @@ def _assign(units: list[_Unit], texts: list[_Texts], head: _Texts, progress: Pro
 def _place_unmatched(
     units: list[_Unit], boundaries: set[int], report: PageReport, lines: list[tuple[int, str]]
 ) -> None:
-    """Runs of lines no meeting holds: part of the meeting around them, or of none (a
-    block of its own for each verslag, as a "Bestanden" line ends each).
+    """Runs of lines no meeting holds: part of the meeting around them, of the collection
+    above its own lines, or of none (a block of its own for each verslag, as a
+    "Bestanden" line ends each).
 
     One pass: the unit before a run is the last one placed, and a "Bestanden" line
     between the two is looked up in the sorted markers; a run's own markers are taken
@@ -388,7 +398,11 @@ def _place_unmatched(
         j = i
         while j < len(units) and units[j].meeting is None:
             j += 1
-        if before is None or before.meeting == -1 or _marker_between(markers, before, units[i]):
+        if before is None and j < len(units) and units[j].meeting == -1:
+            for u in units[i:j]:  # above the collection's title or introduction: its own
+                u.meeting = -1
+            before = units[j - 1]
+        elif before is None or before.meeting == -1 or _marker_between(markers, before, units[i]):
             # Cut the run where a "Bestanden" line stands between two of its units: for
             # each marker within it, before the first unit below the marker's line, unless
             # the unit above is on the marker's line (blocks of a saved page that share a
