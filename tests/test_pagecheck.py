@@ -654,6 +654,29 @@ def test_source_speaks_of_the_page_it_names(ngs, tmp_path):
     latin1.write_bytes("Één verslag.".encode("latin-1"))
     r = ngs("validate", "--source", str(latin1))
     assert r.exit_code == 2 and "not UTF-8 (byte 0xc9 at line 1)" in r.stderr, r.stderr
+    assert "the page is not UTF-8" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [(b"", "the page is empty"), (b" \n\n", "the page is empty"),
+     (b"<p>Een\x00</p>", "the page is not a text file (it contains NUL bytes)")],
+)  # fmt: skip
+def test_a_page_with_nothing_to_compare_is_refused_before_the_data_is_read(
+    ngs, tmp_path, content, said
+):
+    page = tmp_path / "pagina.html"
+    page.write_bytes(content)
+    r = ngs("validate", "--source", str(page))
+    assert r.exit_code == 2 and f"{page}: {said}." in r.stderr, r.stderr
+    assert r.stdout == ""  # no verdict on the data
+
+
+def test_a_page_saved_as_utf_16_with_its_byte_order_mark_is_read(ngs, tmp_path):
+    page = tmp_path / "pagina.txt"
+    page.write_bytes(SOURCE.read_text(encoding="utf-8").encode("utf-16"))  # with a BOM
+    r = ngs("validate", "--source", str(page), "--data", str(REPO / "data" / "reports.yaml"))
+    assert r.exit_code == 0 and "every sentence of the page is in the data" in r.stdout, r.stderr
 
 
 def test_source_reads_the_page_from_standard_input(ngs):

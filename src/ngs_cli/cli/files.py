@@ -205,10 +205,18 @@ def read_page(source: Path, env: Environment, data: Path | str | None) -> str:
         raw = read_text_file(
             str(source), "'--source'", _("not a regular file; save the page to a file.")
         )
+    name = _("standard input") if str(source) == store.STDIN else str(source)
     try:
-        return decode(raw)
+        text = decode(raw, page=True)
     except DraftError as e:
-        raise typer.BadParameter(f"{source}: {e.translated()}", param_hint="'--source'") from None
+        raise typer.BadParameter(f"{name}: {e.translated()}", param_hint="'--source'") from None
+    if "\x00" in text:
+        why = _("the page is not a text file (it contains NUL bytes)")
+    elif not text.strip():
+        why = _("the page is empty")
+    else:
+        return text
+    raise typer.BadParameter(f"{name}: {why}.", param_hint="'--source'")
 
 
 def read_text_file(file: str, hint: str, not_regular: str) -> bytes:

@@ -152,20 +152,25 @@ class Element:
     block: dict[str, list[Any]] = field(default_factory=dict)
 
 
-def decode(raw: bytes) -> str:
-    """Bytes of a text file as text (UTF-8, a BOM allowed), or a DraftError."""
+def decode(raw: bytes, *, page: bool = False) -> str:
+    """Bytes of a text file as text (UTF-8, or UTF-16 where a byte order mark says so, as
+    a browser reads it), or a DraftError that speaks of the text or (``page``) the page."""
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-16") if utf16 else raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise DraftError(
-            N_(
+        if page:
+            message = N_(
+                "the page is not UTF-8 (byte {byte} at line {line}): save it again from the "
+                "browser, which writes UTF-8"
+            )
+        else:
+            message = N_(
                 "the text is not UTF-8 (byte {byte} at line {line}): save it as UTF-8 text, "
                 "or paste it from the page"
-            ),
-            byte=f"{raw[e.start]:#04x}",
-            line=line,
-        ) from None
+            )
+        raise DraftError(message, byte=f"{raw[e.start]:#04x}", line=line) from None
 
 
 def read_lines(
