@@ -560,6 +560,35 @@ def test_a_block_s_first_word_in_the_block_before_it_does_not_take_that_line(blo
     assert [n for n, text in html_lines(page) if text] == lines
 
 
+@pytest.mark.parametrize(
+    "before",
+    [
+        "<!-- Het oude stuk -->",
+        "<script>var Het = 1;</script>",
+        '<script type="application/ld+json">{"text": "Het is een nieuwe zin."}</script>',
+        '<meta name="description" content="Het is een nieuwe zin.">',
+        '<img alt="Het is een nieuwe zin." src="x.png">',
+        "<title>Het is een nieuwe zin.</title>",
+        "<style>p::before { content: 'Het' }</style>",
+    ],
+)
+def test_a_block_s_line_is_not_taken_from_a_tag_a_comment_or_a_script(before):
+    page = f"<html><head>{before}</head><body>\n<p>Inleiding.</p>\n{before}\n"
+    page += "<p>Het is een nieuwe zin.</p>"
+    assert [n for n, text in html_lines(page) if text] == [2, 4]
+
+
+def test_text_the_tree_moves_takes_its_own_line_and_leaves_the_rest_theirs():
+    # Text in a table outside its cells goes before the table, found behind the search.
+    tables = "".join(f"<table><tr><td>Cel{n}</td></tr>Los{n}</table>\n" for n in range(40))
+    rest = "".join(f"<p>Tekst nummer {n}.</p>\n" for n in range(5000))
+    lines = html_lines("<html><body>\n" + tables + rest)
+    numbers = {text: n for n, text in lines if text}
+    assert [numbers[f"Cel{n}"] for n in range(40)] == [numbers[f"Los{n}"] for n in range(40)]
+    assert [numbers[f"Los{n}"] for n in range(40)] == list(range(2, 42))
+    assert [numbers[f"Tekst nummer {n}."] for n in range(5000)] == list(range(42, 5042))
+
+
 def test_on_a_page_saved_on_windows_too():
     # "\r\n" is one character of the text, two of the page.
     page = "<html><body>\r\n<p>Zij\r\nwaren\r\nin</p>\r\n<p>in de zaal</p>"

@@ -11,6 +11,7 @@ unclosed comments.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -112,6 +113,9 @@ _TAG_END = 1024  # characters of attributes looked through for "/>" in SVG or Ma
 # first run of ASCII letters and digits, which a page writes as they are, never as "&..;".
 _SEARCHED_WORD = re.compile(r"[A-Za-z0-9]{1,40}")
 _ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+# What follows a "<" that starts a tag, a comment or a declaration (else it is text).
+_TAG_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz/!?")
+_NEAR = 4096  # characters looked through ahead (and behind) before the rest
 
 
 def html_lines(document: str) -> list[tuple[int, str]]:
@@ -131,7 +135,7 @@ def html_lines(document: str) -> list[tuple[int, str]]:
     """
     from selectolax.lexbor import LexborHTMLParser
 
-    _refuse_deep_nesting(document)
+    not_text = _refuse_deep_nesting(document)
     tree = LexborHTMLParser(document)
     body = tree.body
     if body is None:
@@ -151,7 +155,7 @@ def html_lines(document: str) -> list[tuple[int, str]]:
             hidden.add(node.mem_id)
         elif shown is not None:
             visibility[node.mem_id] = shown == "visible"
-    lines = _read(body, hidden, visibility, _positions(document))
+    lines = _read(body, hidden, visibility, _positions(document, not_text))
     while lines and not lines[-1][1]:
         lines.pop()
     return lines
@@ -161,8 +165,11 @@ class PageTooDeep(NgsError):
     """A page whose elements are nested deeper than a browser nests them."""
 
 
-def _refuse_deep_nesting(document: str) -> None:
-    """Raise PageTooDeep where elements stay open more than MAX_DEPTH deep.
+def _refuse_deep_nesting(document: str) -> list[tuple[int, int]]:
+    """Raise PageTooDeep where elements stay open more than MAX_DEPTH deep; else the
+    places of the document's comments and raw text (``<script>``, ``<style>``,
+    ``<title>`` ...), in order, which hold no text of the page, for the search of a
+    block's line.
 
     The depth is counted as HTML's tree construction keeps it, closely enough for a page
     a browser saved: an end tag closes what is open since its start tag; a block closes
@@ -285,6 +292,7 @@ def _refuse_deep_nesting(document: str) -> None:
             or len(stack) + 1 + max(0, formatting - formatting_open) > MAX_DEPTH
         )
 
+    not_text: list[tuple[int, int]] = []
     for m in _TOKENS.finditer(document):
         name = m["name"]
         if name is not None:
@@ -292,7 +300,8 @@ def _refuse_deep_nesting(document: str) -> None:
             continue
         leaf = m["leaf"]
         if leaf is None:
-            continue  # a comment, raw text
+            not_text.append(m.span())  # a comment, raw text
+            continue
         name = leaf.lower()
         # Each opened and closed again, changing nothing, where its start tag closes no
         # open element, out of SVG and MathML, and (a heading) not on a heading: then the
@@ -303,6 +312,7 @@ def _refuse_deep_nesting(document: str) -> None:
                 if not passes(name):  # else one tag at a time
                     step(name, False, one.start(), one.end("leaf"))
                     step(name, True, one.end() - len(one["leaf"]) - 2, one.end())
+    return not_text
 
 
 def _shown(tag: str, attrs: dict[str, str | None]) -> bool | str | None:
@@ -373,24 +383,56 @@ def _children(node: LexborNode) -> list[LexborNode]:
     return children
 
 
-def _positions(document: str) -> Callable[[str], int]:
+def _positions(document: str, not_text: list[tuple[int, int]]) -> Callable[[str], int]:
     """The line of the document where a text stands, by a search that moves forward
     from after the text found before it; negative for a text with no word to look for
     (the line is the last one found).
 
-    The characters the searches may look at in all are limited: a block the tree has
-    moved (a table's stray text goes before the table) is not found where the cursor is,
-    and a search for each such block to the document's end would take quadratic time.
-    A closure, not a class: it is called once for every block of the page."""
+    A word is looked for as a word of its own, in the document's text: not in a tag
+    (``<meta content="...">``, ``alt="..."``) nor in ``not_text`` (comments, scripts;
+    sorted). A text the tree has moved before where the document has it (a table's
+    stray text goes before the table) is not found ahead: it is looked for close behind,
+    and takes the line where it stands there. The characters the searches may look at
+    in all are limited, or a search for each such text to the document's end would take
+    quadratic time. A closure, not a class: it is called once for every block."""
     length = len(document)
-    budget = 4 * length + 4096
+    budget = 4 * length + (1 << 20)
     cursor = counted = 0  # where the next search starts; where ``line`` was counted to
     line = 1
     returns = "\r" in document  # else a line break is a "\n" alone
     # Every line break "\r\n" (a page saved on Windows): a text's "\n" is two characters
     # of the document (or a reference, more).
     crlf = returns and document.count("\r") == document.count("\n") == document.count("\r\n")
-    search, find = _SEARCHED_WORD.search, document.find
+    search, find, rfind = _SEARCHED_WORD.search, document.find, document.rfind
+    starts = [start for start, _end in not_text]
+
+    def seek(word: str, start: int, end: int) -> int:
+        """Where the word first stands from ``start`` as a word of the text, or -1."""
+        size = len(word)
+        found = find(word, start, end)
+        while found >= 0:
+            after = found + size
+            if (found and document[found - 1] in _ASCII_ALNUM) or (
+                after < length and document[after] in _ASCII_ALNUM
+            ):
+                found = find(word, found + 1, end)  # the start or end of a longer word
+                continue
+            if starts:
+                at = bisect_right(starts, found) - 1
+                if at >= 0 and found < not_text[at][1]:
+                    found = find(word, not_text[at][1], end)  # in a comment or a script
+                    continue
+            opened = rfind("<", counted, found)
+            if (
+                opened >= 0
+                and document[opened + 1 : opened + 2] in _TAG_START
+                and opened > rfind(">", counted, found)
+            ):
+                closed = find(">", found, end)  # in a tag: after it
+                found = find(word, closed, end) if closed >= 0 else -1
+                continue
+            return found
+        return -1
 
     def of(text: str) -> int:
         nonlocal budget, cursor, counted, line
@@ -400,16 +442,22 @@ def _positions(document: str) -> Callable[[str], int]:
         if budget <= 0:
             return line
         word = first[0]
-        size = len(word)
         end = min(length, cursor + budget)
-        found = find(word, cursor, end)
-        while found >= 0:  # a word of its own, not the start or end of a longer one
-            if (not found or document[found - 1] not in _ASCII_ALNUM) and (
-                found + size >= length or document[found + size] not in _ASCII_ALNUM
-            ):
-                break
-            found = find(word, found + 1, end)
-        budget -= (found if found >= 0 else end) - cursor
+        near = min(end, cursor + _NEAR)
+        found = seek(word, cursor, near)
+        if found < 0 and near < end:
+            # Not near: a text the tree moved, which stands close behind (its start, up to
+            # a line's worth, as the page writes it)? Else further on.
+            behind = rfind(text[first.start() : first.start() + 40], max(0, cursor - _NEAR), cursor)
+            budget -= near - cursor + min(cursor, _NEAR)
+            if behind >= 0:
+                if behind >= counted:
+                    return line + _breaks(document, counted, behind)
+                return line - _breaks(document, behind, counted)
+            found = seek(word, near, end)
+            budget -= (found if found >= 0 else end) - near
+        else:
+            budget -= (found if found >= 0 else near) - cursor
         if found >= 0:
             line += (
                 _breaks(document, counted, found)
