@@ -610,6 +610,10 @@ def test_on_a_page_saved_on_windows_too():
         "<svg><![CDATA[x" * 600 + "<p>Tekst.",  # a bogus comment, to the next ">"
         "<b id=1><p>x " * 600,  # a browser keeps three alike to reopen, no more
         "<body><p>x" * 600,  # a second <body> is left out
+        "<b><i>x</b>y</i>" * 600,  # the formatting opened again is closed
+        "<b><p>x</b></p>" * 600,  # the block stays, the formatting in it ends
+        "<p><b>x</p>y</b>" * 600,
+        "<tr><td>x</td></tr>" * 600,  # rows and cells out of a table are left out
     ],
     ids=[
         "links",
@@ -624,6 +628,10 @@ def test_on_a_page_saved_on_windows_too():
         "cdata",
         "alike",
         "bodies",
+        "reopened and closed",
+        "block in formatting",
+        "formatting in a paragraph",
+        "rows out of a table",
     ],
 )
 def test_a_page_that_closes_its_elements_as_html_does_is_read(markup):
@@ -633,8 +641,11 @@ def test_a_page_that_closes_its_elements_as_html_does_is_read(markup):
 @pytest.mark.parametrize(
     "markup",
     ["<div>" * 600, "<b>x" * 600, "<svg><div/>" * 600, "<ul><li>x" * 600,
-     "".join(f"<b id={n}><p>x " for n in range(600))],
-    ids=["div", "b", "svg+div", "lists in items", "formatting reopened"],
+     "".join(f"<b id={n}><p>x " for n in range(600)), "<b><i>x</b>" * 600,
+     "<font color=red><i><u>x</font>" * 600, "<b>x<div>y</b>" * 600,
+     "<b></span><u><ul><li><a href=x><ul><li></u>" * 600, "<ul><li></u><h2><tr>x" * 600],
+    ids=["div", "b", "svg+div", "lists in items", "formatting reopened", "misnested",
+         "misnested three", "a block in formatting", "a link in a link", "rows out of a table"],
 )  # fmt: skip
 def test_a_page_nested_deeper_than_a_browser_nests_is_refused(ngs, tmp_path, markup):
     page = tmp_path / "diep.html"
@@ -646,6 +657,23 @@ def test_a_page_nested_deeper_than_a_browser_nests_is_refused(ngs, tmp_path, mar
     assert r.exit_code == 1 and "more than 512 deep" in r.stderr, r.stderr
     r = ngs("validate", "--source", str(page), env={"LANGUAGE": "nl"})
     assert "meer dan 512 niveaus diep genest" in r.stderr, r.stderr
+
+
+def test_a_page_with_more_text_in_a_table_outside_its_cells_than_a_page_has_is_refused(
+    ngs, tmp_path
+):
+    # A browser moves such text before the table, each piece joined to those before it:
+    # lexbor copies them whole each time (20,000 pieces: 0.9 s and 760 MB; 40,000: 3 GB).
+    page = tmp_path / "tabel.html"
+    stray = "<tr><td>cel</td></tr>losse tekst\n"
+    page.write_text("<html><body>\n<table>" + stray * 20_000, encoding="utf-8")
+    r = ngs("validate", "--source", str(page))
+    assert r.exit_code == 1 and "more text in a table outside its cells" in r.stderr, r.stderr
+    assert "(at line " in r.stderr
+    r = ngs("validate", "--source", str(page), env={"LANGUAGE": "nl"})
+    assert "buiten de cellen" in r.stderr, r.stderr
+    # A few pieces, in many tables each, are read.
+    assert html_lines("<html><body>" + ("<table>" + stray * 3 + "</table>") * 5_000)
 
 
 def test_an_element_read_whole_counts_in_the_depth():

@@ -88,6 +88,9 @@ _SPECIAL = frozenset(
     plaintext pre script search section select source style summary table tbody td
     template textarea tfoot th thead title tr track ul wbr xmp""".split()  # noqa: SIM905
 )
+# HTML's special elements, all (an item's search above passes address, div and p): one
+# in a formatting element its end tag finds stays open, where the element ends.
+_ALL_SPECIAL = _SPECIAL | {"address", "div", "p"}
 _SCOPE = frozenset("applet caption html table td th marquee object template".split())  # noqa: SIM905
 _BOUNDS = {
     "li": _SPECIAL - {"li"}, "dt": _SPECIAL - {"dd", "dt"}, "dd": _SPECIAL - {"dd", "dt"},
@@ -109,6 +112,13 @@ _BREAKOUT = frozenset(
     tt u ul var""".split()  # noqa: SIM905
 )
 _TAG_END = 1024  # characters of attributes looked through for "/>" in SVG or MathML
+_TABLE_PARTS = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
+# Start tags a browser leaves out where no table is open.
+_TABLE_ONLY = frozenset("caption col colgroup tbody td tfoot th thead tr".split())  # noqa: SIM905
+# Text in a table outside its cells goes before the table, each piece joined to the text
+# moved before it, which lexbor copies whole each time: work (and memory) as the square of
+# that text (2,000 pieces of 1,000 characters: 0.6 s and 660 MB). Beyond this, refused.
+_MOVED_WORK = 200_000_000
 # The start of a block's text, looked for in the document to tell the block's line: its
 # first run of ASCII letters and digits, which a page writes as they are, never as "&..;".
 _SEARCHED_WORD = re.compile(r"[A-Za-z0-9]{1,40}")
@@ -161,7 +171,13 @@ def html_lines(document: str) -> list[tuple[int, str]]:
     return lines
 
 
-class PageTooDeep(NgsError):
+class UnreadablePage(NgsError):
+    """A page ngs does not read, as no saved web page is made: nested deeper than a
+    browser nests its elements (``PageTooDeep``), or more text in a table outside its
+    cells than the parser moves in a time and memory that grow with the page."""
+
+
+class PageTooDeep(UnreadablePage):
     """A page whose elements are nested deeper than a browser nests them."""
 
 
@@ -190,6 +206,18 @@ def _refuse_deep_nesting(document: str) -> list[tuple[int, int]]:
     # a browser keeps three alike at most (HTML's "Noah's Ark").
     alike: list[dict[str, int]] = [{}]
     latest: dict[str, str] = {}  # per formatting tag: its latest element's key
+    # Per table cell: formatting elements closed by the end of one they were in, which the
+    # next text or inline element opens again (and nothing may close: "<b><i>x</b>" over
+    # and over nests deeper each time).
+    reopen: list[list[str]] = [[]]
+    moved = [0, 0]  # in the table open last: characters of text outside its cells; work
+
+    def push(name: str, in_foreign: bool) -> None:
+        nonlocal formatting_open
+        stack.append(name)
+        foreign.append(in_foreign)
+        open_count[name] = open_count.get(name, 0) + 1
+        formatting_open += name in _FORMATTING
 
     def pop() -> str:
         nonlocal formatting, formatting_open
@@ -200,6 +228,8 @@ def _refuse_deep_nesting(document: str) -> list[tuple[int, int]]:
         if top in _MARKERS and marks:
             formatting = marks.pop()
             alike.pop()
+            if len(reopen) > 1:
+                reopen.pop()
         return top
 
     def forget(name: str) -> None:
@@ -221,6 +251,21 @@ def _refuse_deep_nesting(document: str) -> list[tuple[int, int]]:
             if name in bounds:
                 return
 
+    def adopt(name: str) -> bool:
+        """A formatting element ``name`` ends (its end tag, or a new link): True where a
+        block in it stays open and the element alone ends (HTML's adoption agency); else
+        the formatting elements in it are to be opened again, and False."""
+        nonlocal formatting_open
+        at = len(stack) - 1 - stack[::-1].index(name)
+        above = stack[at + 1 :]
+        if any(t in _ALL_SPECIAL for t in above):
+            del stack[at], foreign[at]
+            open_count[name] -= 1
+            formatting_open -= 1
+            return True
+        reopen[-1].extend(t for t in above if t in _FORMATTING)
+        return False
+
     def step(name: str, closing: bool, at: int, after: int) -> None:
         """One tag: ``name`` (lower case), an end tag or not, where it starts and where
         its name ends."""
@@ -228,12 +273,18 @@ def _refuse_deep_nesting(document: str) -> list[tuple[int, int]]:
         if closing:
             if name in _FORMATTING:
                 forget(name)
+                if open_count.get(name) and adopt(name):
+                    return
             if open_count.get(name):
                 while pop() != name:
                     pass
+            elif name in reopen[-1]:  # opened again by the text before this end, and closed
+                del reopen[-1][len(reopen[-1]) - 1 - reopen[-1][::-1].index(name)]
             return
         if name in _VOID:
             return
+        if name in _TABLE_ONLY and not open_count.get("table"):
+            return  # a row or a cell out of a table: left out
         in_foreign = bool(foreign) and foreign[-1]
         if in_foreign and name in _BREAKOUT:
             while foreign and foreign[-1]:
@@ -248,30 +299,39 @@ def _refuse_deep_nesting(document: str) -> list[tuple[int, int]]:
             if "p" in closes and open_count["p"]:
                 close(("p",), _BOUNDS["p"])
             siblings = tuple(t for t in closes if t != "p")
-            if siblings and any(open_count[t] for t in siblings):
-                before = len(stack)
+            if name in _FORMATTING and open_count[name]:  # a link in a link ends it
+                at_link = len(stack) - 1 - stack[::-1].index(name)
+                if not any(t in _SCOPE for t in stack[at_link + 1 :]):
+                    forget(name)
+                    if not adopt(name):
+                        close(siblings, _SCOPE)
+            elif siblings and any(open_count[t] for t in siblings):
                 close(siblings, _BOUNDS.get(name, _SCOPE))
-                if name in _FORMATTING and len(stack) < before:
-                    forget(name)  # the link it closed is no longer one to reopen
         if name in ("form", "html", "body") and open_count.get(name):
             return  # a form in a form, a second <body>: left out, their attributes kept
         if name == "table" and open_count.get("table"):
             close(("table",), _TABLE_BOUNDS)  # a table in a table, not in a cell, ends it
         if name in _HEADINGS and stack and stack[-1] in _HEADINGS:
             pop()
+        if name in ("a", "nobr") and name in reopen[-1]:
+            reopen[-1].remove(name)  # a new link ends the one kept to reopen
+        if reopen[-1] and name not in _BLOCKS:
+            for kept in reopen[-1]:  # opened again, around this element
+                push(kept, False)
+            reopen[-1].clear()
+        if name == "table":
+            moved[0] = moved[1] = 0
         if name in _MARKERS:
             marks.append(formatting)
             alike.append({})
+            reopen.append([])
         if name in _FORMATTING:
             end = document.find(">", after, after + _TAG_END)
             key = name + " ".join(document[after : end if end > 0 else after].split())
             latest[name] = key
             alike[-1][key] = alike[-1].get(key, 0) + 1
             formatting += alike[-1][key] <= 3
-        stack.append(name)
-        foreign.append(in_foreign or name in _FOREIGN)
-        open_count[name] = open_count.get(name, 0) + 1
-        formatting_open += name in _FORMATTING
+        push(name, in_foreign or name in _FOREIGN)
         if len(stack) + max(0, formatting - formatting_open) > MAX_DEPTH:
             line = 1 + document.count("\n", 0, at)
             raise PageTooDeep(
@@ -293,7 +353,22 @@ def _refuse_deep_nesting(document: str) -> list[tuple[int, int]]:
         )
 
     not_text: list[tuple[int, int]] = []
+    last = 0  # where the token before ends (a tag: its name)
     for m in _TOKENS.finditer(document):
+        if stack and stack[-1] in _TABLE_PARTS:  # text here goes before the table
+            gap = document.find(">", last, m.start()) + 1 if last else 0
+            if gap and not document[gap : m.start()].isspace():
+                moved[0] += m.start() - gap
+                moved[1] += moved[0]  # each piece is joined to the text moved before it
+                if moved[1] > _MOVED_WORK:
+                    raise UnreadablePage(
+                        N_(
+                            "the page has more text in a table outside its cells than a "
+                            "saved web page has (at line {line}): is it a saved web page?"
+                        ),
+                        line=1 + document.count("\n", 0, m.start()),
+                    )
+        last = m.end()
         name = m["name"]
         if name is not None:
             step(name.lower(), bool(m["end"]), m.start(), m.end())

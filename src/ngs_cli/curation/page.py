@@ -21,7 +21,7 @@ from ..errors import NgsError
 from ..i18n import N_, _
 from ..progress import SILENT, Progress
 from ..text import fold, normalise_space
-from .html_text import PageTooDeep, html_lines
+from .html_text import UnreadablePage, html_lines
 
 # Lines of the page that are navigation or layout, not content.
 CHROME = frozenset(
@@ -112,7 +112,7 @@ def page_lines(page_text: str, error: type[NgsError]) -> tuple[list[tuple[int, s
         return list(enumerate(text_lines(page_text), start=1)), True
     try:
         return html_lines(page_text), False
-    except PageTooDeep as e:
+    except UnreadablePage as e:
         raise error(*e.args, **e.params) from None
 
 
