@@ -11,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ngs_cli.curation import page as reading
 from ngs_cli.curation.html_text import PageTooDeep, _refuse_deep_nesting, html_lines
 from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, text_lines
 from ngs_cli.curation.pagecheck import PageError, check_page
@@ -820,6 +821,21 @@ def test_the_reader_shows_what_html5lib_s_tree_holds(markup):
     document = "<!DOCTYPE html><html>" + markup
     shown = [text for _, text in html_lines(document) if text]
     assert sorted(shown) == sorted(html5lib_blocks(document))
+
+
+@pytest.mark.parametrize("start", ["<article>", " \n<p>", "<DIV class=x>", "<section\n>"])
+def test_a_part_of_a_page_copied_as_html_is_read_as_html(start):
+    part = start + "<p>Jeugd &amp; Veiligheid, OOV&#8217;ers.</p><p>Een\n  zin.</p>"
+    assert [text for _, text in reading.page_lines(part, PageError)[0] if text] == [
+        "Jeugd & Veiligheid, OOV’ers.",
+        "Een zin.",
+    ]
+
+
+def test_text_that_names_a_tag_is_not_html():
+    text = "Op 9 april.\n\n<p> is een tag.\n"
+    assert reading.page_lines(text, PageError) == (list(enumerate(text_lines(text), start=1)), True)
+    assert reading.page_lines("<pre>x", PageError)[1]  # not a block that starts a part
 
 
 def test_markup_a_saved_page_shows_as_text_is_text():

@@ -41,6 +41,12 @@ _LONE_MARKER = re.compile(r"\d{1,2}\.")
 _WORD_CHAR = re.compile(r"\w")
 # A document rather than text with a stray fragment: what a browser's "save as" writes.
 _HTML_DOCUMENT = re.compile(r"<(?:!doctype|html|body)\b", re.IGNORECASE)
+# A part of a page copied as HTML (a browser's "copy element"): it starts with a block.
+_HTML_PART = re.compile(
+    r"\A\s*<(?:head|article|section|main|div|p|h[1-6]|ul|ol|dl|table|header|nav|aside"
+    r"|blockquote|figure|details)[\s/>]",
+    re.IGNORECASE,
+)
 
 
 @contextmanager
@@ -95,8 +101,9 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def is_html_document(text: str) -> bool:
-    """Whether the text is a saved HTML page (a doctype, <html> or <body>), not plain text."""
-    return _HTML_DOCUMENT.search(text) is not None
+    """Whether the text is a saved HTML page (a doctype, <html> or <body>) or a part of
+    one (starting with a block, such as ``<article>``), not plain text."""
+    return _HTML_DOCUMENT.search(text) is not None or _HTML_PART.match(text) is not None
 
 
 def page_lines(page_text: str, error: type[NgsError]) -> tuple[list[tuple[int, str]], bool]:
