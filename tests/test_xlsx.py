@@ -342,8 +342,10 @@ def test_a_value_no_cell_holds_is_refused_not_cut(ngs, tmp_path, field, sheet, c
 @pytest.mark.parametrize(
     "cluster",
     ["e\u0301\u0302", "\u2764\ufe0f", "\U0001f1f3\U0001f1f1", "\U0001f44d\U0001f3fd",
-     "\U0001f469\u200d\U0001f469\u200d\U0001f467"],
-    ids=["accents", "variation", "flag", "skin tone", "joined family"],
+     "\U0001f469\u200d\U0001f469\u200d\U0001f467", "\u1100\u116e\u11a8", "\uac00\u11a8",
+     "\r\n"],
+    ids=["accents", "variation", "flag", "skin tone", "joined family",
+         "Korean letters", "Korean syllable and final", "CR LF"],
 )  # fmt: skip
 def test_a_cell_never_ends_inside_what_a_reader_sees_as_one_character(cluster):
     from ngs_cli.formats.xlsx import text_cells, units

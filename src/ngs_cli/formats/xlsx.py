@@ -138,11 +138,17 @@ MAX_ROWS = 1_048_576
 def _joined(text: str, index: int) -> bool:
     """Whether the characters before and at ``index`` belong to one character a reader
     sees (a letter and its accents, an emoji with a joiner, variation or skin tone, a
-    flag's two letters), so that a cell must not end between them."""
+    flag's two letters, a Korean syllable's letters, "\r\n"), so that a cell must not end
+    between them."""
     char, before = text[index], text[index - 1]
     if unicodedata.category(char)[0] == "M" or "\u200d" in (char, before):
         return True
+    if before == "\r" and char == "\n":
+        return True
     code = ord(char)
+    jamo, jamo_before = _hangul(code), _hangul(ord(before))
+    if jamo and jamo_before and jamo in _HANGUL_AFTER[jamo_before]:
+        return True
     if 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
         return True
     if code in _RI and ord(before) in _RI:
@@ -151,6 +157,26 @@ def _joined(text: str, index: int) -> bool:
             run += 1
         return run % 2 == 1
     return False
+
+
+# Unicode's rules for a Korean syllable written in its letters (UAX #29, GB6 to GB8): a
+# leading consonant (L) goes on with a vowel or a syllable, a vowel (V) or a syllable
+# without a final (LV) with a vowel or a final (T), a final or a whole syllable with a final.
+_HANGUL_AFTER = {"L": {"L", "V", "LV", "LVT"}, "V": {"V", "T"}, "LV": {"V", "T"},
+                 "T": {"T"}, "LVT": {"T"}}  # fmt: skip
+
+
+def _hangul(code: int) -> str | None:
+    """The kind of a Korean letter or syllable (L, V, T, LV, LVT), else None."""
+    if 0xAC00 <= code <= 0xD7A3:
+        return "LV" if (code - 0xAC00) % 28 == 0 else "LVT"
+    if 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97C:
+        return "L"
+    if 0x1160 <= code <= 0x11A7 or 0xD7B0 <= code <= 0xD7C6:
+        return "V"
+    if 0x11A8 <= code <= 0x11FF or 0xD7CB <= code <= 0xD7FB:
+        return "T"
+    return None
 
 
 def _fitting(text: str, start: int, limit: int) -> int:
