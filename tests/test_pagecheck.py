@@ -571,6 +571,10 @@ def test_a_block_s_first_word_in_the_block_before_it_does_not_take_that_line(blo
         '<img alt="Het is een nieuwe zin." src="x.png">',
         "<title>Het is een nieuwe zin.</title>",
         "<style>p::before { content: 'Het' }</style>",
+        "<p hidden>Het is verborgen.</p>",  # not shown, but in the document
+        '<div aria-hidden="true"><span>Het</span> icoon</div>',
+        "<p style='visibility: hidden'>Het is onzichtbaar.</p>",
+        "<div><span style='visibility: hidden'>Het</span></div>",
     ],
 )
 def test_a_block_s_line_is_not_taken_from_a_tag_a_comment_or_a_script(before):

@@ -614,10 +614,13 @@ def _read(
                 elif data and not data.isspace():
                     start = of(data)
                     parts.append(data)
+            else:
+                of(node.text_content or "")  # not shown: the search passes it
             continue
         if tag is None or tag[:1] in ("-", "_", "!") or tag in _NOT_SHOWN:
             continue  # a comment, a doctype; content a browser does not show
         if hidden and node.mem_id in hidden:
+            of(node.text() or "")  # not shown, but in the document: the search passes it
             continue
         child = node.child
         if (
@@ -641,6 +644,8 @@ def _read(
                     lines.append((start, marker + normalise_space(data)))
                     lines.append((start, ""))
                     marker = ""
+            else:
+                of(child.text_content or "")  # not shown: the search passes it
             continue
         if tag in _BLOCKS or tag == "br":
             flush(tag not in ("br", "li"))
