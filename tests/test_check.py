@@ -424,6 +424,27 @@ def test_about_gives_figures_that_match_the_data(server, tmp_path):
     assert json.loads(run(*about, env=env).stdout)["last_check"]["status"] == "differ"
 
 
+def test_a_sentence_added_to_the_introduction_is_a_change_of_the_collection(tmp_path):
+    lines = list(LINES)
+    at = next(i for i, line in enumerate(lines) if line.startswith("Om het veiligheidsbeleid"))
+    lines[at] += " Een extra zin over het netwerk."
+    page = tmp_path / "pagina.txt"
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = check(user_env(tmp_path), "--source", str(page), "--format", "json")
+    assert result.returncode == 3, result.stderr
+    report = json.loads(result.stdout)
+    assert report["new"] == []
+    assert report["changed"] == [
+        {
+            "id": None,
+            "title": None,
+            "lines": [3, at + 1],
+            "added": ["Een extra zin over het netwerk."],
+            "removed": [],
+        }
+    ]
+
+
 def test_a_saved_copy_is_checked_offline_and_two_new_verslagen_are_two(tmp_path):
     env = user_env(tmp_path)
     same = check(env, "--source", str(SOURCE))

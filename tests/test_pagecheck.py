@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ngs_cli.curation import page as reading
-from ngs_cli.curation.html_text import PageTooDeep, _refuse_deep_nesting, html_lines
+from ngs_cli.curation.html_scan import PageTooDeep, scan_markup
+from ngs_cli.curation.html_text import html_lines
 from ngs_cli.curation.page import CHROME, FILES_MARKERS, clean_line, text_lines
 from ngs_cli.curation.pagecheck import PageError, check_page
 from ngs_cli.text import sentences
@@ -463,7 +464,8 @@ def test_a_declaration_is_a_comment_as_a_browser_reads_it():
         (
             "Een<center>Midden</center>Twee<hgroup>Kop</hgroup>Drie<search>Zoek</search>Vier"
             "<listing>Lijst</listing><xmp>X</xmp><select><option>A</option><optgroup label=g>"
-            "<option>B</option></optgroup></select><meter>5</meter><progress>9%</progress>",
+            "<option>B</option></optgroup></select><meter>5</meter><progress>9%</progress>"
+            "Vijf<plaintext>Rest",
             [
                 "Een",
                 "",
@@ -486,6 +488,10 @@ def test_a_declaration_is_a_comment_as_a_browser_reads_it():
                 "A",
                 "",
                 "B",
+                "",
+                "Vijf",
+                "",
+                "Rest",
             ],
         ),  # fmt: skip
     ],
@@ -585,13 +591,29 @@ def test_a_block_s_line_is_not_taken_from_a_tag_a_comment_or_a_script(before):
 
 def test_text_the_tree_moves_takes_its_own_line_and_leaves_the_rest_theirs():
     # Text in a table outside its cells goes before the table, found behind the search.
-    tables = "".join(f"<table><tr><td>Cel{n}</td></tr>Los{n}</table>\n" for n in range(40))
+    tables = "".join(f"<table><tr><td>Cel{n}</td></tr>\nLos{n}</table>\n" for n in range(40))
     rest = "".join(f"<p>Tekst nummer {n}.</p>\n" for n in range(5000))
     lines = html_lines("<html><body>\n" + tables + rest)
     numbers = {text: n for n, text in lines if text}
-    assert [numbers[f"Cel{n}"] for n in range(40)] == [numbers[f"Los{n}"] for n in range(40)]
-    assert [numbers[f"Los{n}"] for n in range(40)] == list(range(2, 42))
-    assert [numbers[f"Tekst nummer {n}."] for n in range(5000)] == list(range(42, 5042))
+    assert [numbers[f"Cel{n}"] for n in range(40)] == list(range(2, 82, 2))
+    assert [numbers[f"Los{n}"] for n in range(40)] == list(range(3, 83, 2))
+    assert [numbers[f"Tekst nummer {n}."] for n in range(5000)] == list(range(82, 5082))
+
+
+@pytest.mark.parametrize(
+    ("first", "between", "then"),
+    [
+        ("Jaarverslag 2020", '<img src="data:image/png;base64,' + "A" * 5000 + '">', "<p>Ja</p>"),
+        ("Delen van de tekst", "<li><svg>" + "<path d='M0 0'/>" * 400 + "</svg>", "Delen</li>"),
+        ("Lees meer over de dag", "<svg>" + "<g></g>" * 800 + "</svg>", "<p>Lees meer</p>"),
+    ],
+    ids=["an image's data", "an icon", "a picture"],
+)
+def test_a_block_after_much_markup_is_not_taken_for_the_text_before(first, between, then):
+    # More than 4 KB of markup between the two: the search looks behind, but not into the
+    # text it found last, nor at the middle of a word.
+    page = f"<html><body>\n<p>{first}</p>\n{between}\n{then}"
+    assert [n for n, text in html_lines(page) if text] == [2, 4]
 
 
 def test_on_a_page_saved_on_windows_too():
@@ -619,6 +641,7 @@ def test_on_a_page_saved_on_windows_too():
         "<b><p>x</b></p>" * 600,  # the block stays, the formatting in it ends
         "<p><b>x</p>y</b>" * 600,
         "<tr><td>x</td></tr>" * 600,  # rows and cells out of a table are left out
+        "<b><i>x</b>y</i><span>z</span>" * 600,  # opened again late, closed by the next
     ],
     ids=[
         "links",
@@ -637,6 +660,7 @@ def test_on_a_page_saved_on_windows_too():
         "block in formatting",
         "formatting in a paragraph",
         "rows out of a table",
+        "reopened, closed, then inline",
     ],
 )
 def test_a_page_that_closes_its_elements_as_html_does_is_read(markup):
@@ -671,14 +695,16 @@ def test_a_page_with_more_text_in_a_table_outside_its_cells_than_a_page_has_is_r
     # lexbor copies them whole each time (20,000 pieces: 0.9 s and 760 MB; 40,000: 3 GB).
     page = tmp_path / "tabel.html"
     stray = "<tr><td>cel</td></tr>losse tekst\n"
-    page.write_text("<html><body>\n<table>" + stray * 20_000, encoding="utf-8")
-    r = ngs("validate", "--source", str(page))
-    assert r.exit_code == 1 and "more text in a table outside its cells" in r.stderr, r.stderr
-    assert "(at line " in r.stderr
+    for each in (stray, "<tr><td>cel</td></tr><!--c-->losse tekst\n"):
+        page.write_text("<html><body>\n<table>" + each * 20_000, encoding="utf-8")
+        r = ngs("validate", "--source", str(page))
+        assert r.exit_code == 1 and "text in a table outside its cells" in r.stderr, r.stderr
+        assert "(at line " in r.stderr
     r = ngs("validate", "--source", str(page), env={"LANGUAGE": "nl"})
-    assert "buiten de cellen" in r.stderr, r.stderr
-    # A few pieces, in many tables each, are read.
+    assert "buiten de cellen van een tabel" in r.stderr, r.stderr
+    # A few pieces, in many tables each, are read; and a table of many rows after one.
     assert html_lines("<html><body>" + ("<table>" + stray * 3 + "</table>") * 5_000)
+    assert html_lines("<html><body><table>" + "x" * 5_000 + "<tr><td>cel</td></tr>" * 50_000)
 
 
 def test_an_element_read_whole_counts_in_the_depth():
@@ -687,22 +713,22 @@ def test_an_element_read_whole_counts_in_the_depth():
     # SVG, it is read a tag at a time: each <span> stays open, and SVG's <g>s are closed.
     deep = "<html><body>" + "<div>" * 510
     with pytest.raises(PageTooDeep):
-        _refuse_deep_nesting(deep + "<p>x</p>")
-    _refuse_deep_nesting(deep[: -len("<div>")] + "<p>x</p>")
+        scan_markup(deep + "<p>x</p>")
+    scan_markup(deep[: -len("<div>")] + "<p>x</p>")
     with pytest.raises(PageTooDeep):
-        _refuse_deep_nesting("<html><body>" + "<p>x<p>y</p><span>" * 600)
-    _refuse_deep_nesting("<html><body><svg>" + "<g>" * 300 + "<p>x</p>" + "<section>" * 300)
+        scan_markup("<html><body>" + "<p>x<p>y</p><span>" * 600)
+    scan_markup("<html><body><svg>" + "<g>" * 300 + "<p>x</p>" + "<section>" * 300)
     # A tag name's case is folded as HTML folds it, ASCII only: "</dİv>" ends no <div>.
     with pytest.raises(PageTooDeep):
-        _refuse_deep_nesting("<html><body>" + "<div>x</dİv>" * 600)
+        scan_markup("<html><body>" + "<div>x</dİv>" * 600)
     # Such elements one after another are one token too, read a tag at a time from the
     # first that changes something: the 512th element is the run's first, on line 2.
     with pytest.raises(PageTooDeep) as raised:
-        _refuse_deep_nesting(deep + "\n<p>x</p>\n<p>y</p>\n<p>z</p>")
+        scan_markup(deep + "\n<p>x</p>\n<p>y</p>\n<p>z</p>")
     assert raised.value.params["line"] == 2
-    _refuse_deep_nesting(deep[: -len("<div>")] + "<p>x</p>\n" * 5000)
+    scan_markup(deep[: -len("<div>")] + "<p>x</p>\n" * 5000)
     with pytest.raises(PageTooDeep):
-        _refuse_deep_nesting("<html><body>" + ("<p>x" + "<p>y</p>\n" * 3 + "<span>") * 600)
+        scan_markup("<html><body>" + ("<p>x" + "<p>y</p>\n" * 3 + "<span>") * 600)
 
 
 def test_source_speaks_of_the_page_it_names(ngs, tmp_path):
@@ -717,6 +743,10 @@ def test_source_speaks_of_the_page_it_names(ngs, tmp_path):
     r = ngs("validate", "--source", str(latin1))
     assert r.exit_code == 2 and "not UTF-8 (byte 0xc9 at line 1)" in r.stderr, r.stderr
     assert "the page is not UTF-8" in r.stderr
+    broken = tmp_path / "utf16.txt"
+    broken.write_bytes("Een.\nTwee.".encode("utf-16") + b"\x00\xd8")  # half a character
+    r = ngs("validate", "--source", str(broken))
+    assert r.exit_code == 2 and "the page is not UTF-16 (byte 0x00 at line 2)" in r.stderr
 
 
 @pytest.mark.parametrize(
@@ -732,6 +762,8 @@ def test_a_page_with_nothing_to_compare_is_refused_before_the_data_is_read(
     r = ngs("validate", "--source", str(page))
     assert r.exit_code == 2 and f"{page}: {said}." in r.stderr, r.stderr
     assert r.stdout == ""  # no verdict on the data
+    r = ngs("check", "--source", "-", input=content.decode())
+    assert r.exit_code == 2 and f"standard input: {said}." in r.stderr, r.stderr
 
 
 def test_a_page_saved_as_utf_16_with_its_byte_order_mark_is_read(ngs, tmp_path):
@@ -790,7 +822,7 @@ def html5lib_blocks(document: str) -> list[str]:
         if tag is not None and not (
             tag in reader._NOT_SHOWN or reader._shown(tag, dict(element.attrib)) is False
         ):
-            if tag in reader._BLOCKS or tag == "br":
+            if tag in reader.BLOCKS or tag == "br":
                 flush()
             if tag in reader._LISTS:
                 lists.append(1 if tag == "ol" else None)
@@ -804,7 +836,7 @@ def html5lib_blocks(document: str) -> list[str]:
                 walk(child)
             if tag in reader._LISTS and lists:
                 lists.pop()
-            if tag in reader._BLOCKS:
+            if tag in reader.BLOCKS:
                 flush()
         parts.append(element.tail or "")
 

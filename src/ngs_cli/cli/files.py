@@ -190,6 +190,7 @@ def read_page(source: Path, env: Environment, data: Path | str | None) -> str:
     """The saved page that --source names (``-``: standard input), as text; read before
     the data, so that a wrong page is told before a verdict on the data."""
     from ..curation.page import DraftError, decode
+    from ..curation.pagecheck import PageError, refuse_nothing_to_compare
 
     if str(source) == store.STDIN:
         if data is not None and str(data) == store.STDIN:
@@ -208,15 +209,10 @@ def read_page(source: Path, env: Environment, data: Path | str | None) -> str:
     name = _("standard input") if str(source) == store.STDIN else str(source)
     try:
         text = decode(raw, page=True)
-    except DraftError as e:
-        raise typer.BadParameter(f"{name}: {e.translated()}", param_hint="'--source'") from None
-    if "\x00" in text:
-        why = _("the page is not a text file (it contains NUL bytes)")
-    elif not text.strip():
-        why = _("the page is empty")
-    else:
-        return text
-    raise typer.BadParameter(f"{name}: {why}.", param_hint="'--source'")
+        refuse_nothing_to_compare(text)
+    except (DraftError, PageError) as e:
+        raise typer.BadParameter(f"{name}: {e.translated()}.", param_hint="'--source'") from None
+    return text
 
 
 def read_text_file(file: str, hint: str, not_regular: str) -> bytes:

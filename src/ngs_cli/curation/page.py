@@ -21,7 +21,8 @@ from ..errors import NgsError
 from ..i18n import N_, _
 from ..progress import SILENT, Progress
 from ..text import fold, normalise_space
-from .html_text import UnreadablePage, html_lines
+from .html_scan import UnreadablePage
+from .html_text import html_lines
 
 # Lines of the page that are navigation or layout, not content.
 CHROME = frozenset(
@@ -166,18 +167,23 @@ def decode(raw: bytes, *, page: bool = False) -> str:
     try:
         return raw.decode("utf-16") if utf16 else raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
+        before = raw[: e.start].decode("utf-16" if utf16 else "utf-8", "replace")
         if page:
             message = N_(
-                "the page is not UTF-8 (byte {byte} at line {line}): save it again from the "
-                "browser, which writes UTF-8"
+                "the page is not {encoding} (byte {byte} at line {line}): save it again from "
+                "the browser (in UTF-8)"
             )
         else:
             message = N_(
-                "the text is not UTF-8 (byte {byte} at line {line}): save it as UTF-8 text, "
-                "or paste it from the page"
+                "the text is not {encoding} (byte {byte} at line {line}): save it as UTF-8 "
+                "text, or paste it from the page"
             )
-        raise DraftError(message, byte=f"{raw[e.start]:#04x}", line=line) from None
+        raise DraftError(
+            message,
+            encoding="UTF-16" if utf16 else "UTF-8",
+            byte=f"{raw[e.start]:#04x}",
+            line=before.count("\n") + 1,
+        ) from None
 
 
 def read_lines(

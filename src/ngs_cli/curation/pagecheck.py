@@ -91,7 +91,9 @@ class PageReport:
                     where=page_span(block.first_line, block.last_line)
                 )
             )
-            out += [f'  "{s}"' for s in block.sentences]  # _quote, written out: many
+            # Quoted as _quote does, without a call for each: a page saved over and over
+            # has hundreds of thousands of such sentences.
+            out += [f'  "{s}"' for s in block.sentences]
         order = list(self.spans) + [
             f.meeting for f in self.missing + self.gone if f.meeting not in self.spans
         ]
@@ -243,10 +245,7 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
     with the meeting around them, with the collection above its lines, or, after its
     lines, at the bottom or after a verslag's "Bestanden" line, to no meeting.
     """
-    if "\x00" in page_text:
-        raise PageError(N_("the page is not a text file (it contains NUL bytes)"))
-    if not page_text.strip():
-        raise PageError(N_("the page is empty"))
+    refuse_nothing_to_compare(page_text)
     collection = data.get("collection") or {}
     meetings = [m for m in data.get("meetings") or () if isinstance(m, dict)]
     ids = [str(m.get("id") or f"#{i + 1}") for i, m in enumerate(meetings)]
@@ -306,6 +305,14 @@ def check_page(page_text: str, data: Dataset, progress: Progress = SILENT) -> Pa
             if not rest.has(s):
                 report.gone.append(Finding(s, None, where=where))
     return report
+
+
+def refuse_nothing_to_compare(page_text: str) -> None:
+    """Raise PageError for a page that is not text (NUL bytes) or is empty."""
+    if "\x00" in page_text:
+        raise PageError(N_("the page is not a text file (it contains NUL bytes)"))
+    if not page_text.strip():
+        raise PageError(N_("the page is empty"))
 
 
 def _of_units(units: list[_Unit]) -> _Texts:
