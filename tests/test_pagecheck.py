@@ -642,6 +642,8 @@ def test_on_a_page_saved_on_windows_too():
         "<p><b>x</p>y</b>" * 600,
         "<tr><td>x</td></tr>" * 600,  # rows and cells out of a table are left out
         "<b><i>x</b>y</i><span>z</span>" * 600,  # opened again late, closed by the next
+        "".join(f'<li><a href="/v/{n}">Verslag {n}</li>' for n in range(3000)),  # unclosed
+        "".join(f'<p><a name="_Toc{n}">Kop {n}</p>' for n in range(3000)),  # links
     ],
     ids=[
         "links",
@@ -661,6 +663,8 @@ def test_on_a_page_saved_on_windows_too():
         "formatting in a paragraph",
         "rows out of a table",
         "reopened, closed, then inline",
+        "links in items never closed",
+        "anchors in paragraphs never closed",
     ],
 )
 def test_a_page_that_closes_its_elements_as_html_does_is_read(markup):
@@ -696,14 +700,16 @@ def test_a_page_with_more_text_in_a_table_outside_its_cells_than_a_page_has_is_r
     page = tmp_path / "tabel.html"
     stray = "<tr><td>cel</td></tr>losse tekst\n"
     for each in (stray, "<tr><td>cel</td></tr><!--c-->losse tekst\n"):
-        page.write_text("<html><body>\n<table>" + each * 20_000, encoding="utf-8")
+        page.write_text("<html><body>\n<table>" + each * 40_000, encoding="utf-8")
         r = ngs("validate", "--source", str(page))
         assert r.exit_code == 1 and "text in a table outside its cells" in r.stderr, r.stderr
         assert "(at line " in r.stderr
     r = ngs("validate", "--source", str(page), env={"LANGUAGE": "nl"})
     assert "buiten de cellen van een tabel" in r.stderr, r.stderr
-    # A few pieces, in many tables each, are read; and a table of many rows after one.
+    # A few pieces, in many tables each, are read; a space after each of 12,000 rows; and a
+    # table of many rows after one piece.
     assert html_lines("<html><body>" + ("<table>" + stray * 3 + "</table>") * 5_000)
+    assert html_lines("<html><body><table>" + "<tr><td>x</td></tr>&nbsp;\n" * 12_000)
     assert html_lines("<html><body><table>" + "x" * 5_000 + "<tr><td>cel</td></tr>" * 50_000)
 
 
@@ -859,19 +865,27 @@ def test_the_reader_shows_what_html5lib_s_tree_holds(markup):
     assert sorted(shown) == sorted(html5lib_blocks(document))
 
 
-@pytest.mark.parametrize("start", ["<article>", " \n<p>", "<DIV class=x>", "<section\n>"])
+@pytest.mark.parametrize(
+    "start",
+    ["<article>", " \n<p>", "<DIV class=x>", "<section\n>", "<!-- wp:paragraph -->\n",
+     "<span>", "<meta charset=utf-8>"],
+)  # fmt: skip
 def test_a_part_of_a_page_copied_as_html_is_read_as_html(start):
-    part = start + "<p>Jeugd &amp; Veiligheid, OOV&#8217;ers.</p><p>Een\n  zin.</p>"
+    part = start + "<p>Jeugd &amp; Veiligheid, OOV&#8217;ers.</p><p>Een\n  zin.</p>\n"
     assert [text for _, text in reading.page_lines(part, PageError)[0] if text] == [
         "Jeugd & Veiligheid, OOV’ers.",
         "Een zin.",
     ]
 
 
-def test_text_that_names_a_tag_is_not_html():
-    text = "Op 9 april.\n\n<p> is een tag.\n"
+@pytest.mark.parametrize(
+    "text",
+    ["Op 9 april.\n\n<p> is een tag.\n", "<p>Op 9 april.\nDe dag.\n",
+     "<p>Ga naar de inhoud</p>\nVerslagen\n\nDe dag.\n"],
+)  # fmt: skip
+def test_text_that_names_or_starts_with_a_tag_is_not_html(text):
+    # A part of a page ends with an end tag; a text pasted with a tag at its start does not.
     assert reading.page_lines(text, PageError) == (list(enumerate(text_lines(text), start=1)), True)
-    assert reading.page_lines("<pre>x", PageError)[1]  # not a block that starts a part
 
 
 def test_markup_a_saved_page_shows_as_text_is_text():

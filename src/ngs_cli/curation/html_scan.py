@@ -101,8 +101,9 @@ _TABLE_PARTS = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
 _TABLE_ONLY = frozenset("caption col colgroup tbody td tfoot th thead tr".split())  # noqa: SIM905
 # Text in a table outside its cells goes before the table, each piece joined to the text
 # moved before it, which lexbor copies whole each time: work (and memory) as the square of
-# that text (2,000 pieces of 1,000 characters: 0.6 s and 660 MB). Beyond this, refused.
-_MOVED_WORK = 200_000_000
+# that text (2,000 pieces of 1,000 characters: 0.6 s and 660 MB). Beyond this (about 200
+# MB; a reference such as "&nbsp;" counts as written), refused.
+_MOVED_WORK = 600_000_000
 
 
 class UnreadablePage(NgsError):
@@ -249,6 +250,8 @@ def scan_markup(document: str) -> list[tuple[int, int]]:
             close(("table",), _TABLE_BOUNDS)  # a table in a table, not in a cell, ends it
         if name in _HEADINGS and stack and stack[-1] in _HEADINGS:
             pop()
+        if name == "a" and not open_count["a"]:
+            forget(name)  # a link a block closed, kept to open again, ends at a new one
         if name in ("a", "nobr") and name in reopen[-1]:
             reopen[-1].remove(name)  # a new link ends the one kept to reopen
         if reopen[-1] and name not in BLOCKS:

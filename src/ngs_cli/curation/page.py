@@ -42,12 +42,10 @@ _LONE_MARKER = re.compile(r"\d{1,2}\.")
 _WORD_CHAR = re.compile(r"\w")
 # A document rather than text with a stray fragment: what a browser's "save as" writes.
 _HTML_DOCUMENT = re.compile(r"<(?:!doctype|html|body)\b", re.IGNORECASE)
-# A part of a page copied as HTML (a browser's "copy element"): it starts with a block.
-_HTML_PART = re.compile(
-    r"\A\s*<(?:head|article|section|main|div|p|h[1-6]|ul|ol|dl|table|header|nav|aside"
-    r"|blockquote|figure|details)[\s/>]",
-    re.IGNORECASE,
-)
+# A part of a page copied as HTML (a browser's "copy element"): it starts with a tag or a
+# comment and ends with an end tag (a text that only starts with a tag is text).
+_HTML_PART = re.compile(r"\A\s*<(?:!--|[A-Za-z][A-Za-z0-9-]*[\s/>])")
+_HTML_PART_END = re.compile(r"</[A-Za-z][A-Za-z0-9-]*\s*>\s*\Z")
 
 
 @contextmanager
@@ -103,8 +101,10 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 def is_html_document(text: str) -> bool:
     """Whether the text is a saved HTML page (a doctype, <html> or <body>) or a part of
-    one (starting with a block, such as ``<article>``), not plain text."""
-    return _HTML_DOCUMENT.search(text) is not None or _HTML_PART.match(text) is not None
+    one (from a tag, such as ``<article>``, to an end tag), not plain text."""
+    if _HTML_DOCUMENT.search(text) is not None:
+        return True
+    return _HTML_PART.match(text) is not None and _HTML_PART_END.search(text) is not None
 
 
 def page_lines(page_text: str, error: type[NgsError]) -> tuple[list[tuple[int, str]], bool]:
