@@ -190,19 +190,23 @@ def scan_markup(document: str) -> list[tuple[int, int]]:
             if name in bounds:
                 return
 
+    def above(name: str) -> list[str]:
+        """What is open in the last open element ``name``."""
+        return stack[len(stack) - stack[::-1].index(name) :]
+
     def adopt(name: str) -> bool:
         """A formatting element ``name`` ends (its end tag, or a new link): True where a
         block in it stays open and the element alone ends (HTML's adoption agency); else
         the formatting elements in it are to be opened again, and False."""
         nonlocal formatting_open
-        at = len(stack) - 1 - stack[::-1].index(name)
-        above = stack[at + 1 :]
-        if any(t in _ALL_SPECIAL for t in above):
+        inside = above(name)
+        at = len(stack) - 1 - len(inside)
+        if any(t in _ALL_SPECIAL for t in inside):
             del stack[at], foreign[at]
             open_count[name] -= 1
             formatting_open -= 1
             return True
-        reopen[-1].extend(t for t in above if t in _FORMATTING)
+        reopen[-1].extend(t for t in inside if t in _FORMATTING)
         return False
 
     def step(name: str, closing: bool, at: int, after: int) -> None:
@@ -237,8 +241,7 @@ def scan_markup(document: str) -> list[tuple[int, int]]:
                 close(("p",), _BOUNDS["p"])
             siblings = tuple(t for t in closes if t != "p")
             if name in _FORMATTING and open_count[name]:  # a link in a link ends it
-                at_link = len(stack) - 1 - stack[::-1].index(name)
-                if not any(t in _SCOPE for t in stack[at_link + 1 :]):
+                if not any(t in _SCOPE for t in above(name)):
                     forget(name)
                     if not adopt(name):
                         close(siblings, _SCOPE)

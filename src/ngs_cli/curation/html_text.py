@@ -11,6 +11,7 @@ unclosed comments.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -33,9 +34,9 @@ _MAY_HIDE = "[hidden], [aria-hidden], [style], dialog, details"
 # The start of a block's text, looked for in the document to tell the block's line: its
 # first run of ASCII letters and digits, which a page writes as they are, never as "&..;".
 _SEARCHED_WORD = re.compile(r"[A-Za-z0-9]{1,40}")
-_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 # What follows a "<" that starts a tag, a comment or a declaration (else it is text).
-_TAG_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz/!?")
+_TAG_START = frozenset(string.ascii_letters + "/!?")
 _NEAR = 4096  # characters looked through ahead (and behind) before the rest
 
 
